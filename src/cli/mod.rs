@@ -1,0 +1,30 @@
+//! The command line: `smtp-trainer smtp|serve|replay|personas|...`. A thin edge over the core.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// A simulator and trainer of the telnet-to-port-25 SMTP test against Microsoft mail servers.
+#[derive(Debug, Parser)]
+#[command(name = "smtp-trainer", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the server personas.
+    Personas,
+}
+
+/// Parses the arguments and runs the subcommand; the exit code says whether it worked.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Personas => {
+            println!("exchange2003  Exchange Server 2003 on the IIS 6 SMTP service");
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -1,0 +1,2 @@
+//! The trainer: lessons, step checks that watch the simulation, challenges and progress, as
+//! pure data and logic.

@@ -1,0 +1,263 @@
+//! The console window: what the screen shows.
+//!
+//! A console is a scrollback of finished lines plus the line being written, with a cursor
+//! column in it. Programs write text to it; the cmd line editor replaces the input part of
+//! the current line as the learner edits. The UI renders `lines()` (numbered absolutely, so
+//! it can render only what is new) and the current line; `replay` drains [`Console::take_transcript`].
+//!
+//! Text is stored as it should be *seen*: control characters other than the ones a console
+//! acts on (LF, CR, BS, TAB) are turned into visible placeholders at write time, so nothing a
+//! server or a learner sends can be interpreted by a terminal or a browser later on.
+
+use std::collections::VecDeque;
+
+/// Lines kept in the scrollback before the oldest are dropped.
+pub const DEFAULT_SCROLLBACK: usize = 20_000;
+
+/// The Windows console's width; cmd and telnet wrap their output at it.
+pub const COLUMNS: usize = 80;
+
+/// A console screen buffer with scrollback.
+#[derive(Debug, Clone)]
+pub struct Console {
+    lines: VecDeque<String>,
+    /// Absolute number of `lines[0]`, counted from the first line ever written.
+    first: u64,
+    /// The line being written: a prompt and the learner's input, or a partial server reply.
+    current: Vec<char>,
+    /// Cursor column in `current`; writing overwrites from here, as a real console does.
+    cursor: usize,
+    clears: u64,
+    transcript: String,
+    version: u64,
+    cap: usize,
+}
+
+impl Default for Console {
+    fn default() -> Self {
+        Self::new(DEFAULT_SCROLLBACK)
+    }
+}
+
+impl Console {
+    /// An empty console keeping at most `scrollback` finished lines (at least one).
+    pub fn new(scrollback: usize) -> Self {
+        Console {
+            lines: VecDeque::new(),
+            first: 0,
+            current: Vec::new(),
+            cursor: 0,
+            clears: 0,
+            transcript: String::new(),
+            version: 0,
+            cap: scrollback.max(1),
+        }
+    }
+
+    /// Writes text at the cursor. `\n` ends the line, `\r` returns to column 0, BS moves the
+    /// cursor left without erasing (the console's own behaviour, which is why a Backspace echoed
+    /// by Telnet leaves the old character visible), TAB advances to the next multiple of 8.
+    /// Every other control character becomes a visible placeholder (U+2400 block).
+    pub fn write(&mut self, text: &str) {
+        for c in text.chars() {
+            self.write_char(c);
+        }
+        self.version += 1;
+    }
+
+    fn write_char(&mut self, c: char) {
+        match c {
+            '\n' => self.commit_line(),
+            '\r' => self.cursor = 0,
+            '\u{8}' => self.cursor = self.cursor.saturating_sub(1),
+            '\t' => {
+                let next = (self.cursor / 8 + 1) * 8;
+                while self.cursor < next {
+                    self.put(' ');
+                }
+            }
+            c => self.put(visible(c)),
+        }
+    }
+
+    fn put(&mut self, c: char) {
+        if self.cursor < self.current.len() {
+            self.current[self.cursor] = c;
+        } else {
+            while self.current.len() < self.cursor {
+                self.current.push(' ');
+            }
+            self.current.push(c);
+        }
+        self.cursor += 1;
+    }
+
+    /// Writes `text` followed by a line break.
+    pub fn write_line(&mut self, text: &str) {
+        self.write(text);
+        self.write("\n");
+    }
+
+    fn commit_line(&mut self) {
+        let line: String = self.current.drain(..).collect();
+        self.cursor = 0;
+        self.transcript.push_str(&line);
+        self.transcript.push('\n');
+        self.lines.push_back(line);
+        while self.lines.len() > self.cap {
+            self.lines.pop_front();
+            self.first += 1;
+        }
+    }
+
+    /// Replaces the current line with `text` and puts the cursor at char index `cursor`;
+    /// the cmd line editor calls this after every edit (prompt plus input).
+    pub fn set_current(&mut self, text: &str, cursor: usize) {
+        self.current = text.chars().map(visible).collect();
+        self.cursor = cursor.min(self.current.len());
+        self.version += 1;
+    }
+
+    /// Clears the screen (`cls`, or Telnet on a successful connect). The transcript records it
+    /// as a form feed on a line of its own, after whatever was still on the current line.
+    pub fn clear(&mut self) {
+        if !self.current.is_empty() {
+            let line: String = self.current.drain(..).collect();
+            self.transcript.push_str(&line);
+            self.transcript.push('\n');
+        }
+        self.transcript.push_str("\u{c}\n");
+        self.first += self.lines.len() as u64;
+        self.lines.clear();
+        self.cursor = 0;
+        self.clears += 1;
+        self.version += 1;
+    }
+
+    /// The finished lines still in the scrollback, each with its absolute line number.
+    pub fn lines(&self) -> impl DoubleEndedIterator<Item = (u64, &str)> + ExactSizeIterator {
+        let first = self.first;
+        self.lines
+            .iter()
+            .enumerate()
+            .map(move |(i, l)| (first + i as u64, l.as_str()))
+    }
+
+    /// Absolute number of the oldest line still kept.
+    pub fn first_line_number(&self) -> u64 {
+        self.first
+    }
+
+    /// Absolute number the next finished line will get.
+    pub fn next_line_number(&self) -> u64 {
+        self.first + self.lines.len() as u64
+    }
+
+    /// The line being written, as shown.
+    pub fn current_line(&self) -> String {
+        self.current.iter().collect()
+    }
+
+    /// The cursor's column in the current line.
+    pub fn cursor_column(&self) -> usize {
+        self.cursor
+    }
+
+    /// How many times the screen was cleared; a renderer that sees it change starts over.
+    pub fn clears(&self) -> u64 {
+        self.clears
+    }
+
+    /// Changes on every write, so a renderer can skip frames where nothing happened.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// Everything finished since the last call, in order, as plain text (clears as form feeds).
+    pub fn take_transcript(&mut self) -> String {
+        std::mem::take(&mut self.transcript)
+    }
+
+    /// The whole visible text, scrollback and current line, for "copy transcript".
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for (_, l) in self.lines() {
+            out.push_str(l);
+            out.push('\n');
+        }
+        out.push_str(&self.current_line());
+        out
+    }
+}
+
+/// Maps a character to what a safe screen shows: control characters become the matching
+/// Control Pictures symbol (U+2400..U+241F, DEL as U+2421); everything else is itself.
+pub fn visible(c: char) -> char {
+    match c as u32 {
+        n @ 0..=0x1f => char::from_u32(0x2400 + n).unwrap_or('?'),
+        0x7f => '\u{2421}',
+        0x80..=0x9f => '\u{fffd}',
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_committed_and_numbered() {
+        let mut c = Console::new(100);
+        c.write("220 ready\r\n250 OK\npartial");
+        let lines: Vec<_> = c.lines().collect();
+        assert_eq!(lines, vec![(0, "220 ready"), (1, "250 OK")]);
+        assert_eq!(c.current_line(), "partial");
+        assert_eq!(c.take_transcript(), "220 ready\n250 OK\n");
+    }
+
+    #[test]
+    fn backspace_moves_left_and_next_char_overwrites() {
+        let mut c = Console::new(100);
+        c.write("HELP\u{8}O");
+        assert_eq!(c.current_line(), "HELO");
+    }
+
+    #[test]
+    fn control_characters_become_placeholders() {
+        let mut c = Console::new(100);
+        c.write("a\u{1b}[2Jb\u{0}");
+        assert_eq!(c.current_line(), "a\u{241b}[2Jb\u{2400}");
+    }
+
+    #[test]
+    fn scrollback_drops_oldest_lines_past_the_cap() {
+        let mut c = Console::new(3);
+        for i in 0..5 {
+            c.write_line(&i.to_string());
+        }
+        let lines: Vec<_> = c.lines().collect();
+        assert_eq!(lines, vec![(2, "2"), (3, "3"), (4, "4")]);
+        assert_eq!(c.first_line_number(), 2);
+    }
+
+    #[test]
+    fn clear_is_a_form_feed_line_in_the_transcript() {
+        let mut c = Console::new(10);
+        c.write("Connecting To mail.contoso.com...");
+        c.clear();
+        c.write_line("220 hi");
+        assert_eq!(
+            c.take_transcript(),
+            "Connecting To mail.contoso.com...\n\u{c}\n220 hi\n"
+        );
+        assert_eq!(c.lines().count(), 1);
+        assert_eq!(c.clears(), 1);
+    }
+
+    #[test]
+    fn tab_advances_to_the_next_stop() {
+        let mut c = Console::new(10);
+        c.write("ab\tc");
+        assert_eq!(c.current_line(), "ab      c");
+    }
+}
