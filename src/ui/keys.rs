@@ -108,3 +108,109 @@ pub fn paste_keys(text: &str) -> Vec<Key> {
     }
     keys
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn press(key: &str) -> KeyPress<'_> {
+        KeyPress {
+            key,
+            ..KeyPress::default()
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn keydowns_map_as_a_console_expects() {
+        let ctrl = |key, code| KeyPress {
+            key,
+            code,
+            ctrl: true,
+            ..KeyPress::default()
+        };
+        let table: &[(KeyPress, KeyAction)] = &[
+            (press("a"), KeyAction::Send(Key::Char('a'))),
+            (press("A"), KeyAction::Send(Key::Char('A'))),
+            (press(" "), KeyAction::Send(Key::Char(' '))),
+            (press(":"), KeyAction::Send(Key::Char(':'))),
+            (press("é"), KeyAction::Send(Key::Char('é'))),
+            (press("Enter"), KeyAction::Send(Key::Enter)),
+            (press("Backspace"), KeyAction::Send(Key::Backspace)),
+            (press("ArrowUp"), KeyAction::Send(Key::Up)),
+            (press("ArrowLeft"), KeyAction::Send(Key::Left)),
+            (press("Escape"), KeyAction::Send(Key::Escape)),
+            (press("Delete"), KeyAction::Send(Key::Delete)),
+            // Tab leaves the terminal: no keyboard trap.
+            (press("Tab"), KeyAction::Browser),
+            (press("F5"), KeyAction::Browser),
+            (press("Shift"), KeyAction::Browser),
+            (press("Dead"), KeyAction::Browser),
+            (press("Unidentified"), KeyAction::Browser),
+            (ctrl("]", "BracketRight"), KeyAction::Send(Key::CtrlBracket)),
+            // A layout where the key right of P is not "]" still gives Telnet's escape.
+            (ctrl("+", "BracketRight"), KeyAction::Send(Key::CtrlBracket)),
+            (ctrl("c", "KeyC"), KeyAction::Send(Key::CtrlC)),
+            (ctrl("C", "KeyC"), KeyAction::Send(Key::CtrlC)),
+            (ctrl("v", "KeyV"), KeyAction::Browser),
+            (ctrl("f", "KeyF"), KeyAction::Browser),
+            (ctrl("+", "Equal"), KeyAction::Browser),
+            (ctrl("0", "Digit0"), KeyAction::Browser),
+        ];
+        for (p, want) in table {
+            assert_eq!(map_key(p), *want, "{p:?}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn browser_keeps_copy_alt_and_command_shortcuts() {
+        let copy = KeyPress {
+            key: "c",
+            code: "KeyC",
+            ctrl: true,
+            has_selection: true,
+            ..KeyPress::default()
+        };
+        assert_eq!(map_key(&copy), KeyAction::Browser);
+        let meta = KeyPress {
+            key: "c",
+            meta: true,
+            ..KeyPress::default()
+        };
+        assert_eq!(map_key(&meta), KeyAction::Browser);
+        let alt = KeyPress {
+            key: "ArrowLeft",
+            alt: true,
+            ..KeyPress::default()
+        };
+        assert_eq!(map_key(&alt), KeyAction::Browser);
+        // AltGr (Ctrl+Alt on Windows) types characters such as @ on a German keyboard.
+        let alt_gr = KeyPress {
+            key: "@",
+            code: "KeyQ",
+            ctrl: true,
+            alt: true,
+            ..KeyPress::default()
+        };
+        assert_eq!(map_key(&alt_gr), KeyAction::Send(Key::Char('@')));
+    }
+
+    #[wasm_bindgen_test]
+    fn pasted_text_becomes_keystrokes_with_one_enter_per_line_break() {
+        let c = Key::Char;
+        let table: &[(&str, Vec<Key>)] = &[
+            ("", vec![]),
+            ("HELO", vec![c('H'), c('E'), c('L'), c('O')]),
+            ("a\r\nb", vec![c('a'), Key::Enter, c('b')]),
+            ("a\nb\n", vec![c('a'), Key::Enter, c('b'), Key::Enter]),
+            ("a\rb", vec![c('a'), Key::Enter, c('b')]),
+            ("\r\n\r\n", vec![Key::Enter, Key::Enter]),
+            ("x\ty", vec![c('x'), Key::Tab, c('y')]),
+            ("\u{8}\u{1d}", vec![Key::Backspace, Key::CtrlBracket]),
+            ("ü", vec![c('ü')]),
+        ];
+        for (text, want) in table {
+            assert_eq!(&paste_keys(text), want, "{text:?}");
+        }
+    }
+}

@@ -223,3 +223,110 @@ pub fn encode(s: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn catalog() -> Catalog {
+        Catalog {
+            os: vec![Choice::new("xp", "Windows XP"), Choice::new("win10", "10")],
+            personas: vec![Choice::new("exchange2003", "Exchange 2003")],
+            scenarios: vec![Choice::new("kb153119", "Basic test")],
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn good_values_are_taken_and_bad_ones_reported() {
+        let table: &[(&str, Settings, usize)] = &[
+            ("", Settings::default(), 0),
+            ("?", Settings::default(), 0),
+            (
+                "?os=xp&persona=Exchange2003&theme=light",
+                Settings {
+                    os: Some("xp".into()),
+                    persona: Some("exchange2003".into()),
+                    theme: Theme::Light,
+                    ..Settings::default()
+                },
+                0,
+            ),
+            (
+                "scenario=kb153119&theme=contrast&embed=1",
+                Settings {
+                    scenario: Some("kb153119".into()),
+                    theme: Theme::HighContrast,
+                    embed: true,
+                    ..Settings::default()
+                },
+                0,
+            ),
+            ("?os=win95", Settings::default(), 1),
+            (
+                "?os=win95&persona=sendmail&theme=pink&scenario=x",
+                Settings::default(),
+                4,
+            ),
+            // Unknown parameters belong to other features and are not errors here.
+            ("?lesson=1&play=kb", Settings::default(), 0),
+            (
+                "?OS=%77in10",
+                Settings {
+                    os: Some("win10".into()),
+                    ..Settings::default()
+                },
+                0,
+            ),
+        ];
+        for (query, want, problems) in table {
+            let (got, said) = Settings::from_query(query, &catalog());
+            assert_eq!(&got, want, "{query}");
+            assert_eq!(said.len(), *problems, "{query}: {said:?}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_rejected_value_is_named_with_the_alternatives() {
+        let (_, said) = Settings::from_query("?os=win95", &catalog());
+        assert_eq!(
+            said,
+            vec![
+                "The address asks for os \"win95\", which is not one of: xp, win10. Using the default."
+                    .to_string()
+            ]
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn settings_survive_a_round_trip_through_the_address() {
+        let s = Settings {
+            os: Some("win10".into()),
+            persona: Some("exchange2003".into()),
+            scenario: Some("kb153119".into()),
+            theme: Theme::HighContrast,
+            embed: true,
+        };
+        let (back, said) = Settings::from_query(&s.to_query(), &catalog());
+        assert_eq!(back, s);
+        assert!(said.is_empty());
+        assert_eq!(Settings::default().to_query(), "");
+    }
+
+    #[wasm_bindgen_test]
+    fn decoding_never_fails() {
+        let table = [
+            ("a+b", "a b"),
+            ("%41%42", "AB"),
+            ("%", "%"),
+            ("%4", "%4"),
+            ("%zz", "%zz"),
+            ("%ff", "\u{fffd}"),
+            ("%C3%BC", "ü"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(decode(raw), want, "{raw}");
+        }
+        assert_eq!(encode("a b&c"), "a%20b%26c");
+    }
+}

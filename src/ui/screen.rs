@@ -105,3 +105,80 @@ impl Screen {
         self.blocks.iter().map(|b| b.lines.len()).sum()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn texts(s: &Screen) -> Vec<(u64, String)> {
+        s.blocks
+            .iter()
+            .flat_map(|b| {
+                b.lines
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, l)| (b.first + i as u64, l.to_string()))
+            })
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn sync_copies_only_new_lines_and_reports_them() {
+        let mut c = Console::new(1000);
+        let mut s = Screen::default();
+        c.write("220 ready\r\n250 OK\r\npart");
+        let fresh = s.sync(&c);
+        assert_eq!(fresh.len(), 2);
+        assert_eq!(&*s.current, "part");
+        assert_eq!(s.cursor, 4);
+        c.write("ial\r\n");
+        let fresh: Vec<String> = s.sync(&c).iter().map(|l| l.to_string()).collect();
+        assert_eq!(fresh, vec!["partial"]);
+        assert_eq!(s.line_count(), 3);
+        assert!(s.sync(&c).is_empty(), "an unchanged console gives nothing");
+    }
+
+    #[wasm_bindgen_test]
+    fn full_blocks_keep_their_identity_so_they_are_not_re_rendered() {
+        let mut c = Console::new(10_000);
+        let mut s = Screen::default();
+        for i in 0..BLOCK_LINES + 3 {
+            c.write_line(&i.to_string());
+        }
+        s.sync(&c);
+        let before = s.blocks[0].clone();
+        c.write_line("more");
+        s.sync(&c);
+        assert_eq!(s.blocks.len(), 2);
+        assert_eq!(s.blocks[0], before, "the full block was not rebuilt");
+        assert_eq!(s.line_count(), BLOCK_LINES + 4);
+    }
+
+    #[wasm_bindgen_test]
+    fn lines_dropped_from_the_console_leave_the_screen_too() {
+        let mut c = Console::new(100);
+        let mut s = Screen::default();
+        for i in 0..150 {
+            c.write_line(&format!("line {i}"));
+            if i % 7 == 0 {
+                s.sync(&c);
+            }
+        }
+        s.sync(&c);
+        let want: Vec<(u64, String)> = c.lines().map(|(n, l)| (n, l.to_string())).collect();
+        assert_eq!(texts(&s), want);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_clear_starts_the_screen_over() {
+        let mut c = Console::new(100);
+        let mut s = Screen::default();
+        c.write_line("old");
+        s.sync(&c);
+        c.clear();
+        c.write_line("220 new");
+        s.sync(&c);
+        assert_eq!(texts(&s), vec![(1, "220 new".to_string())]);
+    }
+}
