@@ -16,6 +16,9 @@ use yew::prelude::*;
 /// How many finished lines the screen reader's live region keeps; older ones were read already.
 const ANNOUNCE_KEEP: usize = 4;
 
+/// The performance mark set when the first prompt is on screen; the browser benchmark reads it.
+pub const FIRST_PROMPT_MARK: &str = "smtp-trainer:first-prompt";
+
 /// The name the transcript download is saved under.
 pub const TRANSCRIPT_FILE: &str = "smtp-trainer-transcript.txt";
 
@@ -209,6 +212,12 @@ impl Component for App {
         }
         self.after_change(ctx);
         true
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, first_render: bool) {
+        if first_render {
+            browser::mark(FIRST_PROMPT_MARK);
+        }
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {

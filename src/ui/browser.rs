@@ -13,6 +13,13 @@ pub fn now() -> Millis {
         .map_or(0, |p| p.now().max(0.0) as Millis)
 }
 
+/// Sets a named performance mark (visible to benchmarks and the browser's profiler).
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
 /// The page's query string, including its `?`, or empty.
 pub fn query() -> String {
     web_sys::window()

@@ -162,7 +162,7 @@ fn pick(name: &str, value: &str, choices: &[Choice], problems: &mut Vec<String>)
 fn unknown(name: &str, value: &str, known: &[&str]) -> String {
     let shown: String = value.chars().take(40).collect();
     if known.is_empty() {
-        format!("The address asks for {name} \"{shown}\", but none is available yet; using the default.")
+        format!("The address asks for {name} \"{shown}\", but none is available yet. Using the default.")
     } else {
         format!(
             "The address asks for {name} \"{shown}\", which is not one of: {}. Using the default.",
