@@ -156,3 +156,46 @@ async fn clear_button_empties_the_scrollback_but_keeps_the_prompt() {
     assert!(root.query_selector(".block .line").ok().flatten().is_none());
     assert!(text(&root, "[data-testid=current-line]").contains('>'));
 }
+
+#[wasm_bindgen_test]
+async fn explain_panel_says_what_a_relay_refusal_means() {
+    use smtp_trainer::smtp::{explain, persona};
+    use smtp_trainer::ui::panels::{ExplainPanel, ExplainProps, Explained};
+    let root = gloo::utils::document().create_element("div").expect("div");
+    gloo::utils::body().append_child(&root).expect("appended");
+    let line = "550 5.7.1 Unable to relay for someone@example.net";
+    let p = persona::get("exchange2003");
+    let props = ExplainProps {
+        explained: Some(Explained {
+            line: line.into(),
+            explanation: explain(line, p),
+            persona: "Exchange Server 2003".into(),
+        }),
+        on_explain_last: yew::Callback::noop(),
+    };
+    yew::Renderer::<ExplainPanel>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let shown = root.text_content().unwrap_or_default();
+    assert!(shown.contains("Reply code 550"), "{shown}");
+    assert!(shown.contains("Enhanced status 5.7.1"), "{shown}");
+    assert!(shown.contains("What to do next"), "{shown}");
+}
+
+#[wasm_bindgen_test]
+async fn explain_panel_says_when_a_line_is_not_a_reply() {
+    use smtp_trainer::ui::panels::{ExplainPanel, ExplainProps, Explained};
+    let root = gloo::utils::document().create_element("div").expect("div");
+    gloo::utils::body().append_child(&root).expect("appended");
+    let props = ExplainProps {
+        explained: Some(Explained {
+            line: "Connecting To mail.contoso.com...".into(),
+            explanation: None,
+            persona: String::new(),
+        }),
+        on_explain_last: yew::Callback::noop(),
+    };
+    yew::Renderer::<ExplainPanel>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let shown = root.text_content().unwrap_or_default();
+    assert!(shown.contains("not a server reply"), "{shown}");
+}

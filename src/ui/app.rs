@@ -3,11 +3,12 @@
 //! Components hold no protocol logic; everything the learner sees comes from the core.
 
 use super::browser;
+use super::panels::{ExplainPanel, Explained};
 use super::params::{Catalog, Choice, Settings, Theme, THEMES};
 use super::screen::Screen;
 use super::terminal::Terminal;
 use crate::clock::Millis;
-use crate::smtp::ServerConfig;
+use crate::smtp::{explain, persona};
 use crate::windows::{Key, Workstation};
 use gloo::timers::callback::Timeout;
 use std::rc::Rc;
@@ -33,13 +34,15 @@ const OS_CHOICES: &[(&str, &str)] = &[
 
 /// The values the address and the Settings panel may choose from, read from the core.
 pub fn catalog() -> Catalog {
-    let persona = ServerConfig::default_world().persona;
     Catalog {
         os: OS_CHOICES
             .iter()
             .map(|(id, l)| Choice::new(*id, *l))
             .collect(),
-        personas: vec![Choice::new(persona.id, persona.description)],
+        personas: persona::all()
+            .into_iter()
+            .map(|p| Choice::new(p.id.as_str(), p.description.as_str()))
+            .collect(),
         scenarios: Vec::new(),
     }
 }
@@ -61,6 +64,10 @@ pub enum Msg {
     SetTheme(Theme),
     SetOs(Option<String>),
     SetPersona(Option<String>),
+    /// Explain this line (clicked or selected in the terminal).
+    ExplainLine(String),
+    /// Explain the newest server reply on the screen.
+    ExplainLast,
 }
 
 /// The app's properties: the query string it starts from, so tests can mount it with any.
@@ -83,6 +90,7 @@ pub struct App {
     announcements: Rc<Vec<(u64, Rc<str>)>>,
     announced: u64,
     timer: Option<Timeout>,
+    explained: Option<Explained>,
 }
 
 impl App {
@@ -116,6 +124,21 @@ impl App {
         });
     }
 
+    /// The engine's explanation of `line`, for the persona the learner is talking to.
+    fn explain(&self, line: &str) -> Explained {
+        let id = self
+            .settings
+            .persona
+            .as_deref()
+            .unwrap_or(persona::DEFAULT_PERSONA);
+        let p = persona::get(id);
+        Explained {
+            line: line.to_string(),
+            explanation: explain(line, p),
+            persona: p.map_or_else(|| id.to_string(), |p| p.product.clone()),
+        }
+    }
+
     fn restart(&mut self, ctx: &Context<Self>) {
         self.ws = Self::boot(&self.settings, browser::now());
         self.screen = Screen::default();
@@ -143,6 +166,7 @@ impl Component for App {
             announcements: Rc::default(),
             announced: 0,
             timer: None,
+            explained: None,
         };
         app.after_change(ctx);
         app
@@ -209,6 +233,27 @@ impl Component for App {
                 self.restart(ctx);
                 return true;
             }
+            Msg::ExplainLine(line) => {
+                self.explained = Some(self.explain(&line));
+                return true;
+            }
+            Msg::ExplainLast => {
+                let console = self.ws.console();
+                let current = console.current_line();
+                let last = std::iter::once(current.as_str())
+                    .chain(console.lines().rev().map(|(_, l)| l))
+                    .find(|l| explain(l, None).is_some())
+                    .map(str::to_owned);
+                self.explained = Some(match last {
+                    Some(line) => self.explain(&line),
+                    None => Explained {
+                        line: String::new(),
+                        explanation: None,
+                        persona: String::new(),
+                    },
+                });
+                return true;
+            }
         }
         self.after_change(ctx);
         true
@@ -254,11 +299,14 @@ impl Component for App {
                         }
                         <Terminal screen={self.screen.clone()} mode={self.ws.input_mode()}
                             announcements={self.announcements.clone()}
-                            on_keys={link.callback(Msg::Keys)} />
+                            on_keys={link.callback(Msg::Keys)}
+                            on_line={link.callback(Msg::ExplainLine)} />
                         <p class="status" role="status" data-testid="status">{ self.status.as_str() }</p>
                     </section>
                     if !embed {
                         <aside class="panels" aria-label="Panels">
+                            <ExplainPanel explained={self.explained.clone()}
+                                on_explain_last={link.callback(|_| Msg::ExplainLast)} />
                             { self.settings_panel(ctx) }
                         </aside>
                     }

@@ -8,6 +8,7 @@
 pub mod app;
 pub mod browser;
 pub mod keys;
+pub mod panels;
 pub mod params;
 pub mod screen;
 pub mod terminal;

@@ -51,6 +51,9 @@ pub struct TerminalProps {
     pub announcements: Rc<Vec<(u64, Rc<str>)>>,
     /// Keys typed, pasted or tapped, in order.
     pub on_keys: Callback<Vec<Key>>,
+    /// A line the learner clicked or selected (its first line), for the Explain panel.
+    #[prop_or_default]
+    pub on_line: Callback<String>,
     /// Take the keyboard focus when first shown, so keyboard-only use works from first load.
     #[prop_or(true)]
     pub autofocus: bool,
@@ -169,6 +172,29 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         })
     };
 
+    // A click on a line, or the end of a selection, picks that line for the Explain panel.
+    let onmouseup = {
+        let on_line = props.on_line.clone();
+        Callback::from(move |e: MouseEvent| {
+            let selected = super::browser::selection_text();
+            let picked = if selected.trim().is_empty() {
+                e.target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|el| el.closest(".line").ok().flatten())
+                    .and_then(|line| line.text_content())
+                    .unwrap_or_default()
+            } else {
+                selected
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            if !picked.trim().is_empty() {
+                on_line.emit(picked);
+            }
+        })
+    };
     let keybar: Vec<Html> = KEYBAR
         .iter()
         .map(|(label, spoken, key)| {
@@ -190,7 +216,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     html! {
         <div class="terminal" data-testid="terminal" data-mode={format!("{:?}", props.mode)}
             {onclick}>
-            <div class="screen" ref={view} role="document" aria-label="Console output">
+            <div class="screen" ref={view} role="document" aria-label="Console output" {onmouseup}>
                 { for screen.blocks.iter().map(|b| html! { <LineBlock key={b.first} block={b.clone()} /> }) }
                 <CurrentLine text={screen.current.clone()} cursor={screen.cursor} />
             </div>
