@@ -205,7 +205,8 @@ impl Session {
 
     /// Feeds bytes as they arrived from the client.
     pub fn handle_bytes(&mut self, bytes: &[u8], now: Millis) {
-        if self.is_closed() {
+        // No bytes is no activity: it must not push the idle deadline back.
+        if self.is_closed() || bytes.is_empty() {
             return;
         }
         self.last_input = now;
