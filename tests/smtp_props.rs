@@ -13,15 +13,10 @@ use smtp_trainer::smtp::{
     persona, LimitOverrides, Output, ServerEvent, ServerOverrides, Session, StoredMessage,
 };
 
-const PERSONAS: &[&str] = &[
-    "exchange55",
-    "iis5",
-    "iis6",
-    "exchange2003",
-    "exchange2003-damaged-link",
-    "exchange2016",
-    "msmail3",
-];
+/// Every product persona, as listed.
+fn personas() -> Vec<&'static str> {
+    persona::ids()
+}
 
 /// Command lines from the SMTP alphabet: real verbs with good and bad arguments, junk, a
 /// Backspace byte, non-ASCII. Never STARTTLS or BDAT (their framing is tested elsewhere).
@@ -185,7 +180,7 @@ proptest! {
 
     #[test]
     fn every_complete_command_gets_exactly_one_well_formed_reply(
-        p in prop::sample::select(PERSONAS.to_vec()),
+        p in prop::sample::select(personas()),
         ops in prop::collection::vec(op(), 0..30),
     ) {
         let mut s = session(p, &ServerOverrides::default(), 3);
@@ -224,7 +219,7 @@ proptest! {
 
     #[test]
     fn any_split_of_the_input_gives_the_same_outputs(
-        p in prop::sample::select(PERSONAS.to_vec()),
+        p in prop::sample::select(personas()),
         ops in prop::collection::vec(op(), 0..20),
         extra in prop::sample::select(vec![
             &b""[..], b"STARTTLS\r\nNOOP\r\n", b"BDAT 5\r\nab\r\ncBDAT 0 LAST\r\n",
@@ -296,7 +291,7 @@ proptest! {
     }
 
     #[test]
-    fn the_size_limit_is_exact(n in 3u64..4000, persona in prop::sample::select(PERSONAS.to_vec())) {
+    fn the_size_limit_is_exact(n in 3u64..4000, persona in prop::sample::select(personas())) {
         prop_assume!(persona != "msmail3");
         let o = overrides_with(LimitOverrides { max_message_size: Some(n), ..Default::default() });
         for (size, want) in [(n, 250), (n + 1, 552)] {
@@ -396,9 +391,8 @@ proptest! {
 }
 
 #[test]
-fn every_persona_is_exercised() {
-    let ids: Vec<&str> = persona::all().iter().map(|p| p.id.as_str()).collect();
-    assert_eq!(ids, PERSONAS);
+fn there_are_personas_to_exercise() {
+    assert!(personas().len() >= 7);
 }
 
 #[test]
