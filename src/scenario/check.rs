@@ -137,7 +137,11 @@ pub(super) fn validate(world: &World, text: &str) -> Vec<ScenarioError> {
     c.ip("workstation.gateway".into(), &ws.gateway, true);
     c.ip("workstation.dns".into(), &ws.dns, true);
     if ws.name.trim().is_empty() {
-        c.error("workstation.name".into(), "", "the computer name is empty".into());
+        c.error(
+            "workstation.name".into(),
+            "",
+            "the computer name is empty".into(),
+        );
     }
 
     let mut names = HashSet::new();
@@ -147,11 +151,7 @@ pub(super) fn validate(world: &World, text: &str) -> Vec<ScenarioError> {
         if h.name.trim().is_empty() {
             c.error(p("name"), "", "the host name is empty".into());
         } else if !names.insert(h.name.to_ascii_lowercase()) {
-            c.error(
-                p("name"),
-                &h.name,
-                format!("`{}` is named twice", h.name),
-            );
+            c.error(p("name"), &h.name, format!("`{}` is named twice", h.name));
         }
         c.ip(p("ip"), &h.ip, false);
         if parse_ip(&h.ip).is_some() && !ips.insert(h.ip.trim().to_string()) {
@@ -242,11 +242,9 @@ pub(super) fn validate(world: &World, text: &str) -> Vec<ScenarioError> {
         if let Some(h) = f.host() {
             match world.find_host(h) {
                 None => c.error(p("host"), h, format!("no host is named `{h}`")),
-                Some(ix) if world.hosts[ix].role != HostRole::Mail => c.error(
-                    p("host"),
-                    h,
-                    format!("`{h}` is not a mail server"),
-                ),
+                Some(ix) if world.hosts[ix].role != HostRole::Mail => {
+                    c.error(p("host"), h, format!("`{h}` is not a mail server"))
+                }
                 Some(_) => {}
             }
         } else if f.is_server_fault() && world.main_mail_host().is_none() {
