@@ -543,7 +543,12 @@ impl Network {
                         !EXCHANGE_VERBS.iter().any(|v| v.eq_ignore_ascii_case(k))
                     });
                 }
-                Fault::ClosesOnBadEhlo { .. } => persona.behaviour.bad_hello_closes = true,
+                Fault::ClosesOnBadEhlo { .. } => {
+                    // The IIS 4/5 behaviour of KB 240832: `EHLO sub2.` is malformed, answered,
+                    // and the connection closes.
+                    persona.behaviour.trailing_dot_in_hello = smtp::persona::TrailingDot::Reject;
+                    persona.behaviour.bad_hello_closes = true;
+                }
                 Fault::RelayRefused { .. } => o.domains = Some(Vec::new()),
                 Fault::RecipientUnknown { address, .. } => {
                     let gone = address.as_deref().unwrap_or("user@contoso.com");
