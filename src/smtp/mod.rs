@@ -9,12 +9,20 @@
 //!
 //! What a server says is data: each persona is one table ([`persona`]), checked in under
 //! `personas/`, holding its banner, EHLO list, every reply string with its confidence mark
-//! from the reference, and its limits.
+//! from the reference, and its limits. [`explain`] says what a reply means and what to do next.
 
+pub mod command;
+pub mod config;
+pub mod dsn;
+pub mod explain;
 pub mod persona;
+pub mod reply;
 pub mod session;
 pub mod store;
 
-pub use persona::{Persona, ServerConfig};
-pub use session::{Output, ServerEvent, Session};
-pub use store::{MailStore, StoredMessage};
+pub use command::CommandKind;
+pub use config::{Account, LimitOverrides, ServerConfig, ServerOverrides, UnknownPersona};
+pub use explain::{explain, Explanation};
+pub use persona::{Confidence, LogLevel, Persona, ReplyKey};
+pub use session::{LogEntry, Output, ServerEvent, Session};
+pub use store::{MailStore, MessageKind, StoredMessage};

@@ -1,48 +1,649 @@
-//! Personas: one reply table per Microsoft server version.
+//! Personas: one reply table per Microsoft server version, as data.
+//!
+//! Each persona is a TOML file under `personas/`, embedded in the binary with `include_str!` so
+//! the browser build needs no file access. A file may `extends` another: the child's tables are
+//! merged over the parent's, key by key, so a variant such as `exchange2003-damaged-link` states
+//! only what differs. Every chain ends at `rfc5321`, an abstract base holding RFC 5321 wording
+//! (all marked R) for any reply a product's own text is not known for, so a lookup never misses.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
-/// A server version's behaviour, as data. (Filled in by the engine work.)
-#[derive(Debug, Clone, Serialize, Deserialize)]
+pub use super::config::{Account, LimitOverrides, ServerConfig, ServerOverrides, UnknownPersona};
+
+/// The embedded persona files, base first. Order here is the listing order of [`all`].
+const SOURCES: &[(&str, &str)] = &[
+    ("rfc5321", include_str!("../../personas/rfc5321.toml")),
+    ("exchange55", include_str!("../../personas/exchange55.toml")),
+    ("iis5", include_str!("../../personas/iis5.toml")),
+    ("iis6", include_str!("../../personas/iis6.toml")),
+    (
+        "exchange2003",
+        include_str!("../../personas/exchange2003.toml"),
+    ),
+    (
+        "exchange2003-damaged-link",
+        include_str!("../../personas/exchange2003-damaged-link.toml"),
+    ),
+    (
+        "exchange2016",
+        include_str!("../../personas/exchange2016.toml"),
+    ),
+    ("msmail3", include_str!("../../personas/msmail3.toml")),
+];
+
+/// The persona used when nothing says otherwise (KB 153119's Exchange 2003).
+pub const DEFAULT_PERSONA: &str = "exchange2003";
+
+/// How sure the reference is that a text is what the product printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Confidence {
+    /// Seen verbatim in a Microsoft article, a real trace or Microsoft's string table.
+    C,
+    /// One third-party source, or a documentation example that may have been edited.
+    M,
+    /// Reconstruction: plausible, but not seen.
+    R,
+}
+
+/// One reply as the persona prints it: full lines (code included), `\n` between lines of a
+/// multi-line reply, with `{placeholders}` filled in at send time (see [`super::reply`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyText {
+    pub text: String,
+    pub conf: Confidence,
+}
+
+/// Every reply a session can send, by what it answers. One name per situation, so the same
+/// situation is worded by the persona in exactly one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyKey {
+    Banner,
+    HeloOk,
+    EhloGreeting,
+    EhloRefused,
+    HelloBadDomain,
+    HeloNoDomain,
+    EhloNoDomain,
+    MailOk,
+    RcptOk,
+    DataStart,
+    DataOk,
+    Quit,
+    RsetOk,
+    NoopOk,
+    Vrfy,
+    Expn,
+    Help,
+    Turn,
+    Atrn,
+    AtrnAuthenticated,
+    EtrnOk,
+    ExchangeVerb,
+    UnknownCommand,
+    LineTooLong,
+    BadArgs,
+    UnknownParam,
+    BadSender,
+    BadRecipient,
+    NeedHello,
+    NeedMail,
+    NeedRcpt,
+    SenderAlready,
+    RelayDenied,
+    UnknownUser,
+    AuthRequired,
+    TooManyRecipients,
+    TooLarge,
+    TooManyErrors,
+    IdleTimeout,
+    BareLf,
+    AuthUsername,
+    AuthPassword,
+    AuthOk,
+    AuthFailed,
+    AuthUnknownMechanism,
+    AuthAlready,
+    AuthInTransaction,
+    AuthCancelled,
+    AuthBadEncoding,
+    StarttlsReady,
+    StarttlsUnavailable,
+    BdatChunkOk,
+    BdatAfterData,
+}
+
+impl ReplyKey {
+    /// Every key, for completeness checks and the Explain panel's reverse lookup.
+    pub const ALL: &'static [ReplyKey] = &[
+        ReplyKey::Banner,
+        ReplyKey::HeloOk,
+        ReplyKey::EhloGreeting,
+        ReplyKey::EhloRefused,
+        ReplyKey::HelloBadDomain,
+        ReplyKey::HeloNoDomain,
+        ReplyKey::EhloNoDomain,
+        ReplyKey::MailOk,
+        ReplyKey::RcptOk,
+        ReplyKey::DataStart,
+        ReplyKey::DataOk,
+        ReplyKey::Quit,
+        ReplyKey::RsetOk,
+        ReplyKey::NoopOk,
+        ReplyKey::Vrfy,
+        ReplyKey::Expn,
+        ReplyKey::Help,
+        ReplyKey::Turn,
+        ReplyKey::Atrn,
+        ReplyKey::AtrnAuthenticated,
+        ReplyKey::EtrnOk,
+        ReplyKey::ExchangeVerb,
+        ReplyKey::UnknownCommand,
+        ReplyKey::LineTooLong,
+        ReplyKey::BadArgs,
+        ReplyKey::UnknownParam,
+        ReplyKey::BadSender,
+        ReplyKey::BadRecipient,
+        ReplyKey::NeedHello,
+        ReplyKey::NeedMail,
+        ReplyKey::NeedRcpt,
+        ReplyKey::SenderAlready,
+        ReplyKey::RelayDenied,
+        ReplyKey::UnknownUser,
+        ReplyKey::AuthRequired,
+        ReplyKey::TooManyRecipients,
+        ReplyKey::TooLarge,
+        ReplyKey::TooManyErrors,
+        ReplyKey::IdleTimeout,
+        ReplyKey::BareLf,
+        ReplyKey::AuthUsername,
+        ReplyKey::AuthPassword,
+        ReplyKey::AuthOk,
+        ReplyKey::AuthFailed,
+        ReplyKey::AuthUnknownMechanism,
+        ReplyKey::AuthAlready,
+        ReplyKey::AuthInTransaction,
+        ReplyKey::AuthCancelled,
+        ReplyKey::AuthBadEncoding,
+        ReplyKey::StarttlsReady,
+        ReplyKey::StarttlsUnavailable,
+        ReplyKey::BdatChunkOk,
+        ReplyKey::BdatAfterData,
+    ];
+
+    /// The snake_case name used in the persona files and the explain table.
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
+/// Kinds of application event log entries a server writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogKey {
+    MessageDelivered,
+    RelayRefused,
+    RelayQueued,
+    UnknownRecipient,
+    NdrSent,
+    ReceiptSent,
+    AuthFailed,
+    AuthSucceeded,
+    TooManyErrors,
+    IdleTimeout,
+    MessageTooLarge,
+    BadHelloClosed,
+    TlsRequested,
+    BareLfRefused,
+}
+
+/// Severity of an event log entry, as the Windows Event Viewer shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogLevel {
+    Information,
+    Warning,
+    Error,
+}
+
+/// One event log entry template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogSpec {
+    pub id: u32,
+    pub level: LogLevel,
+    pub text: String,
+}
+
+/// The event source name and the entries it writes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct LogTable {
+    pub source: String,
+    #[serde(default)]
+    pub events: BTreeMap<LogKey, LogSpec>,
+}
+
+/// Texts of the delivery status notifications the server generates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct DsnTexts {
+    pub postmaster: String,
+    pub ndr_subject: String,
+    pub ndr_text: String,
+    pub receipt_subject: String,
+    pub receipt_text: String,
+}
+
+/// Limits of a receive connector. Each is accepted at exactly its value and refused above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Largest message in octets (after dot-unstuffing), checked at `SIZE=` and after data.
+    pub max_message_size: u64,
+    /// Recipients accepted in one transaction.
+    pub max_recipients: u32,
+    /// Protocol errors (500-504 replies) tolerated before a 421 and close; none if absent.
+    #[serde(default)]
+    pub max_errors: Option<u32>,
+    /// Seconds without input before the server gives up on the client.
+    pub idle_timeout_secs: u64,
+    /// Longest command line in octets, CRLF included (RFC 5321 says 512).
+    pub max_line_length: usize,
+}
+
+/// What the server does with EHLO.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum EhloSupport {
+    /// Answers with its greeting and extension list.
+    #[default]
+    Extended,
+    /// An RFC 821 server that refuses EHLO and hangs up (MS Mail Gateway 3.0).
+    RefuseAndClose,
+}
+
+/// Whether `EHLO sub2.` (a trailing dot) counts as a malformed domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TrailingDot {
+    #[default]
+    Accept,
+    Reject,
+}
+
+/// What happens to a recipient in a local domain that has no mailbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownUserPolicy {
+    /// Refused at RCPT TO with the persona's unknown-user reply.
+    #[default]
+    RefuseAtRcpt,
+    /// Accepted at RCPT TO, then bounced with a non-delivery report after the data.
+    Ndr,
+}
+
+/// What the server does with a line feed not preceded by a carriage return inside DATA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum BareLfPolicy {
+    /// Kept in the message as it came.
+    #[default]
+    Accept,
+    /// The whole message is refused after the data (Exchange 2016's 554 5.6.0).
+    Reject,
+}
+
+/// Behaviour switches that differ between versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Behaviour {
+    pub ehlo: EhloSupport,
+    /// MAIL before HELO/EHLO gets a 503.
+    pub hello_required: bool,
+    pub trailing_dot_in_hello: TrailingDot,
+    /// KB 240832: a malformed HELO/EHLO argument is answered and then the connection closes.
+    pub bad_hello_closes: bool,
+    pub unknown_user: UnknownUserPolicy,
+    pub bare_lf_in_data: BareLfPolicy,
+}
+
+/// How the queue id in the end-of-data reply and the Message-ID header look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageIdStyle {
+    /// `<HOSTNAMEp7lzvxrMVHFb00000001@host>`: IIS 5/6 and Exchange 2000/2003.
+    Iis,
+    /// `<guid@host>`: Exchange 2007 and later.
+    Guid,
+    /// `<counter.random@host>`: older servers whose format is not on record.
+    #[default]
+    Simple,
+}
+
+/// A server version's behaviour, as data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct Persona {
     /// Short id used on the command line and in scenario files, e.g. `exchange2003`.
     pub id: String,
     /// One-line description for `smtp-trainer personas`.
     pub description: String,
-    /// Banner text after `220 `; `{host}` is replaced by the server's name.
-    pub banner: String,
+    /// The product's name, for the Explain panel.
+    pub product: String,
+    /// The parent this file was merged over (kept for display only).
+    #[serde(default)]
+    pub extends: Option<String>,
+    /// True for bases that are not products (not listed).
+    #[serde(default, rename = "abstract")]
+    pub is_abstract: bool,
+    /// Simulated wall clock at `now == 0`, in seconds since 1970, for `<date>` texts.
+    pub epoch_unix_secs: i64,
+    /// The server's time zone, minutes east of UTC.
+    pub tz_offset_minutes: i32,
+    pub message_id: MessageIdStyle,
+    /// Verbs this version answers; anything else gets its unknown-command reply.
+    pub commands: Vec<String>,
+    /// Parameters accepted after `MAIL FROM:<...>`.
+    pub mail_params: Vec<String>,
+    /// Parameters accepted after `RCPT TO:<...>`.
+    pub rcpt_params: Vec<String>,
+    /// EHLO lines after the greeting, verbatim (`{max_size}` is filled in); the last one is
+    /// sent with a space after the code.
+    pub ehlo: Vec<String>,
+    /// The trace header put on top of every accepted message (`\r\n\t` folds it).
+    pub received: String,
+    pub limits: Limits,
+    pub behaviour: Behaviour,
+    pub replies: BTreeMap<ReplyKey, ReplyText>,
+    pub log: LogTable,
+    pub dsn: DsnTexts,
 }
 
-/// Everything a session needs to know about the server it plays.
-#[derive(Debug, Clone)]
-pub struct ServerConfig {
-    pub persona: Persona,
-    /// The server's own name, as in its banner.
-    pub hostname: String,
-    /// Domains the server accepts mail for; everything else is relay.
-    pub domains: Vec<String>,
-    /// Local mailboxes, full addresses, lower case.
-    pub mailboxes: Vec<String>,
+impl Persona {
+    /// The reply text for a key. The base persona defines every key (checked by the tests), so
+    /// the fallback is only a guard against a hand-built persona missing one.
+    pub fn reply(&self, key: ReplyKey) -> &ReplyText {
+        static FALLBACK: ReplyText = ReplyText {
+            text: String::new(),
+            conf: Confidence::R,
+        };
+        self.replies.get(&key).unwrap_or(&FALLBACK)
+    }
+
+    /// True if this version answers the verb (upper case).
+    pub fn knows(&self, verb: &str) -> bool {
+        self.commands.iter().any(|c| c.eq_ignore_ascii_case(verb))
+    }
+
+    /// True if the EHLO list advertises the extension keyword (`AUTH`, `CHUNKING`, ...).
+    pub fn advertises(&self, keyword: &str) -> bool {
+        self.ehlo
+            .iter()
+            .any(|l| ehlo_keyword(l).eq_ignore_ascii_case(keyword))
+    }
+
+    /// The mechanisms named on the advertised `AUTH` line(s), upper case.
+    pub fn auth_mechanisms(&self) -> Vec<String> {
+        self.ehlo
+            .iter()
+            .filter(|l| ehlo_keyword(l).eq_ignore_ascii_case("AUTH"))
+            .flat_map(|l| {
+                l[4..]
+                    .split([' ', '='])
+                    .filter(|m| !m.is_empty())
+                    .map(str::to_ascii_uppercase)
+            })
+            .collect()
+    }
 }
 
-impl ServerConfig {
-    /// The default world of the KB articles: `mail.contoso.com` for `contoso.com`.
-    pub fn default_world() -> Self {
-        ServerConfig {
-            persona: Persona {
-                id: "exchange2003".into(),
-                description: "Exchange Server 2003 on the IIS 6 SMTP service".into(),
-                banner:
-                    "{host} Microsoft ESMTP MAIL Service, Version: 6.0.3790.3959 ready at  {date}"
-                        .into(),
-            },
-            hostname: "mail.contoso.com".into(),
-            domains: vec!["contoso.com".into()],
-            mailboxes: vec![
-                "user@contoso.com".into(),
-                "admin@contoso.com".into(),
-                "john@contoso.com".into(),
-            ],
+/// The keyword of an EHLO line: what comes before the first space or `=`.
+pub fn ehlo_keyword(line: &str) -> &str {
+    line.split([' ', '=']).next().unwrap_or("")
+}
+
+/// Why an embedded persona file could not be loaded (a defect caught by the tests).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonaError {
+    pub id: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for PersonaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "persona {}: {}", self.id, self.message)
+    }
+}
+
+impl std::error::Error for PersonaError {}
+
+/// Deep-merges `over` onto `base`: tables merge key by key, anything else is replaced.
+fn merge(base: &mut toml::Value, over: toml::Value) {
+    match (base, over) {
+        (toml::Value::Table(b), toml::Value::Table(o)) => {
+            for (k, v) in o {
+                match b.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
         }
+        (slot, v) => *slot = v,
+    }
+}
+
+/// Drops the string entries of `list` whose keyword is in `remove`.
+fn remove_entries(table: &mut toml::Table, list: &str, remove: &[String]) {
+    if let Some(toml::Value::Array(items)) = table.get_mut(list) {
+        items.retain(|v| {
+            v.as_str().is_none_or(|s| {
+                !remove
+                    .iter()
+                    .any(|r| ehlo_keyword(s).eq_ignore_ascii_case(r))
+            })
+        });
+    }
+}
+
+/// The raw table of `id` with its whole `extends` chain merged in, base first.
+fn resolve(id: &str, depth: usize) -> Result<toml::Table, PersonaError> {
+    let err = |message: String| PersonaError {
+        id: id.to_string(),
+        message,
+    };
+    if depth > SOURCES.len() {
+        return Err(err("the extends chain loops".into()));
+    }
+    let src = SOURCES
+        .iter()
+        .find(|(name, _)| *name == id)
+        .map(|(_, s)| *s)
+        .ok_or_else(|| err("no such persona file".into()))?;
+    let mut own: toml::Table = toml::from_str(src).map_err(|e| err(e.to_string()))?;
+    let parent = match own.get("extends") {
+        Some(toml::Value::String(p)) => Some(p.clone()),
+        Some(_) => return Err(err("extends must be a string".into())),
+        None if id == "rfc5321" => None,
+        None => Some("rfc5321".to_string()),
+    };
+    let removals = |own: &mut toml::Table, key: &str| -> Vec<String> {
+        match own.remove(key) {
+            Some(toml::Value::Array(a)) => a
+                .into_iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let ehlo_remove = removals(&mut own, "ehlo_remove");
+    let commands_remove = removals(&mut own, "commands_remove");
+    let mut merged = match parent {
+        Some(p) => {
+            let mut base = resolve(&p, depth + 1)?;
+            // A child's own `abstract` flag is not inherited: products are listed.
+            base.remove("abstract");
+            base
+        }
+        None => toml::Table::new(),
+    };
+    let mut value = toml::Value::Table(std::mem::take(&mut merged));
+    merge(&mut value, toml::Value::Table(own));
+    let mut table = match value {
+        toml::Value::Table(t) => t,
+        _ => return Err(err("not a table".into())),
+    };
+    remove_entries(&mut table, "ehlo", &ehlo_remove);
+    remove_entries(&mut table, "commands", &commands_remove);
+    Ok(table)
+}
+
+/// Loads one embedded persona by id, merged over its parents.
+pub fn load(id: &str) -> Result<Persona, PersonaError> {
+    let table = resolve(id, 0)?;
+    let mut persona: Persona =
+        toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| PersonaError {
+                id: id.to_string(),
+                message: e.to_string(),
+            })?;
+    // The base's log events are shared; a persona overrides only the source name or a few.
+    if persona.log.events.is_empty() {
+        if let Ok(base) = load("rfc5321") {
+            persona.log.events = base.log.events;
+        }
+    }
+    Ok(persona)
+}
+
+/// Every embedded persona, loaded once. Files that fail to load are left out here (and make
+/// the persona tests fail), so a defect in one never takes the others down.
+fn registry() -> &'static Vec<Persona> {
+    static REGISTRY: OnceLock<Vec<Persona>> = OnceLock::new();
+    REGISTRY.get_or_init(|| SOURCES.iter().filter_map(|(id, _)| load(id).ok()).collect())
+}
+
+/// The product personas, in listing order (the abstract base is not among them).
+pub fn all() -> Vec<&'static Persona> {
+    registry().iter().filter(|p| !p.is_abstract).collect()
+}
+
+/// A product persona by id (case-insensitive).
+pub fn get(id: &str) -> Option<&'static Persona> {
+    registry()
+        .iter()
+        .find(|p| !p.is_abstract && p.id.eq_ignore_ascii_case(id))
+}
+
+/// The ids of every product persona, for error messages and `--help`.
+pub fn ids() -> Vec<&'static str> {
+    all().into_iter().map(|p| p.id.as_str()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_file_loads() {
+        for (id, _) in SOURCES {
+            if let Err(e) = load(id) {
+                panic!("{e}");
+            }
+        }
+        assert_eq!(registry().len(), SOURCES.len());
+    }
+
+    #[test]
+    fn the_products_are_listed_and_the_base_is_not() {
+        assert_eq!(
+            ids(),
+            vec![
+                "exchange55",
+                "iis5",
+                "iis6",
+                "exchange2003",
+                "exchange2003-damaged-link",
+                "exchange2016",
+                "msmail3"
+            ]
+        );
+        assert!(get("rfc5321").is_none());
+        assert!(get("EXCHANGE2003").is_some());
+    }
+
+    #[test]
+    fn every_persona_has_every_reply_well_formed() {
+        for p in registry() {
+            for key in ReplyKey::ALL {
+                let r = p.replies.get(key);
+                assert!(r.is_some(), "{} lacks {:?}", p.id, key);
+                let text = &r.map(|r| r.text.clone()).unwrap_or_default();
+                let lines: Vec<&str> = text.split('\n').collect();
+                for (i, line) in lines.iter().enumerate() {
+                    let b = line.as_bytes();
+                    assert!(b.len() >= 3, "{} {:?}: {line:?}", p.id, key);
+                    assert!(b[..3].iter().all(u8::is_ascii_digit), "{} {key:?}", p.id);
+                    assert!((b'2'..=b'5').contains(&b[0]), "{} {key:?}", p.id);
+                    let sep = if i + 1 == lines.len() { b' ' } else { b'-' };
+                    assert!(b.len() == 3 || b[3] == sep, "{} {key:?}: {line:?}", p.id);
+                    assert_eq!(&b[..3], &lines[0].as_bytes()[..3], "{} {key:?}", p.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_damaged_link_variant_lacks_exchange_verbs_only() {
+        let good = get("exchange2003")
+            .map(|p| p.ehlo.clone())
+            .unwrap_or_default();
+        let bad = get("exchange2003-damaged-link")
+            .map(|p| p.ehlo.clone())
+            .unwrap_or_default();
+        let missing: Vec<&String> = good.iter().filter(|l| !bad.contains(l)).collect();
+        assert_eq!(
+            missing,
+            vec![
+                "X-EXPS GSSAPI NTLM LOGIN",
+                "X-EXPS=LOGIN",
+                "AUTH GSSAPI NTLM LOGIN",
+                "AUTH=LOGIN",
+                "X-LINK2STATE",
+                "XEXCH50"
+            ]
+        );
+        assert!(bad.iter().all(|l| good.contains(l)));
+    }
+
+    #[test]
+    fn keywords_and_mechanisms_come_from_the_ehlo_list() {
+        let p = get("exchange2003");
+        assert!(p.is_some_and(|p| p.advertises("chunking") && p.advertises("AUTH")));
+        assert_eq!(
+            p.map(Persona::auth_mechanisms).unwrap_or_default(),
+            vec!["GSSAPI", "NTLM", "LOGIN", "LOGIN"]
+        );
+        assert!(get("exchange55").is_some_and(|p| !p.advertises("AUTH")));
+        let table = [
+            ("SIZE 2097152", "SIZE"),
+            ("AUTH=LOGIN", "AUTH"),
+            ("OK", "OK"),
+            ("", ""),
+        ];
+        for (line, kw) in table {
+            assert_eq!(ehlo_keyword(line), kw);
+        }
+    }
+
+    #[test]
+    fn reply_key_names_match_the_files() {
+        assert_eq!(ReplyKey::HeloNoDomain.name(), "helo_no_domain");
+        assert_eq!(ReplyKey::BdatAfterData.name(), "bdat_after_data");
     }
 }

@@ -1,14 +1,35 @@
-//! The session state machine. (The engine work replaces this first cut.)
+//! The session state machine: one SMTP connection, server side, sans-I/O.
+//!
+//! Methods come in three families, in the order an edge calls them: [`Session::handle_bytes`]
+//! and [`Session::handle_timeout`] feed input and time; [`Session::poll_output`] and
+//! [`Session::poll_timeout`] drain what the server wants done; getters such as
+//! [`Session::is_closed`] only look. The edge drains outputs after every input.
+//!
+//! Input may arrive split anywhere: one byte at a time (Microsoft Telnet sends keystrokes as
+//! they are typed), one line at a time, or many pipelined commands at once. The outputs are
+//! the same for every split. Every complete command line gets exactly one reply; memory is
+//! bounded by the persona's limits (a command line by its maximum length, a message by the
+//! maximum message size: anything beyond is counted, not kept).
 
+use super::command::{self, ArgError, CommandKind, MailFrom, Notify};
+use super::dsn::{self, DsnRequest, ReportedRecipient};
+use super::persona::{
+    BareLfPolicy, EhloSupport, LogKey, LogLevel, MessageIdStyle, ReplyKey, TrailingDot,
+    UnknownUserPolicy,
+};
+use super::reply::{fill, rfc822_date, Reply, Rng};
+use super::store::{header_value, split_headers, MessageKind};
 use super::{ServerConfig, StoredMessage};
-use crate::clock::Millis;
+use crate::clock::{Millis, SECOND};
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::sync::Arc;
 
 /// What the session asks its edge to do or know.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
-    /// Bytes to send to the client: one or more complete reply lines ending in CRLF.
+    /// Bytes to send to the client: one complete reply (one or more lines ending in CRLF).
     Transmit(Vec<u8>),
     /// Something the server did, for the panels, the event log and lesson checks.
     Event(ServerEvent),
@@ -16,88 +37,1237 @@ pub enum Output {
     Close,
 }
 
+/// An application event log entry, as the Windows Event Viewer would list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogEntry {
+    /// When, on the edge's clock.
+    pub time: Millis,
+    /// When, as the server's own RFC 822 date.
+    pub date: String,
+    pub level: LogLevel,
+    /// The event source (`MSExchangeTransport`, `SMTPSVC`, ...).
+    pub source: String,
+    pub event_id: u32,
+    pub message: String,
+}
+
 /// Server-side happenings a learner may want to see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServerEvent {
-    /// A message was delivered into a local mailbox.
+    /// A message was delivered into a local mailbox (mail, delivery receipt or NDR).
     Delivered(Box<StoredMessage>),
+    /// A message was accepted for a remote domain and queued for delivery there (an
+    /// authenticated relay, or a DSN to a sender in another domain). `message.mailbox` is
+    /// the remote address.
+    RelayQueued {
+        recipient: String,
+        domain: String,
+        message: Box<StoredMessage>,
+    },
+    /// A reply was sent. `command` is what it answers (`None` for the banner and for replies
+    /// the server sends on its own, such as the idle timeout).
+    Replied {
+        command: Option<CommandKind>,
+        code: u16,
+        enhanced: Option<String>,
+        text: String,
+    },
+    /// An entry for the application event log.
+    Log(LogEntry),
+    /// STARTTLS was accepted: the server now waits for a TLS handshake, which a plain Telnet
+    /// session cannot give; the next plain-text bytes close the connection unanswered.
+    AwaitingTls,
+}
+
+/// Where a recipient's copy goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Route {
+    /// A local mailbox (lower case).
+    Local(String),
+    /// A local domain without that mailbox, accepted for an NDR after the data.
+    Unknown,
+    /// Another domain (authenticated relay).
+    Remote(String),
+}
+
+#[derive(Debug, Clone)]
+struct Recipient {
+    address: String,
+    notify: Option<Notify>,
+    orcpt: Option<String>,
+    route: Route,
+}
+
+/// An open mail transaction: MAIL FROM was accepted.
+#[derive(Debug, Default)]
+struct Transaction {
+    from: MailFrom,
+    rcpts: Vec<Recipient>,
+    /// The message as received so far (dot-unstuffed), never more than the size limit.
+    body: Vec<u8>,
+    /// Octets received, including those not kept.
+    size: u64,
+    bare_lf: bool,
+    /// BDAT was used: DATA may not follow.
+    chunked: bool,
+}
+
+/// Where the scanner of message text stands, for finding CRLF.CRLF and undoing dot-stuffing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DataAt {
+    /// Just after CRLF (or at the start of the data).
+    LineStart,
+    /// A `.` at the start of a line.
+    Dot,
+    /// `.` then CR at the start of a line: LF now ends the data.
+    DotCr,
+    /// Inside a line.
+    Mid,
+    /// Just after a CR inside a line.
+    Cr,
+}
+
+/// What the session expects next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Mode {
+    /// Command lines.
+    Command,
+    /// Message text after a 354, until CRLF.CRLF.
+    Data(DataAt),
+    /// A BDAT chunk of `remaining` octets; `refuse` is the reply for a chunk that is read and
+    /// thrown away (a BDAT in the wrong place).
+    Chunk {
+        remaining: u64,
+        last: bool,
+        size: u64,
+        refuse: Option<ReplyKey>,
+    },
+    /// AUTH LOGIN's base64 user name.
+    AuthUser,
+    /// AUTH LOGIN's base64 password.
+    AuthPassword(String),
+    /// After STARTTLS's 220: only a TLS ClientHello would be understood.
+    AwaitTls,
+    Closed,
 }
 
 /// One SMTP connection, server side.
 #[derive(Debug)]
 pub struct Session {
     config: Arc<ServerConfig>,
+    peer_ip: String,
     out: VecDeque<Output>,
     line: Vec<u8>,
-    closed: bool,
+    line_overflow: bool,
+    mode: Mode,
+    /// The HELO/EHLO domain once greeted.
+    helo: Option<String>,
+    txn: Option<Transaction>,
+    authenticated: Option<String>,
+    errors: u32,
+    last_input: Millis,
+    /// What the reply being sent answers.
+    answering: Option<CommandKind>,
+    rng: Rng,
+    /// The per-connection part of IIS-style queue ids.
+    id_stem: String,
+    messages: u64,
 }
 
 impl Session {
-    /// Opens a connection from `peer_ip` at `now`; the banner is queued at once.
+    /// Opens a connection from `peer_ip` at `now`; the banner is queued at once. `seed` makes
+    /// message ids and GUIDs reproducible.
     pub fn new(config: Arc<ServerConfig>, peer_ip: &str, now: Millis, seed: u64) -> Session {
-        let _ = (peer_ip, now, seed);
-        let banner = format!(
-            "220 {}\r\n",
-            config.persona.banner.replace("{host}", &config.hostname)
-        );
-        let mut out = VecDeque::new();
-        out.push_back(Output::Transmit(banner.into_bytes()));
-        Session {
+        let mut rng = Rng::new(seed);
+        let id_stem = rng.alnum(12);
+        let mut s = Session {
             config,
-            out,
+            peer_ip: peer_ip.to_string(),
+            out: VecDeque::new(),
             line: Vec::new(),
-            closed: false,
-        }
+            line_overflow: false,
+            mode: Mode::Command,
+            helo: None,
+            txn: None,
+            authenticated: None,
+            errors: 0,
+            last_input: now,
+            answering: None,
+            rng,
+            id_stem,
+            messages: 0,
+        };
+        s.reply(ReplyKey::Banner, now, &[]);
+        s
     }
+
+    // ----- inputs -------------------------------------------------------------------------
 
     /// Feeds bytes as they arrived from the client.
     pub fn handle_bytes(&mut self, bytes: &[u8], now: Millis) {
-        let _ = now;
-        for &b in bytes {
-            if self.closed {
-                return;
-            }
-            if b == b'\n' {
-                let cmd = String::from_utf8_lossy(&self.line)
-                    .trim()
-                    .to_ascii_uppercase();
-                self.line.clear();
-                if cmd == "QUIT" {
-                    let r = format!(
-                        "221 2.0.0 {} Service closing transmission channel\r\n",
-                        self.config.hostname
-                    );
-                    self.out.push_back(Output::Transmit(r.into_bytes()));
-                    self.out.push_back(Output::Close);
-                    self.closed = true;
-                } else {
-                    self.out.push_back(Output::Transmit(
-                        b"500 5.3.3 Unrecognized command\r\n".to_vec(),
-                    ));
+        if self.is_closed() {
+            return;
+        }
+        self.last_input = now;
+        let mut i = 0;
+        while i < bytes.len() && !self.is_closed() {
+            let rest = &bytes[i..];
+            i += match self.mode {
+                Mode::Data(_) => self.feed_data(rest, now),
+                Mode::Chunk { .. } => self.feed_chunk(rest, now),
+                Mode::AwaitTls => {
+                    // Plain text where a TLS ClientHello belongs: a TLS server gives up here,
+                    // and nothing pipelined after STARTTLS is ever executed.
+                    self.close();
+                    rest.len()
                 }
-            } else {
-                self.line.push(b);
-            }
+                Mode::Closed => rest.len(),
+                _ => self.feed_line(rest, now),
+            };
         }
     }
 
-    /// Called at or after [`Session::poll_timeout`]'s instant.
+    /// Called at or after [`Session::poll_timeout`]'s instant: the idle timeout.
     pub fn handle_timeout(&mut self, now: Millis) {
-        let _ = now;
+        match self.poll_timeout() {
+            Some(deadline) if now >= deadline => {
+                self.answering = None;
+                self.reply(ReplyKey::IdleTimeout, now, &[]);
+                let secs = self.config.limits.idle_timeout_secs.to_string();
+                self.log(LogKey::IdleTimeout, now, &[("secs", &secs)]);
+                self.close();
+            }
+            _ => {}
+        }
     }
 
-    /// When the session next wants [`Session::handle_timeout`] (idle timeout), if ever.
-    pub fn poll_timeout(&self) -> Option<Millis> {
-        None
-    }
+    // ----- outputs ------------------------------------------------------------------------
 
     /// The next queued output, in order.
     pub fn poll_output(&mut self) -> Option<Output> {
         self.out.pop_front()
     }
 
+    /// When the session next wants [`Session::handle_timeout`] (the idle timeout), if ever.
+    pub fn poll_timeout(&self) -> Option<Millis> {
+        if self.is_closed() {
+            return None;
+        }
+        let idle = self.config.limits.idle_timeout_secs.saturating_mul(SECOND);
+        Some(self.last_input.saturating_add(idle))
+    }
+
+    // ----- getters ------------------------------------------------------------------------
+
     /// True once the server has closed the connection.
     pub fn is_closed(&self) -> bool {
-        self.closed
+        self.mode == Mode::Closed
+    }
+
+    /// The server this session plays.
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+
+    /// True while the client is sending message text (after 354, before the final dot), so a
+    /// client can show that its lines get no reply.
+    pub fn in_data(&self) -> bool {
+        matches!(self.mode, Mode::Data(_) | Mode::Chunk { .. })
+    }
+
+    /// The HELO/EHLO domain the client gave, once accepted.
+    pub fn greeted_as(&self) -> Option<&str> {
+        self.helo.as_deref()
+    }
+
+    /// The user name the client authenticated as, if it did.
+    pub fn authenticated_as(&self) -> Option<&str> {
+        self.authenticated.as_deref()
+    }
+
+    /// Octets held for the current line and message: bounded by the limits.
+    pub fn buffered_bytes(&self) -> usize {
+        self.line.capacity() + self.txn.as_ref().map_or(0, |t| t.body.capacity())
+    }
+
+    // ----- line assembly ------------------------------------------------------------------
+
+    /// Takes bytes up to and including the next LF into the line buffer; runs the line when
+    /// it is complete. Returns how many bytes it consumed.
+    fn feed_line(&mut self, rest: &[u8], now: Millis) -> usize {
+        let (chunk, complete) = match rest.iter().position(|&b| b == b'\n') {
+            Some(p) => (&rest[..p], true),
+            None => (rest, false),
+        };
+        // The limit counts the LF too (RFC 5321: 512 octets with CRLF).
+        let room = self.config.limits.max_line_length.saturating_sub(1);
+        if self.line.len() + chunk.len() > room {
+            self.line_overflow = true;
+            let keep = room.saturating_sub(self.line.len());
+            self.line.extend_from_slice(&chunk[..keep.min(chunk.len())]);
+        } else {
+            self.line.extend_from_slice(chunk);
+        }
+        if complete {
+            let mut line = std::mem::take(&mut self.line);
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+            if std::mem::take(&mut self.line_overflow) {
+                self.answering = None;
+                self.reply(ReplyKey::LineTooLong, now, &[]);
+            } else {
+                let text = String::from_utf8_lossy(&line).into_owned();
+                self.on_line(&text, now);
+            }
+            line.clear();
+            if line.capacity() <= 1024 {
+                self.line = line;
+            }
+            chunk.len() + 1
+        } else {
+            chunk.len()
+        }
+    }
+
+    fn on_line(&mut self, line: &str, now: Millis) {
+        match std::mem::replace(&mut self.mode, Mode::Command) {
+            Mode::AuthUser => self.auth_user(line, now),
+            Mode::AuthPassword(user) => self.auth_password(&user, line, now),
+            _ => self.on_command(line, now),
+        }
+    }
+
+    // ----- commands -----------------------------------------------------------------------
+
+    fn on_command(&mut self, line: &str, now: Millis) {
+        let cmd = command::split(line);
+        self.answering = Some(cmd.kind);
+        let persona = &self.config.persona;
+        if cmd.kind == CommandKind::Ehlo && persona.behaviour.ehlo == EhloSupport::RefuseAndClose {
+            self.reply(ReplyKey::EhloRefused, now, &[]);
+            self.close();
+            return;
+        }
+        if cmd.kind == CommandKind::Unknown || !persona.knows(cmd.verb_text) {
+            self.answering = Some(CommandKind::Unknown);
+            self.reply(ReplyKey::UnknownCommand, now, &[]);
+            return;
+        }
+        let args = cmd.args;
+        match cmd.kind {
+            CommandKind::Helo | CommandKind::Ehlo => self.hello(cmd.kind, args, now),
+            CommandKind::Mail => self.mail(args, now),
+            CommandKind::Rcpt => self.rcpt(args, now),
+            CommandKind::Data => self.data(args, now),
+            CommandKind::Bdat => self.bdat(args, now),
+            CommandKind::Rset => {
+                if !args.is_empty() {
+                    return self.reply(ReplyKey::BadArgs, now, &[]);
+                }
+                self.txn = None;
+                self.reply(ReplyKey::RsetOk, now, &[]);
+            }
+            CommandKind::Noop => self.reply(ReplyKey::NoopOk, now, &[]),
+            CommandKind::Quit => {
+                self.reply(ReplyKey::Quit, now, &[]);
+                self.close();
+            }
+            CommandKind::Vrfy if args.is_empty() => self.reply(ReplyKey::BadArgs, now, &[]),
+            CommandKind::Vrfy => self.reply(ReplyKey::Vrfy, now, &[("addr", args)]),
+            CommandKind::Expn => self.reply(ReplyKey::Expn, now, &[]),
+            CommandKind::Help => self.reply(ReplyKey::Help, now, &[]),
+            CommandKind::Turn => self.reply(ReplyKey::Turn, now, &[]),
+            CommandKind::Atrn if self.authenticated.is_some() => {
+                self.reply(ReplyKey::AtrnAuthenticated, now, &[])
+            }
+            CommandKind::Atrn => self.reply(ReplyKey::Atrn, now, &[]),
+            CommandKind::Etrn => {
+                let node = args.trim_start_matches(['@', '#']);
+                if command::is_domain(node) {
+                    self.reply(ReplyKey::EtrnOk, now, &[("domain", node)]);
+                } else {
+                    self.reply(ReplyKey::BadArgs, now, &[]);
+                }
+            }
+            CommandKind::Auth => self.auth(args, now),
+            CommandKind::Starttls => self.starttls(args, now),
+            CommandKind::ExchangeVerb => self.reply(ReplyKey::ExchangeVerb, now, &[]),
+            _ => self.reply(ReplyKey::UnknownCommand, now, &[]),
+        }
+    }
+
+    fn hello(&mut self, kind: CommandKind, args: &str, now: Millis) {
+        let domain = args.split([' ', '\t']).next().unwrap_or("");
+        if domain.is_empty() {
+            let key = if kind == CommandKind::Helo {
+                ReplyKey::HeloNoDomain
+            } else {
+                ReplyKey::EhloNoDomain
+            };
+            return self.reply(key, now, &[]);
+        }
+        let b = &self.config.persona.behaviour;
+        let trimmed = match b.trailing_dot_in_hello {
+            TrailingDot::Accept => domain.strip_suffix('.').unwrap_or(domain),
+            TrailingDot::Reject => domain,
+        };
+        if !command::is_domain(trimmed) {
+            let closes = b.bad_hello_closes;
+            self.reply(ReplyKey::HelloBadDomain, now, &[("domain", domain)]);
+            if closes {
+                self.log(LogKey::BadHelloClosed, now, &[("domain", domain)]);
+                self.close();
+            }
+            return;
+        }
+        self.helo = Some(domain.to_string());
+        self.txn = None;
+        if kind == CommandKind::Helo {
+            return self.reply(ReplyKey::HeloOk, now, &[]);
+        }
+        let mut text = self
+            .config
+            .persona
+            .reply(ReplyKey::EhloGreeting)
+            .text
+            .clone();
+        let code = text.get(..3).unwrap_or("250").to_string();
+        for kw in &self.config.persona.ehlo {
+            text.push('\n');
+            text.push_str(&code);
+            text.push(' ');
+            text.push_str(kw);
+        }
+        self.send_text(&text, now, &[]);
+    }
+
+    fn mail(&mut self, args: &str, now: Millis) {
+        if self.helo.is_none() && self.config.persona.behaviour.hello_required {
+            return self.reply(ReplyKey::NeedHello, now, &[]);
+        }
+        if self.txn.is_some() {
+            return self.reply(ReplyKey::SenderAlready, now, &[]);
+        }
+        let from = match command::parse_mail(args, &self.config.persona.mail_params) {
+            Ok(m) => m,
+            Err(e) => return self.arg_error(e, ReplyKey::BadSender, now),
+        };
+        let max = self.config.limits.max_message_size;
+        if from.size.is_some_and(|s| s > max) {
+            let (size, limit) = (from.size.unwrap_or(0).to_string(), max.to_string());
+            self.reply(ReplyKey::TooLarge, now, &[]);
+            let vars = [
+                ("from", from.address.as_str()),
+                ("size", &size),
+                ("limit", &limit),
+            ];
+            return self.log(LogKey::MessageTooLarge, now, &vars);
+        }
+        let typed = from.typed.clone();
+        self.txn = Some(Transaction {
+            from,
+            ..Transaction::default()
+        });
+        self.reply(ReplyKey::MailOk, now, &[("addr", &typed)]);
+    }
+
+    fn rcpt(&mut self, args: &str, now: Millis) {
+        if self.txn.is_none() {
+            let key = if self.helo.is_none() && self.config.persona.behaviour.hello_required {
+                ReplyKey::NeedHello
+            } else {
+                ReplyKey::NeedMail
+            };
+            return self.reply(key, now, &[]);
+        }
+        let r = match command::parse_rcpt(args, &self.config.persona.rcpt_params) {
+            Ok(r) => r,
+            Err(e) => return self.arg_error(e, ReplyKey::BadRecipient, now),
+        };
+        let count = self.txn.as_ref().map_or(0, |t| t.rcpts.len());
+        if count >= self.config.limits.max_recipients as usize {
+            return self.reply(ReplyKey::TooManyRecipients, now, &[("addr", &r.typed)]);
+        }
+        let (address, domain) = if r.address.eq_ignore_ascii_case("postmaster") {
+            let d = self.config.domains.first().cloned().unwrap_or_default();
+            (format!("postmaster@{d}"), d)
+        } else {
+            (
+                r.address.clone(),
+                command::domain_of(&r.address).to_string(),
+            )
+        };
+        let vars = [("addr", r.typed.as_str()), ("to", address.as_str())];
+        let route = if self.config.is_local_domain(&domain) {
+            if self.config.is_mailbox(&address) {
+                Route::Local(address.to_ascii_lowercase())
+            } else {
+                self.log(LogKey::UnknownRecipient, now, &vars);
+                match self.config.persona.behaviour.unknown_user {
+                    UnknownUserPolicy::RefuseAtRcpt => {
+                        return self.reply(ReplyKey::UnknownUser, now, &vars)
+                    }
+                    UnknownUserPolicy::Ndr => Route::Unknown,
+                }
+            }
+        } else if self.authenticated.is_some() {
+            Route::Remote(domain.to_ascii_lowercase())
+        } else {
+            self.reply(ReplyKey::RelayDenied, now, &vars);
+            return self.log(LogKey::RelayRefused, now, &vars);
+        };
+        if let Some(t) = self.txn.as_mut() {
+            t.rcpts.push(Recipient {
+                address,
+                notify: r.notify,
+                orcpt: r.orcpt,
+                route,
+            });
+        }
+        self.reply(ReplyKey::RcptOk, now, &[("addr", &r.typed)]);
+    }
+
+    /// The reply for a command whose arguments did not parse.
+    fn arg_error(&mut self, e: ArgError, bad_address: ReplyKey, now: Millis) {
+        let key = match e {
+            ArgError::Syntax | ArgError::BadParamValue(_) => ReplyKey::BadArgs,
+            ArgError::Address => bad_address,
+            ArgError::UnknownParam(_) => ReplyKey::UnknownParam,
+        };
+        self.reply(key, now, &[]);
+    }
+
+    /// Checks that a transaction can take message text; the refusal if not.
+    fn data_refusal(&self) -> Option<ReplyKey> {
+        match &self.txn {
+            None if self.helo.is_none() && self.config.persona.behaviour.hello_required => {
+                Some(ReplyKey::NeedHello)
+            }
+            None => Some(ReplyKey::NeedMail),
+            Some(t) if t.rcpts.is_empty() => Some(ReplyKey::NeedRcpt),
+            Some(_) => None,
+        }
+    }
+
+    fn data(&mut self, args: &str, now: Millis) {
+        if let Some(key) = self.data_refusal() {
+            return self.reply(key, now, &[]);
+        }
+        if self.txn.as_ref().is_some_and(|t| t.chunked) {
+            return self.reply(ReplyKey::BdatAfterData, now, &[]);
+        }
+        if !args.is_empty() {
+            return self.reply(ReplyKey::BadArgs, now, &[]);
+        }
+        self.reply(ReplyKey::DataStart, now, &[]);
+        self.mode = Mode::Data(DataAt::LineStart);
+    }
+
+    fn bdat(&mut self, args: &str, now: Millis) {
+        if !self.config.persona.advertises("CHUNKING") {
+            return self.reply(ReplyKey::UnknownCommand, now, &[]);
+        }
+        let b = match command::parse_bdat(args) {
+            Ok(b) => b,
+            Err(_) => return self.reply(ReplyKey::BadArgs, now, &[]),
+        };
+        let refuse = self.data_refusal();
+        if refuse.is_none() {
+            if let Some(t) = self.txn.as_mut() {
+                t.chunked = true;
+            }
+        }
+        self.mode = Mode::Chunk {
+            remaining: b.size,
+            last: b.last,
+            size: b.size,
+            refuse,
+        };
+        if b.size == 0 {
+            self.end_chunk(now);
+        }
+    }
+
+    fn auth(&mut self, args: &str, now: Millis) {
+        let mechanisms = self.config.persona.auth_mechanisms();
+        if self.helo.is_none() {
+            return self.reply(ReplyKey::NeedHello, now, &[]);
+        }
+        if self.authenticated.is_some() {
+            return self.reply(ReplyKey::AuthAlready, now, &[]);
+        }
+        if self.txn.is_some() {
+            return self.reply(ReplyKey::AuthInTransaction, now, &[]);
+        }
+        let mut words = args.split([' ', '\t']).filter(|w| !w.is_empty());
+        let Some(mechanism) = words.next() else {
+            return self.reply(ReplyKey::BadArgs, now, &[]);
+        };
+        let mechanism = mechanism.to_ascii_uppercase();
+        if mechanism != "LOGIN" || !mechanisms.contains(&mechanism) {
+            return self.reply(ReplyKey::AuthUnknownMechanism, now, &[]);
+        }
+        match words.next() {
+            Some(initial) => self.auth_user(initial, now),
+            None => {
+                self.reply(ReplyKey::AuthUsername, now, &[]);
+                self.mode = Mode::AuthUser;
+            }
+        }
+    }
+
+    /// Decodes one AUTH LOGIN answer; `None` after sending the refusal.
+    fn auth_answer(&mut self, line: &str, now: Millis) -> Option<String> {
+        self.answering = Some(CommandKind::AuthResponse);
+        if line.trim() == "*" {
+            self.reply(ReplyKey::AuthCancelled, now, &[]);
+            return None;
+        }
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(line.trim())
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok());
+        if decoded.is_none() {
+            self.reply(ReplyKey::AuthBadEncoding, now, &[]);
+        }
+        decoded
+    }
+
+    fn auth_user(&mut self, line: &str, now: Millis) {
+        if let Some(user) = self.auth_answer(line, now) {
+            self.reply(ReplyKey::AuthPassword, now, &[]);
+            self.mode = Mode::AuthPassword(user);
+        }
+    }
+
+    fn auth_password(&mut self, user: &str, line: &str, now: Millis) {
+        let Some(password) = self.auth_answer(line, now) else {
+            return;
+        };
+        let ip = self.peer_ip.clone();
+        let vars = [("user", user), ("ip", ip.as_str())];
+        if self.config.check_login(user, &password) {
+            self.authenticated = Some(user.to_string());
+            self.reply(ReplyKey::AuthOk, now, &[]);
+            self.log(LogKey::AuthSucceeded, now, &vars);
+        } else {
+            self.reply(ReplyKey::AuthFailed, now, &[]);
+            self.log(LogKey::AuthFailed, now, &vars);
+        }
+    }
+
+    fn starttls(&mut self, args: &str, now: Millis) {
+        if !self.config.persona.advertises("STARTTLS") {
+            return self.reply(ReplyKey::StarttlsUnavailable, now, &[]);
+        }
+        if !args.is_empty() {
+            return self.reply(ReplyKey::BadArgs, now, &[]);
+        }
+        self.reply(ReplyKey::StarttlsReady, now, &[]);
+        self.out.push_back(Output::Event(ServerEvent::AwaitingTls));
+        self.log(LogKey::TlsRequested, now, &[]);
+        self.mode = Mode::AwaitTls;
+    }
+
+    // ----- message text -------------------------------------------------------------------
+
+    /// Appends one octet of message text, keeping no more than the size limit.
+    fn keep(&mut self, bytes: &[u8]) {
+        let max = self.config.limits.max_message_size;
+        if let Some(t) = self.txn.as_mut() {
+            t.size = t.size.saturating_add(bytes.len() as u64);
+            let room = max.saturating_sub(t.body.len() as u64) as usize;
+            t.body.extend_from_slice(&bytes[..room.min(bytes.len())]);
+        }
+    }
+
+    /// Scans message text for CRLF.CRLF, undoing dot-stuffing. Returns the bytes consumed
+    /// (up to and including the end of data, after which commands resume).
+    fn feed_data(&mut self, rest: &[u8], now: Millis) -> usize {
+        let Mode::Data(mut at) = self.mode else {
+            return 0;
+        };
+        let mut i = 0;
+        while i < rest.len() {
+            let b = rest[i];
+            i += 1;
+            at = match (at, b) {
+                (DataAt::LineStart, b'.') => DataAt::Dot,
+                (DataAt::Dot, b'\r') => DataAt::DotCr,
+                (DataAt::DotCr, b'\n') => {
+                    self.mode = Mode::Command;
+                    self.end_message(now);
+                    return i;
+                }
+                // `.` CR then anything else: the dot was stuffing; the CR is text.
+                (DataAt::DotCr, _) => {
+                    self.keep(b"\r");
+                    self.text_byte(DataAt::Cr, b)
+                }
+                // A leading dot followed by text is dot-stuffing: drop it.
+                (DataAt::Dot, _) => self.text_byte(DataAt::Mid, b),
+                (DataAt::Mid, _) => {
+                    // Fast path: copy up to the next CR or LF in one go.
+                    let start = i - 1;
+                    let end = rest[start..]
+                        .iter()
+                        .position(|&c| c == b'\r' || c == b'\n')
+                        .map_or(rest.len(), |p| start + p);
+                    if end > start {
+                        self.keep(&rest[start..end]);
+                        i = end;
+                        DataAt::Mid
+                    } else {
+                        self.text_byte(DataAt::Mid, b)
+                    }
+                }
+                (state, _) => self.text_byte(state, b),
+            };
+        }
+        self.mode = Mode::Data(at);
+        i
+    }
+
+    /// One octet of text in state `at` (never a line-start dot); returns the next state.
+    fn text_byte(&mut self, at: DataAt, b: u8) -> DataAt {
+        self.keep(&[b]);
+        match (at, b) {
+            (DataAt::Cr, b'\n') => DataAt::LineStart,
+            (_, b'\r') => DataAt::Cr,
+            (_, b'\n') => {
+                if let Some(t) = self.txn.as_mut() {
+                    t.bare_lf = true;
+                }
+                DataAt::Mid
+            }
+            _ => DataAt::Mid,
+        }
+    }
+
+    /// Reads (part of) a BDAT chunk.
+    fn feed_chunk(&mut self, rest: &[u8], now: Millis) -> usize {
+        let Mode::Chunk {
+            remaining, refuse, ..
+        } = &mut self.mode
+        else {
+            return 0;
+        };
+        let take = (*remaining).min(rest.len() as u64) as usize;
+        *remaining -= take as u64;
+        let done = *remaining == 0;
+        if refuse.is_none() {
+            self.keep(&rest[..take]);
+        }
+        if done {
+            self.end_chunk(now);
+        }
+        take
+    }
+
+    fn end_chunk(&mut self, now: Millis) {
+        let Mode::Chunk {
+            last, size, refuse, ..
+        } = std::mem::replace(&mut self.mode, Mode::Command)
+        else {
+            return;
+        };
+        self.answering = Some(CommandKind::Bdat);
+        if let Some(key) = refuse {
+            return self.reply(key, now, &[]);
+        }
+        if last {
+            self.end_message(now);
+        } else {
+            let size = size.to_string();
+            self.reply(ReplyKey::BdatChunkOk, now, &[("size", &size)]);
+        }
+    }
+
+    /// The message is complete: check it, deliver it, answer.
+    fn end_message(&mut self, now: Millis) {
+        self.answering = Some(CommandKind::EndOfData);
+        let Some(t) = self.txn.take() else {
+            return self.reply(ReplyKey::NeedMail, now, &[]);
+        };
+        let max = self.config.limits.max_message_size;
+        if t.size > max {
+            let (size, limit) = (t.size.to_string(), max.to_string());
+            self.reply(ReplyKey::TooLarge, now, &[]);
+            let vars = [
+                ("from", t.from.address.as_str()),
+                ("size", &size),
+                ("limit", &limit),
+            ];
+            return self.log(LogKey::MessageTooLarge, now, &vars);
+        }
+        if t.bare_lf && self.config.persona.behaviour.bare_lf_in_data == BareLfPolicy::Reject {
+            self.reply(ReplyKey::BareLf, now, &[]);
+            return self.log(LogKey::BareLfRefused, now, &[("from", &t.from.address)]);
+        }
+        let (msgid, internal_id) = self.next_message_id();
+        self.deliver(&t, &msgid, now);
+        self.reply(
+            ReplyKey::DataOk,
+            now,
+            &[("msgid", &msgid), ("internal_id", &internal_id)],
+        );
+    }
+
+    /// A new queue id (without brackets) and, for Exchange 2007+, an internal id.
+    fn next_message_id(&mut self) -> (String, String) {
+        self.messages += 1;
+        let host = &self.config.hostname;
+        let internal = (self.rng.next_u64() % 9_000_000_000_000 + 1_000_000_000_000).to_string();
+        let id = match self.config.persona.message_id {
+            MessageIdStyle::Iis => {
+                let label = host.split('.').next().unwrap_or("").to_ascii_uppercase();
+                format!("{label}{}{:08x}@{host}", self.id_stem, self.messages)
+            }
+            MessageIdStyle::Guid => format!("{}@{host}", self.rng.guid()),
+            MessageIdStyle::Simple => {
+                format!("{}.{}@{host}", self.messages, self.rng.alnum(8))
+            }
+        };
+        (id, internal)
+    }
+
+    /// Files the message for each recipient, with receipts and NDRs as asked.
+    fn deliver(&mut self, t: &Transaction, msgid: &str, now: Millis) {
+        let date = self.date(now);
+        let content = self.stamp(&t.body, msgid, &date);
+        let from = t.from.address.clone();
+        let stored = |mailbox: &str, kind, content: String, id: &str| StoredMessage {
+            mailbox: mailbox.to_string(),
+            from: from.clone(),
+            content,
+            message_id: id.to_string(),
+            kind,
+        };
+        let mut delivered = Vec::new();
+        let mut failed = Vec::new();
+        for r in &t.rcpts {
+            let vars = [
+                ("msgid", msgid),
+                ("from", from.as_str()),
+                ("to", r.address.as_str()),
+            ];
+            match &r.route {
+                Route::Local(mailbox) => {
+                    let m = stored(mailbox, MessageKind::Mail, content.clone(), msgid);
+                    self.event(ServerEvent::Delivered(Box::new(m)));
+                    self.log(LogKey::MessageDelivered, now, &vars);
+                    if r.notify.is_some_and(|n| n.success) {
+                        delivered.push(r.clone());
+                    }
+                }
+                Route::Remote(domain) => {
+                    let m = stored(&r.address, MessageKind::Mail, content.clone(), msgid);
+                    self.event(ServerEvent::RelayQueued {
+                        recipient: r.address.clone(),
+                        domain: domain.clone(),
+                        message: Box::new(m),
+                    });
+                    let vars = [vars[0], vars[1], vars[2], ("domain", domain.as_str())];
+                    self.log(LogKey::RelayQueued, now, &vars);
+                }
+                Route::Unknown => {
+                    if !r.notify.is_some_and(|n| n.never) {
+                        failed.push(r.clone());
+                    }
+                }
+            }
+        }
+        if from.is_empty() {
+            // The null sender gets no reports (RFC 3461), so reports never loop.
+            return;
+        }
+        for (kind, list) in [
+            (MessageKind::Receipt, delivered),
+            (MessageKind::Ndr, failed),
+        ] {
+            if !list.is_empty() {
+                self.report(kind, t, &list, &content, now);
+            }
+        }
+    }
+
+    /// Sends a delivery receipt or an NDR about `list` back to the envelope sender.
+    fn report(
+        &mut self,
+        kind: MessageKind,
+        t: &Transaction,
+        list: &[Recipient],
+        original: &str,
+        now: Millis,
+    ) {
+        let (id, _) = self.next_message_id();
+        let date = self.date(now);
+        let recipients: Vec<ReportedRecipient> = list
+            .iter()
+            .map(|r| ReportedRecipient {
+                address: r.address.clone(),
+                orcpt: r.orcpt.clone(),
+            })
+            .collect();
+        let content = dsn::build(&DsnRequest {
+            kind,
+            texts: &self.config.persona.dsn,
+            host: &self.config.hostname,
+            date: &date,
+            message_id: &id,
+            to: &t.from.address,
+            recipients: &recipients,
+            envid: t.from.envid.as_deref(),
+            return_full: t.from.ret_full.unwrap_or(false),
+            original,
+        });
+        let sender = t.from.address.to_ascii_lowercase();
+        let message = Box::new(StoredMessage {
+            mailbox: sender.clone(),
+            from: String::new(),
+            content,
+            message_id: id.clone(),
+            kind,
+        });
+        let domain = command::domain_of(&sender).to_string();
+        if self.config.is_mailbox(&sender) {
+            self.event(ServerEvent::Delivered(message));
+        } else {
+            self.event(ServerEvent::RelayQueued {
+                recipient: sender.clone(),
+                domain: domain.clone(),
+                message,
+            });
+        }
+        let to = recipients
+            .iter()
+            .map(|r| r.address.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let key = if kind == MessageKind::Ndr {
+            LogKey::NdrSent
+        } else {
+            LogKey::ReceiptSent
+        };
+        self.log(key, now, &[("to", &to), ("from", &sender), ("msgid", &id)]);
+    }
+
+    /// The stored form: the server's Received header on top, Message-ID and Date added to the
+    /// client's headers if it gave none.
+    fn stamp(&self, body: &[u8], msgid: &str, date: &str) -> String {
+        let text = String::from_utf8_lossy(body);
+        let helo = self.helo.as_deref().unwrap_or("unknown");
+        let received = fill(
+            &self.config.persona.received,
+            &[
+                ("helo", helo),
+                ("ip", &self.peer_ip),
+                ("host", &self.config.hostname),
+                ("date", date),
+            ],
+        );
+        let mut out = String::with_capacity(text.len() + received.len() + 128);
+        out.push_str(&received);
+        out.push_str("\r\n");
+        // Headers exist only if the text starts with a header line.
+        let has_headers = split_headers(&text).0.split('\n').next().is_some_and(|l| {
+            l.split_once(':')
+                .is_some_and(|(k, _)| !k.is_empty() && !k.contains([' ', '\t']))
+        });
+        let missing = |name: &str| !has_headers || header_value(&text, name).is_none();
+        if missing("Message-ID") {
+            out.push_str(&format!("Message-ID: <{msgid}>\r\n"));
+        }
+        if missing("Date") {
+            out.push_str(&format!("Date: {date}\r\n"));
+        }
+        if !has_headers {
+            out.push_str("\r\n");
+        }
+        out.push_str(&text);
+        out
+    }
+
+    // ----- replies, events, closing --------------------------------------------------------
+
+    /// The server's RFC 822 date at `now`.
+    fn date(&self, now: Millis) -> String {
+        let secs = self.config.epoch_unix_secs + (now / SECOND) as i64;
+        rfc822_date(secs, self.config.tz_offset_minutes)
+    }
+
+    fn event(&mut self, e: ServerEvent) {
+        self.out.push_back(Output::Event(e));
+    }
+
+    /// Sends the persona's reply for `key`, counting protocol errors.
+    fn reply(&mut self, key: ReplyKey, now: Millis, vars: &[(&str, &str)]) {
+        let text = self.config.persona.reply(key).text.clone();
+        self.send_text(&text, now, vars);
+    }
+
+    /// Fills and sends a reply template. A 500-504 reply counts as a protocol error; the one
+    /// past the persona's limit is replaced by its 421 and the connection closes.
+    fn send_text(&mut self, template: &str, now: Millis, vars: &[(&str, &str)]) {
+        let date = self.date(now);
+        let max_size = self.config.limits.max_message_size.to_string();
+        let mut all: Vec<(&str, &str)> = vec![
+            ("host", self.config.hostname.as_str()),
+            ("ip", self.peer_ip.as_str()),
+            ("date", date.as_str()),
+            ("max_size", max_size.as_str()),
+        ];
+        all.extend_from_slice(vars);
+        let reply = Reply::parse(&fill(template, &all));
+        if (500..=504).contains(&reply.code) {
+            self.errors += 1;
+            if self
+                .config
+                .limits
+                .max_errors
+                .is_some_and(|max| self.errors > max)
+            {
+                let text = self
+                    .config
+                    .persona
+                    .reply(ReplyKey::TooManyErrors)
+                    .text
+                    .clone();
+                let reply = Reply::parse(&fill(&text, &all));
+                self.transmit(reply);
+                self.log(LogKey::TooManyErrors, now, &[]);
+                self.close();
+                return;
+            }
+        }
+        self.transmit(reply);
+    }
+
+    fn transmit(&mut self, reply: Reply) {
+        self.out.push_back(Output::Transmit(reply.to_bytes()));
+        let text = reply.text();
+        self.event(ServerEvent::Replied {
+            command: self.answering,
+            code: reply.code,
+            enhanced: reply.enhanced,
+            text,
+        });
+    }
+
+    fn log(&mut self, key: LogKey, now: Millis, vars: &[(&str, &str)]) {
+        let Some(spec) = self.config.persona.log.events.get(&key) else {
+            return;
+        };
+        let mut all: Vec<(&str, &str)> = vec![
+            ("host", self.config.hostname.as_str()),
+            ("ip", self.peer_ip.as_str()),
+        ];
+        all.extend_from_slice(vars);
+        let entry = LogEntry {
+            time: now,
+            date: self.date(now),
+            level: spec.level,
+            source: self.config.persona.log.source.clone(),
+            event_id: spec.id,
+            message: fill(&spec.text, &all),
+        };
+        self.event(ServerEvent::Log(entry));
+    }
+
+    fn close(&mut self) {
+        if self.mode != Mode::Closed {
+            self.mode = Mode::Closed;
+            self.txn = None;
+            self.line = Vec::new();
+            self.out.push_back(Output::Close);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::smtp::ServerOverrides;
+
+    fn session(persona: &str) -> Session {
+        let config = ServerConfig::new(persona, &ServerOverrides::default())
+            .unwrap_or_else(|_| ServerConfig::default_world());
+        Session::new(Arc::new(config), "10.0.0.50", 0, 1)
+    }
+
+    /// Feeds `input` and returns the reply lines (without CRLF) and whether it closed.
+    fn run(s: &mut Session, input: &[u8]) -> (Vec<String>, bool) {
+        s.handle_bytes(input, 1000);
+        let mut lines = Vec::new();
+        let mut closed = false;
+        while let Some(o) = s.poll_output() {
+            match o {
+                Output::Transmit(b) => {
+                    let t = String::from_utf8_lossy(&b).into_owned();
+                    lines.extend(t.split_terminator("\r\n").map(str::to_owned));
+                }
+                Output::Close => closed = true,
+                Output::Event(_) => {}
+            }
+        }
+        (lines, closed)
+    }
+
+    fn codes(lines: &[String]) -> Vec<&str> {
+        lines.iter().map(|l| &l[..3]).collect()
+    }
+
+    #[test]
+    fn replies_by_state_for_exchange2003() {
+        // (input after the banner, reply codes)
+        let table: [(&[u8], &[&str]); 12] = [
+            (b"MAIL FROM:<a@b.c>\r\n", &["220", "503"]),
+            (b"RCPT TO:<a@b.c>\r\n", &["220", "503"]),
+            (b"DATA\r\n", &["220", "503"]),
+            (b"NOOP\r\n", &["220", "250"]),
+            (b"HELO\r\n", &["220", "501"]),
+            (b"HELO test.com\r\nRSET x\r\n", &["220", "250", "501"]),
+            (b"FOO\r\n", &["220", "500"]),
+            (
+                b"HELO x\r\nMAIL FROM:<>\r\nMAIL FROM:<>\r\n",
+                &["220", "250", "250", "503"],
+            ),
+            (
+                b"HELO x\r\nMAIL FROM:<a@b.c> SIZE=10485761\r\n",
+                &["220", "250", "552"],
+            ),
+            (
+                b"HELO x\r\nMAIL FROM:<a@b.c> SIZE=10485760\r\n",
+                &["220", "250", "250"],
+            ),
+            (
+                b"HELO x\r\nMAIL FROM:<a@b.c>\r\nDATA\r\n",
+                &["220", "250", "250", "503"],
+            ),
+            (
+                b"HELO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<x@fabrikam.com>\r\n",
+                &["220", "250", "250", "550"],
+            ),
+        ];
+        for (input, want) in table {
+            let mut s = session("exchange2003");
+            let (lines, _) = run(&mut s, input);
+            assert_eq!(codes(&lines), want, "{:?}", String::from_utf8_lossy(input));
+        }
+    }
+
+    #[test]
+    fn data_ends_only_at_crlf_dot_crlf() {
+        let looks_alike: [&[u8]; 8] = [
+            b"\n.\n",
+            b"\n.\r",
+            b"\r.\n",
+            b"\r.\r",
+            b"\n.\r\n",
+            b"\r.\r\n",
+            b"\r\n\x00.\r\n",
+            b"\r\n.\r\r\n",
+        ];
+        for la in looks_alike {
+            let mut s = session("exchange2003");
+            let mut input =
+                b"HELO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<john@contoso.com>\r\nDATA\r\nx".to_vec();
+            input.extend_from_slice(la);
+            input.extend_from_slice(b"MAIL FROM:<evil@b.c>\r\n");
+            let (lines, _) = run(&mut s, &input);
+            assert_eq!(codes(&lines), ["220", "250", "250", "250", "354"], "{la:?}");
+            assert!(s.in_data());
+            let (lines, _) = run(&mut s, b"\r\n.\r\n");
+            assert_eq!(codes(&lines), ["250"], "{la:?}");
+        }
+    }
+
+    #[test]
+    fn dot_stuffing_is_undone_and_headers_added() {
+        let mut s = session("exchange2003");
+        let input = b"HELO test.com\r\nMAIL FROM:<admin@contoso.com>\r\nRCPT TO:<john@contoso.com>\r\nDATA\r\nSubject: hi\r\n\r\n..dot\r\n.\r\n";
+        s.handle_bytes(input, 0);
+        let delivered: Vec<StoredMessage> = std::iter::from_fn(|| s.poll_output())
+            .filter_map(|o| match o {
+                Output::Event(ServerEvent::Delivered(m)) => Some(*m),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(delivered.len(), 1);
+        let m = &delivered[0];
+        assert_eq!(m.mailbox, "john@contoso.com");
+        assert!(m
+            .content
+            .starts_with("Received: from test.com ([10.0.0.50]) by mail.contoso.com"));
+        assert!(
+            m.content.ends_with("Subject: hi\r\n\r\n.dot\r\n"),
+            "{}",
+            m.content
+        );
+        assert!(m.header("Message-ID").is_some() && m.header("Date").is_some());
+        assert_eq!(m.subject(), "hi");
+    }
+
+    #[test]
+    fn a_long_line_is_refused_and_not_kept() {
+        let mut s = session("exchange2016");
+        let mut input = vec![b'X'; 100_000];
+        input.extend_from_slice(b"\r\nNOOP\r\n");
+        let (lines, _) = run(&mut s, &input);
+        assert_eq!(codes(&lines), ["220", "500", "250"]);
+        assert!(s.buffered_bytes() <= 1024);
+    }
+
+    #[test]
+    fn the_line_limit_is_exact() {
+        for (len, want) in [(512, "250"), (513, "500")] {
+            let mut s = session("exchange2016");
+            let mut line = b"NOOP ".to_vec();
+            line.resize(len - 2, b'x');
+            line.extend_from_slice(b"\r\n");
+            let (lines, _) = run(&mut s, &line);
+            assert_eq!(codes(&lines), ["220", want], "{len}");
+        }
+    }
+
+    #[test]
+    fn starttls_never_runs_pipelined_commands() {
+        let mut s = session("exchange2016");
+        let (lines, closed) = run(&mut s, b"EHLO x\r\nSTARTTLS\r\nMAIL FROM:<a@b.c>\r\n");
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("220 2.0.0 SMTP server ready")
+        );
+        assert!(closed && s.is_closed());
+    }
+
+    #[test]
+    fn the_idle_timeout_fires_once() {
+        let mut s = session("exchange2016");
+        let _ = run(&mut s, b"EHLO x\r\n");
+        assert_eq!(s.poll_timeout(), Some(1000 + 300_000));
+        s.handle_timeout(300_000);
+        assert!(!s.is_closed());
+        s.handle_timeout(301_000);
+        let (lines, _) = run(&mut s, b"");
+        assert_eq!(lines, ["451 4.7.0 Timeout waiting for client input"]);
+        assert!(s.is_closed() && s.poll_timeout().is_none());
+    }
+
+    #[test]
+    fn auth_login_checks_the_accounts() {
+        let table: [(&[u8], &str); 4] = [
+            (b"YWRtaW4=\r\nUEBzc3cwcmQ=\r\n", "235"),
+            (b"YWRtaW4=\r\nd3Jvbmc=\r\n", "535"),
+            (b"*\r\n", "501"),
+            (b"!!!\r\n", "501"),
+        ];
+        for (answers, want) in table {
+            let mut s = session("exchange2003");
+            let _ = run(&mut s, b"EHLO x\r\nAUTH LOGIN\r\n");
+            let (lines, _) = run(&mut s, answers);
+            assert_eq!(lines.last().map(|l| &l[..3]), Some(want));
+        }
     }
 }

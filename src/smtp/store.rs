@@ -1,18 +1,95 @@
 //! The mail store: where accepted mail lands. Kept by the caller (the workstation, `serve`),
-//! fed by [`crate::smtp::ServerEvent::Delivered`] events.
+//! fed by [`crate::smtp::ServerEvent::Delivered`] events, so the engine itself holds no mail
+//! beyond the message it is receiving.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// What kind of message sits in a mailbox: lessons look for a delivery receipt or an NDR.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    /// A message a client sent.
+    #[default]
+    Mail,
+    /// A delivery receipt (DSN, action delivered) for `NOTIFY=SUCCESS`.
+    Receipt,
+    /// A non-delivery report (DSN, action failed).
+    Ndr,
+}
+
 /// One message as it sits in a mailbox.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredMessage {
     /// The mailbox it was delivered to (lower case address).
     pub mailbox: String,
     /// Envelope sender (`MAIL FROM`), empty for the null sender of a DSN.
     pub from: String,
-    /// The whole message as received: headers, blank line, body, CRLF line ends.
+    /// The whole message as stored: the server's Received header, then what the client sent
+    /// (with Message-ID and Date added if it had none), CRLF line ends kept as received.
     pub content: String,
+    /// The Message-ID header's value.
+    #[serde(default)]
+    pub message_id: String,
+    #[serde(default)]
+    pub kind: MessageKind,
+}
+
+impl StoredMessage {
+    /// The value of the first header called `name` (any case), unfolded, if present.
+    pub fn header(&self, name: &str) -> Option<String> {
+        header_value(&self.content, name)
+    }
+
+    /// The Subject header, or `""`.
+    pub fn subject(&self) -> String {
+        self.header("Subject").unwrap_or_default()
+    }
+
+    /// Everything after the blank line that ends the headers.
+    pub fn body(&self) -> &str {
+        split_headers(&self.content).1
+    }
+}
+
+/// Splits a message at the first empty line: (headers, body). A message without one is all
+/// header if it starts like a header block, else all body.
+pub fn split_headers(content: &str) -> (&str, &str) {
+    for sep in ["\r\n\r\n", "\n\n"] {
+        if let Some(i) = content.find(sep) {
+            return (&content[..i + sep.len() / 2], &content[i + sep.len()..]);
+        }
+    }
+    (content, "")
+}
+
+/// The unfolded value of header `name` in `content`'s header block.
+pub fn header_value(content: &str, name: &str) -> Option<String> {
+    let (headers, _) = split_headers(content);
+    let mut lines = headers
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .peekable();
+    while let Some(line) = lines.next() {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        if !key.eq_ignore_ascii_case(name) {
+            continue;
+        }
+        let mut v = value.trim().to_string();
+        while let Some(next) = lines.peek() {
+            if next.starts_with([' ', '\t']) {
+                v.push(' ');
+                v.push_str(next.trim());
+                lines.next();
+            } else {
+                break;
+            }
+        }
+        return Some(v);
+    }
+    None
 }
 
 /// Mailboxes by address, each holding its messages in arrival order.
@@ -28,5 +105,48 @@ impl MailStore {
             .entry(msg.mailbox.clone())
             .or_default()
             .push(msg);
+    }
+
+    /// The messages in `mailbox` (any case), oldest first.
+    pub fn messages(&self, mailbox: &str) -> &[StoredMessage] {
+        self.mailboxes
+            .get(&mailbox.to_ascii_lowercase())
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_found_and_unfolded() {
+        let m = StoredMessage {
+            content:
+                "Received: from x\r\n\tby y\r\nSubject: test message\r\n\r\nbody\r\nSubject: no\r\n"
+                    .into(),
+            ..StoredMessage::default()
+        };
+        let table = [
+            ("subject", Some("test message")),
+            ("Received", Some("from x by y")),
+            ("Date", None),
+        ];
+        for (name, want) in table {
+            assert_eq!(m.header(name).as_deref(), want, "{name}");
+        }
+        assert_eq!(m.body(), "body\r\nSubject: no\r\n");
+    }
+
+    #[test]
+    fn the_store_files_by_mailbox() {
+        let mut s = MailStore::default();
+        s.deliver(StoredMessage {
+            mailbox: "john@contoso.com".into(),
+            ..StoredMessage::default()
+        });
+        assert_eq!(s.messages("John@Contoso.com").len(), 1);
+        assert!(s.messages("user@contoso.com").is_empty());
     }
 }

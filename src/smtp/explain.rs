@@ -1,0 +1,263 @@
+//! Explain: what a reply line means, for the Explain panel and for learners reading a
+//! transcript. Everything it says comes from one data table (`explain.toml`): the reply code,
+//! the enhanced status code, and, when a persona is given, which of that persona's replies the
+//! line is, how sure the reference is of that text, and what to do next.
+
+use super::persona::{ehlo_keyword, Confidence, Persona, ReplyKey};
+use super::reply::is_enhanced;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// What a reply line means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    pub code: u16,
+    /// What the three-digit code means (RFC 5321).
+    pub code_meaning: String,
+    /// The enhanced status code on the line, if any (`5.7.1`).
+    pub enhanced: Option<String>,
+    /// What it means (RFC 3463).
+    pub enhanced_meaning: Option<String>,
+    /// Which of the persona's replies this line is, if one matched.
+    pub persona_reply: Option<ReplyKey>,
+    /// What the persona meant by it.
+    pub persona_meaning: Option<String>,
+    /// How sure the reference is that the product printed this text.
+    pub confidence: Option<Confidence>,
+    /// What to do next.
+    pub next_step: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct KeyText {
+    meaning: String,
+    next: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Table {
+    codes: BTreeMap<String, String>,
+    classes: BTreeMap<String, String>,
+    enhanced: BTreeMap<String, String>,
+    replies: BTreeMap<ReplyKey, KeyText>,
+    ehlo: BTreeMap<String, String>,
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| toml::from_str(include_str!("explain.toml")).unwrap_or_default())
+}
+
+/// True if `text` fits `template`, where each `{name}` stands for any run of characters.
+fn fits(template: &str, text: &str) -> bool {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        match rest[open..].find('}') {
+            Some(close) => {
+                parts.push(&rest[..open]);
+                rest = &rest[open + close + 1..];
+            }
+            None => break,
+        }
+    }
+    parts.push(rest);
+    let Some((first, tail)) = parts.split_first() else {
+        return false;
+    };
+    let Some(mut remaining) = text.strip_prefix(first) else {
+        return false;
+    };
+    if tail.is_empty() {
+        return remaining.is_empty();
+    }
+    for (i, part) in tail.iter().enumerate() {
+        if i + 1 == tail.len() {
+            return remaining.ends_with(part);
+        }
+        match remaining.find(part) {
+            Some(p) => remaining = &remaining[p + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The persona reply whose template (any of its lines) fits `line` best: the one with the most
+/// literal characters, so `250 OK - Recipient {addr}` beats `250 {host}`.
+fn match_reply(persona: &Persona, line: &str) -> Option<ReplyKey> {
+    let mut best: Option<(usize, ReplyKey)> = None;
+    for (key, reply) in &persona.replies {
+        for tline in reply.text.split('\n') {
+            let normal =
+                |s: &str| format!("{} {}", s.get(..3).unwrap_or(""), s.get(4..).unwrap_or(""));
+            if fits(&normal(tline), &normal(line)) {
+                let literal = tline.len() - tline.matches('{').count() * 4;
+                if best.is_none_or(|(n, _)| literal > n) {
+                    best = Some((literal, *key));
+                }
+            }
+        }
+    }
+    best.map(|(_, k)| k)
+}
+
+/// Explains one reply line (`250 2.1.5 john@contoso.com`, `250-PIPELINING`). `None` if the
+/// line does not start with a reply code.
+pub fn explain(line: &str, persona: Option<&Persona>) -> Option<Explanation> {
+    let line = line.trim_end_matches(['\r', '\n']);
+    let code_text = line.get(..3)?;
+    if !code_text.bytes().all(|b| b.is_ascii_digit())
+        || !matches!(line.as_bytes().get(3), None | Some(b' ') | Some(b'-'))
+    {
+        return None;
+    }
+    let code: u16 = code_text.parse().ok()?;
+    let t = table();
+    let class = t.classes.get(&code_text[..1]).cloned().unwrap_or_default();
+    let code_meaning = t
+        .codes
+        .get(code_text)
+        .cloned()
+        .unwrap_or_else(|| format!("{class}."));
+    let rest = line.get(4..).unwrap_or("");
+    let enhanced = rest
+        .split(' ')
+        .next()
+        .filter(|e| is_enhanced(e))
+        .map(str::to_owned);
+    let enhanced_meaning = enhanced.as_ref().map(|e| {
+        let (cls, sub) = e.split_once('.').unwrap_or(("", ""));
+        let class = t.classes.get(cls).cloned().unwrap_or_default();
+        match t.enhanced.get(sub) {
+            Some(m) => format!("{class}: {m}"),
+            None => format!("{class}."),
+        }
+    });
+    let mut e = Explanation {
+        code,
+        code_meaning,
+        enhanced,
+        enhanced_meaning,
+        persona_reply: None,
+        persona_meaning: None,
+        confidence: None,
+        next_step: String::new(),
+    };
+    if let Some(p) = persona {
+        // An EHLO extension line names a keyword of the persona's list.
+        let keyword = ehlo_keyword(rest).to_ascii_uppercase();
+        if code == 250 && p.ehlo.iter().any(|l| l == rest) {
+            e.persona_reply = Some(ReplyKey::EhloGreeting);
+            e.persona_meaning = t.ehlo.get(&keyword).cloned();
+            e.confidence = p.replies.get(&ReplyKey::EhloGreeting).map(|r| r.conf);
+        } else if let Some(key) = match_reply(p, line) {
+            e.persona_reply = Some(key);
+            e.confidence = p.replies.get(&key).map(|r| r.conf);
+            if let Some(k) = t.replies.get(&key) {
+                e.persona_meaning = Some(k.meaning.clone());
+                e.next_step = k.next.clone();
+            }
+        }
+    }
+    if e.next_step.is_empty() {
+        e.next_step = match code / 100 {
+            2 | 3 => "Carry on with the next step.".into(),
+            4 => "Try again later; if it persists, check the server.".into(),
+            _ => "Read the reply, correct the command and type it again.".into(),
+        };
+    }
+    Some(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::smtp::persona;
+
+    #[test]
+    fn the_table_covers_every_reply_key() {
+        let t = table();
+        assert!(!t.codes.is_empty());
+        for key in ReplyKey::ALL {
+            assert!(t.replies.contains_key(key), "explain.toml lacks {key:?}");
+        }
+    }
+
+    #[test]
+    fn lines_are_matched_to_persona_replies() {
+        let p = persona::get("exchange2003");
+        let table = [
+            (
+                "550 5.7.1 Unable to relay for x@fabrikam.com",
+                Some(ReplyKey::RelayDenied),
+                Some("5.7.1"),
+            ),
+            (
+                "250 2.1.0 admin@test.com....Sender OK",
+                Some(ReplyKey::MailOk),
+                Some("2.1.0"),
+            ),
+            ("250-PIPELINING", Some(ReplyKey::EhloGreeting), None),
+            (
+                "500 5.3.3 Unrecognized command",
+                Some(ReplyKey::UnknownCommand),
+                Some("5.3.3"),
+            ),
+            (
+                "354 Start mail input; end with <CRLF>.<CRLF>",
+                Some(ReplyKey::DataStart),
+                None,
+            ),
+        ];
+        for (line, key, enh) in table {
+            let e = explain(line, p);
+            assert_eq!(e.as_ref().and_then(|e| e.persona_reply), key, "{line}");
+            assert_eq!(
+                e.as_ref().and_then(|e| e.enhanced.clone()).as_deref(),
+                enh,
+                "{line}"
+            );
+            assert!(e.is_some_and(|e| !e.next_step.is_empty() && !e.code_meaning.is_empty()));
+        }
+    }
+
+    #[test]
+    fn kb_240832s_reply_is_explained_for_exchange55() {
+        let e = explain("501 Invalid Address", persona::get("exchange55"));
+        assert_eq!(
+            e.as_ref().and_then(|e| e.persona_reply),
+            Some(ReplyKey::HelloBadDomain)
+        );
+        assert!(e.is_some_and(|e| e.persona_meaning.unwrap_or_default().contains("KB 240832")));
+    }
+
+    #[test]
+    fn non_replies_are_not_explained() {
+        for line in ["", "hello", "25", "2500 x", "Connection to host lost."] {
+            assert!(explain(line, None).is_none(), "{line}");
+        }
+        assert_eq!(
+            explain("299 odd", None).map(|e| e.code_meaning),
+            Some("Success.".into())
+        );
+    }
+
+    #[test]
+    fn templates_fit_with_wildcards() {
+        let table = [
+            (
+                "250 OK - Recipient {addr}",
+                "250 OK - Recipient a@b.c",
+                true,
+            ),
+            ("250 OK", "250 OK - Recipient a@b.c", false),
+            ("250 {host} Hello [{ip}]", "250 mail Hello [1.2.3.4]", true),
+            ("250 {host} Hello [{ip}]", "250 mail Hello 1.2.3.4", false),
+        ];
+        for (t, line, ok) in table {
+            assert_eq!(fits(t, line), ok, "{t} / {line}");
+        }
+    }
+}
