@@ -82,7 +82,7 @@ fn idle_clients_are_closed_on_time() {
         .stderr
         .wait_for("session=1 ", Duration::from_secs(5))
         .unwrap();
-    assert!(log.contains("end=idle-timeout"), "{log}");
+    assert!(log.contains("end=server-closed"), "{log}");
 }
 
 #[test]

@@ -7,16 +7,17 @@
 //! stored first, then all reply bytes go out in a single write, so a client never reads a 250
 //! for mail that is not stored and a pipelining client gets its replies in one segment.
 //!
-//! Time is the session's: its `poll_timeout` deadline becomes a tokio sleep. The edge adds only
-//! what a session cannot know: the connection limit, `--idle-timeout`, and shutdown (Ctrl+C or
-//! SIGTERM stop accepting, let sessions in flight finish for `--grace` seconds, then tell the
-//! rest the server is closing).
+//! Time is the session's: its `poll_timeout` deadline (the idle timeout, which `--idle-timeout`
+//! sets) becomes a tokio sleep, and the session words the timeout as its persona did. The edge
+//! adds only what a session cannot know: the connection limit, a bound on writes to a client
+//! that does not read, and shutdown (Ctrl+C or SIGTERM stop accepting, let sessions in flight
+//! finish for `--grace` seconds, then tell the rest the server is closing).
 
 use super::edge::{utc_stamp, Drained, EdgeClock, Mailroom};
 use super::telnet::{escape_output, TelnetFilter};
 use super::world::{edge_reply, EdgeReply, ServerArgs};
 use super::Failure;
-use crate::smtp::{ServerConfig, Session};
+use crate::smtp::{LimitOverrides, ServerConfig, Session};
 use clap::Args;
 use std::io;
 use std::net::SocketAddr;
@@ -41,9 +42,10 @@ pub struct ServeArgs {
     /// Sessions open at once; one more is answered with 421 and closed.
     #[arg(long, default_value_t = 100, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
-    /// Close a session, with 421, after this many seconds without a byte from the client.
-    #[arg(long, default_value_t = 300, value_name = "S", value_parser = clap::value_parser!(u64).range(1..=86_400))]
-    pub idle_timeout: u64,
+    /// Seconds without a byte from the client before the server gives up, with the persona's
+    /// own reply [default: the persona's limit, 5 or 10 minutes].
+    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub idle_timeout: Option<u64>,
     /// Write delivered messages as .eml files under DIR/<mailbox>/ instead of printing them.
     #[arg(long, value_name = "DIR")]
     pub maildir: Option<PathBuf>,
@@ -58,7 +60,8 @@ struct Shared {
     config: Arc<ServerConfig>,
     mailroom: Arc<Mailroom>,
     clock: EdgeClock,
-    idle_timeout: Duration,
+    /// How long a write may wait for a client that does not read its replies.
+    write_limit: Duration,
     grace: Duration,
     /// Sessions open now, for the connection limit.
     active: AtomicUsize,
@@ -69,11 +72,20 @@ struct Shared {
 
 /// Runs the server until Ctrl+C or SIGTERM.
 pub fn run(args: &ServeArgs) -> Result<(), Failure> {
-    let config = args.server.config().map_err(Failure::usage)?;
+    let clock = EdgeClock::start();
+    let limits = args.idle_timeout.map(|secs| LimitOverrides {
+        idle_timeout_secs: Some(secs),
+        ..LimitOverrides::default()
+    });
+    let config = args
+        .server
+        .config(limits, Some(clock.epoch_unix_secs()))
+        .map_err(Failure::usage)?;
     let mailroom = match &args.maildir {
         Some(dir) => Mailroom::maildir(dir).map_err(Failure::runtime)?,
         None => Mailroom::Print,
     };
+    let write_limit = Duration::from_secs(config.limits.idle_timeout_secs.max(1));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -81,8 +93,8 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
     let shared = Arc::new(Shared {
         config,
         mailroom: Arc::new(mailroom),
-        clock: EdgeClock::start(),
-        idle_timeout: Duration::from_secs(args.idle_timeout),
+        clock,
+        write_limit,
         grace: Duration::from_secs(args.grace),
         active: AtomicUsize::new(0),
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
@@ -164,7 +176,6 @@ enum End {
     ServerClosed,
     /// The client went away.
     PeerClosed,
-    IdleTimeout,
     Shutdown,
     /// Over `--max-connections`.
     Busy,
@@ -219,7 +230,6 @@ impl End {
         match self {
             End::ServerClosed => "server-closed".into(),
             End::PeerClosed => "client-closed".into(),
-            End::IdleTimeout => "idle-timeout".into(),
             End::Shutdown => "shutdown".into(),
             End::Busy => "busy-421".into(),
             End::StoreFailed => "store-failed".into(),
@@ -241,7 +251,7 @@ async fn connection(
     tally: &mut Tally,
 ) -> End {
     let clock = shared.clock;
-    let seed = clock.now().rotate_left(17) ^ id;
+    let seed = clock.epoch_unix_secs().unsigned_abs().rotate_left(20) ^ clock.now() ^ id;
     let mut session = Session::new(
         Arc::clone(&shared.config),
         &peer.ip().to_string(),
@@ -252,11 +262,10 @@ async fn connection(
     let mut buf = vec![0u8; READ_BUFFER];
     let (mut data, mut negotiation) = (Vec::new(), Vec::new());
     let mut batch = Drained::default();
-    let mut idle_deadline = Instant::now() + shared.idle_timeout;
     // Set once the server is stopping: the instant the grace period ends.
     let mut grace_deadline: Option<Instant> = None;
     // A client that does not read its replies must not hold a session forever.
-    let write_limit = shared.idle_timeout;
+    let write_limit = shared.write_limit;
     loop {
         batch.clear();
         batch.take_from(&mut session);
@@ -307,7 +316,6 @@ async fn connection(
                 Ok(0) => return End::PeerClosed,
                 Ok(n) => {
                     tally.bytes_in += n as u64;
-                    idle_deadline = Instant::now() + shared.idle_timeout;
                     data.clear();
                     filter.feed(&buf[..n], &mut data, &mut negotiation);
                     tally.telnet = filter.is_telnet();
@@ -318,10 +326,6 @@ async fn connection(
                 Err(e) => return End::Io(e.kind()),
             },
             () = sleep_until(engine_deadline) => session.handle_timeout(clock.now()),
-            () = tokio::time::sleep_until(idle_deadline.into()) => {
-                farewell(stream, &shared.config, EdgeReply::IdleTimeout, tally).await;
-                return End::IdleTimeout;
-            }
             changed = stop.changed(), if grace_deadline.is_none() => {
                 // A dropped sender also means stop.
                 let _ = changed;

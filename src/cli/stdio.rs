@@ -29,20 +29,32 @@ pub struct SmtpArgs {
 
 /// Runs the subcommand on the process's standard streams.
 pub fn run(args: &SmtpArgs) -> Result<(), Failure> {
-    let config = args.server.config().map_err(Failure::usage)?;
+    let clock = EdgeClock::start();
+    let config = args
+        .server
+        .config(None, Some(clock.epoch_unix_secs()))
+        .map_err(Failure::usage)?;
     let mailroom = match &args.maildir {
         Some(dir) => Mailroom::maildir(dir).map_err(Failure::runtime)?,
         None => Mailroom::Discard,
     };
     let stdout = io::stdout();
-    session(config, &mailroom, io::stdin(), stdout.lock(), io::stderr())
-        .map_err(|e| Failure::runtime(format!("smtp session failed: {e}")))
+    session(
+        config,
+        clock,
+        &mailroom,
+        io::stdin(),
+        stdout.lock(),
+        io::stderr(),
+    )
+    .map_err(|e| Failure::runtime(format!("smtp session failed: {e}")))
 }
 
 /// Plays one session between `input` and `output`; deliveries are stored in `mailroom` and
 /// reported on `log`. Returns when the server closes or the input ends.
 pub fn session<R, W, L>(
     config: Arc<ServerConfig>,
+    clock: EdgeClock,
     mailroom: &Mailroom,
     input: R,
     mut output: W,
@@ -58,8 +70,7 @@ where
     let (tx, rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(2);
     std::thread::spawn(move || read_chunks(input, &tx));
 
-    let clock = EdgeClock::start();
-    let seed = clock.now() ^ u64::from(std::process::id());
+    let seed = clock.epoch_unix_secs().unsigned_abs() ^ u64::from(std::process::id());
     let mut session = Session::new(config, "127.0.0.1", clock.now(), seed);
     let mut line_ends = LineEnds::default();
     let mut batch = Drained::default();
@@ -168,7 +179,15 @@ mod tests {
         let input = io::Cursor::new(b"QUIT\nNOOP\n".to_vec());
         let (mut out, mut log) = (Vec::new(), Vec::new());
         let config = Arc::new(ServerConfig::default_world());
-        session(config, &Mailroom::Discard, input, &mut out, &mut log).unwrap();
+        session(
+            config,
+            EdgeClock::start(),
+            &Mailroom::Discard,
+            input,
+            &mut out,
+            &mut log,
+        )
+        .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("220 mail.contoso.com "), "{text}");
         assert!(
@@ -185,7 +204,15 @@ mod tests {
         let input = io::Cursor::new(Vec::new());
         let mut out = Vec::new();
         let config = Arc::new(ServerConfig::default_world());
-        session(config, &Mailroom::Discard, input, &mut out, io::sink()).unwrap();
+        session(
+            config,
+            EdgeClock::start(),
+            &Mailroom::Discard,
+            input,
+            &mut out,
+            io::sink(),
+        )
+        .unwrap();
         assert!(out.starts_with(b"220 "));
     }
 }

@@ -1,7 +1,8 @@
 //! The server the command line plays: persona and overrides from flags, shared by `smtp` and
 //! `serve` so both edges build exactly the same [`ServerConfig`].
 
-use crate::smtp::ServerConfig;
+use crate::smtp::persona;
+use crate::smtp::{LimitOverrides, ServerConfig, ServerOverrides};
 use clap::Args;
 use std::sync::Arc;
 
@@ -25,8 +26,10 @@ pub struct ServerArgs {
 
 /// Each persona's id and one-line description, in the engine's order.
 pub fn personas() -> Vec<(String, String)> {
-    let world = ServerConfig::default_world();
-    vec![(world.persona.id, world.persona.description)]
+    persona::all()
+        .into_iter()
+        .map(|p| (p.id.clone(), p.description.clone()))
+        .collect()
 }
 
 /// The persona ids as clap's accepted values, so a typo gets clap's own error with the list.
@@ -40,43 +43,46 @@ fn persona_ids() -> clap::builder::PossibleValuesParser {
 
 impl ServerArgs {
     /// Builds the server configuration, or says in plain words which flag is wrong.
-    pub fn config(&self) -> Result<Arc<ServerConfig>, String> {
-        let mut config = ServerConfig::default_world();
-        if config.persona.id != self.persona {
-            return Err(format!("unknown persona '{}'", self.persona));
-        }
+    ///
+    /// `limits` carries the edge's own flags (such as `serve --idle-timeout`); `epoch_unix_secs`
+    /// is the wall clock at the edge clock's zero, so dates in replies are real dates.
+    pub fn config(
+        &self,
+        limits: Option<LimitOverrides>,
+        epoch_unix_secs: Option<i64>,
+    ) -> Result<Arc<ServerConfig>, String> {
         if let Some(host) = &self.hostname {
             check_name("--hostname", host)?;
-            config.hostname = host.clone();
         }
-        if !self.domains.is_empty() {
-            for d in &self.domains {
-                check_name("--domain", d)?;
-            }
-            config.domains = self
-                .domains
-                .iter()
-                .map(|d| d.to_ascii_lowercase())
-                .collect();
+        for d in &self.domains {
+            check_name("--domain", d)?;
         }
-        if !self.mailboxes.is_empty() {
-            for m in &self.mailboxes {
-                match m.rsplit_once('@') {
-                    Some((local, domain)) if !local.is_empty() => check_name("--mailbox", domain)?,
-                    _ => {
-                        return Err(format!(
-                            "--mailbox '{m}' is not an address like user@domain"
-                        ))
-                    }
+        for m in &self.mailboxes {
+            match m.rsplit_once('@') {
+                Some((local, domain))
+                    if !local.is_empty() && !local.contains(char::is_whitespace) =>
+                {
+                    check_name("--mailbox", domain)?
+                }
+                _ => {
+                    return Err(format!(
+                        "--mailbox '{m}' is not an address like user@domain"
+                    ))
                 }
             }
-            config.mailboxes = self
-                .mailboxes
-                .iter()
-                .map(|m| m.to_ascii_lowercase())
-                .collect();
         }
-        Ok(Arc::new(config))
+        let nonempty = |v: &Vec<String>| (!v.is_empty()).then(|| v.clone());
+        let overrides = ServerOverrides {
+            hostname: self.hostname.clone(),
+            domains: nonempty(&self.domains),
+            mailboxes: nonempty(&self.mailboxes),
+            limits,
+            epoch_unix_secs,
+            ..ServerOverrides::default()
+        };
+        ServerConfig::new(&self.persona, &overrides)
+            .map(Arc::new)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -88,19 +94,18 @@ pub enum EdgeReply {
     Busy,
     /// The server is stopping and the grace period for sessions in flight is over.
     ShuttingDown,
-    /// The client sent nothing for `--idle-timeout` seconds.
-    IdleTimeout,
 }
 
-/// The line for an [`EdgeReply`], CRLF included. RFC 5321 section 3.8 wording with the
-/// enhanced code Microsoft's servers use; the timeout is Exchange's own line (reference C).
+/// The line for an [`EdgeReply`], CRLF included: RFC 5321 section 3.8's wording with the
+/// enhanced code Microsoft's servers use (reconstructed: no trace of these is on record). The
+/// persona tables have no key for it because a session never says it; it is the one reply
+/// the edge words itself.
 pub fn edge_reply(config: &ServerConfig, which: EdgeReply) -> String {
     match which {
         EdgeReply::Busy | EdgeReply::ShuttingDown => format!(
             "421 4.3.2 {} Service not available, closing transmission channel\r\n",
             config.hostname
         ),
-        EdgeReply::IdleTimeout => "421 4.4.1 Connection timed out\r\n".to_string(),
     }
 }
 
@@ -142,13 +147,21 @@ mod tests {
             &["Fabrikam.com"],
             &["Ann@Fabrikam.com"],
         )
-        .config()
+        .config(None, None)
         .unwrap();
         assert_eq!(c.hostname, "mx.fabrikam.com");
         assert_eq!(c.domains, ["fabrikam.com"]);
         assert_eq!(c.mailboxes, ["ann@fabrikam.com"]);
-        let d = args(None, &[], &[]).config().unwrap();
+        let limits = LimitOverrides {
+            idle_timeout_secs: Some(7),
+            ..LimitOverrides::default()
+        };
+        let d = args(None, &[], &[])
+            .config(Some(limits), Some(86_400))
+            .unwrap();
         assert_eq!(d.hostname, "mail.contoso.com");
+        assert_eq!(d.limits.idle_timeout_secs, 7);
+        assert_eq!(d.epoch_unix_secs, 86_400);
     }
 
     #[test]
@@ -161,7 +174,7 @@ mod tests {
             (args(None, &[], &["a@b c"]), "--mailbox"),
         ];
         for (a, flag) in cases {
-            let err = a.config().unwrap_err();
+            let err = a.config(None, None).unwrap_err();
             assert!(err.starts_with(flag), "{err}");
         }
     }
