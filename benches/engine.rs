@@ -76,7 +76,7 @@ fn body(size: usize) -> Vec<u8> {
     );
     let mut i = 0u32;
     while out.len() < size {
-        if i % 50 == 0 {
+        if i.is_multiple_of(50) {
             out.extend_from_slice(b"..a line that starts with a dot, stuffed\r\n");
         }
         out.extend_from_slice(
