@@ -49,6 +49,26 @@ fn have(tool: &str, probe: &[&str]) -> bool {
     ok
 }
 
+/// Runs one of the Python client scripts under tests/ and fails the test with its output if
+/// the script fails.
+fn python(script: &str, args: &[&str]) {
+    let out = Command::new("python3")
+        .arg(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests")
+                .join(script),
+        )
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{script}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn start(dir: &Path, extra: &[&str]) -> Server {
     let mut args = vec!["serve", "--maildir", dir.to_str().unwrap()];
     args.extend_from_slice(extra);
@@ -63,20 +83,7 @@ fn python_smtplib_sends_mail_and_is_refused_relay() {
     let dir = maildir("smtplib");
     let server = start(&dir, &[]);
     let token = format!("tok{}", std::process::id());
-    let out = Command::new("python3")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/server_smtplib.py"
-        ))
-        .args([server.port.to_string(), token.clone()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    python("server_smtplib.py", &[&server.port.to_string(), &token]);
     let messages = stored(&dir.join("user@contoso.com"));
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].contains(&format!("Subject: smtplib {token}")));
@@ -173,16 +180,10 @@ fn concurrent_load_loses_and_duplicates_nothing() {
     }
     let dir = maildir("load");
     let server = start(&dir, &[]);
-    let out = Command::new("python3")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/server_load.py"))
-        .args([&server.port.to_string(), dir.to_str().unwrap(), "20", "10"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    let port = server.port.to_string();
+    python(
+        "server_load.py",
+        &[&port, dir.to_str().unwrap(), "20", "10"],
     );
     assert_eq!(stored(&dir.join("user@contoso.com")).len(), 200);
 }
