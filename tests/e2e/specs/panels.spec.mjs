@@ -1,15 +1,11 @@
 // The panels beside the terminal: Event Viewer, Network trace in Network Monitor's words, a
 // delivery receipt in the Mailbox, and Settings starting a fresh workstation.
 import { test, expect } from '@playwright/test';
-import { open, connect, sees, typeLine, shot, currentLine } from '../support.mjs';
+import { open, connect, sees, typeLine, shot, currentLine, relayAttempt } from '../support.mjs';
 
 test('Event Viewer: a refused relay is logged by the server', async ({ page }) => {
   await open(page);
-  await connect(page);
-  await typeLine(page, 'EHLO test.com');
-  await typeLine(page, 'MAIL FROM:admin@test.com');
-  await typeLine(page, 'RCPT TO:someone@example.net');
-  await sees(page, '550 5.7.1 Unable to relay');
+  await relayAttempt(page);
   const events = page.getByTestId('events');
   await events.locator('summary').first().click();
   await expect(events.locator('tbody tr')).not.toHaveCount(0);
