@@ -110,7 +110,7 @@ pub struct App {
     mail: Rc<MailStore>,
     mailboxes: Rc<Vec<String>>,
     events: Rc<Vec<EventLogEntry>>,
-    trace: Rc<Vec<TraceSegment>>,
+    trace: Rc<Vec<Rc<TraceSegment>>>,
     trace_total: usize,
 }
 
@@ -153,12 +153,7 @@ impl App {
         if self.ws.event_log().len() != self.events.len() {
             self.events = Rc::new(self.ws.event_log().to_vec());
         }
-        let trace = self.ws.trace();
-        if trace.len() != self.trace_total || trace.last() != self.trace.last() {
-            let from = trace.len().saturating_sub(TRACE_SHOWN);
-            self.trace = Rc::new(trace[from..].to_vec());
-            self.trace_total = trace.len();
-        }
+        self.refresh_trace();
         let world = self.ws.world();
         let known = world
             .main_mail_host()
@@ -167,6 +162,27 @@ impl App {
         if *self.mailboxes != known {
             self.mailboxes = Rc::new(known);
         }
+    }
+
+    /// Copies the segments captured since the last call (the capture only grows, except when
+    /// it drops its oldest half at its cap; then the copy starts over).
+    fn refresh_trace(&mut self) {
+        let trace = self.ws.trace();
+        if trace.len() == self.trace_total {
+            return;
+        }
+        let list = Rc::make_mut(&mut self.trace);
+        let from = if trace.len() > self.trace_total {
+            self.trace_total
+        } else {
+            list.clear();
+            0
+        };
+        let from = from.max(trace.len().saturating_sub(TRACE_SHOWN));
+        list.extend(trace[from..].iter().cloned().map(Rc::new));
+        let excess = list.len().saturating_sub(TRACE_SHOWN);
+        list.drain(..excess);
+        self.trace_total = trace.len();
     }
 
     /// Reads what the workstation reports; deliveries are said aloud and in the status line.
