@@ -315,7 +315,11 @@ impl Session {
                 line.pop();
             }
             if std::mem::take(&mut self.line_overflow) {
-                self.answering = None;
+                // Name the command by the verb it started with, so the panels can tell.
+                self.answering = Some(match self.mode {
+                    Mode::AuthUser | Mode::AuthPassword(_) => CommandKind::AuthResponse,
+                    _ => command::split(&String::from_utf8_lossy(&line)).kind,
+                });
                 self.reply(ReplyKey::LineTooLong, now, &[]);
             } else {
                 let text = String::from_utf8_lossy(&line).into_owned();
@@ -716,20 +720,22 @@ impl Session {
                 }
                 // A leading dot followed by text is dot-stuffing: drop it.
                 (DataAt::Dot, _) => self.text_byte(DataAt::Mid, b),
-                (DataAt::Mid, _) => {
-                    // Fast path: copy up to the next CR or LF in one go.
+                (DataAt::LineStart | DataAt::Mid, c) if c != b'\r' && c != b'\n' => {
+                    // Fast path: copy up to the next CR or LF in one go, with the CRLF that
+                    // ends the line when it is there.
                     let start = i - 1;
-                    let end = rest[start..]
+                    let mut end = rest[start..]
                         .iter()
                         .position(|&c| c == b'\r' || c == b'\n')
                         .map_or(rest.len(), |p| start + p);
-                    if end > start {
-                        self.keep(&rest[start..end]);
-                        i = end;
-                        DataAt::Mid
-                    } else {
-                        self.text_byte(DataAt::Mid, b)
+                    let mut next = DataAt::Mid;
+                    if rest.get(end..end + 2) == Some(b"\r\n") {
+                        end += 2;
+                        next = DataAt::LineStart;
                     }
+                    self.keep(&rest[start..end]);
+                    i = end;
+                    next
                 }
                 (state, _) => self.text_byte(state, b),
             };
@@ -1002,7 +1008,8 @@ impl Session {
 
     /// The server's RFC 822 date at `now`.
     fn date(&self, now: Millis) -> String {
-        let secs = self.config.epoch_unix_secs + (now / SECOND) as i64;
+        let elapsed = i64::try_from(now / SECOND).unwrap_or(i64::MAX);
+        let secs = self.config.epoch_unix_secs.saturating_add(elapsed);
         rfc822_date(secs, self.config.tz_offset_minutes)
     }
 
@@ -1262,6 +1269,57 @@ mod tests {
         let (lines, _) = run(&mut s, b"");
         assert_eq!(lines, ["451 4.7.0 Timeout waiting for client input"]);
         assert!(s.is_closed() && s.poll_timeout().is_none());
+    }
+
+    #[test]
+    fn every_reply_is_reported_with_what_it_answers() {
+        let mut s = session("exchange2003");
+        s.handle_bytes(b"EHLO x\r\nFOO\r\nMAIL FROM:<a@b.c>\r\n", 0);
+        let replied: Vec<(Option<CommandKind>, u16, Option<String>)> =
+            std::iter::from_fn(|| s.poll_output())
+                .filter_map(|o| match o {
+                    Output::Event(ServerEvent::Replied {
+                        command,
+                        code,
+                        enhanced,
+                        ..
+                    }) => Some((command, code, enhanced)),
+                    _ => None,
+                })
+                .collect();
+        assert_eq!(
+            replied,
+            vec![
+                (None, 220, None),
+                (Some(CommandKind::Ehlo), 250, None),
+                (Some(CommandKind::Unknown), 500, Some("5.3.3".into())),
+                (Some(CommandKind::Mail), 250, Some("2.1.0".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn relay_refusals_are_logged() {
+        let mut s = session("exchange2003");
+        s.handle_bytes(
+            b"EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<x@fabrikam.com>\r\n",
+            7_000,
+        );
+        let logs: Vec<LogEntry> = std::iter::from_fn(|| s.poll_output())
+            .filter_map(|o| match o {
+                Output::Event(ServerEvent::Log(l)) => Some(l),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(logs.len(), 1);
+        assert_eq!(logs[0].source, "MSExchangeTransport");
+        assert_eq!(logs[0].level, LogLevel::Warning);
+        assert_eq!(logs[0].time, 7_000);
+        assert!(
+            logs[0].message.contains("x@fabrikam.com"),
+            "{}",
+            logs[0].message
+        );
     }
 
     #[test]
