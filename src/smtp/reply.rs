@@ -88,12 +88,17 @@ pub fn is_enhanced(tok: &str) -> bool {
             .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Printable ASCII only: control bytes, escape sequences and non-ASCII become `?`, so text a
+/// client typed can be shown anywhere (a reply, the event log) without being obeyed.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if (' '..='~').contains(&c) { c } else { '?' })
+        .collect()
+}
+
 /// Printable ASCII only, and short enough to fit a reply line with its code and CRLF.
 fn clean(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .map(|c| if (' '..='~').contains(&c) { c } else { '?' })
-        .collect();
+    let mut out = printable(s);
     out.truncate(MAX_REPLY_LINE - 6);
     out
 }

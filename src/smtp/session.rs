@@ -17,7 +17,7 @@ use super::persona::{
     BareLfPolicy, EhloSupport, LogKey, LogLevel, MessageIdStyle, ReplyKey, TrailingDot,
     UnknownUserPolicy,
 };
-use super::reply::{fill, rfc822_date, Reply, Rng};
+use super::reply::{fill, printable, rfc822_date, Reply, Rng};
 use super::store::{header_value, split_headers, MessageKind};
 use super::{ServerConfig, StoredMessage};
 use crate::clock::{Millis, SECOND};
@@ -663,6 +663,9 @@ impl Session {
     }
 
     fn starttls(&mut self, args: &str, now: Millis) {
+        if self.helo.is_none() && self.config.persona.behaviour.hello_required {
+            return self.reply(ReplyKey::NeedHello, now, &[]);
+        }
         if !self.config.persona.advertises("STARTTLS") {
             return self.reply(ReplyKey::StarttlsUnavailable, now, &[]);
         }
@@ -1075,11 +1078,13 @@ impl Session {
         let Some(spec) = self.config.persona.log.events.get(&key) else {
             return;
         };
+        // What the client typed is shown, never obeyed: no control bytes in the log.
+        let cleaned: Vec<(&str, String)> = vars.iter().map(|(k, v)| (*k, printable(v))).collect();
         let mut all: Vec<(&str, &str)> = vec![
             ("host", self.config.hostname.as_str()),
             ("ip", self.peer_ip.as_str()),
         ];
-        all.extend_from_slice(vars);
+        all.extend(cleaned.iter().map(|(k, v)| (*k, v.as_str())));
         let entry = LogEntry {
             time: now,
             date: self.date(now),
@@ -1320,6 +1325,20 @@ mod tests {
             "{}",
             logs[0].message
         );
+    }
+
+    #[test]
+    fn typed_control_bytes_never_reach_the_log() {
+        let mut s = session("iis5");
+        s.handle_bytes(b"EHLO bad\x1b[2Jname.\r\n", 0);
+        let logs: Vec<String> = std::iter::from_fn(|| s.poll_output())
+            .filter_map(|o| match o {
+                Output::Event(ServerEvent::Log(l)) => Some(l.message),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(logs.len(), 1);
+        assert!(logs[0].contains("bad?[2Jname.") && !logs[0].contains('\x1b'));
     }
 
     #[test]
