@@ -99,7 +99,7 @@ struct Recipient {
 }
 
 /// An open mail transaction: MAIL FROM was accepted.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct Transaction {
     from: MailFrom,
     rcpts: Vec<Recipient>,
@@ -151,8 +151,9 @@ enum Mode {
     Closed,
 }
 
-/// One SMTP connection, server side.
-#[derive(Debug)]
+/// One SMTP connection, server side. `Clone` so a front end can keep snapshots; `Send` so a
+/// server can move it between threads.
+#[derive(Debug, Clone)]
 pub struct Session {
     config: Arc<ServerConfig>,
     peer_ip: String,
@@ -1339,6 +1340,12 @@ mod tests {
             .collect();
         assert_eq!(logs.len(), 1);
         assert!(logs[0].contains("bad?[2Jname.") && !logs[0].contains('\x1b'));
+    }
+
+    #[test]
+    fn sessions_can_move_between_threads() {
+        fn is_send<T: Send + Sync>() {}
+        is_send::<Session>();
     }
 
     #[test]
