@@ -952,6 +952,9 @@ impl Session {
         let domain = command::domain_of(&sender).to_string();
         if self.config.is_mailbox(&sender) {
             self.event(ServerEvent::Delivered(message));
+        } else if self.config.is_local_domain(&domain) {
+            // A local sender without a mailbox: the report has nowhere to go.
+            return;
         } else {
             self.event(ServerEvent::RelayQueued {
                 recipient: sender.clone(),
