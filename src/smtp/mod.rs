@@ -22,7 +22,7 @@ pub mod store;
 
 pub use command::CommandKind;
 pub use config::{Account, LimitOverrides, ServerConfig, ServerOverrides, UnknownPersona};
-pub use explain::{explain, Explanation};
+pub use explain::{explain, explain_reply, Explanation};
 pub use persona::{Confidence, LogLevel, Persona, ReplyKey};
 pub use session::{LogEntry, Output, ServerEvent, Session};
 pub use store::{MailStore, MessageKind, StoredMessage};
