@@ -162,7 +162,7 @@ pub fn explain_reply(
     if let Some(p) = persona {
         // An EHLO extension line names a keyword of the persona's list.
         let keyword = ehlo_keyword(rest).to_ascii_uppercase();
-        if code == 250 && p.ehlo.iter().any(|l| l == rest) {
+        if code == 250 && p.ehlo.iter().any(|l| fits(l, rest)) {
             e.persona_reply = Some(ReplyKey::EhloGreeting);
             e.persona_meaning = t.ehlo.get(&keyword).cloned();
             e.confidence = p.replies.get(&ReplyKey::EhloGreeting).map(|r| r.conf);
@@ -214,6 +214,7 @@ mod tests {
                 Some("2.1.0"),
             ),
             ("250-PIPELINING", Some(ReplyKey::EhloGreeting), None),
+            ("250-SIZE", Some(ReplyKey::EhloGreeting), None),
             (
                 "500 5.3.3 Unrecognized command",
                 Some(ReplyKey::UnknownCommand),
@@ -235,6 +236,14 @@ mod tests {
             );
             assert!(e.is_some_and(|e| !e.next_step.is_empty() && !e.code_meaning.is_empty()));
         }
+    }
+
+    #[test]
+    fn ehlo_keywords_are_explained() {
+        let e = explain("250-SIZE 2097152", persona::get("iis6"));
+        assert!(e.is_some_and(|e| e.persona_meaning.unwrap_or_default().contains("largest")));
+        let e = explain("250-XEXCH50", persona::get("exchange2003"));
+        assert!(e.is_some_and(|e| e.persona_meaning.unwrap_or_default().contains("damaged")));
     }
 
     #[test]
