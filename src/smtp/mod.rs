@@ -9,7 +9,7 @@
 //!
 //! What a server says is data: each persona is one table ([`persona`]), checked in under
 //! `personas/`, holding its banner, EHLO list, every reply string with its confidence mark
-//! from the reference, and its limits. [`explain`] says what a reply means and what to do next.
+//! from the reference, and its limits. [`explain()`] says what a reply means and what to do next.
 
 pub mod command;
 pub mod config;
