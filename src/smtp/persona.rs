@@ -308,6 +308,10 @@ pub struct Behaviour {
     pub bad_hello_closes: bool,
     pub unknown_user: UnknownUserPolicy,
     pub bare_lf_in_data: BareLfPolicy,
+    /// MAIL FROM needs AUTH first (a connector closed to anonymous senders): the persona's
+    /// `auth_required` reply.
+    #[serde(default)]
+    pub require_auth: bool,
 }
 
 /// How the queue id in the end-of-data reply and the Message-ID header look.

@@ -455,6 +455,9 @@ impl Session {
         if self.txn.is_some() {
             return self.reply(ReplyKey::SenderAlready, now, &[]);
         }
+        if self.config.persona.behaviour.require_auth && self.authenticated.is_none() {
+            return self.reply(ReplyKey::AuthRequired, now, &[]);
+        }
         let from = match command::parse_mail(args, &self.config.persona.mail_params) {
             Ok(m) => m,
             Err(e) => return self.arg_error(e, ReplyKey::BadSender, now),
@@ -1349,6 +1352,23 @@ mod tests {
     fn sessions_can_move_between_threads() {
         fn is_send<T: Send + Sync>() {}
         is_send::<Session>();
+    }
+
+    #[test]
+    fn a_closed_connector_wants_auth_before_mail() {
+        let mut config = ServerConfig::default_world();
+        config.persona.behaviour.require_auth = true;
+        let mut s = Session::new(Arc::new(config), "10.0.0.50", 0, 1);
+        let (lines, _) = run(&mut s, b"EHLO x\r\nMAIL FROM:<a@b.c>\r\n");
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("530 5.7.3 Client was not authenticated")
+        );
+        let (lines, _) = run(
+            &mut s,
+            b"AUTH LOGIN YWRtaW4=\r\nUEBzc3cwcmQ=\r\nMAIL FROM:<a@b.c>\r\n",
+        );
+        assert_eq!(codes(&lines), ["334", "235", "250"]);
     }
 
     #[test]
