@@ -189,6 +189,7 @@ def main():
     ap.add_argument("--size", type=int, default=2000)
     ap.add_argument("--stream-mb", type=int, default=0, help="also stream this many MiB of DATA into serve")
     ap.add_argument("--write", help="Markdown file whose generated section is replaced")
+    ap.add_argument("--only", help="run only the servers whose names contain this text")
     opts = ap.parse_args()
 
     source = shutil.which("smtp-source") or "/usr/sbin/smtp-source"
@@ -213,24 +214,38 @@ def main():
         for title, reuse in loads:
             load = {"sessions": opts.sessions, "messages": opts.messages, "size": opts.size, "reuse": reuse}
             out += [f"**{title}**", "", "| server | messages/s | peak RSS | serve's rate ÷ this |", "|---|---|---|---|"]
-            results = {}
+            # Runs are interleaved (one of each server, then again) so that a machine busy
+            # with something else slows every server alike and the ratios stay fair.
+            runnable, samples, broken = {}, {}, {}
             for name, (command, why) in servers(opts.binary).items():
+                if opts.only and opts.only not in name:
+                    continue
                 if command is None:
                     out.append(f"| {name} | not run: {why} | | |")
-                    continue
-                rates, peaks = [], []
-                try:
-                    for _ in range(opts.runs):
+                else:
+                    runnable[name] = command
+                    samples[name] = ([], [])
+            for _ in range(opts.runs):
+                for name, command in runnable.items():
+                    if name in broken:
+                        continue
+                    try:
                         rate, peak = one_run(command, source, load)
-                        rates.append(rate)
-                        if peak:
-                            peaks.append(peak)
-                except (RuntimeError, subprocess.TimeoutExpired) as e:
-                    failures.append(f"{name}: {e}")
-                    out.append(f"| {name} | failed: {e} | | |")
+                    except (RuntimeError, subprocess.TimeoutExpired) as e:
+                        broken[name] = e
+                        failures.append(f"{name}: {e}")
+                        out.append(f"| {name} | failed: {e} | | |")
+                        continue
+                    samples[name][0].append(rate)
+                    if peak:
+                        samples[name][1].append(peak)
+            results = {}
+            for name, (rates, peaks) in samples.items():
+                if name in broken or not rates:
                     continue
                 results[name] = (statistics.median(rates), statistics.median(peaks) if peaks else None)
-                print(f"bench: {title}: {name}: {results[name][0]:.0f} msg/s", file=sys.stderr)
+                spread = f"{min(rates):.0f}-{max(rates):.0f}"
+                print(f"bench: {title}: {name}: {results[name][0]:.0f} msg/s (runs {spread})", file=sys.stderr)
             ours = results.get("smtp-trainer serve", (None, None))[0]
             for name, (rate, peak) in results.items():
                 ratio = f"{ours / rate:.2f}" if ours else "n/a"
