@@ -144,6 +144,8 @@ def big_stream(binary, megabytes):
                 final = reply().decode(errors="replace").strip()
             except OSError as e:
                 final = f"(connection ended after {sent >> 20} MiB: {e})"
+            # The file object holds the socket open until it is closed itself.
+            f.close()
         return peak_rss_kib(proc.pid), final
     finally:
         proc.terminate()
