@@ -16,6 +16,8 @@ pub use telnet::TelnetFilter;
 pub use web::{WebArgs, CONTENT_SECURITY_POLICY};
 pub use world::ServerArgs;
 
+pub mod replay;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -36,6 +38,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// List the server personas.
     Personas,
+    /// Replay keystrokes from stdin on the simulated workstation; the screen goes to stdout.
+    Replay(replay::ReplayArgs),
     /// Serve the built browser app, for a room without network.
     Web(WebArgs),
 }
@@ -68,14 +72,15 @@ impl Failure {
 /// Parses the arguments and runs the subcommand; the exit code says whether it worked.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match &cli.command {
-        Command::Smtp(args) => stdio::run(args),
-        Command::Serve(args) => serve::run(args),
+    let result = match cli.command {
+        Command::Replay(args) => return replay::run(args),
+        Command::Smtp(ref args) => stdio::run(args),
+        Command::Serve(ref args) => serve::run(args),
         Command::Personas => {
             list_personas();
             Ok(())
         }
-        Command::Web(args) => web::run(args),
+        Command::Web(ref args) => web::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -205,7 +205,8 @@ impl Session {
 
     /// Feeds bytes as they arrived from the client.
     pub fn handle_bytes(&mut self, bytes: &[u8], now: Millis) {
-        if self.is_closed() {
+        // No bytes is no activity: it must not push the idle deadline back.
+        if self.is_closed() || bytes.is_empty() {
             return;
         }
         self.last_input = now;
@@ -672,13 +673,21 @@ impl Session {
 
     // ----- message text -------------------------------------------------------------------
 
-    /// Appends one octet of message text, keeping no more than the size limit.
+    /// Appends message text, keeping no more than the size limit (and no more capacity).
     fn keep(&mut self, bytes: &[u8]) {
         let max = self.config.limits.max_message_size;
         if let Some(t) = self.txn.as_mut() {
             t.size = t.size.saturating_add(bytes.len() as u64);
             let room = max.saturating_sub(t.body.len() as u64) as usize;
-            t.body.extend_from_slice(&bytes[..room.min(bytes.len())]);
+            let take = room.min(bytes.len());
+            let want = t.body.len() + take;
+            if want > t.body.capacity() {
+                // Grow by doubling as usual, but never past the size limit.
+                let cap = usize::try_from(max).unwrap_or(usize::MAX);
+                let target = (t.body.capacity() * 2).min(cap).max(want);
+                t.body.reserve_exact(target - t.body.len());
+            }
+            t.body.extend_from_slice(&bytes[..take]);
         }
     }
 
