@@ -162,6 +162,20 @@ fn sigterm_tells_idle_sessions_after_the_grace_period() {
 }
 
 #[test]
+fn ctrl_c_stops_an_idle_server_at_once() {
+    let mut server = Server::start(&["serve"]);
+    server.signal(2);
+    assert_eq!(server.wait_exit(Duration::from_secs(5)), Some(0));
+    assert!(server
+        .stderr
+        .wait_for(
+            "interrupted: stopping; 0 sessions in flight",
+            Duration::from_secs(1)
+        )
+        .is_some());
+}
+
+#[test]
 fn a_port_in_use_is_a_clear_error() {
     let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = holder.local_addr().unwrap().to_string();
