@@ -161,7 +161,9 @@ def criterion_figures(target):
         est = json.loads((bench.parent / "estimates.json").read_text())
         ns = est["median"]["point_estimate"]
         tp = meta.get("throughput") or {}
-        if "Elements" in tp:
+        if "Elements" in tp and meta["full_id"].startswith("sessions"):
+            rows.append((meta["full_id"], f"{tp['Elements'] / ns * 1e9:,.0f} sessions/s", ns))
+        elif "Elements" in tp:
             rows.append((meta["full_id"], f"{tp['Elements'] / ns * 1e9 / 1e6:.2f} M commands/s", ns))
         elif "Bytes" in tp:
             rows.append((meta["full_id"], f"{tp['Bytes'] / ns * 1e9 / 2**20:.0f} MiB/s", ns))
