@@ -3,6 +3,7 @@
 //! so adding one is a variant here and a line in [`main`].
 
 mod edge;
+pub mod replay;
 mod serve;
 mod stdio;
 mod telnet;
@@ -15,8 +16,6 @@ pub use stdio::SmtpArgs;
 pub use telnet::TelnetFilter;
 pub use web::{WebArgs, CONTENT_SECURITY_POLICY};
 pub use world::ServerArgs;
-
-pub mod replay;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
