@@ -1,2 +1,769 @@
 //! The simulated network: addresses, routing by mask and gateway, DNS, hosts and their
 //! services, faults, and simulated TCP connections carrying bytes to an SMTP session.
+//!
+//! [`Network`] is built once from a [`World`] and answers questions the tools ask: can a packet
+//! reach this address ([`Network::reach`]), what does the resolver make of a name
+//! ([`Network::resolve`]), what does a DNS server answer ([`Network::dns_query`]), what happens
+//! on a TCP connect ([`Network::connect`]). It answers in topology terms; how each Windows
+//! version *prints* an outcome is the workstation's business. [`Connection`] is one TCP
+//! connection to a mail server's [`Session`], recording every segment in the trace.
+
+mod conn;
+pub mod netmon;
+
+pub use conn::{ConnOutput, Connection, TraceSegment, TRACE_CAP};
+
+use crate::clock::{Millis, SECOND};
+use crate::scenario::{parse_cidr, parse_ip, parse_mask, Fault, HostRole, World};
+use crate::smtp::ServerConfig;
+use std::net::Ipv4Addr;
+use std::sync::Arc;
+
+/// How long a refused connection takes to report: Windows retries a reset SYN twice.
+pub const REFUSED_AFTER: Millis = SECOND;
+/// How long an unanswered connect takes to give up: SYN retransmits at 3, 6 and 12 s.
+pub const CONNECT_TIMEOUT: Millis = 21 * SECOND;
+/// How long the resolver tries a silent DNS server before giving up on a name.
+pub const RESOLVER_TIMEOUT: Millis = 10 * SECOND;
+/// Time for a connection to a reachable host to open, per router crossed plus one.
+pub const CONNECT_RTT: Millis = 20;
+
+/// A small deterministic generator (SplitMix64): ephemeral ports, round-trip times, seeds.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `lo..=hi`.
+    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        if hi <= lo {
+            return lo;
+        }
+        lo + self.next_u64() % (hi - lo + 1)
+    }
+}
+
+/// Where a packet to an address ends up, in topology terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// The loopback range or the workstation's own address.
+    Loopback,
+    /// A live host answered; `hops` routers were crossed.
+    Host { ip: Ipv4Addr, hops: u8 },
+    /// On the local subnet (the target or the gateway) nothing answers ARP.
+    NoNeighbor,
+    /// The target is off the local subnet and there is no usable default gateway.
+    NoRoute,
+    /// The router has no route to the target and says so (ICMP unreachable from `router`).
+    RouterUnreachable { router: Ipv4Addr },
+    /// Past the router nothing answers (remote subnet down, or no host at that address).
+    Lost,
+    /// The network adapter is disabled.
+    NicDown,
+}
+
+/// What the resolver makes of a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    Address(Ipv4Addr),
+    /// The DNS server answered that the name does not exist.
+    NotFound,
+    /// No DNS server could be asked, or it never answered.
+    NoServer,
+}
+
+/// A DNS record type nslookup can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryType {
+    A,
+    Mx,
+    Ptr,
+    Any,
+}
+
+impl QueryType {
+    /// Parses nslookup's `type=` values, case-insensitively.
+    pub fn parse(s: &str) -> Option<QueryType> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "a" => Some(QueryType::A),
+            "mx" => Some(QueryType::Mx),
+            "ptr" => Some(QueryType::Ptr),
+            "any" => Some(QueryType::Any),
+            _ => None,
+        }
+    }
+}
+
+/// One answer record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    A {
+        name: String,
+        address: Ipv4Addr,
+    },
+    Mx {
+        name: String,
+        preference: u16,
+        exchange: String,
+    },
+    Ptr {
+        address: Ipv4Addr,
+        name: String,
+    },
+}
+
+/// What a DNS server answers to one query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DnsReply {
+    /// Answers, plus the A records of MX exchangers (the additional section).
+    Answer {
+        records: Vec<Record>,
+        additional: Vec<Record>,
+        authoritative: bool,
+    },
+    /// The name exists but has no record of this type.
+    NoData {
+        authoritative: bool,
+    },
+    NxDomain,
+    /// Nothing came back (server down, unreachable, or not a DNS server).
+    Timeout,
+}
+
+/// A TCP connect attempt's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connect {
+    /// The mail server at host index accepts, after `after` milliseconds.
+    Open { host: usize, after: Millis },
+    /// Nothing listens there (or the service is stopped): reset.
+    Refused { after: Millis },
+    /// Nothing comes back at all.
+    TimedOut { after: Millis },
+}
+
+#[derive(Debug, Clone)]
+struct NetHost {
+    ip: Option<Ipv4Addr>,
+    role: HostRole,
+    up: bool,
+    routes: Vec<(Ipv4Addr, Ipv4Addr)>,
+}
+
+/// The network as the workstation sees it, faults applied.
+#[derive(Debug, Clone)]
+pub struct Network {
+    own: Ipv4Addr,
+    mask: Ipv4Addr,
+    gateway: Option<Ipv4Addr>,
+    dns: Option<Ipv4Addr>,
+    nic_down: bool,
+    remote_down: bool,
+    hosts: Vec<NetHost>,
+    world: World,
+}
+
+fn same_subnet(a: Ipv4Addr, b: Ipv4Addr, mask: Ipv4Addr) -> bool {
+    u32::from(a) & u32::from(mask) == u32::from(b) & u32::from(mask)
+}
+
+/// Domain of a host name: everything after the first label (`mail.contoso.com` → `contoso.com`).
+fn domain_of(name: &str) -> &str {
+    name.split_once('.').map(|(_, d)| d).unwrap_or(name)
+}
+
+impl Network {
+    /// Builds the network from a world. Unparsable addresses (a world that skipped
+    /// [`World::parse`]) become hosts nobody can reach, never a panic.
+    pub fn new(world: &World) -> Network {
+        let ws = &world.workstation;
+        let own = parse_ip(&ws.ip).unwrap_or(Ipv4Addr::new(169, 254, 0, 1));
+        let mask = parse_mask(&world.effective_mask()).unwrap_or(Ipv4Addr::new(255, 255, 0, 0));
+        let gateway = parse_ip(&world.effective_gateway());
+        let gateway_down = world.has_fault(|f| matches!(f, Fault::GatewayDown));
+        let hosts = world
+            .hosts
+            .iter()
+            .map(|h| NetHost {
+                ip: parse_ip(&h.ip),
+                role: h.role,
+                up: !(gateway_down && h.role == HostRole::Router),
+                routes: h.routes.iter().filter_map(|r| parse_cidr(r)).collect(),
+            })
+            .collect();
+        Network {
+            own,
+            mask,
+            gateway,
+            dns: parse_ip(&ws.dns),
+            nic_down: world.has_fault(|f| matches!(f, Fault::NicDisabled)),
+            remote_down: world.has_fault(|f| matches!(f, Fault::RemoteSubnetDown)),
+            hosts,
+            world: world.clone(),
+        }
+    }
+
+    /// The workstation's own address.
+    pub fn own_ip(&self) -> Ipv4Addr {
+        self.own
+    }
+
+    /// Whether the network adapter works.
+    pub fn nic_up(&self) -> bool {
+        !self.nic_down
+    }
+
+    fn host_at(&self, ip: Ipv4Addr) -> Option<usize> {
+        self.hosts.iter().position(|h| h.ip == Some(ip))
+    }
+
+    /// Follows a packet from the workstation to `dst`.
+    pub fn reach(&self, dst: Ipv4Addr) -> Reach {
+        if self.nic_down {
+            return Reach::NicDown;
+        }
+        if dst.is_loopback() || dst == self.own {
+            return Reach::Loopback;
+        }
+        if same_subnet(dst, self.own, self.mask) {
+            return match self.host_at(dst) {
+                Some(i) if self.hosts[i].up && same_subnet(dst, self.own, self.real_mask()) => {
+                    Reach::Host { ip: dst, hops: 0 }
+                }
+                _ => Reach::NoNeighbor,
+            };
+        }
+        let Some(gw) = self.gateway else {
+            return Reach::NoRoute;
+        };
+        if !same_subnet(gw, self.own, self.mask) {
+            return Reach::NoRoute;
+        }
+        let router = match self.host_at(gw) {
+            Some(i)
+                if self.hosts[i].up
+                    && self.hosts[i].role == HostRole::Router
+                    && same_subnet(gw, self.own, self.real_mask()) =>
+            {
+                &self.hosts[i]
+            }
+            _ => return Reach::NoNeighbor,
+        };
+        // The router forwards back to its own subnet too (a wrong mask on the workstation
+        // sends local traffic through it); a host there answers with one hop.
+        if same_subnet(dst, self.own, self.real_mask()) {
+            return match self.host_at(dst) {
+                Some(i) if self.hosts[i].up => Reach::Host { ip: dst, hops: 1 },
+                _ => Reach::Lost,
+            };
+        }
+        if !router
+            .routes
+            .iter()
+            .any(|(net, m)| same_subnet(dst, *net, *m))
+        {
+            return Reach::RouterUnreachable { router: gw };
+        }
+        if self.remote_down {
+            return Reach::Lost;
+        }
+        match self.host_at(dst) {
+            Some(i) if self.hosts[i].up => Reach::Host { ip: dst, hops: 1 },
+            _ => Reach::Lost,
+        }
+    }
+
+    /// The mask the subnet really has (the configured one, before a wrong-mask fault): the
+    /// hosts on the wire answer only within it.
+    fn real_mask(&self) -> Ipv4Addr {
+        parse_mask(&self.world.workstation.mask).unwrap_or(self.mask)
+    }
+
+    /// The index of the DNS server the workstation would ask, if it is a live, reachable DNS
+    /// server that is not faulted down.
+    fn working_dns(&self, server: Ipv4Addr) -> Option<usize> {
+        let i = self.host_at(server)?;
+        let dns_down = self.world.has_fault(|f| matches!(f, Fault::DnsDown));
+        let reachable = matches!(self.reach(server), Reach::Host { .. });
+        (self.hosts[i].role == HostRole::Dns && !dns_down && reachable).then_some(i)
+    }
+
+    /// The configured DNS server's address, if any.
+    pub fn dns_server(&self) -> Option<Ipv4Addr> {
+        self.dns
+    }
+
+    /// Whether a name is missing from DNS because of a `dns-missing-records` fault.
+    fn record_missing(&self, dns_host: usize, name: &str) -> bool {
+        self.world.faults.iter().any(|f| match f {
+            Fault::DnsMissingRecords { names } if names.is_empty() => {
+                !name.eq_ignore_ascii_case(&self.world.hosts[dns_host].name)
+            }
+            Fault::DnsMissingRecords { names } => {
+                names.iter().any(|n| n.eq_ignore_ascii_case(name))
+            }
+            _ => false,
+        })
+    }
+
+    /// What a DNS server at `server` answers for `name` and `qtype`.
+    pub fn dns_query(&self, server: Ipv4Addr, name: &str, qtype: QueryType) -> DnsReply {
+        let Some(i) = self.working_dns(server) else {
+            return DnsReply::Timeout;
+        };
+        let host = &self.world.hosts[i];
+        let name = name.trim().trim_end_matches('.');
+        let authoritative = domain_of(&host.name).eq_ignore_ascii_case(domain_of(name))
+            || domain_of(&host.name).eq_ignore_ascii_case(name);
+        let a_of = |n: &str| -> Vec<Record> {
+            if self.record_missing(i, n) {
+                return Vec::new();
+            }
+            host.a
+                .iter()
+                .filter(|r| r.name.eq_ignore_ascii_case(n))
+                .filter_map(|r| {
+                    Some(Record::A {
+                        name: r.name.clone(),
+                        address: parse_ip(&r.address)?,
+                    })
+                })
+                .collect()
+        };
+        let mx_of = |n: &str| -> Vec<Record> {
+            if self.record_missing(i, n) {
+                return Vec::new();
+            }
+            let mut v: Vec<_> = host
+                .mx
+                .iter()
+                .filter(|r| r.name.eq_ignore_ascii_case(n))
+                .collect();
+            v.sort_by_key(|r| r.preference);
+            v.into_iter()
+                .map(|r| Record::Mx {
+                    name: r.name.clone(),
+                    preference: r.preference,
+                    exchange: r.exchange.clone(),
+                })
+                .collect()
+        };
+        if qtype == QueryType::Ptr || (qtype != QueryType::Mx && parse_ip(name).is_some()) {
+            let Some(ip) = parse_ip(name) else {
+                return DnsReply::NxDomain;
+            };
+            return match self.reverse_on(i, ip) {
+                Some(n) => DnsReply::Answer {
+                    records: vec![Record::Ptr {
+                        address: ip,
+                        name: n,
+                    }],
+                    additional: Vec::new(),
+                    authoritative,
+                },
+                None => DnsReply::NxDomain,
+            };
+        }
+        let (a, mx) = (a_of(name), mx_of(name));
+        let exists = !a.is_empty() || !mx.is_empty();
+        let records = match qtype {
+            QueryType::A => a,
+            QueryType::Mx => mx,
+            _ => a.into_iter().chain(mx).collect(),
+        };
+        if records.is_empty() {
+            return if exists {
+                DnsReply::NoData { authoritative }
+            } else {
+                DnsReply::NxDomain
+            };
+        }
+        let additional = records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Mx { exchange, .. } => Some(a_of(exchange)),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        DnsReply::Answer {
+            records,
+            additional,
+            authoritative,
+        }
+    }
+
+    fn reverse_on(&self, dns_host: usize, ip: Ipv4Addr) -> Option<String> {
+        self.world.hosts[dns_host]
+            .a
+            .iter()
+            .find(|r| parse_ip(&r.address) == Some(ip) && !self.record_missing(dns_host, &r.name))
+            .map(|r| r.name.clone())
+    }
+
+    /// The name the configured DNS server gives an address (ping -a, nslookup's banner).
+    pub fn reverse(&self, ip: Ipv4Addr) -> Option<String> {
+        let server = self.dns?;
+        let i = self.working_dns(server)?;
+        self.reverse_on(i, ip)
+    }
+
+    /// What the workstation's resolver makes of a name: an address literal, `localhost`, the
+    /// computer's own name, or a DNS A lookup on the configured server.
+    pub fn resolve(&self, name: &str) -> Resolved {
+        let name = name.trim().trim_end_matches('.');
+        if let Some(ip) = parse_ip(name) {
+            return Resolved::Address(ip);
+        }
+        if name.eq_ignore_ascii_case("localhost") {
+            return Resolved::Address(Ipv4Addr::LOCALHOST);
+        }
+        if name.eq_ignore_ascii_case(&self.world.workstation.name) {
+            return Resolved::Address(self.own);
+        }
+        if self.nic_down {
+            return Resolved::NoServer;
+        }
+        let Some(server) = self.dns else {
+            return Resolved::NoServer;
+        };
+        match self.dns_query(server, name, QueryType::A) {
+            DnsReply::Answer { records, .. } => records
+                .iter()
+                .find_map(|r| match r {
+                    Record::A { address, .. } => Some(Resolved::Address(*address)),
+                    _ => None,
+                })
+                .unwrap_or(Resolved::NotFound),
+            DnsReply::NoData { .. } | DnsReply::NxDomain => Resolved::NotFound,
+            DnsReply::Timeout => Resolved::NoServer,
+        }
+    }
+
+    /// A TCP connect from the workstation to `ip:port`.
+    pub fn connect(&self, ip: Ipv4Addr, port: u16) -> Connect {
+        match self.reach(ip) {
+            Reach::Host { ip, hops } => {
+                let Some(i) = self.host_at(ip) else {
+                    return Connect::Refused {
+                        after: REFUSED_AFTER,
+                    };
+                };
+                let faults: Vec<_> = self.world.faults_for_host(i).collect();
+                let listening = self.hosts[i].role == HostRole::Mail && port == 25;
+                if listening
+                    && faults
+                        .iter()
+                        .any(|f| matches!(f, Fault::FirewallBlocksSmtp { .. }))
+                {
+                    Connect::TimedOut {
+                        after: CONNECT_TIMEOUT,
+                    }
+                } else if listening
+                    && !faults
+                        .iter()
+                        .any(|f| matches!(f, Fault::SmtpServiceStopped { .. }))
+                {
+                    Connect::Open {
+                        host: i,
+                        after: CONNECT_RTT * (Millis::from(hops) + 1),
+                    }
+                } else {
+                    Connect::Refused {
+                        after: REFUSED_AFTER,
+                    }
+                }
+            }
+            Reach::Loopback | Reach::RouterUnreachable { .. } => Connect::Refused {
+                after: REFUSED_AFTER,
+            },
+            Reach::NoRoute | Reach::NicDown => Connect::Refused { after: 0 },
+            Reach::NoNeighbor | Reach::Lost => Connect::TimedOut {
+                after: CONNECT_TIMEOUT,
+            },
+        }
+    }
+
+    /// The engine configuration of mail host `index`, with the world's overrides and its
+    /// server faults applied. The one place that turns scenario data into engine data.
+    pub fn server_config(&self, index: usize) -> Arc<ServerConfig> {
+        let mut cfg = ServerConfig::default_world();
+        let Some(host) = self.world.hosts.get(index) else {
+            return Arc::new(cfg);
+        };
+        let o = &host.overrides;
+        cfg.hostname = o.hostname.clone().unwrap_or_else(|| host.name.clone());
+        if let Some(d) = &o.domains {
+            cfg.domains = d.iter().map(|s| s.to_ascii_lowercase()).collect();
+        }
+        if let Some(m) = &o.mailboxes {
+            cfg.mailboxes = m.iter().map(|s| s.to_ascii_lowercase()).collect();
+        } else {
+            // The persona's default mailboxes live in its first domain.
+            let domain = cfg.domains.first().cloned().unwrap_or_default();
+            for m in &mut cfg.mailboxes {
+                if let Some((user, _)) = m.split_once('@') {
+                    *m = format!("{user}@{domain}");
+                }
+            }
+        }
+        for f in self.world.faults_for_host(index) {
+            match f {
+                Fault::RelayRefused { .. } => cfg.domains.clear(),
+                Fault::RecipientUnknown { address, .. } => {
+                    let gone = address
+                        .clone()
+                        .unwrap_or_else(|| "user@contoso.com".into())
+                        .to_ascii_lowercase();
+                    cfg.mailboxes.retain(|m| *m != gone);
+                }
+                _ => {}
+            }
+        }
+        Arc::new(cfg)
+    }
+
+    /// The world this network was built from.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> Ipv4Addr {
+        s.parse().expect("test address")
+    }
+
+    fn net(faults: &[Fault]) -> Network {
+        let mut w = World::default();
+        w.faults = faults.to_vec();
+        Network::new(&w)
+    }
+
+    #[test]
+    fn reach_follows_mask_gateway_and_faults() {
+        use Reach::*;
+        let table: Vec<(Vec<Fault>, &str, Reach)> = vec![
+            (vec![], "127.0.0.1", Loopback),
+            (vec![], "10.0.0.50", Loopback),
+            (
+                vec![],
+                "10.0.0.25",
+                Host {
+                    ip: ip("10.0.0.25"),
+                    hops: 0,
+                },
+            ),
+            (vec![], "10.0.0.99", NoNeighbor),
+            (
+                vec![],
+                "192.168.10.20",
+                Host {
+                    ip: ip("192.168.10.20"),
+                    hops: 1,
+                },
+            ),
+            (vec![], "192.168.10.99", Lost),
+            (
+                vec![],
+                "172.16.0.1",
+                RouterUnreachable {
+                    router: ip("10.0.0.1"),
+                },
+            ),
+            (vec![Fault::NicDisabled], "127.0.0.1", NicDown),
+            (vec![Fault::WrongMask { mask: None }], "10.0.0.25", NoRoute),
+            (
+                vec![Fault::WrongMask { mask: None }],
+                "192.168.10.20",
+                NoRoute,
+            ),
+            (
+                vec![Fault::WrongGateway { gateway: None }],
+                "10.0.0.25",
+                Host {
+                    ip: ip("10.0.0.25"),
+                    hops: 0,
+                },
+            ),
+            (
+                vec![Fault::WrongGateway { gateway: None }],
+                "192.168.10.20",
+                NoNeighbor,
+            ),
+            (vec![Fault::GatewayDown], "10.0.0.1", NoNeighbor),
+            (
+                vec![Fault::RemoteSubnetDown],
+                "10.0.0.1",
+                Host {
+                    ip: ip("10.0.0.1"),
+                    hops: 0,
+                },
+            ),
+            (vec![Fault::RemoteSubnetDown], "192.168.10.20", Lost),
+        ];
+        for (faults, dst, want) in table {
+            assert_eq!(net(&faults).reach(ip(dst)), want, "{faults:?} {dst}");
+        }
+    }
+
+    #[test]
+    fn resolve_uses_dns_and_its_faults() {
+        let table: Vec<(Vec<Fault>, &str, Resolved)> = vec![
+            (
+                vec![],
+                "mail.contoso.com",
+                Resolved::Address(ip("10.0.0.25")),
+            ),
+            (
+                vec![],
+                "SMARTHOST.fabrikam.com.",
+                Resolved::Address(ip("192.168.10.20")),
+            ),
+            (vec![], "localhost", Resolved::Address(Ipv4Addr::LOCALHOST)),
+            (vec![], "ws01", Resolved::Address(ip("10.0.0.50"))),
+            (vec![], "nosuch.example", Resolved::NotFound),
+            (vec![Fault::DnsDown], "mail.contoso.com", Resolved::NoServer),
+            (
+                vec![Fault::NicDisabled],
+                "mail.contoso.com",
+                Resolved::NoServer,
+            ),
+            (
+                vec![Fault::DnsMissingRecords { names: vec![] }],
+                "smarthost.fabrikam.com",
+                Resolved::NotFound,
+            ),
+            (
+                vec![Fault::DnsMissingRecords {
+                    names: vec!["mail.contoso.com".into()],
+                }],
+                "smarthost.fabrikam.com",
+                Resolved::Address(ip("192.168.10.20")),
+            ),
+        ];
+        for (faults, name, want) in table {
+            assert_eq!(net(&faults).resolve(name), want, "{faults:?} {name}");
+        }
+    }
+
+    #[test]
+    fn mx_queries_carry_the_exchanger_address() {
+        let n = net(&[]);
+        let reply = n.dns_query(ip("10.0.0.2"), "contoso.com", QueryType::Mx);
+        let DnsReply::Answer {
+            records,
+            additional,
+            authoritative,
+        } = reply
+        else {
+            panic!("expected an answer, got {reply:?}");
+        };
+        assert!(authoritative);
+        assert_eq!(records.len(), 1);
+        assert_eq!(
+            additional,
+            vec![Record::A {
+                name: "mail.contoso.com".into(),
+                address: ip("10.0.0.25")
+            }]
+        );
+        assert_eq!(
+            n.dns_query(ip("10.0.0.2"), "mail.contoso.com", QueryType::Mx),
+            DnsReply::NoData {
+                authoritative: true
+            }
+        );
+        assert_eq!(
+            n.dns_query(ip("10.0.0.25"), "contoso.com", QueryType::Mx),
+            DnsReply::Timeout
+        );
+    }
+
+    #[test]
+    fn connect_outcomes_follow_services_and_faults() {
+        let table: Vec<(Vec<Fault>, &str, u16, fn(Connect) -> bool)> = vec![
+            (vec![], "10.0.0.25", 25, |c| {
+                matches!(c, Connect::Open { host: 2, .. })
+            }),
+            (vec![], "10.0.0.25", 23, |c| {
+                matches!(c, Connect::Refused { .. })
+            }),
+            (vec![], "10.0.0.2", 25, |c| {
+                matches!(c, Connect::Refused { .. })
+            }),
+            (vec![], "10.0.0.99", 25, |c| {
+                matches!(c, Connect::TimedOut { .. })
+            }),
+            (
+                vec![Fault::SmtpServiceStopped { host: None }],
+                "10.0.0.25",
+                25,
+                |c| matches!(c, Connect::Refused { .. }),
+            ),
+            (
+                vec![Fault::FirewallBlocksSmtp { host: None }],
+                "10.0.0.25",
+                25,
+                |c| {
+                    matches!(
+                        c,
+                        Connect::TimedOut {
+                            after: CONNECT_TIMEOUT
+                        }
+                    )
+                },
+            ),
+            (
+                vec![Fault::SmtpServiceStopped { host: None }],
+                "192.168.10.20",
+                25,
+                |c| matches!(c, Connect::Open { host: 3, .. }),
+            ),
+        ];
+        for (faults, dst, port, ok) in table {
+            let c = net(&faults).connect(ip(dst), port);
+            assert!(ok(c), "{faults:?} {dst}:{port} gave {c:?}");
+        }
+    }
+
+    #[test]
+    fn server_config_applies_overrides_and_faults() {
+        let n = net(&[Fault::RecipientUnknown {
+            address: None,
+            host: None,
+        }]);
+        let cfg = n.server_config(2);
+        assert_eq!(cfg.hostname, "mail.contoso.com");
+        assert!(!cfg.mailboxes.contains(&"user@contoso.com".to_string()));
+        let smarthost = n.server_config(3);
+        assert_eq!(smarthost.domains, vec!["fabrikam.com".to_string()]);
+        assert!(smarthost
+            .mailboxes
+            .contains(&"user@fabrikam.com".to_string()));
+    }
+
+    #[test]
+    fn rng_is_deterministic_and_in_range() {
+        let mut a = Rng::new(7);
+        let mut b = Rng::new(7);
+        for _ in 0..100 {
+            let x = a.range(3, 9);
+            assert_eq!(x, b.range(3, 9));
+            assert!((3..=9).contains(&x));
+        }
+    }
+}
