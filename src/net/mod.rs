@@ -548,8 +548,10 @@ mod tests {
     }
 
     fn net(faults: &[Fault]) -> Network {
-        let mut w = World::default();
-        w.faults = faults.to_vec();
+        let w = World {
+            faults: faults.to_vec(),
+            ..World::default()
+        };
         Network::new(&w)
     }
 
@@ -695,7 +697,8 @@ mod tests {
 
     #[test]
     fn connect_outcomes_follow_services_and_faults() {
-        let table: Vec<(Vec<Fault>, &str, u16, fn(Connect) -> bool)> = vec![
+        type Case = (Vec<Fault>, &'static str, u16, fn(Connect) -> bool);
+        let table: Vec<Case> = vec![
             (vec![], "10.0.0.25", 25, |c| {
                 matches!(c, Connect::Open { host: 2, .. })
             }),

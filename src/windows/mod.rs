@@ -7,9 +7,19 @@
 //! to an SMTP [`crate::smtp::Session`]; replies come back and are written to the [`Console`].
 
 pub mod console;
+pub mod drive;
+mod editor;
+mod ipconfig;
+mod machine;
+mod nslookup;
+mod ping;
+mod script;
+mod telnet;
+pub mod text;
 mod workstation;
 
 pub use console::Console;
+pub use machine::{EventLevel, EventLogEntry, SimEvent};
 pub use workstation::Workstation;
 
 /// A key as the learner pressed it. The edge maps its own events (DOM keydown, stdin bytes)

@@ -1,89 +1,490 @@
-//! The workstation: routes keys to the running program. (The workstation work replaces this
-//! first cut with cmd, telnet, ping, nslookup and ipconfig.)
+//! The workstation: a cmd.exe window on a simulated Windows PC. It routes each key to the
+//! program that has the focus (the cmd line editor, ping, the Telnet client, nslookup), keeps
+//! the programs' timers, and collects what happened for the learner's panels.
+//!
+//! Methods come in the usual sans-I/O families: getters (`&self`), `handle_*` (inputs, each
+//! with `now`), `poll_*` (outputs). Nothing here reads a clock or does I/O.
 
-use super::{Console, InputMode, Key};
-use crate::clock::Millis;
+use super::editor::{Edit, LineEditor};
+use super::machine::{EventLevel, EventLogEntry, Machine, SimEvent};
+use super::nslookup::{self, Nslookup};
+use super::ping::{self, Ping};
+use super::script::Script;
+use super::telnet::{self, Telnet};
+use super::{ipconfig, text, Console, InputMode, Key};
+use crate::clock::{Millis, SECOND};
+use crate::net::TraceSegment;
+use crate::scenario::{Fault, World};
+use crate::smtp::MailStore;
+use std::collections::VecDeque;
+
+/// Keys typed while a program is busy, kept until it finishes (the console's type-ahead).
+pub const TYPEAHEAD_CAP: usize = 1 << 20;
+/// A server timer closer than this is work in progress (a tarpit, a pending reply), not an
+/// idle timeout waiting on the learner.
+const SOON: Millis = 30 * SECOND;
+/// How long installing Telnet Client takes.
+const INSTALL_TIME: Millis = 4 * SECOND;
+
+/// What has the focus.
+#[derive(Debug)]
+enum Program {
+    /// The cmd prompt.
+    Cmd,
+    Ping(Ping),
+    Telnet(Box<Telnet>),
+    /// Interactive nslookup: its prompt once `script` has printed.
+    Nslookup {
+        ns: Nslookup,
+        editor: LineEditor,
+        script: Script,
+    },
+    /// Lines printed over time, then back to cmd (one-shot nslookup, dism, pkgmgr).
+    Script {
+        script: Script,
+        install: bool,
+    },
+}
 
 /// A simulated Windows PC at a command prompt.
 #[derive(Debug)]
 pub struct Workstation {
-    console: Console,
-    input: String,
-    prompt: String,
+    m: Machine,
+    cmd: LineEditor,
+    program: Program,
+    typeahead: VecDeque<Key>,
+    now: Millis,
 }
 
 impl Default for Workstation {
     fn default() -> Self {
-        Self::new(0)
+        Self::new(World::default(), 0, 0)
     }
 }
 
 impl Workstation {
-    /// A workstation at its cmd prompt.
-    pub fn new(now: Millis) -> Workstation {
-        let _ = now;
+    /// A workstation in `world` at its cmd prompt. `seed` makes everything random (ports,
+    /// round trip times, message ids) repeatable. The world is checked by
+    /// [`World::parse`]; one that skipped it still gives a usable workstation.
+    pub fn new(world: World, seed: u64, now: Millis) -> Workstation {
+        let stopped: Vec<String> = world
+            .hosts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                world
+                    .faults_for_host(*i)
+                    .any(|f| matches!(f, Fault::SmtpServiceStopped { .. }))
+            })
+            .map(|(_, h)| h.name.clone())
+            .collect();
         let mut ws = Workstation {
-            console: Console::default(),
-            input: String::new(),
-            prompt: "C:\\Documents and Settings\\Administrator>".into(),
+            m: Machine::new(world, seed),
+            cmd: LineEditor::new(),
+            program: Program::Cmd,
+            typeahead: VecDeque::new(),
+            now,
         };
-        ws.show_prompt();
+        for host in stopped {
+            ws.m.log(EventLogEntry {
+                time: now,
+                host,
+                source: "Service Control Manager".into(),
+                level: EventLevel::Information,
+                message:
+                    "The Simple Mail Transfer Protocol (SMTP) service entered the stopped state."
+                        .into(),
+            });
+        }
+        ws.open_window();
         ws
     }
 
-    fn show_prompt(&mut self) {
-        let line = format!("{}{}", self.prompt, self.input);
-        let cursor = line.chars().count();
-        self.console.set_current(&line, cursor);
-    }
-
-    /// A key press at `now`.
-    pub fn handle_key(&mut self, key: Key, now: Millis) {
-        let _ = now;
-        match key {
-            Key::Char(c) => self.input.push(c),
-            Key::Backspace => {
-                self.input.pop();
-            }
-            Key::Enter => {
-                let cmd = std::mem::take(&mut self.input);
-                self.console.write("\n");
-                let name = cmd.split_whitespace().next().unwrap_or("");
-                if !name.is_empty() {
-                    self.console.write_line(&format!(
-                        "'{name}' is not recognized as an internal or external command,"
-                    ));
-                    self.console.write_line("operable program or batch file.");
-                }
-                self.console.write("\n");
-            }
-            _ => {}
-        }
+    /// A fresh cmd window: banner, blank line, prompt.
+    fn open_window(&mut self) {
+        let banner = text::cmd_banner(self.m.os);
+        self.m.lines(banner);
+        self.m.console.write("\n");
         self.show_prompt();
     }
 
-    /// Called at or after [`Workstation::poll_timeout`]'s instant.
-    pub fn handle_timeout(&mut self, now: Millis) {
-        let _ = now;
+    fn show_prompt(&mut self) {
+        self.program = Program::Cmd;
+        self.m.fresh_line();
+        self.cmd
+            .render(&mut self.m.console, text::cmd_prompt(self.m.os));
+    }
+
+    /// A program finished: cmd prints a blank line, then its prompt.
+    fn end_command(&mut self) {
+        self.m.fresh_line();
+        self.m.console.write("\n");
+        self.show_prompt();
+    }
+
+    // ---- getters -------------------------------------------------------------------------
+
+    /// Where keys go now.
+    pub fn input_mode(&self) -> InputMode {
+        match &self.program {
+            Program::Cmd => InputMode::CmdLine,
+            Program::Ping(_) | Program::Script { .. } => InputMode::Busy,
+            Program::Telnet(t) if t.is_busy() => InputMode::Busy,
+            Program::Telnet(t) if t.in_session() => InputMode::TelnetSession,
+            Program::Telnet(_) => InputMode::TelnetPrompt,
+            Program::Nslookup { script, .. } if !script.is_done() => InputMode::Busy,
+            Program::Nslookup { .. } => InputMode::Nslookup,
+        }
+    }
+
+    /// True when the workstation waits for the learner: nothing is printing or connecting and
+    /// no server reply is on its way. A server's idle timeout minutes away does not count.
+    /// An endless `ping -t` counts as waiting once it has shown its first four echoes, the
+    /// moment a learner would press Ctrl+C (`replay` relies on this to stay finite).
+    pub fn is_idle(&self) -> bool {
+        if !self.typeahead.is_empty() {
+            return false;
+        }
+        match &self.program {
+            Program::Cmd => true,
+            Program::Ping(p) => p.watched_enough(),
+            Program::Telnet(t) => !t.is_busy() && t.deadline().is_none_or(|d| d > self.now + SOON),
+            Program::Nslookup { script, .. } => script.is_done(),
+            Program::Script { .. } => false,
+        }
     }
 
     /// When the workstation next wants [`Workstation::handle_timeout`], if anything is pending.
     pub fn poll_timeout(&self) -> Option<Millis> {
-        None
-    }
-
-    /// Where keys go now.
-    pub fn input_mode(&self) -> InputMode {
-        InputMode::CmdLine
+        match &self.program {
+            Program::Cmd => None,
+            Program::Ping(p) => p.deadline(),
+            Program::Telnet(t) => t.deadline(),
+            Program::Nslookup { script, .. } | Program::Script { script, .. } => script.deadline(),
+        }
     }
 
     /// The screen.
     pub fn console(&self) -> &Console {
-        &self.console
+        &self.m.console
     }
 
     /// The screen, for draining its transcript.
     pub fn console_mut(&mut self) -> &mut Console {
-        &mut self.console
+        &mut self.m.console
+    }
+
+    /// The mailboxes of the simulated world (what servers delivered).
+    pub fn mail_store(&self) -> &MailStore {
+        &self.m.mail
+    }
+
+    /// The servers' application log, oldest first (the Event Viewer panel).
+    pub fn event_log(&self) -> &[EventLogEntry] {
+        &self.m.event_log
+    }
+
+    /// Every TCP segment of Telnet sessions, oldest first (the Network trace panel).
+    pub fn trace(&self) -> &[TraceSegment] {
+        &self.m.trace
+    }
+
+    /// The world the workstation sits in.
+    pub fn world(&self) -> &World {
+        &self.m.world
+    }
+
+    /// Whether Telnet Client is installed now (it can be installed during a session).
+    pub fn telnet_installed(&self) -> bool {
+        self.m.telnet_installed
+    }
+
+    /// Whether a Telnet client is running with local echo on (`None`: no Telnet running).
+    pub fn telnet_local_echo(&self) -> Option<bool> {
+        match &self.program {
+            Program::Telnet(t) => Some(t.local_echo()),
+            _ => None,
+        }
+    }
+
+    // ---- outputs -------------------------------------------------------------------------
+
+    /// The next thing that happened, oldest first.
+    pub fn poll_event(&mut self) -> Option<SimEvent> {
+        self.m.events.pop_front()
+    }
+
+    // ---- inputs --------------------------------------------------------------------------
+
+    /// A key press at `now`. While a program is busy, keys wait in the type-ahead buffer
+    /// (Ctrl+C goes through at once, as it does to a console program).
+    pub fn handle_key(&mut self, key: Key, now: Millis) {
+        self.now = self.now.max(now);
+        let busy = self.input_mode() == InputMode::Busy;
+        if busy && key != Key::CtrlC {
+            if self.typeahead.len() < TYPEAHEAD_CAP {
+                self.typeahead.push_back(key);
+            }
+            return;
+        }
+        self.dispatch(key);
+        self.drain_typeahead();
+    }
+
+    /// Called at or after [`Workstation::poll_timeout`]'s instant.
+    pub fn handle_timeout(&mut self, now: Millis) {
+        self.now = self.now.max(now);
+        let now = self.now;
+        match &mut self.program {
+            Program::Cmd => {}
+            Program::Ping(p) => match p.timeout(&mut self.m, now) {
+                ping::Step::Running => {}
+                ping::Step::Done => self.end_command(),
+                ping::Step::Interrupted => self.show_prompt(),
+            },
+            Program::Telnet(t) => {
+                if t.timeout(&mut self.m, now) == telnet::Step::Exit {
+                    self.end_command();
+                }
+            }
+            Program::Nslookup { script, editor, .. } => {
+                if !script.is_done() && script.run(&mut self.m, now) {
+                    editor.render(&mut self.m.console, text::NS_PROMPT);
+                }
+            }
+            Program::Script { script, install } => {
+                if script.run(&mut self.m, now) {
+                    if *install {
+                        self.install_telnet();
+                    }
+                    self.end_command();
+                }
+            }
+        }
+        self.drain_typeahead();
+    }
+
+    fn drain_typeahead(&mut self) {
+        while self.input_mode() != InputMode::Busy {
+            let Some(k) = self.typeahead.pop_front() else {
+                return;
+            };
+            self.dispatch(k);
+        }
+    }
+
+    fn dispatch(&mut self, key: Key) {
+        let now = self.now;
+        match &mut self.program {
+            Program::Cmd => self.cmd_key(key),
+            Program::Ping(p) => {
+                if key == Key::CtrlC {
+                    p.interrupt(&mut self.m);
+                    self.show_prompt();
+                }
+            }
+            Program::Telnet(t) => {
+                if t.key(&mut self.m, key, now) == telnet::Step::Exit {
+                    self.end_command();
+                }
+            }
+            Program::Nslookup { ns, editor, script } => {
+                if key == Key::CtrlC {
+                    self.m.console.write("\n");
+                    self.show_prompt();
+                    return;
+                }
+                match editor.key(key) {
+                    Edit::Editing => editor.render(&mut self.m.console, text::NS_PROMPT),
+                    Edit::Submit(line) => {
+                        self.m.console.write("\n");
+                        let mut s = Script::new(now);
+                        if ns.command(&mut self.m, &line, &mut s) {
+                            *script = s;
+                            if script.run(&mut self.m, now) {
+                                editor.render(&mut self.m.console, text::NS_PROMPT);
+                            }
+                        } else {
+                            self.end_command();
+                        }
+                    }
+                }
+            }
+            Program::Script { .. } => {}
+        }
+    }
+
+    fn cmd_key(&mut self, key: Key) {
+        let prompt = text::cmd_prompt(self.m.os);
+        if key == Key::CtrlC {
+            let line = format!("{prompt}{}^C", self.cmd.text());
+            let len = line.chars().count();
+            self.m.console.set_current(&line, len);
+            self.m.console.write("\n");
+            self.cmd.clear();
+            self.show_prompt();
+            return;
+        }
+        match self.cmd.key(key) {
+            Edit::Editing => self.cmd.render(&mut self.m.console, prompt),
+            Edit::Submit(line) => {
+                self.m.console.write("\n");
+                self.run_command(&line);
+            }
+        }
+    }
+
+    /// Runs one cmd line.
+    fn run_command(&mut self, line: &str) {
+        let now = self.now;
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let Some(first) = words.first() else {
+            self.show_prompt();
+            return;
+        };
+        let lower = first.to_ascii_lowercase();
+        let name = lower.strip_suffix(".exe").unwrap_or(&lower).to_string();
+        self.m.emit(SimEvent::CommandRun {
+            program: name.clone(),
+            line: line.trim().to_string(),
+        });
+        let args = &words[1..];
+        let vista = self.m.os.is_vista_or_later();
+        match name.as_str() {
+            "cls" => {
+                self.m.console.clear();
+                self.show_prompt();
+            }
+            "ver" => {
+                let v = text::cmd_banner(self.m.os)[0];
+                self.m.lines(&["", v]);
+                self.end_command();
+            }
+            "exit" => {
+                self.m.console.clear();
+                self.open_window();
+            }
+            "help" => {
+                match args.first() {
+                    None => self.m.lines(text::CMD_HELP),
+                    Some(topic) => {
+                        let t = topic.to_ascii_lowercase();
+                        match text::HELP_TOPICS.iter().find(|(n, _)| *n == t) {
+                            Some((_, body)) => {
+                                let lines: Vec<&str> = body.lines().collect();
+                                self.m.lines(&lines);
+                            }
+                            None => {
+                                let l = text::help_not_supported(topic);
+                                self.m.console.write_line(&l);
+                            }
+                        }
+                    }
+                }
+                self.end_command();
+            }
+            "ping" => match Ping::start(&mut self.m, args, now) {
+                Some(p) => {
+                    self.program = Program::Ping(p);
+                    self.handle_timeout(now);
+                }
+                None => self.end_command(),
+            },
+            "telnet" if self.m.telnet_installed => match Telnet::start(&mut self.m, args, now) {
+                Some(t) => {
+                    self.program = Program::Telnet(Box::new(t));
+                    self.handle_timeout(now);
+                }
+                None => self.end_command(),
+            },
+            "nslookup" => match Nslookup::start(&mut self.m, args, now) {
+                nslookup::Start::Interactive(ns, mut script) => {
+                    let editor = LineEditor::new();
+                    if script.run(&mut self.m, now) {
+                        editor.render(&mut self.m.console, text::NS_PROMPT);
+                    }
+                    self.program = Program::Nslookup { ns, editor, script };
+                }
+                nslookup::Start::OneShot(script) => self.run_script(script, false),
+            },
+            "ipconfig" => {
+                ipconfig::run(&mut self.m, args);
+                self.end_command();
+            }
+            "dism" if vista => self.dism(args),
+            "pkgmgr" if vista => self.pkgmgr(args),
+            "start" if args.len() > 1 || args.first().is_some_and(|a| !a.starts_with('/')) => {
+                let rest: Vec<&str> = args
+                    .iter()
+                    .skip_while(|a| a.starts_with('/'))
+                    .copied()
+                    .collect();
+                self.run_command(&rest.join(" "));
+            }
+            _ => {
+                let lines = text::not_recognized(first);
+                self.m.lines(&lines);
+                self.end_command();
+            }
+        }
+    }
+
+    fn run_script(&mut self, mut script: Script, install: bool) {
+        if script.run(&mut self.m, self.now) {
+            if install {
+                self.install_telnet();
+            }
+            self.end_command();
+        } else {
+            self.program = Program::Script { script, install };
+        }
+    }
+
+    fn dism(&mut self, args: &[&str]) {
+        let lower: Vec<String> = args.iter().map(|a| a.to_ascii_lowercase()).collect();
+        let has = |s: &str| lower.iter().any(|a| a == s);
+        let feature = args.iter().find_map(|a| {
+            let (k, v) = a.split_once(':')?;
+            k.eq_ignore_ascii_case("/featurename")
+                .then(|| v.trim_matches('"'))
+        });
+        let mut script = Script::new(self.now);
+        match (has("/online") && has("/enable-feature"), feature) {
+            (true, Some(f)) if f.eq_ignore_ascii_case("telnetclient") => {
+                script.say_all(&text::dism_header(self.m.os));
+                script.wait(INSTALL_TIME);
+                script.say_all(text::DISM_DONE);
+                self.run_script(script, true);
+            }
+            (true, Some(f)) => {
+                script.say_all(&text::dism_header(self.m.os)[..6]);
+                script.say_all(&text::dism_unknown_feature(f));
+                self.run_script(script, false);
+            }
+            _ => {
+                script.say_all(text::DISM_USAGE);
+                self.run_script(script, false);
+            }
+        }
+    }
+
+    /// `pkgmgr /iu:"TelnetClient"` prints nothing and takes a while, as it did.
+    fn pkgmgr(&mut self, args: &[&str]) {
+        let wanted = args.iter().any(|a| {
+            a.split_once(':').is_some_and(|(k, v)| {
+                k.eq_ignore_ascii_case("/iu")
+                    && v.trim_matches('"').eq_ignore_ascii_case("telnetclient")
+            })
+        });
+        let mut script = Script::new(self.now);
+        script.wait(INSTALL_TIME);
+        self.run_script(script, wanted);
+    }
+
+    fn install_telnet(&mut self) {
+        if !self.m.telnet_installed {
+            self.m.telnet_installed = true;
+            self.m.emit(SimEvent::TelnetInstalled);
+        }
     }
 }

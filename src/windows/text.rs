@@ -1,0 +1,657 @@
+//! Every text the workstation prints, per Windows version, in one place.
+//!
+//! Marks follow `../shared/reference/microsoft-replies.md`: **C** verbatim from a Microsoft
+//! article or trace, **M** one third-party source, **R** a reconstruction (plausible, written
+//! for the simulator). Each constant or table says which it is.
+
+use crate::scenario::WindowsVersion;
+
+/// The cmd.exe window's banner and the `ver` line (R: from memory of each release).
+pub fn cmd_banner(os: WindowsVersion) -> &'static [&'static str] {
+    match os {
+        WindowsVersion::Win2000 => &[
+            "Microsoft Windows 2000 [Version 5.00.2195]",
+            "(C) Copyright 1985-2000 Microsoft Corp.",
+        ],
+        WindowsVersion::Xp => &[
+            "Microsoft Windows XP [Version 5.1.2600]",
+            "(C) Copyright 1985-2001 Microsoft Corp.",
+        ],
+        WindowsVersion::Win2003 => &[
+            "Microsoft Windows [Version 5.2.3790]",
+            "(C) Copyright 1985-2003 Microsoft Corp.",
+        ],
+        WindowsVersion::Win7 => &[
+            "Microsoft Windows [Version 6.1.7601]",
+            "Copyright (c) 2009 Microsoft Corporation.  All rights reserved.",
+        ],
+        WindowsVersion::Win10 => &[
+            "Microsoft Windows [Version 10.0.19045.3570]",
+            "(c) Microsoft Corporation. All rights reserved.",
+        ],
+    }
+}
+
+/// The cmd prompt (issue 3: `C:\>` on 2000, the profile folder elsewhere).
+pub fn cmd_prompt(os: WindowsVersion) -> &'static str {
+    match os {
+        WindowsVersion::Win2000 => "C:\\>",
+        WindowsVersion::Xp | WindowsVersion::Win2003 => {
+            "C:\\Documents and Settings\\Administrator>"
+        }
+        WindowsVersion::Win7 | WindowsVersion::Win10 => "C:\\Users\\Administrator>",
+    }
+}
+
+/// The not-recognized error, two lines (C).
+pub fn not_recognized(name: &str) -> [String; 2] {
+    [
+        format!("'{name}' is not recognized as an internal or external command,"),
+        "operable program or batch file.".to_string(),
+    ]
+}
+
+/// `help` (R: the format of cmd's list, only the commands the simulator runs).
+pub const CMD_HELP: &[&str] = &[
+    "For more information on a specific command, type HELP command-name",
+    "CLS            Clears the screen.",
+    "EXIT           Quits the CMD.EXE program (command interpreter).",
+    "HELP           Provides Help information for Windows commands.",
+    "VER            Displays the Windows version.",
+    "",
+    "Network tools in this window: IPCONFIG, NSLOOKUP, PING, TELNET (type the name",
+    "followed by /? for its options).",
+];
+
+/// `help <external command>` (M).
+pub fn help_not_supported(name: &str) -> String {
+    format!("This command is not supported by the help utility.  Try \"{name} /?\".")
+}
+
+/// `help cls` and friends (R).
+pub const HELP_TOPICS: &[(&str, &str)] = &[
+    ("cls", "Clears the screen.\n\nCLS"),
+    (
+        "exit",
+        "Quits the CMD.EXE program (command interpreter) or the current batch\nscript.\n\nEXIT",
+    ),
+    ("ver", "Displays the Windows version.\n\nVER"),
+    (
+        "help",
+        "Provides help information for Windows commands.\n\nHELP [command]\n\n    command - displays help information on that command.",
+    ),
+];
+
+// ---------------------------------------------------------------------------------------------
+// Telnet client
+// ---------------------------------------------------------------------------------------------
+
+/// The client's prompt (C).
+pub const TELNET_PROMPT: &str = "Microsoft Telnet> ";
+
+/// What `telnet` alone prints before its prompt (C for XP and later, M for 2000).
+pub fn telnet_welcome(os: WindowsVersion) -> &'static [&'static str] {
+    match os {
+        WindowsVersion::Win2000 => &[
+            "Microsoft (R) Windows 2000 (TM) Version 5.00 (Build 2195)",
+            "Welcome to Microsoft Telnet Client",
+            "Telnet Client Build 5.00.99206.1",
+            "",
+            "Escape Character is 'CTRL+]'",
+            "",
+        ],
+        _ => &[
+            "Welcome to Microsoft Telnet Client",
+            "",
+            "Escape Character is 'CTRL+]'",
+            "",
+        ],
+    }
+}
+
+/// `?` at the prompt (C for XP and later; R for 2000's long names without `send`).
+pub fn telnet_help(os: WindowsVersion) -> &'static [&'static str] {
+    match os {
+        WindowsVersion::Win2000 => &[
+            "Commands may be abbreviated. Supported commands are:",
+            "",
+            "close           close current connection",
+            "display         display operating parameters",
+            "open            connect to a site",
+            "quit            exit telnet",
+            "set             set options (type 'set ?' for a list)",
+            "status          print status information",
+            "unset           unset options (type 'unset ?' for a list)",
+            "?/help          print help information",
+        ],
+        _ => &[
+            "Commands may be abbreviated. Supported commands are:",
+            "",
+            "c    - close                    close current connection",
+            "d    - display                  display operating parameters",
+            "o    - open hostname [port]     connect to hostname (default port 23).",
+            "q    - quit                     exit telnet",
+            "set  - set                      set options (type 'set ?' for a list)",
+            "sen  - send                     send strings to server",
+            "st   - status                   print status information",
+            "u    - unset                    unset options (type 'unset ?' for a list)",
+            "?/h  - help                     print help information",
+        ],
+    }
+}
+
+/// `set ?` (M for XP and later, with Microsoft's "charater"; R for 2000).
+pub fn telnet_set_help(os: WindowsVersion) -> &'static [&'static str] {
+    match os {
+        WindowsVersion::Win2000 => &[
+            "NTLM            Turn ON NTLM Authentication.",
+            "LOCAL_ECHO      Turn ON LOCAL_ECHO.",
+            "TERM x          (where x is ANSI, VT100, VT52, or VTNT)",
+            "CRLF            Send both CR and LF",
+        ],
+        _ => &[
+            "bsasdel         Backspace will be sent as delete",
+            "crlf            New line mode - Causes return key to send CR & LF",
+            "delasbs         Delete will be sent as backspace",
+            "escape x        x is an escape charater to enter telnet client prompt",
+            "localecho       Turn on localecho.",
+            "logfile x       x is current client log file",
+            "logging         Turn on logging",
+            "mode x          x is console or stream",
+            "ntlm            Turn on NTLM Authentication.",
+            "term x          x is ansi(vt100), vt52, vtnt",
+        ],
+    }
+}
+
+/// `unset ?` (M for XP and later; R for 2000).
+pub fn telnet_unset_help(os: WindowsVersion) -> &'static [&'static str] {
+    match os {
+        WindowsVersion::Win2000 => &[
+            "NTLM            Turn OFF NTLM Authentication.",
+            "LOCAL_ECHO      Turn OFF LOCAL_ECHO.",
+            "CRLF            Send only CR (no LF is sent)",
+        ],
+        _ => &[
+            "bsasdel         Backspace will be sent as backspace",
+            "crlf            Line feed mode - Causes return key to send CR",
+            "delasbs         Delete will be sent as delete",
+            "escape          Escape character is set to 'CTRL+]'",
+            "localecho       Turn off localecho",
+            "logging         Turn off logging",
+            "ntlm            Turn off NTLM Authentication.",
+        ],
+    }
+}
+
+/// `sen ?` (R).
+pub const TELNET_SEND_HELP: &[&str] = &[
+    "ao              Send Abort Output",
+    "ayt             Send Are You There",
+    "esc             Send the current escape character",
+    "ip              Send Interrupt Process",
+    "synch           Perform Telnet Synch operation",
+    "brk             Send break signal",
+    "?               Display send help",
+    "string          Send the string to the server",
+];
+
+/// Invalid input at the prompt (C).
+pub const TELNET_INVALID: &str = "Invalid Command. type ?/help for help";
+
+/// The escape character line, in the welcome text and `display` (C).
+pub const TELNET_ESCAPE: &str = "Escape Character is 'CTRL+]'";
+
+/// The confirmation of a toggled option (empty for options without one).
+fn toggle_text(option: &str, on: bool) -> &'static str {
+    TELNET_TOGGLES
+        .iter()
+        .find(|(n, ..)| *n == option)
+        .map(|(_, t, f)| if on { *t } else { *f })
+        .unwrap_or("")
+}
+
+/// `display` lines (R except the escape and term lines, C); echo and newline mode vary.
+pub fn telnet_display(local_echo: bool, crlf: bool) -> Vec<&'static str> {
+    vec![
+        TELNET_ESCAPE,
+        "Will auth(NTLM Authentication)",
+        toggle_text("localecho", local_echo),
+        toggle_text("crlf", crlf),
+        "Current mode: Console",
+        "Will term type",
+        "Preferred term type is ANSI",
+    ]
+}
+
+/// What `set`/`unset` answer for the options that toggle, by option (R: the wording of the
+/// client's confirmations; the crlf lines are its own `display` lines).
+pub const TELNET_TOGGLES: &[(&str, &str, &str)] = &[
+    ("localecho", "Local echo on", "Local echo off"),
+    (
+        "crlf",
+        "New line mode - Causes return key to send CR & LF",
+        "Line feed mode - Causes return key to send CR",
+    ),
+    (
+        "bsasdel",
+        "Backspace will be sent as delete",
+        "Backspace will be sent as backspace",
+    ),
+    (
+        "delasbs",
+        "Delete will be sent as backspace",
+        "Delete will be sent as delete",
+    ),
+];
+/// (R) `set` with an option this client lacks.
+pub const TELNET_BAD_OPTION: &str = "Invalid Command. type ?/help for help";
+
+/// `status` (R).
+pub fn telnet_status(connected_to: Option<&str>) -> Vec<String> {
+    match connected_to {
+        Some(h) => vec![
+            format!("Connected to {h}"),
+            "Negotiated term type is ANSI".to_string(),
+        ],
+        None => vec!["Not connected".to_string()],
+    }
+}
+
+/// `open` while connected (R).
+pub fn telnet_already_connected(host: &str) -> String {
+    format!("Connected to {host}")
+}
+
+/// `send` or `close` without a connection (R).
+pub const TELNET_NOT_CONNECTED: &str = "Not connected";
+
+/// `o` without a host asks for one (R).
+pub const TELNET_OPEN_TO: &str = "( to ) ";
+
+/// Connecting (C): printed, and the failure text follows on the same line.
+pub fn telnet_connecting(host: &str) -> String {
+    format!("Connecting To {host}...")
+}
+
+/// The connect failure (C).
+pub fn telnet_connect_failed(port: &str) -> String {
+    format!("Could not open connection to the host, on port {port}: Connect failed")
+}
+
+/// The server closed the session (C).
+pub const TELNET_LOST: &str = "Connection to host lost.";
+
+/// `telnet /?` (M: the XP text).
+pub const TELNET_USAGE: &[&str] = &[
+    "",
+    "telnet [-a][-e escape char][-f log file][-l user][-t term][host [port]]",
+    " -a     Attempt automatic logon. Same as -l option except uses",
+    "        the currently logged on user's name.",
+    " -e     Escape character to enter telnet client prompt.",
+    " -f     File name for client side logging",
+    " -l     Specifies the user name to log in with on the remote system.",
+    "        Requires that the remote system support the TELNET ENVIRON option.",
+    " -t     Specifies terminal type.",
+    "        Supported term types are vt100, vt52, ansi and vtnt only.",
+    " host   Specifies the hostname or IP address of the remote computer",
+    "        to connect to.",
+    " port   Specifies a port number or service name.",
+];
+
+// ---------------------------------------------------------------------------------------------
+// Installing Telnet Client on 7 and 10
+// ---------------------------------------------------------------------------------------------
+
+/// `dism /online /Enable-Feature /FeatureName:TelnetClient`, before the progress bar (M).
+pub fn dism_header(os: WindowsVersion) -> Vec<&'static str> {
+    let version = match os {
+        WindowsVersion::Win10 => "Version: 10.0.19041.844",
+        _ => "Version: 6.1.7600.16385",
+    };
+    let image = match os {
+        WindowsVersion::Win10 => "Image Version: 10.0.19045.3570",
+        _ => "Image Version: 6.1.7601.17514",
+    };
+    vec![
+        "",
+        "Deployment Image Servicing and Management tool",
+        version,
+        "",
+        image,
+        "",
+        "Enabling feature(s)",
+    ]
+}
+
+/// The finished progress bar and the success line (M).
+pub const DISM_DONE: &[&str] = &[
+    "[==========================100.0%==========================]",
+    "The operation completed successfully.",
+];
+
+/// A feature name dism does not know (M).
+pub fn dism_unknown_feature(name: &str) -> Vec<String> {
+    vec![
+        String::new(),
+        "Error: 0x800f080c".into(),
+        String::new(),
+        format!("Feature name {name} is unknown."),
+        "A Windows feature name was not recognized.".into(),
+        "Use the /Get-Features option to find the name of the feature in the image and try the command again.".into(),
+        String::new(),
+        "The DISM log file can be found at C:\\Windows\\Logs\\DISM\\dism.log".into(),
+    ]
+}
+
+/// dism without the options the simulator knows (R).
+pub const DISM_USAGE: &[&str] = &[
+    "",
+    "Deployment Image Servicing and Management tool",
+    "",
+    "Error: 87",
+    "",
+    "The option is unknown or incomplete. To enable Telnet Client, type:",
+    "    dism /online /Enable-Feature /FeatureName:TelnetClient",
+    "",
+    "The DISM log file can be found at C:\\Windows\\Logs\\DISM\\dism.log",
+];
+
+// ---------------------------------------------------------------------------------------------
+// ping
+// ---------------------------------------------------------------------------------------------
+
+/// `Pinging ...` (C).
+pub fn ping_header(target: &str, resolved: Option<&str>, size: u32) -> String {
+    match resolved {
+        Some(ip) => format!("Pinging {target} [{ip}] with {size} bytes of data:"),
+        None => format!("Pinging {target} with {size} bytes of data:"),
+    }
+}
+
+/// A reply line (C); Windows 2000 rounds to `time<10ms` (M).
+pub fn ping_reply(os: WindowsVersion, from: &str, size: u32, time_ms: u64, ttl: u8) -> String {
+    let time = match (os, time_ms) {
+        (WindowsVersion::Win2000, t) if t < 10 => "time<10ms".to_string(),
+        (_, 0) => "time<1ms".to_string(),
+        (_, t) => format!("time={t}ms"),
+    };
+    format!("Reply from {from}: bytes={size} {time} TTL={ttl}")
+}
+
+/// (C)
+pub const PING_TIMED_OUT: &str = "Request timed out.";
+/// (C)
+pub const PING_UNREACHABLE: &str = "Destination host unreachable.";
+/// Vista and later when nothing can be sent (M).
+pub const PING_GENERAL_FAILURE: &str = "PING: transmit failed. General failure.";
+
+/// An unreachable reported by a host (C).
+pub fn ping_unreachable_from(from: &str) -> String {
+    format!("Reply from {from}: Destination host unreachable.")
+}
+
+/// The name did not resolve (C; `Unknown host` on 2000, M).
+pub fn ping_unknown_host(os: WindowsVersion, name: &str) -> String {
+    match os {
+        WindowsVersion::Win2000 => format!("Unknown host {name}."),
+        _ => {
+            format!("Ping request could not find host {name}. Please check the name and try again.")
+        }
+    }
+}
+
+/// The statistics block (C); Windows 2000 pads the maximum and average (M).
+pub fn ping_statistics(
+    os: WindowsVersion,
+    target: &str,
+    sent: u64,
+    received: u64,
+    times: Option<(u64, u64, u64)>,
+) -> Vec<String> {
+    let lost = sent.saturating_sub(received);
+    let pct = (lost * 100).checked_div(sent).unwrap_or(0);
+    let mut out = vec![
+        String::new(),
+        format!("Ping statistics for {target}:"),
+        format!("    Packets: Sent = {sent}, Received = {received}, Lost = {lost} ({pct}% loss),"),
+    ];
+    if let Some((min, max, avg)) = times {
+        out.push("Approximate round trip times in milli-seconds:".into());
+        out.push(match os {
+            WindowsVersion::Win2000 => {
+                format!("    Minimum = {min}ms, Maximum = {max:>2}ms, Average = {avg:>2}ms")
+            }
+            _ => format!("    Minimum = {min}ms, Maximum = {max}ms, Average = {avg}ms"),
+        });
+    }
+    out
+}
+
+/// What Ctrl+C adds after the statistics (M).
+pub const PING_CONTROL_C: &[&str] = &["Control-C", "^C"];
+
+/// A bad `-n` or `-l` value (M).
+pub fn ping_bad_value(option: char, max: u64) -> String {
+    let min = if option == 'l' { 0 } else { 1 };
+    format!("Bad value for option -{option}, valid range is from {min} to {max}.")
+}
+
+/// An unknown option (M).
+pub fn ping_bad_option(option: &str) -> String {
+    format!("Bad option {option}.")
+}
+
+/// `ping` with no target or with `/?` (M: XP's usage).
+pub const PING_USAGE: &[&str] = &[
+    "",
+    "Usage: ping [-t] [-a] [-n count] [-l size] [-f] [-i TTL] [-v TOS]",
+    "            [-r count] [-s count] [[-j host-list] | [-k host-list]]",
+    "            [-w timeout] target_name",
+    "",
+    "Options:",
+    "    -t             Ping the specified host until stopped.",
+    "                   To see statistics and continue - type Control-Break;",
+    "                   To stop - type Control-C.",
+    "    -a             Resolve addresses to hostnames.",
+    "    -n count       Number of echo requests to send.",
+    "    -l size        Send buffer size.",
+    "    -f             Set Don't Fragment flag in packet.",
+    "    -i TTL         Time To Live.",
+    "    -v TOS         Type Of Service.",
+    "    -r count       Record route for count hops.",
+    "    -s count       Timestamp for count hops.",
+    "    -j host-list   Loose source route along host-list.",
+    "    -k host-list   Strict source route along host-list.",
+    "    -w timeout     Timeout in milliseconds to wait for each reply.",
+];
+
+// ---------------------------------------------------------------------------------------------
+// ipconfig
+// ---------------------------------------------------------------------------------------------
+
+/// The adapter's name (R for 10's `Ethernet`).
+pub fn adapter_name(os: WindowsVersion) -> &'static str {
+    match os {
+        WindowsVersion::Win10 => "Ethernet adapter Ethernet:",
+        _ => "Ethernet adapter Local Area Connection:",
+    }
+}
+
+/// The indent of ipconfig's fields: eight spaces before Vista, three after (M).
+pub fn ipconfig_indent(os: WindowsVersion) -> &'static str {
+    if os.is_vista_or_later() {
+        "   "
+    } else {
+        "        "
+    }
+}
+
+/// The label of the address line (M).
+pub fn ipconfig_address_label(os: WindowsVersion) -> &'static str {
+    if os.is_vista_or_later() {
+        "IPv4 Address. . . . . . . . . . . : "
+    } else {
+        "IP Address. . . . . . . . . . . . : "
+    }
+}
+
+/// (M)
+pub const IPCONFIG_TITLE: &str = "Windows IP Configuration";
+/// (M)
+pub const IPCONFIG_SUFFIX: &str = "Connection-specific DNS Suffix  . : ";
+/// (M)
+pub const IPCONFIG_MASK: &str = "Subnet Mask . . . . . . . . . . . : ";
+/// (M)
+pub const IPCONFIG_GATEWAY: &str = "Default Gateway . . . . . . . . . : ";
+/// (M)
+pub const IPCONFIG_MEDIA: &str = "Media State . . . . . . . . . . . : Media disconnected";
+/// `ipconfig /all` extra lines, before and in the adapter section (M, values R).
+pub const IPCONFIG_HOST_NAME: &str = "Host Name . . . . . . . . . . . . : ";
+pub const IPCONFIG_ALL_GLOBAL: &[&str] = &[
+    "Primary Dns Suffix  . . . . . . . : contoso.com",
+    "Node Type . . . . . . . . . . . . : Hybrid",
+    "IP Routing Enabled. . . . . . . . : No",
+    "WINS Proxy Enabled. . . . . . . . : No",
+    "DNS Suffix Search List. . . . . . : contoso.com",
+];
+pub const IPCONFIG_DESCRIPTION: &str =
+    "Description . . . . . . . . . . . : Intel(R) PRO/1000 MT Network Connection";
+pub const IPCONFIG_PHYSICAL: &str = "Physical Address. . . . . . . . . : 00-0C-29-4F-8E-35";
+pub const IPCONFIG_DHCP: &str = "Dhcp Enabled. . . . . . . . . . . : No";
+pub const IPCONFIG_DNS: &str = "DNS Servers . . . . . . . . . . . : ";
+/// `ipconfig` with an option it lacks (R, shortened).
+pub const IPCONFIG_USAGE: &[&str] = &[
+    "",
+    "USAGE:",
+    "    ipconfig [/? | /all]",
+    "",
+    "where",
+    "    /?           Display this help message",
+    "    /all         Display full configuration information.",
+];
+
+// ---------------------------------------------------------------------------------------------
+// nslookup
+// ---------------------------------------------------------------------------------------------
+
+/// (C) two spaces after the colon.
+pub fn ns_server_lines(default: bool, name: &str, address: &str) -> [String; 2] {
+    let label = if default { "Default Server" } else { "Server" };
+    [format!("{label}:  {name}"), format!("Address:  {address}")]
+}
+
+/// (C)
+pub const NS_UNKNOWN: &str = "UnKnown";
+/// (C)
+pub const NS_NON_AUTHORITATIVE: &str = "Non-authoritative answer:";
+/// (C)
+pub const NS_TIMEOUT: &[&str] = &["DNS request timed out.", "    timeout was 2 seconds."];
+/// (C)
+pub fn ns_cant_find_server(address: &str, reason: &str) -> String {
+    format!("*** Can't find server name for address {address}: {reason}")
+}
+/// (C)
+pub const NS_NO_DEFAULT: &str = "*** Default servers are not available";
+/// (C)
+pub fn ns_no_response(server: &str, name: &str) -> String {
+    format!("*** {server} can't find {name}: No response from server")
+}
+/// (C)
+pub fn ns_nxdomain(server: &str, name: &str) -> String {
+    format!("*** {server} can't find {name}: Non-existent domain")
+}
+/// The MX answer line (C, with its tab-like spacing).
+pub fn ns_mx(name: &str, preference: u16, exchange: &str) -> String {
+    format!("{name}\tMX preference = {preference}, mail exchanger = {exchange}")
+}
+/// The additional A line (C).
+pub fn ns_internet_address(name: &str, address: &str) -> String {
+    format!("{name}\tinternet address = {address}")
+}
+/// An A answer (C).
+pub fn ns_name_address(name: &str, addresses: &[String]) -> Vec<String> {
+    let mut out = vec![format!("Name:    {name}")];
+    match addresses {
+        [one] => out.push(format!("Address:  {one}")),
+        many => {
+            out.push(format!("Addresses:  {}", many.join("\n          ")));
+        }
+    }
+    out
+}
+/// A name with no record of the asked type: its SOA (R: values invented, layout as nslookup).
+pub fn ns_soa(zone: &str, ns: &str) -> Vec<String> {
+    vec![
+        zone.to_string(),
+        format!("        primary name server = {ns}"),
+        format!("        responsible mail addr = hostmaster.{zone}"),
+        "        serial  = 2024".into(),
+        "        refresh = 900 (15 mins)".into(),
+        "        retry   = 600 (10 mins)".into(),
+        "        expire  = 86400 (1 day)".into(),
+        "        default TTL = 3600 (1 hour)".into(),
+    ]
+}
+/// The interactive prompt (C).
+pub const NS_PROMPT: &str = "> ";
+/// (M)
+pub fn ns_invalid_option(option: &str) -> String {
+    format!("*** Invalid option: {option}")
+}
+/// `help` inside nslookup (R, shortened).
+pub const NS_HELP: &[&str] = &[
+    "Commands:   (identifiers are shown in uppercase, [] means optional)",
+    "NAME            - print info about the host/domain NAME using default server",
+    "NAME1 NAME2     - as above, but use NAME2 as server",
+    "help or ?       - print info on common commands",
+    "set OPTION      - set an option",
+    "    type=X      - set query type (ex. A,ANY,MX,PTR)",
+    "    querytype=X - same as type",
+    "server NAME     - set default server to NAME, using current default server",
+    "lserver NAME    - set default server to NAME, using initial server",
+    "exit            - exit the program",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ping_statistics_match_the_reference() {
+        assert_eq!(
+            ping_statistics(WindowsVersion::Xp, "10.0.0.25", 4, 4, Some((0, 0, 0))),
+            vec![
+                "",
+                "Ping statistics for 10.0.0.25:",
+                "    Packets: Sent = 4, Received = 4, Lost = 0 (0% loss),",
+                "Approximate round trip times in milli-seconds:",
+                "    Minimum = 0ms, Maximum = 0ms, Average = 0ms",
+            ]
+        );
+        assert_eq!(
+            ping_statistics(WindowsVersion::Xp, "x", 4, 0, None)[2],
+            "    Packets: Sent = 4, Received = 0, Lost = 4 (100% loss),"
+        );
+        assert_eq!(
+            ping_statistics(WindowsVersion::Xp, "x", 0, 0, None)[2],
+            "    Packets: Sent = 0, Received = 0, Lost = 0 (0% loss),"
+        );
+    }
+
+    #[test]
+    fn reply_times_round_as_each_version_did() {
+        let table = [
+            (WindowsVersion::Xp, 0, "time<1ms"),
+            (WindowsVersion::Xp, 3, "time=3ms"),
+            (WindowsVersion::Win2000, 3, "time<10ms"),
+            (WindowsVersion::Win2000, 12, "time=12ms"),
+        ];
+        for (os, t, want) in table {
+            assert!(
+                ping_reply(os, "1.2.3.4", 32, t, 128).contains(want),
+                "{os} {t}"
+            );
+        }
+    }
+}
