@@ -11,105 +11,11 @@
 //!
 //! `UPDATE_GOLDEN=1 cargo test --test ws_golden` rewrites the outputs; review the diff.
 
+mod ws_common;
+
 use smtp_trainer::scenario::World;
 use smtp_trainer::windows::{drive, Key, Workstation};
-use std::path::{Path, PathBuf};
-
-struct Golden {
-    head: String,
-    world: Option<String>,
-    input: String,
-    output: String,
-}
-
-fn parse(text: &str) -> Golden {
-    let mut g = Golden {
-        head: String::new(),
-        world: None,
-        input: String::new(),
-        output: String::new(),
-    };
-    let mut section = "head";
-    for line in text.split_inclusive('\n') {
-        match line.trim_end_matches(['\r', '\n']) {
-            "# world" => {
-                section = "world";
-                g.world = Some(String::new());
-                continue;
-            }
-            "# input" => {
-                section = "input";
-                continue;
-            }
-            "# output" => {
-                section = "output";
-                continue;
-            }
-            _ => {}
-        }
-        match section {
-            "head" => g.head.push_str(line),
-            "world" => g.world.get_or_insert_with(String::new).push_str(line),
-            "input" => g.input.push_str(line),
-            _ => g.output.push_str(line),
-        }
-    }
-    if g.output.ends_with('\n') {
-        g.output.pop();
-    }
-    g
-}
-
-/// Keys of the `# input` section.
-pub fn keys(input: &str) -> Vec<Key> {
-    let mut keys = Vec::new();
-    for line in input.lines() {
-        match line {
-            "^]" => {
-                keys.push(Key::CtrlBracket);
-                continue;
-            }
-            "^C" => {
-                keys.push(Key::CtrlC);
-                continue;
-            }
-            _ => {}
-        }
-        let mut chars = line.chars().peekable();
-        let mut enter = true;
-        while let Some(c) = chars.next() {
-            match c {
-                '\\' => match chars.next() {
-                    None => enter = false,
-                    Some('b') => keys.push(Key::Backspace),
-                    Some('e') => keys.push(Key::Escape),
-                    Some('t') => keys.push(Key::Tab),
-                    Some('x') => keys.push(Key::Delete),
-                    Some('U') => keys.push(Key::Up),
-                    Some('D') => keys.push(Key::Down),
-                    Some('L') => keys.push(Key::Left),
-                    Some('R') => keys.push(Key::Right),
-                    Some('H') => keys.push(Key::Home),
-                    Some('E') => keys.push(Key::End),
-                    Some(other) => keys.push(Key::Char(other)),
-                },
-                '^' if chars.peek() == Some(&']') => {
-                    chars.next();
-                    keys.push(Key::CtrlBracket);
-                }
-                '^' if chars.peek() == Some(&'C') => {
-                    chars.next();
-                    keys.push(Key::CtrlC);
-                }
-                c => keys.push(Key::Char(c)),
-            }
-        }
-        if enter {
-            keys.push(Key::Enter);
-        }
-    }
-    keys
-}
+use ws_common::{files, keys, parse};
 
 fn run(world: &World, keys: &[Key]) -> String {
     let mut ws = Workstation::new(world.clone(), 1, 0);
@@ -117,16 +23,6 @@ fn run(world: &World, keys: &[Key]) -> String {
     let mut out = String::new();
     drive::replay(&mut ws, keys, &mut now, &mut |s| out.push_str(s));
     out
-}
-
-fn files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/ws");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    v.retain(|p| p.extension().is_some_and(|e| e == "txt"));
-    v.sort();
-    v
 }
 
 fn first_difference(want: &str, got: &str) -> String {

@@ -1,5 +1,7 @@
 //! The command line: `smtp-trainer smtp|serve|replay|personas|...`. A thin edge over the core.
 
+pub mod replay;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -16,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// List the server personas.
     Personas,
+    /// Replay keystrokes from stdin on the simulated workstation; the screen goes to stdout.
+    Replay(replay::ReplayArgs),
 }
 
 /// Parses the arguments and runs the subcommand; the exit code says whether it worked.
@@ -26,5 +30,6 @@ pub fn main() -> ExitCode {
             println!("exchange2003  Exchange Server 2003 on the IIS 6 SMTP service");
             ExitCode::SUCCESS
         }
+        Command::Replay(args) => replay::run(args),
     }
 }

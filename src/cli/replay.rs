@@ -1,0 +1,89 @@
+//! `smtp-trainer replay`: keystrokes from standard input through the simulated workstation,
+//! the screen to standard output. Deterministic: the same input, scenario and seed always give
+//! the same bytes out, however fast the machine.
+
+use crate::scenario::{WindowsVersion, World};
+use crate::windows::{drive, Workstation};
+use clap::Args;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Largest input read from stdin; a learner's session is a few kilobytes.
+const MAX_INPUT: u64 = 64 * 1024 * 1024;
+
+/// Replay keystrokes (CR or LF is Enter, 0x08 Backspace, 0x1D Ctrl+], 0x03 Ctrl+C) from
+/// standard input on the simulated workstation, printing everything the console shows; a
+/// screen clear is a form feed on a line of its own. Each key is typed once the simulation
+/// is idle; simulated time jumps over waits.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// A scenario file (TOML or JSON) describing the world; the default world without it.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// The Windows version of the workstation (overrides the scenario's).
+    #[arg(long, value_name = "win2000|xp|win2003|win7|win10")]
+    pub os: Option<WindowsVersion>,
+    /// The persona of the main mail server (overrides the scenario's).
+    #[arg(long, value_name = "ID")]
+    pub persona: Option<String>,
+    /// Seed for everything random (ports, round trip times, message ids).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+}
+
+fn load_world(args: &ReplayArgs) -> Result<World, String> {
+    let mut world = match &args.scenario {
+        None => World::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            World::parse(&text).map_err(|errors| {
+                let lines: Vec<String> = errors
+                    .iter()
+                    .map(|e| format!("{}: {e}", path.display()))
+                    .collect();
+                lines.join("\n")
+            })?
+        }
+    };
+    if let Some(os) = args.os {
+        world.workstation.os = os;
+    }
+    if let Some(p) = &args.persona {
+        world.set_mail_persona(p)?;
+    }
+    Ok(world)
+}
+
+/// Runs the replay; exit code 0 on success, 2 on a bad scenario or unreadable input.
+pub fn run(args: ReplayArgs) -> ExitCode {
+    let world = match load_world(&args) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("smtp-trainer replay: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut input = Vec::new();
+    if let Err(e) = std::io::stdin().take(MAX_INPUT).read_to_end(&mut input) {
+        eprintln!("smtp-trainer replay: cannot read standard input: {e}");
+        return ExitCode::from(2);
+    }
+    let keys = drive::keys_from_bytes(&input);
+    let mut ws = Workstation::new(world, args.seed, 0);
+    let mut now = 0;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = false;
+    drive::replay(&mut ws, &keys, &mut now, &mut |s| {
+        if !failed && out.write_all(s.as_bytes()).is_err() {
+            failed = true;
+        }
+    });
+    if failed || out.flush().is_err() {
+        // A closed pipe (`| head`) is not an error worth a message.
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}

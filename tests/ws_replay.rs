@@ -1,0 +1,85 @@
+//! The `smtp-trainer replay` binary on golden transcripts: the same screen as the library
+//! driver, byte for byte, and the same on every run.
+
+mod ws_common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use ws_common::{files, key_bytes, keys, parse};
+
+fn replay(input: &[u8], extra: &[&str]) -> (String, i32) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_smtp-trainer"))
+        .arg("replay")
+        .args(["--seed", "1"])
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(input)
+        .expect("input written");
+    let out = child.wait_with_output().expect("the binary finishes");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn replay_prints_what_the_golden_shows() {
+    for name in [
+        "kb153119-local-echo-on.txt",
+        "telnet-backspace-sends-bs-echo-off.txt",
+        "q115492-ladder-healthy.txt",
+    ] {
+        let path = files()
+            .into_iter()
+            .find(|p| p.ends_with(name))
+            .expect("golden present");
+        let g = parse(&std::fs::read_to_string(&path).expect("readable"));
+        assert!(g.world.is_none(), "{name} uses the default world");
+        let input = key_bytes(&keys(&g.input)).expect("keys replay can read");
+        let (first, code) = replay(&input, &[]);
+        assert_eq!(code, 0, "{name}");
+        assert_eq!(first, g.output, "{name}");
+        let (second, _) = replay(&input, &[]);
+        assert_eq!(first, second, "{name}: same output on every run");
+    }
+}
+
+#[test]
+fn replay_takes_os_and_scenario_and_rejects_bad_files() {
+    let (out, code) = replay(b"ver\n", &["--os", "win2000"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("C:\\>ver"), "{out}");
+
+    let dir = std::env::temp_dir().join(format!("ws-replay-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let good = dir.join("good.toml");
+    std::fs::write(&good, "faults = [\"smtp-service-stopped\"]\n").expect("written");
+    let (out, code) = replay(
+        b"telnet mail.contoso.com 25\n",
+        &["--scenario", good.to_str().unwrap_or_default()],
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("Connect failed"), "{out}");
+
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "[workstation]\nos = \"vista\"\n").expect("written");
+    let (out, code) = replay(b"ver\n", &["--scenario", bad.to_str().unwrap_or_default()]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn crlf_input_is_one_enter_per_line() {
+    let (lf, _) = replay(b"ver\nver\n", &[]);
+    let (crlf, _) = replay(b"ver\r\nver\r\n", &[]);
+    assert_eq!(lf, crlf);
+}
