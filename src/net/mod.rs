@@ -15,7 +15,7 @@ pub use conn::{ConnOutput, Connection, TraceSegment, TRACE_CAP};
 
 use crate::clock::{Millis, SECOND};
 use crate::scenario::{parse_cidr, parse_ip, parse_mask, Fault, HostRole, World};
-use crate::smtp::ServerConfig;
+use crate::smtp::{self, ServerConfig};
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 
@@ -497,40 +497,74 @@ impl Network {
     /// The engine configuration of mail host `index`, with the world's overrides and its
     /// server faults applied. The one place that turns scenario data into engine data.
     pub fn server_config(&self, index: usize) -> Arc<ServerConfig> {
-        let mut cfg = ServerConfig::default_world();
         let Some(host) = self.world.hosts.get(index) else {
-            return Arc::new(cfg);
+            return Arc::new(ServerConfig::default_world());
         };
-        let o = &host.overrides;
-        cfg.hostname = o.hostname.clone().unwrap_or_else(|| host.name.clone());
-        if let Some(d) = &o.domains {
-            cfg.domains = d.iter().map(|s| s.to_ascii_lowercase()).collect();
+        let mut o = host.overrides.clone();
+        o.hostname.get_or_insert_with(|| host.name.clone());
+        if o.mailboxes.is_none() {
+            // The persona's default mailboxes, moved into this server's first domain.
+            let domain = o
+                .domains
+                .as_ref()
+                .and_then(|d| d.first().cloned())
+                .unwrap_or_else(|| smtp::config::DEFAULT_DOMAIN.to_string());
+            o.mailboxes = Some(
+                smtp::config::DEFAULT_MAILBOXES
+                    .iter()
+                    .filter_map(|m| m.split_once('@'))
+                    .map(|(user, _)| format!("{user}@{domain}"))
+                    .collect(),
+            );
         }
-        if let Some(m) = &o.mailboxes {
-            cfg.mailboxes = m.iter().map(|s| s.to_ascii_lowercase()).collect();
-        } else {
-            // The persona's default mailboxes live in its first domain.
-            let domain = cfg.domains.first().cloned().unwrap_or_default();
-            for m in &mut cfg.mailboxes {
-                if let Some((user, _)) = m.split_once('@') {
-                    *m = format!("{user}@{domain}");
-                }
-            }
-        }
-        for f in self.world.faults_for_host(index) {
+        let persona_id = host
+            .persona
+            .as_deref()
+            .unwrap_or(smtp::persona::DEFAULT_PERSONA);
+        let faults: Vec<&Fault> = self.world.faults_for_host(index).collect();
+        let damaged = faults
+            .iter()
+            .any(|f| matches!(f, Fault::ExchangeLinkDamaged { .. }));
+        let base = match (damaged, persona_id) {
+            (true, "exchange2003") => smtp::persona::get("exchange2003-damaged-link"),
+            _ => smtp::persona::get(persona_id),
+        };
+        let mut persona = base
+            .or_else(|| smtp::persona::get(smtp::persona::DEFAULT_PERSONA))
+            .cloned()
+            .unwrap_or_default();
+        for f in faults {
             match f {
-                Fault::RelayRefused { .. } => cfg.domains.clear(),
+                Fault::ExchangeLinkDamaged { .. } => {
+                    // KB 153119's symptom: Exchange's own verbs vanish from the EHLO list.
+                    const EXCHANGE_VERBS: [&str; 4] = ["X-EXPS", "AUTH", "X-LINK2STATE", "XEXCH50"];
+                    persona.ehlo.retain(|l| {
+                        let k = smtp::persona::ehlo_keyword(l);
+                        !EXCHANGE_VERBS.iter().any(|v| v.eq_ignore_ascii_case(k))
+                    });
+                }
+                Fault::ClosesOnBadEhlo { .. } => {
+                    // The IIS 4/5 behaviour of KB 240832: `EHLO sub2.` is malformed, answered,
+                    // and the connection closes.
+                    persona.behaviour.trailing_dot_in_hello = smtp::persona::TrailingDot::Reject;
+                    persona.behaviour.bad_hello_closes = true;
+                }
+                Fault::RelayRefused { .. } => o.domains = Some(Vec::new()),
                 Fault::RecipientUnknown { address, .. } => {
-                    let gone = address
-                        .clone()
-                        .unwrap_or_else(|| "user@contoso.com".into())
-                        .to_ascii_lowercase();
-                    cfg.mailboxes.retain(|m| *m != gone);
+                    let gone = address.as_deref().unwrap_or("user@contoso.com");
+                    if let Some(m) = o.mailboxes.as_mut() {
+                        m.retain(|b| !b.eq_ignore_ascii_case(gone));
+                    }
+                }
+                Fault::MessageSizeLimit { bytes, .. } => {
+                    o.limits
+                        .get_or_insert_with(Default::default)
+                        .max_message_size = Some(bytes.unwrap_or(1024));
                 }
                 _ => {}
             }
         }
-        Arc::new(cfg)
+        Arc::new(ServerConfig::from_persona(persona, &o))
     }
 
     /// The world this network was built from.

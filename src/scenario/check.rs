@@ -5,19 +5,14 @@
 use super::{parse_cidr, parse_ip, parse_mask, Fault, HostRole, ScenarioError, World};
 use std::collections::HashSet;
 
-/// The persona ids of the SMTP engine (issue 2), with the variants a scenario may name.
-pub const KNOWN_PERSONAS: [&str; 6] = [
-    "exchange55",
-    "iis5",
-    "iis6",
-    "exchange2003",
-    "exchange2016",
-    "msmail3",
-];
+/// The persona ids of the SMTP engine, for messages and pickers.
+pub fn known_personas() -> Vec<&'static str> {
+    crate::smtp::persona::ids()
+}
 
 /// Whether the engine knows a persona id.
 pub fn persona_exists(id: &str) -> bool {
-    KNOWN_PERSONAS.contains(&id)
+    crate::smtp::persona::get(id).is_some()
 }
 
 /// Deserializes TOML or JSON, reporting the path (via serde_path_to_error) and line.
@@ -170,7 +165,7 @@ pub(super) fn validate(world: &World, text: &str) -> Vec<ScenarioError> {
                 "",
                 format!(
                     "a mail server needs a persona: one of {}",
-                    KNOWN_PERSONAS.join(", ")
+                    known_personas().join(", ")
                 ),
             ),
             (HostRole::Mail, Some(id)) if !persona_exists(id) => c.error(
@@ -178,7 +173,7 @@ pub(super) fn validate(world: &World, text: &str) -> Vec<ScenarioError> {
                 id,
                 format!(
                     "unknown persona `{id}`; expected one of {}",
-                    KNOWN_PERSONAS.join(", ")
+                    known_personas().join(", ")
                 ),
             ),
             (HostRole::Mail, Some(_)) => {}

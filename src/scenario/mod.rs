@@ -13,6 +13,7 @@
 //! faults = ["dns-down", { fault = "wrong-mask", mask = "255.255.255.240" }]
 //! ```
 
+use crate::smtp::ServerOverrides;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 use std::net::Ipv4Addr;
@@ -20,7 +21,7 @@ use std::str::FromStr;
 
 mod check;
 
-pub use check::KNOWN_PERSONAS;
+pub use check::known_personas;
 
 /// The Windows version the workstation runs; it decides prompts, texts and which tools exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -146,27 +147,6 @@ pub enum HostRole {
     Plain,
 }
 
-/// Overrides of a mail server persona, in the shape of the engine's `ServerOverrides`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct MailOverrides {
-    /// The server's own name in its banner; defaults to the host's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
-    /// Domains it accepts mail for; everything else is relay.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub domains: Option<Vec<String>>,
-    /// Local mailboxes, full addresses.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mailboxes: Option<Vec<String>>,
-    /// Largest message accepted, in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_message_size: Option<u64>,
-    /// Most recipients accepted in one message.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_recipients: Option<u32>,
-}
-
 /// An address record: `name` resolves to `address`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -196,9 +176,11 @@ pub struct Host {
     /// Mail servers: the engine persona id (`exchange2003`, `iis5`, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persona: Option<String>,
-    /// Mail servers: what differs from the persona's defaults.
+    /// Mail servers: what differs from the persona's defaults (the engine's own type). The
+    /// host name defaults to the host's `name`, the mailboxes to `user@`, `admin@` and
+    /// `john@` in the first domain.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub overrides: MailOverrides,
+    pub overrides: ServerOverrides,
     /// DNS servers: address records.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub a: Vec<ARecord>,
@@ -221,7 +203,7 @@ impl Host {
             ip: ip.into(),
             role,
             persona: None,
-            overrides: MailOverrides::default(),
+            overrides: ServerOverrides::default(),
             a: Vec::new(),
             mx: Vec::new(),
             routes: Vec::new(),
@@ -231,9 +213,9 @@ impl Host {
     fn mail(name: &str, ip: &str, persona: &str, domain: &str) -> Host {
         Host {
             persona: Some(persona.into()),
-            overrides: MailOverrides {
+            overrides: ServerOverrides {
                 domains: Some(vec![domain.into()]),
-                ..MailOverrides::default()
+                ..ServerOverrides::default()
             },
             ..Host::new(name, ip, HostRole::Mail)
         }
@@ -534,7 +516,7 @@ impl World {
         if !check::persona_exists(id) {
             return Err(format!(
                 "unknown persona `{id}`; expected one of {}",
-                KNOWN_PERSONAS.join(", ")
+                known_personas().join(", ")
             ));
         }
         let i = self

@@ -5,7 +5,7 @@ use super::Console;
 use crate::clock::Millis;
 use crate::net::{Network, Rng, TraceSegment};
 use crate::scenario::{WindowsVersion, World};
-use crate::smtp::{MailStore, ServerConfig, ServerEvent};
+use crate::smtp::{LogLevel, MailStore, ServerConfig, ServerEvent};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -80,15 +80,6 @@ pub enum SimEvent {
     TelnetInstalled,
 }
 
-/// Severity of an event log entry, as the Event Viewer shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EventLevel {
-    Information,
-    Warning,
-    Error,
-}
-
 /// One entry of the mail server's application log (the Event Viewer panel).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventLogEntry {
@@ -97,7 +88,9 @@ pub struct EventLogEntry {
     pub host: String,
     /// The event source, e.g. `SMTPSVC` or `MSExchangeTransport`.
     pub source: String,
-    pub level: EventLevel,
+    /// The Event Viewer's event id (0 for entries the workstation itself writes).
+    pub event_id: u32,
+    pub level: LogLevel,
     pub message: String,
 }
 
@@ -199,7 +192,7 @@ impl Machine {
     }
 
     /// Files what a server reported: deliveries into the mail store, log entries.
-    pub fn server_event(&mut self, host: usize, e: ServerEvent, now: Millis) {
+    pub fn server_event(&mut self, host: usize, e: ServerEvent) {
         let host_name = self
             .world
             .hosts
@@ -208,22 +201,7 @@ impl Machine {
             .unwrap_or_default();
         match e {
             ServerEvent::Delivered(msg) => {
-                let subject = msg
-                    .content
-                    .lines()
-                    .take_while(|l| !l.is_empty())
-                    .find_map(|l| {
-                        let (k, v) = l.split_once(':')?;
-                        k.eq_ignore_ascii_case("subject")
-                            .then(|| v.trim().to_string())
-                    });
-                self.log(EventLogEntry {
-                    time: now,
-                    host: host_name,
-                    source: "SMTPSVC".into(),
-                    level: EventLevel::Information,
-                    message: format!("Message from <{}> delivered to {}.", msg.from, msg.mailbox),
-                });
+                let subject = crate::smtp::store::header_value(&msg.content, "subject");
                 self.emit(SimEvent::MessageDelivered {
                     mailbox: msg.mailbox.clone(),
                     from: msg.from.clone(),
@@ -231,6 +209,19 @@ impl Machine {
                 });
                 self.mail.deliver(*msg);
             }
+            ServerEvent::Log(entry) => self.log(EventLogEntry {
+                time: entry.time,
+                host: host_name,
+                source: entry.source,
+                event_id: entry.event_id,
+                level: entry.level,
+                message: entry.message,
+            }),
+            // Relayed mail leaves the simulated world; replies are paired with their command
+            // lines by the Telnet client itself, which also sees the BS bytes a learner sent.
+            ServerEvent::RelayQueued { .. }
+            | ServerEvent::Replied { .. }
+            | ServerEvent::AwaitingTls => {}
         }
     }
 }

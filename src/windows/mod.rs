@@ -19,7 +19,7 @@ pub mod text;
 mod workstation;
 
 pub use console::Console;
-pub use machine::{EventLevel, EventLogEntry, SimEvent};
+pub use machine::{EventLogEntry, SimEvent};
 pub use workstation::Workstation;
 
 /// A key as the learner pressed it. The edge maps its own events (DOM keydown, stdin bytes)

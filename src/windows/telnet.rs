@@ -360,7 +360,7 @@ impl Telnet {
                     }
                     self.tracker.received(&bytes, &mut events);
                 }
-                ConnOutput::Event(e) => m.server_event(host, e, now),
+                ConnOutput::Event(e) => m.server_event(host, e),
                 ConnOutput::Closed => {
                     for e in events.drain(..) {
                         m.emit(e);

@@ -6,7 +6,7 @@
 //! with `now`), `poll_*` (outputs). Nothing here reads a clock or does I/O.
 
 use super::editor::{Edit, LineEditor};
-use super::machine::{EventLevel, EventLogEntry, Machine, SimEvent};
+use super::machine::{EventLogEntry, Machine, SimEvent};
 use super::nslookup::{self, Nslookup};
 use super::ping::{self, Ping};
 use super::script::Script;
@@ -15,7 +15,7 @@ use super::{ipconfig, text, Console, InputMode, Key};
 use crate::clock::{Millis, SECOND};
 use crate::net::TraceSegment;
 use crate::scenario::{Fault, World};
-use crate::smtp::MailStore;
+use crate::smtp::{LogLevel, MailStore};
 use std::collections::VecDeque;
 
 /// Keys typed while a program is busy, kept until it finishes (the console's type-ahead).
@@ -90,7 +90,8 @@ impl Workstation {
                 time: now,
                 host,
                 source: "Service Control Manager".into(),
-                level: EventLevel::Information,
+                event_id: 7036,
+                level: LogLevel::Information,
                 message:
                     "The Simple Mail Transfer Protocol (SMTP) service entered the stopped state."
                         .into(),
