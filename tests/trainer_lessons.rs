@@ -28,7 +28,7 @@ fn play(id: &str) -> (LessonRun, Vec<RunEvent>, String) {
 #[test]
 fn every_builtin_file_loads() {
     assert_eq!(builtin::load_errors(), Vec::new());
-    assert!(!builtin::lessons().is_empty(), "lessons are built in");
+    assert!(builtin::lessons().len() >= 10, "ten lessons or more");
 }
 
 #[test]
@@ -94,4 +94,25 @@ fn time_per_step_follows_the_simulated_clock() {
     // `telnet mail.contoso.com 25` and ENTER are 27 keys at 200 ms each.
     let first = records[0].passed.unwrap_or(0) - records[0].started;
     assert!(first >= 26 * GAP, "first step took {first} ms");
+}
+
+#[test]
+fn no_lesson_passes_a_step_with_nothing_typed() {
+    for lesson in builtin::lessons() {
+        let (_, world) = builtin::lesson(&lesson.id).expect("lesson");
+        let mut ws = Workstation::new(world, 7, 0);
+        let mut run = LessonRun::new(lesson.clone(), 0);
+        let events = run.drive(&mut ws, 0);
+        assert_eq!(events, Vec::new(), "{}", lesson.id);
+        assert_eq!(run.current_step(), Some(0), "{}", lesson.id);
+    }
+}
+
+#[test]
+fn the_backspace_step_sees_the_bs_byte() {
+    let (run, events, screen) = play("local-echo-backspace");
+    assert!(run.is_complete(), "{screen}");
+    assert!(screen.contains("set local_echo"), "{screen}");
+    assert!(screen.contains("Local echo on"), "{screen}");
+    assert_eq!(events.len(), run.lesson().steps.len() + 1);
 }

@@ -7,10 +7,48 @@ use crate::scenario::{ScenarioError, World};
 use std::sync::OnceLock;
 
 /// (path in the repository, text), in the order lessons are offered.
-const FILES: &[(&str, &str)] = &[(
-    "lessons/kb153119-basic.toml",
-    include_str!("../../lessons/kb153119-basic.toml"),
-)];
+const FILES: &[(&str, &str)] = &[
+    (
+        "lessons/kb153119-basic.toml",
+        include_str!("../../lessons/kb153119-basic.toml"),
+    ),
+    (
+        "lessons/kb153119-advanced.toml",
+        include_str!("../../lessons/kb153119-advanced.toml"),
+    ),
+    (
+        "lessons/local-echo-backspace.toml",
+        include_str!("../../lessons/local-echo-backspace.toml"),
+    ),
+    (
+        "lessons/q115492-ip-tcp.toml",
+        include_str!("../../lessons/q115492-ip-tcp.toml"),
+    ),
+    (
+        "lessons/q142614-iis-gateway.toml",
+        include_str!("../../lessons/q142614-iis-gateway.toml"),
+    ),
+    (
+        "lessons/kb240832-bad-ehlo.toml",
+        include_str!("../../lessons/kb240832-bad-ehlo.toml"),
+    ),
+    (
+        "lessons/nslookup-mx.toml",
+        include_str!("../../lessons/nslookup-mx.toml"),
+    ),
+    (
+        "lessons/ehlo-damaged-link.toml",
+        include_str!("../../lessons/ehlo-damaged-link.toml"),
+    ),
+    (
+        "lessons/personas-side-by-side.toml",
+        include_str!("../../lessons/personas-side-by-side.toml"),
+    ),
+    (
+        "lessons/telnet-client-win7.toml",
+        include_str!("../../lessons/telnet-client-win7.toml"),
+    ),
+];
 
 /// Every built-in file that loads, with its path. A file that does not load is left out
 /// (the tests make sure none is); [`load_errors`] says why.
