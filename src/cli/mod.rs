@@ -1,6 +1,8 @@
 //! The command line: `smtp-trainer smtp|serve|replay|personas|...`. A thin edge over the core.
 
+pub mod check;
 pub mod replay;
+pub mod schema;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -20,6 +22,10 @@ pub enum Command {
     Personas,
     /// Replay keystrokes from stdin on the simulated workstation; the screen goes to stdout.
     Replay(replay::ReplayArgs),
+    /// Check scenario files (lessons, challenges, worlds); every problem with its line.
+    Check(check::CheckArgs),
+    /// Print the JSON Schema of the scenario file format.
+    Schema,
 }
 
 /// Parses the arguments and runs the subcommand; the exit code says whether it worked.
@@ -31,5 +37,7 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Replay(args) => replay::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Schema => schema::run(),
     }
 }
