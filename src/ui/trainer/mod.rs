@@ -390,12 +390,11 @@ impl TrainerState {
         }
         if let Some(id) = &q.play {
             match self.find_lesson(id) {
-                Some((lesson, world)) => {
+                Some((_, world)) => {
                     if q.lesson.is_none() && q.challenge.is_none() && q.seed.is_none() {
                         self.world = Some(world);
                         reboot = Some(Reboot { scenario: None });
                     }
-                    let _ = lesson;
                     self.start_playback(id, true);
                 }
                 None => self.say(format!(
