@@ -7,6 +7,7 @@ use super::panels::{EventsPanel, ExplainPanel, Explained, MailboxPanel, TracePan
 use super::params::{Catalog, Choice, Settings, Theme, THEMES};
 use super::screen::Screen;
 use super::terminal::Terminal;
+use super::trainer::{scenario_choices, TrainerMsg, TrainerState};
 use crate::clock::Millis;
 use crate::net::TraceSegment;
 use crate::scenario::{WindowsVersion, World};
@@ -57,7 +58,7 @@ pub fn catalog() -> Catalog {
             .into_iter()
             .map(|p| Choice::new(p.id.as_str(), p.description.as_str()))
             .collect(),
-        scenarios: Vec::new(),
+        scenarios: scenario_choices(),
     }
 }
 
@@ -82,6 +83,8 @@ pub enum Msg {
     ExplainLine(String),
     /// Explain the newest server reply on the screen.
     ExplainLast,
+    /// The trainer's own messages (lessons, challenges, progress, playback).
+    Trainer(TrainerMsg),
 }
 
 /// The app's properties: the query string it starts from, so tests can mount it with any.
@@ -112,12 +115,17 @@ pub struct App {
     events: Rc<Vec<EventLogEntry>>,
     trace: Rc<Vec<Rc<TraceSegment>>>,
     trace_total: usize,
+    trainer: TrainerState,
 }
 
 impl App {
     /// A fresh workstation for the current settings.
     /// Problems (an unknown persona) are returned as plain sentences for the notice area.
-    fn boot(settings: &Settings, now: Millis) -> (Workstation, Vec<String>) {
+    fn boot(settings: &Settings, base: Option<World>, now: Millis) -> (Workstation, Vec<String>) {
+        // An open lesson or challenge brings its own world, which the settings do not change.
+        if let Some(world) = base {
+            return (Workstation::new(world, SEED, now), Vec::new());
+        }
         let mut world = World::default();
         let mut problems = Vec::new();
         if let Some(os) = &settings.os {
@@ -187,7 +195,7 @@ impl App {
 
     /// Reads what the workstation reports; deliveries are said aloud and in the status line.
     fn drain_events(&mut self) {
-        while let Some(event) = self.ws.poll_event() {
+        for event in self.trainer.pump(&mut self.ws, browser::now()) {
             if let SimEvent::MessageDelivered { mailbox, .. } = event {
                 let said = format!("A message was delivered to {mailbox}: see the Mailbox panel.");
                 self.announce(Rc::from(said.as_str()));
@@ -236,7 +244,7 @@ impl App {
     }
 
     fn restart(&mut self, ctx: &Context<Self>) {
-        let (ws, problems) = Self::boot(&self.settings, browser::now());
+        let (ws, problems) = Self::boot(&self.settings, self.trainer.world(), browser::now());
         self.ws = ws;
         self.notices.extend(problems);
         self.screen = Screen::default();
@@ -254,7 +262,15 @@ impl Component for App {
         let catalog = catalog();
         let query = ctx.props().query.clone().unwrap_or_else(browser::query);
         let (settings, mut notices) = Settings::from_query(&query, &catalog);
-        let (ws, problems) = Self::boot(&settings, browser::now());
+        let (trainer, problems) = TrainerState::new(
+            &query,
+            settings.scenario.as_deref(),
+            settings.embed,
+            ctx.link().callback(Msg::Trainer),
+            browser::now(),
+        );
+        notices.extend(problems);
+        let (ws, problems) = Self::boot(&settings, trainer.world(), browser::now());
         notices.extend(problems);
         let mut app = App {
             ws,
@@ -272,6 +288,7 @@ impl Component for App {
             events: Rc::default(),
             trace: Rc::default(),
             trace_total: 0,
+            trainer,
         };
         app.after_change(ctx);
         app
@@ -359,6 +376,13 @@ impl Component for App {
                 });
                 return true;
             }
+            Msg::Trainer(m) => {
+                if let Some(reboot) = self.trainer.update(m, &mut self.ws, browser::now()) {
+                    self.settings.scenario = reboot.scenario;
+                    self.restart(ctx);
+                    return true;
+                }
+            }
         }
         self.after_change(ctx);
         true
@@ -408,6 +432,7 @@ impl Component for App {
                             on_line={link.callback(Msg::ExplainLine)} />
                         <p class="status" role="status" data-testid="status">{ self.status.as_str() }</p>
                     </section>
+                    { self.trainer.view() }
                     if !embed {
                         <aside class="panels" aria-label="Panels">
                             <MailboxPanel store={self.mail.clone()} known={self.mailboxes.clone()} />
