@@ -357,10 +357,9 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn raw_bytes_show_a_backspace_as_08() {
-        assert_eq!(
-            hex_dump(b"HELP\x08O\r\n"),
-            "0000  48 45 4C 50 08 4F 0D 0A                           HELP.O..\n"
-        );
+        // Offset, 16 columns of hex (47 characters), two spaces, the printable column.
+        let row = format!("0000  {:<47}  HELP.O..\n", "48 45 4C 50 08 4F 0D 0A");
+        assert_eq!(hex_dump(b"HELP\x08O\r\n"), row);
         assert_eq!(hex_dump(b""), "");
         let two_rows = hex_dump(&[b'a'; 17]);
         assert!(two_rows.starts_with("0000  61 61"), "{two_rows}");
