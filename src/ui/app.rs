@@ -418,6 +418,9 @@ impl Component for App {
                 }
                 { for notices }
                 <main class="layout">
+                    // The terminal with its panels under it, so the Mailbox and the trace sit
+                    // next to the session; the trainer beside them.
+                    <div class="main-col">
                     <section class="terminal-pane" aria-label="Command Prompt window">
                         if !embed {
                             <div class="toolbar" role="toolbar" aria-label="Transcript">
@@ -432,7 +435,6 @@ impl Component for App {
                             on_line={link.callback(Msg::ExplainLine)} />
                         <p class="status" role="status" data-testid="status">{ self.status.as_str() }</p>
                     </section>
-                    { self.trainer.view() }
                     if !embed {
                         <aside class="panels" aria-label="Panels">
                             <MailboxPanel store={self.mail.clone()} known={self.mailboxes.clone()} />
@@ -443,6 +445,8 @@ impl Component for App {
                             { self.settings_panel(ctx) }
                         </aside>
                     }
+                    </div>
+                    { self.trainer.view() }
                 </main>
             </div>
         }
