@@ -18,7 +18,7 @@ use super::persona::{
     UnknownUserPolicy,
 };
 use super::reply::{fill, printable, rfc822_date, Reply, Rng};
-use super::store::{header_value, split_headers, MessageKind};
+use super::store::{header_value, MessageKind};
 use super::{ServerConfig, StoredMessage};
 use crate::clock::{Millis, SECOND};
 use base64::Engine as _;
@@ -999,10 +999,10 @@ impl Session {
         out.push_str(&received);
         out.push_str("\r\n");
         // Headers exist only if the text starts with a header line.
-        let has_headers = split_headers(&text).0.split('\n').next().is_some_and(|l| {
-            l.split_once(':')
-                .is_some_and(|(k, _)| !k.is_empty() && !k.contains([' ', '\t']))
-        });
+        let first = text.split('\n').next().unwrap_or("");
+        let has_headers = first
+            .split_once(':')
+            .is_some_and(|(k, _)| !k.is_empty() && !k.contains([' ', '\t']));
         let missing = |name: &str| !has_headers || header_value(&text, name).is_none();
         if missing("Message-ID") {
             out.push_str(&format!("Message-ID: <{msgid}>\r\n"));
