@@ -299,3 +299,40 @@ proptest! {
         prop_assert_eq!(first, second);
     }
 }
+
+#[test]
+fn bsasdel_and_delasbs_change_what_the_keys_send() {
+    let mut ws = Workstation::new(World::default(), 1, 0);
+    let mut now = 0;
+    typed(&mut ws, &mut now, "telnet mail.contoso.com 25\n");
+    ws.handle_key(Key::Backspace, now);
+    ws.handle_key(Key::Delete, now);
+    ws.handle_key(Key::CtrlBracket, now);
+    typed(&mut ws, &mut now, "set bsasdel\nset delasbs\n\n");
+    ws.handle_key(Key::Backspace, now);
+    ws.handle_key(Key::Delete, now);
+    let sent: Vec<Vec<u8>> = ws
+        .trace()
+        .iter()
+        .filter(|s| s.from.starts_with("10.0.0.50"))
+        .map(|s| s.bytes.clone())
+        .collect();
+    assert_eq!(sent, vec![vec![0x08], vec![0x7f], vec![0x7f], vec![0x08]]);
+}
+
+#[test]
+fn a_world_without_hosts_still_runs_every_tool() {
+    let world = World {
+        hosts: Vec::new(),
+        ..World::default()
+    };
+    let mut ws = Workstation::new(world, 1, 0);
+    let mut now = 0;
+    typed(
+        &mut ws,
+        &mut now,
+        "ping -n 1 10.0.0.1\nnslookup contoso.com\ntelnet mail.contoso.com 25\nipconfig\n",
+    );
+    assert!(ws.is_idle());
+    assert_eq!(ws.input_mode(), InputMode::CmdLine);
+}
