@@ -336,3 +336,31 @@ fn a_world_without_hosts_still_runs_every_tool() {
     assert!(ws.is_idle());
     assert_eq!(ws.input_mode(), InputMode::CmdLine);
 }
+
+#[test]
+fn a_server_that_closes_while_the_learner_is_at_the_prompt_is_still_heard() {
+    let mut ws = Workstation::new(World::default(), 1, 0);
+    let mut now = 0;
+    typed(&mut ws, &mut now, "telnet mail.contoso.com 25\n");
+    ws.handle_key(Key::CtrlBracket, now);
+    assert!(
+        ws.is_idle(),
+        "an idle timeout minutes away is not work in progress"
+    );
+    let deadline = ws.poll_timeout().expect("the server's idle timeout");
+    assert!(deadline >= 60_000);
+    ws.handle_timeout(deadline);
+    let text = ws.console().text();
+    let prompt_at = text
+        .rfind("Microsoft Telnet> ")
+        .expect("the prompt was shown");
+    let tail = &text[prompt_at..];
+    let reply_at = tail
+        .find("\n4")
+        .expect("the server's timeout reply is shown");
+    let lost_at = tail
+        .find("Connection to host lost.")
+        .expect("then the loss");
+    assert!(reply_at < lost_at, "{tail}");
+    assert_eq!(ws.input_mode(), InputMode::CmdLine);
+}
