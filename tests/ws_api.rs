@@ -364,3 +364,15 @@ fn a_server_that_closes_while_the_learner_is_at_the_prompt_is_still_heard() {
     assert!(reply_at < lost_at, "{tail}");
     assert_eq!(ws.input_mode(), InputMode::CmdLine);
 }
+
+#[test]
+fn a_very_long_ping_waits_for_ctrl_c_in_replay() {
+    let mut ws = Workstation::new(World::default(), 1, 0);
+    let mut now = 0;
+    let keys = drive::keys_from_bytes(b"ping -n 4000000000 10.0.0.25\n\x03ver\n");
+    let mut out = String::new();
+    drive::replay(&mut ws, &keys, &mut now, &mut |s| out.push_str(s));
+    assert!(out.contains("Sent = 4, Received = 4"), "{out}");
+    assert!(out.contains("Control-C\n^C\n"));
+    assert!(now < 10_000);
+}
