@@ -28,6 +28,6 @@ for t in $targets; do
         corpus="fuzz/corpus/$t"
     fi
     echo "fuzz: $t: $runs runs"
-    cargo +nightly fuzz run "$t" "$corpus" -- -runs="$runs" -max_len=8192 -rss_limit_mb=1024 -print_final_stats=1 2>&1 | tail -n 12
+    cargo +nightly fuzz run "$t" "$corpus" -- -runs="$runs" -max_len=8192 -rss_limit_mb=2560 -print_final_stats=1 2>&1 | tail -n 12
     [ $quick = 1 ] && rm -rf "$work"
 done
