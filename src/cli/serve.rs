@@ -17,7 +17,7 @@ use super::edge::{utc_stamp, Drained, EdgeClock, Mailroom};
 use super::telnet::{escape_output, TelnetFilter};
 use super::world::{edge_reply, EdgeReply, ServerArgs};
 use super::Failure;
-use crate::smtp::{LimitOverrides, ServerConfig, Session};
+use crate::smtp::{ServerConfig, Session};
 use clap::Args;
 use std::io;
 use std::net::SocketAddr;
@@ -42,10 +42,6 @@ pub struct ServeArgs {
     /// Sessions open at once; one more is answered with 421 and closed.
     #[arg(long, default_value_t = 100, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
-    /// Seconds without a byte from the client before the server gives up, with the persona's
-    /// own reply [default: the persona's limit, 5 or 10 minutes].
-    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(1..=86_400))]
-    pub idle_timeout: Option<u64>,
     /// Write delivered messages as .eml files under DIR/<mailbox>/ instead of printing them.
     #[arg(long, value_name = "DIR")]
     pub maildir: Option<PathBuf>,
@@ -73,13 +69,9 @@ struct Shared {
 /// Runs the server until Ctrl+C or SIGTERM.
 pub fn run(args: &ServeArgs) -> Result<(), Failure> {
     let clock = EdgeClock::start();
-    let limits = args.idle_timeout.map(|secs| LimitOverrides {
-        idle_timeout_secs: Some(secs),
-        ..LimitOverrides::default()
-    });
     let config = args
         .server
-        .config(limits, Some(clock.epoch_unix_secs()))
+        .config(clock.epoch_unix_secs())
         .map_err(Failure::usage)?;
     let mailroom = match &args.maildir {
         Some(dir) => Mailroom::maildir(dir).map_err(Failure::runtime)?,
