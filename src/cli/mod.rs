@@ -2,8 +2,10 @@
 //! each subcommand lives in its own module with its own flags (`XxxArgs`) and `run` function,
 //! so adding one is a variant here and a line in [`main`].
 
+pub mod check;
 mod edge;
 pub mod replay;
+pub mod schema;
 mod serve;
 mod stdio;
 mod telnet;
@@ -41,6 +43,10 @@ pub enum Command {
     Replay(replay::ReplayArgs),
     /// Serve the built browser app, for a room without network.
     Web(WebArgs),
+    /// Check scenario files (lessons, challenges, worlds); every problem with its line.
+    Check(check::CheckArgs),
+    /// Print the JSON Schema of the scenario file format.
+    Schema,
 }
 
 /// Why a subcommand failed, and the exit code that says so.
@@ -73,6 +79,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Replay(args) => return replay::run(args),
+        Command::Check(args) => return check::run(args),
+        Command::Schema => return schema::run(),
         Command::Smtp(ref args) => stdio::run(args),
         Command::Serve(ref args) => serve::run(args),
         Command::Personas => {

@@ -3,13 +3,17 @@
 //! Components hold no protocol logic; everything the learner sees comes from the core.
 
 use super::browser;
-use super::panels::{ExplainPanel, Explained};
+use super::panels::{EventsPanel, ExplainPanel, Explained, MailboxPanel, TracePanel, TRACE_SHOWN};
 use super::params::{Catalog, Choice, Settings, Theme, THEMES};
 use super::screen::Screen;
 use super::terminal::Terminal;
+use super::trainer::{scenario_choices, TrainerMsg, TrainerState};
 use crate::clock::Millis;
-use crate::smtp::{explain, persona};
-use crate::windows::{Key, Workstation};
+use crate::net::TraceSegment;
+use crate::scenario::{WindowsVersion, World};
+use crate::smtp::config::DEFAULT_MAILBOXES;
+use crate::smtp::{explain, persona, MailStore};
+use crate::windows::{EventLogEntry, Key, SimEvent, Workstation};
 use gloo::timers::callback::Timeout;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -24,26 +28,37 @@ pub const FIRST_PROMPT_MARK: &str = "smtp-trainer:first-prompt";
 pub const TRANSCRIPT_FILE: &str = "smtp-trainer-transcript.txt";
 
 /// Windows versions the workstation can play, by their scenario-file names.
-const OS_CHOICES: &[(&str, &str)] = &[
-    ("win2000", "Windows 2000"),
-    ("xp", "Windows XP"),
-    ("win2003", "Windows Server 2003"),
-    ("win7", "Windows 7"),
-    ("win10", "Windows 10"),
+/// How the Settings panel names each Windows version (the ids come from the core).
+const OS_LABELS: &[(WindowsVersion, &str)] = &[
+    (WindowsVersion::Win2000, "Windows 2000"),
+    (WindowsVersion::Xp, "Windows XP"),
+    (WindowsVersion::Win2003, "Windows Server 2003"),
+    (WindowsVersion::Win7, "Windows 7"),
+    (WindowsVersion::Win10, "Windows 10"),
 ];
+
+/// The seed of every workstation the app starts: the same keys give the same session (message
+/// ids, ports, round-trip times), so a transcript can be reproduced with `smtp-trainer replay`.
+pub const SEED: u64 = 153_119;
 
 /// The values the address and the Settings panel may choose from, read from the core.
 pub fn catalog() -> Catalog {
     Catalog {
-        os: OS_CHOICES
+        os: WindowsVersion::ALL
             .iter()
-            .map(|(id, l)| Choice::new(*id, *l))
+            .map(|v| {
+                let label = OS_LABELS
+                    .iter()
+                    .find(|(o, _)| o == v)
+                    .map_or(v.id(), |l| l.1);
+                Choice::new(v.id(), label)
+            })
             .collect(),
         personas: persona::all()
             .into_iter()
             .map(|p| Choice::new(p.id.as_str(), p.description.as_str()))
             .collect(),
-        scenarios: Vec::new(),
+        scenarios: scenario_choices(),
     }
 }
 
@@ -68,6 +83,8 @@ pub enum Msg {
     ExplainLine(String),
     /// Explain the newest server reply on the screen.
     ExplainLast,
+    /// The trainer's own messages (lessons, challenges, progress, playback).
+    Trainer(TrainerMsg),
 }
 
 /// The app's properties: the query string it starts from, so tests can mount it with any.
@@ -91,28 +108,103 @@ pub struct App {
     announced: u64,
     timer: Option<Timeout>,
     explained: Option<Explained>,
+    /// Snapshots for the panels, replaced only when the workstation's data changed, so panels
+    /// are not re-rendered on every keystroke.
+    mail: Rc<MailStore>,
+    mailboxes: Rc<Vec<String>>,
+    events: Rc<Vec<EventLogEntry>>,
+    trace: Rc<Vec<TraceSegment>>,
+    trace_total: usize,
+    trainer: TrainerState,
 }
 
 impl App {
     /// A fresh workstation for the current settings.
-    fn boot(settings: &Settings, now: Millis) -> Workstation {
-        let _ = settings;
-        Workstation::new(now)
+    /// Problems (an unknown persona) are returned as plain sentences for the notice area.
+    fn boot(settings: &Settings, base: Option<World>, now: Millis) -> (Workstation, Vec<String>) {
+        // An open lesson or challenge brings its own world, which the settings do not change.
+        if let Some(world) = base {
+            return (Workstation::new(world, SEED, now), Vec::new());
+        }
+        let mut world = World::default();
+        let mut problems = Vec::new();
+        if let Some(os) = &settings.os {
+            match os.parse::<WindowsVersion>() {
+                Ok(v) => world.workstation.os = v,
+                Err(e) => problems.push(e),
+            }
+        }
+        if let Some(p) = &settings.persona {
+            if let Err(e) = world.set_mail_persona(p) {
+                problems.push(e);
+            }
+        }
+        (Workstation::new(world, SEED, now), problems)
+    }
+
+    /// The persona id of the main mail server, the one the KB articles telnet to.
+    fn mail_persona(&self) -> String {
+        let world = self.ws.world();
+        world
+            .main_mail_host()
+            .and_then(|i| world.hosts[i].persona.clone())
+            .unwrap_or_else(|| persona::DEFAULT_PERSONA.to_string())
+    }
+
+    /// Refreshes the panels' snapshots whose source changed since the last call.
+    fn refresh_panels(&mut self) {
+        let delivered: usize = self.ws.mail_store().mailboxes.values().map(Vec::len).sum();
+        let held: usize = self.mail.mailboxes.values().map(Vec::len).sum();
+        if delivered != held {
+            self.mail = Rc::new(self.ws.mail_store().clone());
+        }
+        if self.ws.event_log().len() != self.events.len() {
+            self.events = Rc::new(self.ws.event_log().to_vec());
+        }
+        let trace = self.ws.trace();
+        if trace.len() != self.trace_total || trace.last() != self.trace.last() {
+            let from = trace.len().saturating_sub(TRACE_SHOWN);
+            self.trace = Rc::new(trace[from..].to_vec());
+            self.trace_total = trace.len();
+        }
+        let world = self.ws.world();
+        let known = world
+            .main_mail_host()
+            .and_then(|i| world.hosts[i].overrides.mailboxes.clone())
+            .unwrap_or_else(|| DEFAULT_MAILBOXES.iter().map(|m| m.to_string()).collect());
+        if *self.mailboxes != known {
+            self.mailboxes = Rc::new(known);
+        }
+    }
+
+    /// Reads what the workstation reports; deliveries are said aloud and in the status line.
+    fn drain_events(&mut self) {
+        for event in self.trainer.pump(&mut self.ws, browser::now()) {
+            if let SimEvent::MessageDelivered { mailbox, .. } = event {
+                let said = format!("A message was delivered to {mailbox}: see the Mailbox panel.");
+                self.announce(Rc::from(said.as_str()));
+                self.status = said;
+            }
+        }
+    }
+
+    fn announce(&mut self, line: Rc<str>) {
+        let list = Rc::make_mut(&mut self.announcements);
+        self.announced += 1;
+        list.push((self.announced, line));
+        let excess = list.len().saturating_sub(ANNOUNCE_KEEP);
+        list.drain(..excess);
     }
 
     /// After any change to the workstation: copy the screen, feed the live region, re-arm the
     /// timer for the workstation's next deadline.
     fn after_change(&mut self, ctx: &Context<Self>) {
         let fresh = self.screen.sync(self.ws.console());
-        if !fresh.is_empty() {
-            let list = Rc::make_mut(&mut self.announcements);
-            for line in fresh.into_iter().filter(|l| !l.trim().is_empty()) {
-                self.announced += 1;
-                list.push((self.announced, line));
-            }
-            let excess = list.len().saturating_sub(ANNOUNCE_KEEP);
-            list.drain(..excess);
+        for line in fresh.into_iter().filter(|l| !l.trim().is_empty()) {
+            self.announce(line);
         }
+        self.drain_events();
+        self.refresh_panels();
         self.arm_timer(ctx);
     }
 
@@ -126,22 +218,21 @@ impl App {
 
     /// The engine's explanation of `line`, for the persona the learner is talking to.
     fn explain(&self, line: &str) -> Explained {
-        let id = self
-            .settings
-            .persona
-            .as_deref()
-            .unwrap_or(persona::DEFAULT_PERSONA);
-        let p = persona::get(id);
+        let id = self.mail_persona();
+        let p = persona::get(&id);
         Explained {
             line: line.to_string(),
             explanation: explain(line, p),
-            persona: p.map_or_else(|| id.to_string(), |p| p.product.clone()),
+            persona: p.map_or(id, |p| p.product.clone()),
         }
     }
 
     fn restart(&mut self, ctx: &Context<Self>) {
-        self.ws = Self::boot(&self.settings, browser::now());
+        let (ws, problems) = Self::boot(&self.settings, self.trainer.world(), browser::now());
+        self.ws = ws;
+        self.notices.extend(problems);
         self.screen = Screen::default();
+        self.explained = None;
         self.after_change(ctx);
         browser::replace_query(&self.settings.to_query());
     }
@@ -154,8 +245,17 @@ impl Component for App {
     fn create(ctx: &Context<Self>) -> Self {
         let catalog = catalog();
         let query = ctx.props().query.clone().unwrap_or_else(browser::query);
-        let (settings, notices) = Settings::from_query(&query, &catalog);
-        let ws = Self::boot(&settings, browser::now());
+        let (settings, mut notices) = Settings::from_query(&query, &catalog);
+        let (trainer, problems) = TrainerState::new(
+            &query,
+            settings.scenario.as_deref(),
+            settings.embed,
+            ctx.link().callback(Msg::Trainer),
+            browser::now(),
+        );
+        notices.extend(problems);
+        let (ws, problems) = Self::boot(&settings, trainer.world(), browser::now());
+        notices.extend(problems);
         let mut app = App {
             ws,
             screen: Screen::default(),
@@ -167,6 +267,12 @@ impl Component for App {
             announced: 0,
             timer: None,
             explained: None,
+            mail: Rc::default(),
+            mailboxes: Rc::default(),
+            events: Rc::default(),
+            trace: Rc::default(),
+            trace_total: 0,
+            trainer,
         };
         app.after_change(ctx);
         app
@@ -254,6 +360,13 @@ impl Component for App {
                 });
                 return true;
             }
+            Msg::Trainer(m) => {
+                if let Some(reboot) = self.trainer.update(m, &mut self.ws, browser::now()) {
+                    self.settings.scenario = reboot.scenario;
+                    self.restart(ctx);
+                    return true;
+                }
+            }
         }
         self.after_change(ctx);
         true
@@ -303,8 +416,12 @@ impl Component for App {
                             on_line={link.callback(Msg::ExplainLine)} />
                         <p class="status" role="status" data-testid="status">{ self.status.as_str() }</p>
                     </section>
+                    { self.trainer.view() }
                     if !embed {
                         <aside class="panels" aria-label="Panels">
+                            <MailboxPanel store={self.mail.clone()} known={self.mailboxes.clone()} />
+                            <EventsPanel entries={self.events.clone()} />
+                            <TracePanel segments={self.trace.clone()} total={self.trace_total} />
                             <ExplainPanel explained={self.explained.clone()}
                                 on_explain_last={link.callback(|_| Msg::ExplainLast)} />
                             { self.settings_panel(ctx) }

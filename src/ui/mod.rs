@@ -11,7 +11,9 @@ pub mod keys;
 pub mod panels;
 pub mod params;
 pub mod screen;
+pub mod storage;
 pub mod terminal;
+pub mod trainer;
 
 pub use app::{App, AppProps, Msg};
 

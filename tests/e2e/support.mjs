@@ -50,3 +50,15 @@ export async function paste(page, text) {
     el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
   }, text);
 }
+
+/** Runs `telnet mail.contoso.com 25` at the cmd prompt and waits for the banner. */
+export async function connect(page, host = 'mail.contoso.com') {
+  await typeLine(page, `telnet ${host} 25`);
+  await expect(page.locator('.screen')).toContainText(/^220 /m, { timeout: 10_000 });
+  await expect(page.getByTestId('mode')).toContainText('Telnet session');
+}
+
+/** Waits until the screen shows TEXT (a string or a RegExp). */
+export async function sees(page, text) {
+  await expect(page.locator('.screen')).toContainText(text);
+}

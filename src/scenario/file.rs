@@ -1,0 +1,543 @@
+//! The instructor file: one document holding a world, lessons and challenges, in TOML (or JSON
+//! when the text starts with `{`). The built-in lessons and challenges are files of this same
+//! format; `docs/scenario-format.md` documents it and `smtp-trainer schema` describes it.
+//!
+//! Loading reports every problem it can find, each with the path inside the document
+//! (`lessons[0].steps[2].check.command`) and the line, rather than stopping at the first: an
+//! instructor fixes a file in one pass.
+
+use crate::scenario::{ScenarioError, World};
+use crate::trainer::keys::parse_keys;
+use crate::trainer::{Challenge, Check, Lesson, WorldSpec};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// Largest file accepted, in bytes: ample for a course, small enough that a URL or a dropped
+/// file cannot stall the browser.
+pub const MAX_SCENARIO_BYTES: usize = 512 * 1024;
+
+/// A scenario file: a world, lessons and challenges, each optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// What the file is, shown in pickers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// A world of the file's own; exercises use it with `world.base = "file"`, and a file with
+    /// only a world is a scenario to explore freely.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Value>"))]
+    pub world: Option<World>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lessons: Vec<Lesson>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub challenges: Vec<Challenge>,
+}
+
+impl ScenarioFile {
+    /// Reads and checks a file. Every problem comes back with its path and, where it can be
+    /// found, its line.
+    pub fn parse(text: &str) -> Result<ScenarioFile, Vec<ScenarioError>> {
+        if text.len() > MAX_SCENARIO_BYTES {
+            return Err(vec![ScenarioError {
+                path: String::new(),
+                line: None,
+                message: format!(
+                    "the file is {} bytes; the limit is {} bytes",
+                    text.len(),
+                    MAX_SCENARIO_BYTES
+                ),
+            }]);
+        }
+        let file: ScenarioFile = deserialize_located(text)?;
+        let errors = file.validate(text);
+        if errors.is_empty() {
+            Ok(file)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The world a lesson or challenge of this file runs in.
+    pub fn world_for(&self, spec: &WorldSpec) -> Result<World, String> {
+        spec.resolve(self.world.as_ref())
+            .map_err(|(field, msg)| format!("{field}: {msg}"))
+    }
+
+    /// A one-line description: what the file holds.
+    pub fn summary(&self) -> String {
+        let steps: usize = self.lessons.iter().map(|l| l.steps.len()).sum();
+        let mut parts = Vec::new();
+        if self.world.is_some() {
+            parts.push("1 world".to_string());
+        }
+        parts.push(format!(
+            "{} lesson{} ({} step{})",
+            self.lessons.len(),
+            plural(self.lessons.len()),
+            steps,
+            plural(steps)
+        ));
+        parts.push(format!(
+            "{} challenge{}",
+            self.challenges.len(),
+            plural(self.challenges.len())
+        ));
+        parts.join(", ")
+    }
+
+    /// Every semantic problem of a well-typed file.
+    fn validate(&self, text: &str) -> Vec<ScenarioError> {
+        let mut v = Validator {
+            text,
+            errors: Vec::new(),
+        };
+        if self.world.is_none() && self.lessons.is_empty() && self.challenges.is_empty() {
+            v.error("", "the file holds no world, lessons or challenges".into());
+        }
+        if let Some(world) = &self.world {
+            v.world("world", world);
+        }
+        let mut ids = HashSet::new();
+        for (i, l) in self.lessons.iter().enumerate() {
+            let at = format!("lessons[{i}]");
+            v.id(&at, &l.id, &mut ids);
+            for (field, value) in [
+                ("title", &l.title),
+                ("source", &l.source),
+                ("summary", &l.summary),
+            ] {
+                v.not_blank(&format!("{at}.{field}"), value);
+            }
+            self.exercise_world(&mut v, &format!("{at}.world"), &l.world);
+            if l.steps.is_empty() {
+                v.error(
+                    &format!("{at}.steps"),
+                    "a lesson needs at least one step".into(),
+                );
+            }
+            for (j, s) in l.steps.iter().enumerate() {
+                let sat = format!("{at}.steps[{j}]");
+                for (field, value) in [
+                    ("instruction", &s.instruction),
+                    ("hint", &s.hint),
+                    ("explanation", &s.explanation),
+                ] {
+                    v.not_blank(&format!("{sat}.{field}"), value);
+                }
+                v.check(&format!("{sat}.check"), &s.check);
+            }
+            v.keys(&format!("{at}.solution"), l.solution.as_deref());
+        }
+        let mut ids = HashSet::new();
+        for (i, c) in self.challenges.iter().enumerate() {
+            let at = format!("challenges[{i}]");
+            v.id(&at, &c.id, &mut ids);
+            for (field, value) in [
+                ("title", &c.title),
+                ("briefing", &c.briefing),
+                ("feedback", &c.feedback),
+            ] {
+                v.not_blank(&format!("{at}.{field}"), value);
+            }
+            let world = self.exercise_world(&mut v, &format!("{at}.world"), &c.world);
+            let mut seen = HashSet::new();
+            for (j, o) in c.options.iter().enumerate() {
+                if !crate::scenario::Fault::NAMES.contains(&o.as_str()) {
+                    v.error(
+                        &format!("{at}.options[{j}]"),
+                        format!(
+                            "unknown fault `{o}`; expected one of {}",
+                            crate::scenario::Fault::NAMES.join(", ")
+                        ),
+                    );
+                } else if !seen.insert(o.as_str()) {
+                    v.error(
+                        &format!("{at}.options[{j}]"),
+                        format!("`{o}` is offered twice"),
+                    );
+                }
+            }
+            if c.options.len() < 2 {
+                v.error(
+                    &format!("{at}.options"),
+                    "offer at least two faults to choose from".into(),
+                );
+            }
+            if !c.options.contains(&c.answer) {
+                v.error(
+                    &format!("{at}.answer"),
+                    format!("`{}` is not one of the options", c.answer),
+                );
+            }
+            if let Some(world) = world {
+                if !world.faults.iter().any(|f| f.name() == c.answer) {
+                    v.error(
+                        &format!("{at}.answer"),
+                        format!(
+                            "the challenge's world has no `{}` fault, so the answer cannot be found by testing",
+                            c.answer
+                        ),
+                    );
+                }
+            }
+            v.check(&format!("{at}.reveal"), &c.reveal);
+            v.keys(&format!("{at}.solution"), c.solution.as_deref());
+        }
+        // In file order, so an instructor reads them top to bottom; unlocated ones last.
+        v.errors.sort_by_key(|e| e.line.unwrap_or(usize::MAX));
+        v.errors
+    }
+
+    /// Resolves and checks an exercise's world; `None` when it cannot be built.
+    fn exercise_world(&self, v: &mut Validator<'_>, at: &str, spec: &WorldSpec) -> Option<World> {
+        match spec.resolve(self.world.as_ref()) {
+            Ok(world) => {
+                v.world(at, &world);
+                Some(world)
+            }
+            Err((field, message)) => {
+                v.error(&format!("{at}.{field}"), message);
+                None
+            }
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+struct Validator<'a> {
+    text: &'a str,
+    errors: Vec<ScenarioError>,
+}
+
+impl Validator<'_> {
+    fn error(&mut self, path: &str, message: String) {
+        self.errors.push(ScenarioError {
+            path: path.to_string(),
+            line: locate(self.text, path),
+            message,
+        });
+    }
+
+    fn not_blank(&mut self, path: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.error(path, "is empty".into());
+        }
+    }
+
+    fn id(&mut self, at: &str, id: &str, seen: &mut HashSet<String>) {
+        let path = format!("{at}.id");
+        if id.trim().is_empty() {
+            self.error(&path, "is empty".into());
+        } else if !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            self.error(
+                &path,
+                format!("`{id}` may hold only letters, digits, `-` and `_` (it goes in URLs)"),
+            );
+        } else if !seen.insert(id.to_string()) {
+            self.error(&path, format!("`{id}` is used twice"));
+        }
+    }
+
+    fn check(&mut self, at: &str, check: &Check) {
+        for (sub, message) in check.problems() {
+            self.error(&format!("{at}.{sub}"), message);
+        }
+    }
+
+    fn keys(&mut self, path: &str, keys: Option<&str>) {
+        if let Some(Err(e)) = keys.map(parse_keys) {
+            self.error(path, e);
+        }
+    }
+
+    /// A world's own checks (addresses, personas, fault targets), through the world loader so
+    /// there is one set of rules; paths are put under `at`.
+    fn world(&mut self, at: &str, world: &World) {
+        let text = match serde_json::to_string(world) {
+            Ok(t) => t,
+            Err(e) => {
+                self.error(at, format!("cannot be written out: {e}"));
+                return;
+            }
+        };
+        if let Err(errors) = World::parse(&text) {
+            for e in errors {
+                let path = if e.path.is_empty() {
+                    at.to_string()
+                } else {
+                    format!("{at}.{}", e.path)
+                };
+                self.error(&path, e.message);
+            }
+        }
+    }
+}
+
+/// Deserializes TOML or JSON into `T`, reporting the path and line of the first type error.
+pub fn deserialize_located<T: DeserializeOwned>(text: &str) -> Result<T, Vec<ScenarioError>> {
+    let clean = |p: String| {
+        if p == "." || p == "?" {
+            String::new()
+        } else {
+            p
+        }
+    };
+    if text.trim_start().starts_with('{') {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
+            let path = clean(e.path().to_string());
+            let inner = e.into_inner();
+            let message = inner.to_string();
+            let message = match message.rfind(" at line ") {
+                Some(i) => message[..i].to_string(),
+                None => message,
+            };
+            vec![ScenarioError {
+                line: Some(inner.line())
+                    .filter(|l| *l > 0)
+                    .or_else(|| locate(text, &path)),
+                path,
+                message,
+            }]
+        })
+    } else {
+        let de = toml::Deserializer::new(text);
+        serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
+            let path = clean(e.path().to_string());
+            let inner = e.into_inner();
+            vec![ScenarioError {
+                line: inner
+                    .span()
+                    .map(|s| line_at(text, s.start))
+                    .or_else(|| locate(text, &path)),
+                path,
+                message: inner.message().trim().to_string(),
+            }]
+        })
+    }
+}
+
+/// 1-based line of a byte offset.
+fn line_at(text: &str, offset: usize) -> usize {
+    text.as_bytes()
+        .iter()
+        .take(offset.min(text.len()))
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// One step of a document path: a key, and an index if the key holds an array.
+fn segments(path: &str) -> Vec<(String, Option<usize>)> {
+    path.split('.')
+        .filter(|s| !s.is_empty())
+        .map(|s| match s.split_once('[') {
+            Some((name, rest)) => (
+                name.to_string(),
+                rest.trim_end_matches(']').parse::<usize>().ok(),
+            ),
+            None => (s.to_string(), None),
+        })
+        .collect()
+}
+
+/// Finds the line a document path points at, following TOML table headers (`[[lessons]]`,
+/// `[[lessons.steps]]`, `[world.workstation]`) and then keys (`name =` or `"name":`). The best
+/// line found so far is returned when the path goes deeper than the text can be followed.
+pub fn locate(text: &str, path: &str) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut lo = 0;
+    let mut hi = lines.len();
+    let mut table = String::new();
+    let mut found = None;
+    for (name, index) in segments(path) {
+        let full = if table.is_empty() {
+            name.clone()
+        } else {
+            format!("{table}.{name}")
+        };
+        let header = |l: &str| {
+            let t = l.trim();
+            let t = t
+                .strip_prefix("[[")
+                .and_then(|t| t.strip_suffix("]]"))
+                .or_else(|| t.strip_prefix('[').and_then(|t| t.strip_suffix(']')));
+            t.map(|h| h.trim().to_string())
+        };
+        let headers: Vec<usize> = (lo..hi)
+            .filter(|&i| header(lines[i]).as_deref() == Some(full.as_str()))
+            .collect();
+        let pick = match index {
+            Some(k) => headers.get(k).copied(),
+            None => headers.first().copied(),
+        };
+        if let Some(start) = pick {
+            let end = (start + 1..hi)
+                .find(|&i| header(lines[i]).is_some_and(|h| !h.starts_with(&format!("{full}."))))
+                .unwrap_or(hi);
+            lo = start;
+            hi = end;
+            table = full;
+            found = Some(start + 1);
+            continue;
+        }
+        // A key inside the current table (or an inline array, or JSON).
+        let key = |l: &str| {
+            let t = l.trim_start();
+            let rest = t
+                .strip_prefix(&format!("\"{name}\""))
+                .or_else(|| t.strip_prefix(name.as_str()));
+            rest.is_some_and(|r| {
+                let r = r.trim_start();
+                r.starts_with('=') || r.starts_with(':')
+            })
+        };
+        match (lo..hi).find(|&i| key(lines[i])) {
+            Some(i) => {
+                found = Some(i + 1);
+                lo = i;
+                // Inline content cannot be followed by header; later segments look below.
+                table = full;
+            }
+            None => break,
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+title = "Test course"
+
+[[lessons]]
+id = "one"
+title = "One"
+source = "KB 153119"
+summary = "Connect."
+solution = "telnet mail.contoso.com 25\n"
+
+[[lessons.steps]]
+instruction = "Connect"
+check = { check = "telnet-connected", port = 25 }
+hint = "telnet mail.contoso.com 25"
+explanation = "The 220 reply shows SMTP is running."
+
+[[challenges]]
+id = "dns"
+title = "DNS"
+briefing = "Names fail."
+world = { faults = ["dns-down"] }
+options = ["dns-down", "nic-disabled"]
+answer = "dns-down"
+feedback = "nslookup timed out."
+reveal = { check = "nslookup-answered", success = false }
+"#;
+
+    #[test]
+    fn a_good_file_loads() {
+        let f = ScenarioFile::parse(GOOD).expect("valid");
+        assert_eq!(f.lessons.len(), 1);
+        assert_eq!(f.summary(), "1 lesson (1 step), 1 challenge");
+        let json = serde_json::to_string(&f).expect("json");
+        assert_eq!(ScenarioFile::parse(&json), Ok(f));
+    }
+
+    /// (file, expected path, expected line, a word of the message)
+    const BAD: &[(&str, &str, Option<usize>, &str)] = &[
+        ("", "", None, "no world"),
+        ("titel = \"x\"\n", "titel", Some(1), "titel"),
+        (
+            "[[lessons]]\nid = \"a\"\ntitle = \"A\"\nsource = \"KB\"\nsummary = \"s\"\n\n[[lessons.steps]]\ninstruction = \"i\"\nhint = \"h\"\nexplanation = \"e\"\ncheck = { check = \"reply-received\", command = \"MALE\" }\n",
+            "lessons[0].steps[0].check.command",
+            Some(11),
+            "MALE",
+        ),
+        (
+            "[[lessons]]\nid = \"a\"\ntitle = \"A\"\nsource = \"KB\"\nsummary = \"s\"\nsteps = []\n\n[lessons.world]\npersona = \"sendmail\"\n",
+            "lessons[0].world.persona",
+            Some(9),
+            "sendmail",
+        ),
+        (
+            "[[lessons]]\nid = \"a b\"\ntitle = \"A\"\nsource = \"KB\"\nsummary = \"s\"\nsteps = []\n",
+            "lessons[0].id",
+            Some(2),
+            "letters",
+        ),
+        (
+            "[[challenges]]\nid = \"c\"\ntitle = \"C\"\nbriefing = \"b\"\nfeedback = \"f\"\nworld = { faults = [\"dns-down\"] }\noptions = [\"dns-down\", \"nic-disabled\"]\nanswer = \"wrong-mask\"\nreveal = { check = \"telnet-installed\" }\n",
+            "challenges[0].answer",
+            Some(8),
+            "not one of the options",
+        ),
+        (
+            "[[challenges]]\nid = \"c\"\ntitle = \"C\"\nbriefing = \"b\"\nfeedback = \"f\"\nworld = { faults = [\"dns-down\"] }\noptions = [\"dns-down\", \"nic-disabled\"]\nanswer = \"dns-down\"\nreveal = { check = \"telnet-installed\" }\nsolution = \"{f9}\"\n",
+            "challenges[0].solution",
+            Some(10),
+            "f9",
+        ),
+        (
+            "[[challenges]]\nid = \"c\"\ntitle = \"C\"\nbriefing = \"b\"\nfeedback = \"f\"\nworld = { faults = [\"dns-down\"] }\noptions = [\"dns-down\", \"nic-disabled\"]\nanswer = \"dns-down\"\nreveal = { check = \"pinged\" }\n",
+            "challenges[0].reveal.check",
+            Some(9),
+            "pinged",
+        ),
+        (
+            "{\"lessons\": [{\"id\": \"a\", \"title\": 5}]}",
+            "lessons[0].title",
+            Some(1),
+            "string",
+        ),
+    ];
+
+    #[test]
+    fn bad_files_report_path_line_and_reason() {
+        for (text, path, line, word) in BAD {
+            let errors = ScenarioFile::parse(text).expect_err(text);
+            let Some(e) = errors.iter().find(|e| e.path == *path) else {
+                panic!("{text}: no problem at `{path}` in {errors:?}");
+            };
+            assert_eq!(&e.path, path, "{text}: {e}");
+            assert_eq!(e.line, *line, "{text}: {e}");
+            assert!(e.message.contains(word), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn oversized_files_are_refused_before_parsing() {
+        let big = "#".repeat(MAX_SCENARIO_BYTES + 1);
+        let errors = ScenarioFile::parse(&big).expect_err("too big");
+        assert!(errors[0].message.contains("limit"));
+    }
+
+    #[test]
+    fn paths_are_located_through_headers_and_keys() {
+        let text = "[[lessons]]\nid = \"a\"\n[[lessons.steps]]\nhint = \"x\"\n[[lessons.steps]]\nhint = \"y\"\n[[lessons]]\nid = \"b\"\n";
+        let table = [
+            ("lessons[1].id", Some(8)),
+            ("lessons[0].steps[1].hint", Some(6)),
+            ("lessons[0].steps[0]", Some(3)),
+            ("lessons[0].nothing", Some(1)),
+            ("world", None),
+        ];
+        for (path, want) in table {
+            assert_eq!(locate(text, path), want, "{path}");
+        }
+    }
+}

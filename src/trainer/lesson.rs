@@ -1,0 +1,377 @@
+//! Guided lessons: a procedure from a KB article as data, and a [`LessonRun`] that watches the
+//! simulation and moves through the steps as the learner really does them.
+//!
+//! A UI drives a run with a few calls: [`LessonRun::new`] when the lesson opens (and
+//! [`Lesson::world`] resolved into a [`crate::windows::Workstation`]), [`LessonRun::drive`]
+//! after every key or timeout it passes to the workstation, [`LessonRun::hint`] when the
+//! learner asks, and the getters to show the current step. Time is passed in, never read.
+
+use super::check::{Check, Latch, LineTap, SimView};
+use super::world::WorldSpec;
+use crate::clock::Millis;
+use crate::windows::{SimEvent, Workstation};
+use serde::{Deserialize, Serialize};
+
+/// One guided lesson, as written in a `[[lessons]]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    /// Stable identifier, used in progress and URLs (`kb153119-basic`).
+    pub id: String,
+    pub title: String,
+    /// The article it teaches, e.g. `KB 153119`.
+    pub source: String,
+    /// One paragraph shown before the first step: what the learner will do and why.
+    pub summary: String,
+    /// The world the lesson runs in.
+    #[serde(default)]
+    pub world: WorldSpec,
+    pub steps: Vec<Step>,
+    /// Keystrokes that complete every step, in the notation of [`super::keys`]. Tests type
+    /// them to prove the lesson can be passed; a "show me" mode can replay them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solution: Option<String>,
+}
+
+/// One step of a lesson.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// What to do, precisely enough to follow without the article.
+    pub instruction: String,
+    /// What the simulation must show for the step to pass.
+    pub check: Check,
+    /// Shown on demand: the exact command to type.
+    pub hint: String,
+    /// Shown once the step passes: why it worked and what the reply means.
+    pub explanation: String,
+}
+
+/// What a run reports as the learner progresses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum RunEvent {
+    /// Step `step` (0-based) passed after `took` milliseconds with `hints` hints.
+    StepPassed {
+        step: usize,
+        took: Millis,
+        hints: u32,
+        explanation: String,
+    },
+    /// The last step passed.
+    LessonCompleted { took: Millis, hints: u32 },
+}
+
+/// Time and hints of one step.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepRecord {
+    /// When the step became current.
+    pub started: Millis,
+    /// When it passed.
+    pub passed: Option<Millis>,
+    pub hints: u32,
+}
+
+/// A lesson in progress.
+#[derive(Debug, Clone)]
+pub struct LessonRun {
+    lesson: Lesson,
+    current: usize,
+    latch: Latch,
+    records: Vec<StepRecord>,
+    started: Millis,
+    tap: LineTap,
+}
+
+impl LessonRun {
+    /// Starts `lesson` at its first step at `now`.
+    pub fn new(lesson: Lesson, now: Millis) -> LessonRun {
+        let latch = lesson
+            .steps
+            .first()
+            .map(|s| s.check.latch())
+            .unwrap_or_default();
+        let mut records = vec![StepRecord::default(); lesson.steps.len()];
+        if let Some(first) = records.first_mut() {
+            first.started = now;
+        }
+        LessonRun {
+            lesson,
+            current: 0,
+            latch,
+            records,
+            started: now,
+            tap: LineTap::default(),
+        }
+    }
+
+    // ---- getters -------------------------------------------------------------------------
+
+    /// The lesson being run.
+    pub fn lesson(&self) -> &Lesson {
+        &self.lesson
+    }
+
+    /// Index of the step the learner is on; `None` once every step passed.
+    pub fn current_step(&self) -> Option<usize> {
+        (self.current < self.lesson.steps.len()).then_some(self.current)
+    }
+
+    /// The step the learner is on.
+    pub fn step(&self) -> Option<&Step> {
+        self.lesson.steps.get(self.current)
+    }
+
+    /// Whether every step passed.
+    pub fn is_complete(&self) -> bool {
+        self.current >= self.lesson.steps.len()
+    }
+
+    /// Time and hints per step, in step order.
+    pub fn records(&self) -> &[StepRecord] {
+        &self.records
+    }
+
+    /// Hints used so far over all steps.
+    pub fn hints_used(&self) -> u32 {
+        self.records.iter().map(|r| r.hints).sum()
+    }
+
+    /// Time since the lesson started, or its total once complete.
+    pub fn elapsed(&self, now: Millis) -> Millis {
+        let end = if self.is_complete() {
+            self.records
+                .iter()
+                .filter_map(|r| r.passed)
+                .max()
+                .unwrap_or(now)
+        } else {
+            now
+        };
+        end.saturating_sub(self.started)
+    }
+
+    // ---- inputs --------------------------------------------------------------------------
+
+    /// The current step's hint; counts it as used. `None` once the lesson is complete.
+    pub fn hint(&mut self) -> Option<&str> {
+        let record = self.records.get_mut(self.current)?;
+        record.hints += 1;
+        self.lesson.steps.get(self.current).map(|s| s.hint.as_str())
+    }
+
+    /// Feeds one thing that happened. Returns what passed because of it (state checks of the
+    /// following steps are looked at too, so one event can pass several state steps).
+    pub fn observe(&mut self, event: &SimEvent, view: &dyn SimView, now: Millis) -> Vec<RunEvent> {
+        let mut out = Vec::new();
+        if let Some(step) = self.lesson.steps.get(self.current) {
+            if step.check.observe(Some(event), view, &mut self.latch) {
+                self.pass(now, &mut out);
+            }
+        }
+        self.settle(view, now, &mut out);
+        out
+    }
+
+    /// Feeds one line the Telnet client sent (for `line-sent` checks).
+    pub fn observe_line(&mut self, line: &str, view: &dyn SimView, now: Millis) -> Vec<RunEvent> {
+        let mut out = Vec::new();
+        if let Some(step) = self.lesson.steps.get(self.current) {
+            if step.check.observe_line(line, view, &mut self.latch) {
+                self.pass(now, &mut out);
+            }
+        }
+        self.settle(view, now, &mut out);
+        out
+    }
+
+    /// Looks at state only (a mailbox, Telnet installed): for a UI that polls.
+    pub fn sync(&mut self, view: &dyn SimView, now: Millis) -> Vec<RunEvent> {
+        let mut out = Vec::new();
+        self.settle(view, now, &mut out);
+        out
+    }
+
+    /// Drains the workstation's events (and the lines its Telnet client sent) into the run,
+    /// then looks at its state. Call it after each `handle_key` / `handle_timeout`, so events
+    /// are seen in order. A UI that shows the events itself calls [`LessonRun::observe`] per
+    /// event and [`LessonRun::observe_line`] per line of a [`LineTap`] instead.
+    pub fn drive(&mut self, ws: &mut Workstation, now: Millis) -> Vec<RunEvent> {
+        let mut out = Vec::new();
+        // Lines first: what the client sent comes before the replies it caused.
+        for line in self.tap.poll(ws) {
+            out.extend(self.observe_line(&line, ws, now));
+        }
+        while let Some(event) = ws.poll_event() {
+            out.extend(self.observe(&event, ws, now));
+        }
+        out.extend(self.sync(ws, now));
+        out
+    }
+
+    /// Passes state steps for as long as the current one holds.
+    fn settle(&mut self, view: &dyn SimView, now: Millis, out: &mut Vec<RunEvent>) {
+        while let Some(step) = self.lesson.steps.get(self.current) {
+            if !step.check.observe(None, view, &mut self.latch) {
+                break;
+            }
+            self.pass(now, out);
+        }
+    }
+
+    fn pass(&mut self, now: Millis, out: &mut Vec<RunEvent>) {
+        let i = self.current;
+        let Some(record) = self.records.get_mut(i) else {
+            return;
+        };
+        record.passed = Some(now);
+        let took = now.saturating_sub(record.started);
+        let hints = record.hints;
+        let explanation = self
+            .lesson
+            .steps
+            .get(i)
+            .map(|s| s.explanation.clone())
+            .unwrap_or_default();
+        out.push(RunEvent::StepPassed {
+            step: i,
+            took,
+            hints,
+            explanation,
+        });
+        self.current += 1;
+        match self.lesson.steps.get(self.current) {
+            Some(next) => {
+                self.latch = next.check.latch();
+                if let Some(r) = self.records.get_mut(self.current) {
+                    r.started = now;
+                }
+            }
+            None => out.push(RunEvent::LessonCompleted {
+                took: now.saturating_sub(self.started),
+                hints: self.hints_used(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::smtp::{MailStore, StoredMessage};
+
+    #[derive(Default)]
+    struct Fake(MailStore);
+
+    impl SimView for Fake {
+        fn mail_store(&self) -> &MailStore {
+            &self.0
+        }
+        fn telnet_installed(&self) -> bool {
+            true
+        }
+    }
+
+    fn lesson() -> Lesson {
+        let text = r#"
+id = "t"
+title = "T"
+source = "KB 153119"
+summary = "s"
+
+[[steps]]
+instruction = "connect"
+check = { check = "telnet-connected", port = 25 }
+hint = "telnet mail.contoso.com 25"
+explanation = "connected"
+
+[[steps]]
+instruction = "send"
+check = { check = "mailbox-has-message", mailbox = "user@contoso.com" }
+hint = "DATA"
+explanation = "delivered"
+
+[[steps]]
+instruction = "quit"
+check = { check = "telnet-closed" }
+hint = "QUIT"
+explanation = "closed"
+"#;
+        match toml::from_str(text) {
+            Ok(l) => l,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn connected() -> SimEvent {
+        SimEvent::TelnetConnected {
+            host: "mail.contoso.com".into(),
+            address: "10.0.0.25".into(),
+            port: 25,
+        }
+    }
+
+    #[test]
+    fn steps_pass_in_order_with_time_and_hints() {
+        let mut view = Fake::default();
+        let mut run = LessonRun::new(lesson(), 1_000);
+        assert_eq!(run.hint(), Some("telnet mail.contoso.com 25"));
+        let closed = SimEvent::TelnetClosed {
+            host: "mail".into(),
+            by_server: false,
+        };
+        // An event for a later step does not pass the current one.
+        assert!(run.observe(&closed, &view, 1_500).is_empty());
+        let out = run.observe(&connected(), &view, 3_000);
+        assert_eq!(
+            out,
+            [RunEvent::StepPassed {
+                step: 0,
+                took: 2_000,
+                hints: 1,
+                explanation: "connected".into()
+            }]
+        );
+        assert_eq!(run.current_step(), Some(1));
+        view.0.deliver(StoredMessage {
+            mailbox: "user@contoso.com".into(),
+            ..StoredMessage::default()
+        });
+        let out = run.sync(&view, 5_000);
+        assert!(matches!(
+            out[..],
+            [RunEvent::StepPassed {
+                step: 1,
+                took: 2_000,
+                ..
+            }]
+        ));
+        let out = run.observe(&closed, &view, 6_000);
+        assert_eq!(out.len(), 2);
+        assert_eq!(
+            out[1],
+            RunEvent::LessonCompleted {
+                took: 5_000,
+                hints: 1
+            }
+        );
+        assert!(run.is_complete());
+        assert_eq!(run.hint(), None);
+        assert_eq!(run.elapsed(99_000), 5_000);
+    }
+
+    #[test]
+    fn one_event_can_pass_a_step_and_the_state_steps_after_it() {
+        let mut view = Fake::default();
+        view.0.deliver(StoredMessage {
+            mailbox: "user@contoso.com".into(),
+            ..StoredMessage::default()
+        });
+        let mut run = LessonRun::new(lesson(), 0);
+        let out = run.observe(&connected(), &view, 10);
+        assert_eq!(out.len(), 2);
+        assert_eq!(run.current_step(), Some(2));
+    }
+}

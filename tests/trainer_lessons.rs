@@ -1,0 +1,118 @@
+//! Every built-in lesson completed end to end: its `solution` keystrokes typed into a
+//! workstation in the lesson's world, a lesson run watching, every step passing in order.
+
+use smtp_trainer::trainer::{builtin, parse_keys, type_keys, LessonRun, RunEvent};
+use smtp_trainer::windows::Workstation;
+
+/// Think time between keys: a learner types about five keys a second.
+const GAP: u64 = 200;
+
+/// Types a lesson's solution and returns the run, with the screen for failure messages.
+fn play(id: &str) -> (LessonRun, Vec<RunEvent>, String) {
+    let (lesson, world) = builtin::lesson(id).unwrap_or_else(|| panic!("no lesson {id}"));
+    let solution = lesson
+        .solution
+        .as_deref()
+        .unwrap_or_else(|| panic!("{id} has no solution"));
+    let keys = parse_keys(solution).unwrap_or_else(|e| panic!("{id}: {e}"));
+    let mut ws = Workstation::new(world, 7, 0);
+    let mut run = LessonRun::new(lesson.clone(), 0);
+    let mut events = Vec::new();
+    type_keys(&mut ws, &keys, 0, GAP, |ws, now| {
+        events.extend(run.drive(ws, now));
+    });
+    let screen = ws.console().text();
+    (run, events, screen)
+}
+
+#[test]
+fn every_builtin_file_loads() {
+    assert_eq!(builtin::load_errors(), Vec::new());
+    assert!(builtin::lessons().len() >= 10, "ten lessons or more");
+}
+
+#[test]
+fn every_lesson_is_completed_by_its_solution() {
+    for lesson in builtin::lessons() {
+        let (run, events, screen) = play(&lesson.id);
+        let step = run.current_step().map(|i| &lesson.steps[i].instruction);
+        assert!(
+            run.is_complete(),
+            "{}: stuck at step {:?} ({step:?})\n--- screen ---\n{screen}",
+            lesson.id,
+            run.current_step()
+        );
+        let passed: Vec<usize> = events
+            .iter()
+            .filter_map(|e| match e {
+                RunEvent::StepPassed { step, .. } => Some(*step),
+                _ => None,
+            })
+            .collect();
+        let want: Vec<usize> = (0..lesson.steps.len()).collect();
+        assert_eq!(
+            passed, want,
+            "{}: steps pass once each, in order",
+            lesson.id
+        );
+        assert!(
+            matches!(
+                events.last(),
+                Some(RunEvent::LessonCompleted { hints: 0, .. })
+            ),
+            "{}",
+            lesson.id
+        );
+    }
+}
+
+#[test]
+fn a_lesson_does_not_pass_on_a_wrong_session() {
+    // The KB 153119 session with the recipient misspelled: the RCPT step must not pass.
+    let (lesson, world) = builtin::lesson("kb153119-basic").expect("lesson");
+    let keys = parse_keys(
+        "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRCPT TO: nobody@fabrikam.com\nDATA\nQUIT\n",
+    )
+    .expect("keys");
+    let mut ws = Workstation::new(world, 7, 0);
+    let mut run = LessonRun::new(lesson.clone(), 0);
+    type_keys(&mut ws, &keys, 0, GAP, |ws, now| {
+        run.drive(ws, now);
+    });
+    assert_eq!(run.current_step(), Some(3), "stuck at RCPT TO");
+    assert!(!run.is_complete());
+}
+
+#[test]
+fn time_per_step_follows_the_simulated_clock() {
+    let (run, _, _) = play("kb153119-basic");
+    let records = run.records();
+    assert!(records.iter().all(|r| r.passed.is_some()));
+    for pair in records.windows(2) {
+        assert!(pair[0].passed <= Some(pair[1].started), "{pair:?}");
+    }
+    // `telnet mail.contoso.com 25` and ENTER are 27 keys at 200 ms each.
+    let first = records[0].passed.unwrap_or(0) - records[0].started;
+    assert!(first >= 26 * GAP, "first step took {first} ms");
+}
+
+#[test]
+fn no_lesson_passes_a_step_with_nothing_typed() {
+    for lesson in builtin::lessons() {
+        let (_, world) = builtin::lesson(&lesson.id).expect("lesson");
+        let mut ws = Workstation::new(world, 7, 0);
+        let mut run = LessonRun::new(lesson.clone(), 0);
+        let events = run.drive(&mut ws, 0);
+        assert_eq!(events, Vec::new(), "{}", lesson.id);
+        assert_eq!(run.current_step(), Some(0), "{}", lesson.id);
+    }
+}
+
+#[test]
+fn the_backspace_step_sees_the_bs_byte() {
+    let (run, events, screen) = play("local-echo-backspace");
+    assert!(run.is_complete(), "{screen}");
+    assert!(screen.contains("set local_echo"), "{screen}");
+    assert!(screen.contains("Local echo on"), "{screen}");
+    assert_eq!(events.len(), run.lesson().steps.len() + 1);
+}
