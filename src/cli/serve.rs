@@ -13,7 +13,7 @@
 //! that does not read, and shutdown (Ctrl+C or SIGTERM stop accepting, let sessions in flight
 //! finish for `--grace` seconds, then tell the rest the server is closing).
 
-use super::edge::{utc_stamp, Drained, EdgeClock, Mailroom};
+use super::edge::{utc_stamp, Drained, EdgeClock, Mailroom, StopSignals};
 use super::telnet::{escape_output, TelnetFilter};
 use super::world::{edge_reply, EdgeReply, ServerArgs};
 use super::Failure;
@@ -96,6 +96,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
 }
 
 async fn serve(listen: SocketAddr, shared: Arc<Shared>) -> Result<(), Failure> {
+    let signals = StopSignals::register();
     let listener = TcpListener::bind(listen)
         .await
         .map_err(|e| Failure::runtime(format!("cannot listen on {listen}: {e}")))?;
@@ -108,7 +109,7 @@ async fn serve(listen: SocketAddr, shared: Arc<Shared>) -> Result<(), Failure> {
     );
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut tasks = JoinSet::new();
-    let stop = stop_signal();
+    let stop = signals.wait();
     tokio::pin!(stop);
     loop {
         tokio::select! {
@@ -143,22 +144,6 @@ async fn serve(listen: SocketAddr, shared: Arc<Shared>) -> Result<(), Failure> {
     let bound = shared.grace + Duration::from_secs(5);
     let _ = tokio::time::timeout(bound, async { while tasks.join_next().await.is_some() {} }).await;
     Ok(())
-}
-
-/// Resolves when the process is asked to stop, naming the signal.
-async fn stop_signal() -> &'static str {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            return tokio::select! {
-                _ = term.recv() => "SIGTERM",
-                _ = tokio::signal::ctrl_c() => "interrupted",
-            };
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
-    "interrupted"
 }
 
 /// How a session ended, for its log line.
