@@ -91,6 +91,9 @@ pub fn is_enhanced(tok: &str) -> bool {
 /// Printable ASCII only: control bytes, escape sequences and non-ASCII become `?`, so text a
 /// client typed can be shown anywhere (a reply, the event log) without being obeyed.
 pub fn printable(s: &str) -> String {
+    if s.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return s.to_owned();
+    }
     s.chars()
         .map(|c| if (' '..='~').contains(&c) { c } else { '?' })
         .collect()

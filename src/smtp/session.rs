@@ -18,7 +18,7 @@ use super::persona::{
     UnknownUserPolicy,
 };
 use super::reply::{fill, printable, rfc822_date, Reply, Rng};
-use super::store::{header_value, split_headers, MessageKind};
+use super::store::{header_value, MessageKind};
 use super::{ServerConfig, StoredMessage};
 use crate::clock::{Millis, SECOND};
 use base64::Engine as _;
@@ -173,6 +173,8 @@ pub struct Session {
     /// The per-connection part of IIS-style queue ids.
     id_stem: String,
     messages: u64,
+    /// The last date formatted, by the second it is for.
+    date_cache: (i64, String),
 }
 
 impl Session {
@@ -197,6 +199,7 @@ impl Session {
             rng,
             id_stem,
             messages: 0,
+            date_cache: (0, String::new()),
         };
         s.reply(ReplyKey::Banner, now, &[]);
         s
@@ -996,10 +999,10 @@ impl Session {
         out.push_str(&received);
         out.push_str("\r\n");
         // Headers exist only if the text starts with a header line.
-        let has_headers = split_headers(&text).0.split('\n').next().is_some_and(|l| {
-            l.split_once(':')
-                .is_some_and(|(k, _)| !k.is_empty() && !k.contains([' ', '\t']))
-        });
+        let first = text.split('\n').next().unwrap_or("");
+        let has_headers = first
+            .split_once(':')
+            .is_some_and(|(k, _)| !k.is_empty() && !k.contains([' ', '\t']));
         let missing = |name: &str| !has_headers || header_value(&text, name).is_none();
         if missing("Message-ID") {
             out.push_str(&format!("Message-ID: <{msgid}>\r\n"));
@@ -1017,10 +1020,14 @@ impl Session {
     // ----- replies, events, closing --------------------------------------------------------
 
     /// The server's RFC 822 date at `now`.
-    fn date(&self, now: Millis) -> String {
+    fn date(&mut self, now: Millis) -> String {
         let elapsed = i64::try_from(now / SECOND).unwrap_or(i64::MAX);
         let secs = self.config.epoch_unix_secs.saturating_add(elapsed);
-        rfc822_date(secs, self.config.tz_offset_minutes)
+        // Formatting a date is the dearest part of a reply: once per simulated second will do.
+        if self.date_cache.0 != secs || self.date_cache.1.is_empty() {
+            self.date_cache = (secs, rfc822_date(secs, self.config.tz_offset_minutes));
+        }
+        self.date_cache.1.clone()
     }
 
     fn event(&mut self, e: ServerEvent) {
@@ -1082,6 +1089,7 @@ impl Session {
     }
 
     fn log(&mut self, key: LogKey, now: Millis, vars: &[(&str, &str)]) {
+        let date = self.date(now);
         let Some(spec) = self.config.persona.log.events.get(&key) else {
             return;
         };
@@ -1094,7 +1102,7 @@ impl Session {
         all.extend(cleaned.iter().map(|(k, v)| (*k, v.as_str())));
         let entry = LogEntry {
             time: now,
-            date: self.date(now),
+            date,
             level: spec.level,
             source: self.config.persona.log.source.clone(),
             event_id: spec.id,
