@@ -29,6 +29,41 @@ fn run(args: &[&str], input: &[u8]) -> (Option<i32>, String, String) {
     )
 }
 
+/// Starts `smtp-trainer <args>` with stdin kept open, feeds it `input`, and waits up to ten
+/// seconds for it to exit by itself. Returns (success, stdout, time taken).
+fn run_open(args: &[&str], input: &[u8]) -> (bool, String, Duration) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input).unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{args:?} still running"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let took = start.elapsed();
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    drop(stdin);
+    (status.success(), out, took)
+}
+
 #[test]
 fn banner_first_and_every_reply_ends_in_crlf() {
     let (code, out, _) = run(&[], b"NOOP\nQUIT\n");
@@ -57,34 +92,10 @@ fn lf_and_crlf_input_give_the_same_session() {
 
 #[test]
 fn the_program_exits_when_the_server_closes_without_reading_on() {
-    let mut child = Command::new(BIN)
-        .arg("smtp")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(b"QUIT\n").unwrap();
     // stdin stays open: the program must still exit by itself.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "still running after QUIT");
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert!(status.success());
-    let mut out = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
+    let (ok, out, _) = run_open(&["smtp"], b"QUIT\n");
+    assert!(ok);
     assert!(out.lines().last().unwrap().starts_with("221 "), "{out}");
-    drop(stdin);
 }
 
 #[test]
@@ -181,4 +192,14 @@ fn a_delivered_message_is_reported_on_stderr_and_kept_in_the_maildir() {
         "{text:?}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_silent_client_gets_the_personas_timeout_and_the_program_exits() {
+    let args = ["smtp", "--persona", "exchange2016", "--idle-timeout", "1"];
+    let (ok, out, took) = run_open(&args, b"");
+    assert!(ok);
+    assert!(took >= Duration::from_millis(900), "{took:?}");
+    let last = out.lines().last().unwrap();
+    assert_eq!(last, "451 4.7.0 Timeout waiting for client input", "{out}");
 }

@@ -175,3 +175,16 @@ fn a_folder_without_the_app_is_a_clear_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("has no index.html"), "{err}");
 }
+
+#[test]
+fn sigterm_and_ctrl_c_stop_the_web_server() {
+    for signal in [15, 2] {
+        let mut server = start(&format!("signal{signal}"));
+        server.signal(signal);
+        assert_eq!(
+            server.wait_exit(Duration::from_secs(5)),
+            Some(0),
+            "signal {signal}"
+        );
+    }
+}

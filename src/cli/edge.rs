@@ -186,6 +186,42 @@ pub fn safe_file_name(mailbox: &str) -> String {
     name
 }
 
+/// The signals that stop a server (SIGTERM, and Ctrl+C's SIGINT), registered as soon as this
+/// is made, before the server says it is listening: a signal sent right after that line then
+/// never meets the default "terminate at once", and none is missed between two waits.
+pub struct StopSignals {
+    #[cfg(unix)]
+    unix: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl StopSignals {
+    pub fn register() -> StopSignals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let unix = signal(SignalKind::terminate())
+                .and_then(|term| Ok((term, signal(SignalKind::interrupt())?)))
+                .ok();
+            StopSignals { unix }
+        }
+        #[cfg(not(unix))]
+        StopSignals {}
+    }
+
+    /// Resolves when the process is asked to stop, naming the signal.
+    pub async fn wait(mut self) -> &'static str {
+        #[cfg(unix)]
+        if let Some((term, int)) = &mut self.unix {
+            return tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = int.recv() => "interrupted",
+            };
+        }
+        let _ = tokio::signal::ctrl_c().await;
+        "interrupted"
+    }
+}
+
 /// A UTC time stamp like `2026-11-22T23:05:09Z` for log lines (no date crate needed for this).
 pub fn utc_stamp(at: SystemTime) -> String {
     let secs = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());

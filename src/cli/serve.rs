@@ -13,11 +13,11 @@
 //! that does not read, and shutdown (Ctrl+C or SIGTERM stop accepting, let sessions in flight
 //! finish for `--grace` seconds, then tell the rest the server is closing).
 
-use super::edge::{utc_stamp, Drained, EdgeClock, Mailroom};
+use super::edge::{utc_stamp, Drained, EdgeClock, Mailroom, StopSignals};
 use super::telnet::{escape_output, TelnetFilter};
 use super::world::{edge_reply, EdgeReply, ServerArgs};
 use super::Failure;
-use crate::smtp::{LimitOverrides, ServerConfig, Session};
+use crate::smtp::{ServerConfig, Session};
 use clap::Args;
 use std::io;
 use std::net::SocketAddr;
@@ -42,10 +42,6 @@ pub struct ServeArgs {
     /// Sessions open at once; one more is answered with 421 and closed.
     #[arg(long, default_value_t = 100, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
-    /// Seconds without a byte from the client before the server gives up, with the persona's
-    /// own reply [default: the persona's limit, 5 or 10 minutes].
-    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(1..=86_400))]
-    pub idle_timeout: Option<u64>,
     /// Write delivered messages as .eml files under DIR/<mailbox>/ instead of printing them.
     #[arg(long, value_name = "DIR")]
     pub maildir: Option<PathBuf>,
@@ -73,13 +69,9 @@ struct Shared {
 /// Runs the server until Ctrl+C or SIGTERM.
 pub fn run(args: &ServeArgs) -> Result<(), Failure> {
     let clock = EdgeClock::start();
-    let limits = args.idle_timeout.map(|secs| LimitOverrides {
-        idle_timeout_secs: Some(secs),
-        ..LimitOverrides::default()
-    });
     let config = args
         .server
-        .config(limits, Some(clock.epoch_unix_secs()))
+        .config(clock.epoch_unix_secs())
         .map_err(Failure::usage)?;
     let mailroom = match &args.maildir {
         Some(dir) => Mailroom::maildir(dir).map_err(Failure::runtime)?,
@@ -104,6 +96,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
 }
 
 async fn serve(listen: SocketAddr, shared: Arc<Shared>) -> Result<(), Failure> {
+    let signals = StopSignals::register();
     let listener = TcpListener::bind(listen)
         .await
         .map_err(|e| Failure::runtime(format!("cannot listen on {listen}: {e}")))?;
@@ -116,7 +109,7 @@ async fn serve(listen: SocketAddr, shared: Arc<Shared>) -> Result<(), Failure> {
     );
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut tasks = JoinSet::new();
-    let stop = stop_signal();
+    let stop = signals.wait();
     tokio::pin!(stop);
     loop {
         tokio::select! {
@@ -151,22 +144,6 @@ async fn serve(listen: SocketAddr, shared: Arc<Shared>) -> Result<(), Failure> {
     let bound = shared.grace + Duration::from_secs(5);
     let _ = tokio::time::timeout(bound, async { while tasks.join_next().await.is_some() {} }).await;
     Ok(())
-}
-
-/// Resolves when the process is asked to stop, naming the signal.
-async fn stop_signal() -> &'static str {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            return tokio::select! {
-                _ = term.recv() => "SIGTERM",
-                _ = tokio::signal::ctrl_c() => "interrupted",
-            };
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
-    "interrupted"
 }
 
 /// How a session ended, for its log line.

@@ -32,7 +32,7 @@ pub fn run(args: &SmtpArgs) -> Result<(), Failure> {
     let clock = EdgeClock::start();
     let config = args
         .server
-        .config(None, Some(clock.epoch_unix_secs()))
+        .config(clock.epoch_unix_secs())
         .map_err(Failure::usage)?;
     let mailroom = match &args.maildir {
         Some(dir) => Mailroom::maildir(dir).map_err(Failure::runtime)?,

@@ -6,6 +6,7 @@
 //! must still lie under the served folder after symbolic links are followed, so nothing outside
 //! it is ever read.
 
+use super::edge::StopSignals;
 use super::Failure;
 use clap::Args;
 use std::net::SocketAddr;
@@ -37,7 +38,7 @@ const MAX_HEAD: usize = 16 * 1024;
 /// How long an idle keep-alive connection is kept.
 const IDLE: Duration = Duration::from_secs(30);
 
-/// Serves `--dir` until Ctrl+C.
+/// Serves `--dir` until Ctrl+C or SIGTERM.
 pub fn run(args: &WebArgs) -> Result<(), Failure> {
     let root = app_root(&args.dir).map_err(Failure::runtime)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -45,6 +46,7 @@ pub fn run(args: &WebArgs) -> Result<(), Failure> {
         .build()
         .map_err(|e| Failure::runtime(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(async move {
+        let signals = StopSignals::register();
         let listener = TcpListener::bind(args.listen)
             .await
             .map_err(|e| Failure::runtime(format!("cannot listen on {}: {e}", args.listen)))?;
@@ -56,6 +58,8 @@ pub fn run(args: &WebArgs) -> Result<(), Failure> {
             root.display()
         );
         let root = Arc::new(root);
+        let stop = signals.wait();
+        tokio::pin!(stop);
         loop {
             tokio::select! {
                 accepted = listener.accept() => match accepted {
@@ -68,7 +72,7 @@ pub fn run(args: &WebArgs) -> Result<(), Failure> {
                         tokio::time::sleep(Duration::from_millis(100)).await;
                     }
                 },
-                _ = tokio::signal::ctrl_c() => return Ok(()),
+                _ = &mut stop => return Ok(()),
             }
         }
     })

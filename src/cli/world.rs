@@ -22,6 +22,10 @@ pub struct ServerArgs {
     /// john@contoso.com].
     #[arg(long = "mailbox", value_name = "A")]
     pub mailboxes: Vec<String>,
+    /// Seconds without a byte from the client before the server gives up, with the persona's
+    /// own reply [default: the persona's limit, 5 or 10 minutes].
+    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub idle_timeout: Option<u64>,
 }
 
 /// Each persona's id and one-line description, in the engine's order.
@@ -44,13 +48,9 @@ fn persona_ids() -> clap::builder::PossibleValuesParser {
 impl ServerArgs {
     /// Builds the server configuration, or says in plain words which flag is wrong.
     ///
-    /// `limits` carries the edge's own flags (such as `serve --idle-timeout`); `epoch_unix_secs`
-    /// is the wall clock at the edge clock's zero, so dates in replies are real dates.
-    pub fn config(
-        &self,
-        limits: Option<LimitOverrides>,
-        epoch_unix_secs: Option<i64>,
-    ) -> Result<Arc<ServerConfig>, String> {
+    /// `epoch_unix_secs` is the wall clock at the edge clock's zero, so dates in replies are
+    /// real dates.
+    pub fn config(&self, epoch_unix_secs: i64) -> Result<Arc<ServerConfig>, String> {
         if let Some(host) = &self.hostname {
             check_name("--hostname", host)?;
         }
@@ -76,8 +76,11 @@ impl ServerArgs {
             hostname: self.hostname.clone(),
             domains: nonempty(&self.domains),
             mailboxes: nonempty(&self.mailboxes),
-            limits,
-            epoch_unix_secs,
+            limits: self.idle_timeout.map(|secs| LimitOverrides {
+                idle_timeout_secs: Some(secs),
+                ..LimitOverrides::default()
+            }),
+            epoch_unix_secs: Some(epoch_unix_secs),
             ..ServerOverrides::default()
         };
         ServerConfig::new(&self.persona, &overrides)
@@ -137,6 +140,7 @@ mod tests {
             hostname: hostname.map(String::from),
             domains: domains.iter().map(|s| s.to_string()).collect(),
             mailboxes: mailboxes.iter().map(|s| s.to_string()).collect(),
+            idle_timeout: None,
         }
     }
 
@@ -147,18 +151,14 @@ mod tests {
             &["Fabrikam.com"],
             &["Ann@Fabrikam.com"],
         )
-        .config(None, None)
+        .config(0)
         .unwrap();
         assert_eq!(c.hostname, "mx.fabrikam.com");
         assert_eq!(c.domains, ["fabrikam.com"]);
         assert_eq!(c.mailboxes, ["ann@fabrikam.com"]);
-        let limits = LimitOverrides {
-            idle_timeout_secs: Some(7),
-            ..LimitOverrides::default()
-        };
-        let d = args(None, &[], &[])
-            .config(Some(limits), Some(86_400))
-            .unwrap();
+        let mut a = args(None, &[], &[]);
+        a.idle_timeout = Some(7);
+        let d = a.config(86_400).unwrap();
         assert_eq!(d.hostname, "mail.contoso.com");
         assert_eq!(d.limits.idle_timeout_secs, 7);
         assert_eq!(d.epoch_unix_secs, 86_400);
@@ -174,7 +174,7 @@ mod tests {
             (args(None, &[], &["a@b c"]), "--mailbox"),
         ];
         for (a, flag) in cases {
-            let err = a.config(None, None).unwrap_err();
+            let err = a.config(0).unwrap_err();
             assert!(err.starts_with(flag), "{err}");
         }
     }
