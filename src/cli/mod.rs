@@ -16,7 +16,9 @@ pub use telnet::TelnetFilter;
 pub use web::{WebArgs, CONTENT_SECURITY_POLICY};
 pub use world::ServerArgs;
 
+pub mod check;
 pub mod replay;
+pub mod schema;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -42,6 +44,10 @@ pub enum Command {
     Replay(replay::ReplayArgs),
     /// Serve the built browser app, for a room without network.
     Web(WebArgs),
+    /// Check scenario files (lessons, challenges, worlds); every problem with its line.
+    Check(check::CheckArgs),
+    /// Print the JSON Schema of the scenario file format.
+    Schema,
 }
 
 /// Why a subcommand failed, and the exit code that says so.
@@ -74,6 +80,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Replay(args) => return replay::run(args),
+        Command::Check(args) => return check::run(args),
+        Command::Schema => return schema::run(),
         Command::Smtp(ref args) => stdio::run(args),
         Command::Serve(ref args) => serve::run(args),
         Command::Personas => {

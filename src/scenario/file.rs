@@ -186,6 +186,8 @@ impl ScenarioFile {
             v.check(&format!("{at}.reveal"), &c.reveal);
             v.keys(&format!("{at}.solution"), c.solution.as_deref());
         }
+        // In file order, so an instructor reads them top to bottom; unlocated ones last.
+        v.errors.sort_by_key(|e| e.line.unwrap_or(usize::MAX));
         v.errors
     }
 
@@ -508,7 +510,9 @@ reveal = { check = "nslookup-answered", success = false }
     fn bad_files_report_path_line_and_reason() {
         for (text, path, line, word) in BAD {
             let errors = ScenarioFile::parse(text).expect_err(text);
-            let e = &errors[0];
+            let Some(e) = errors.iter().find(|e| e.path == *path) else {
+                panic!("{text}: no problem at `{path}` in {errors:?}");
+            };
             assert_eq!(&e.path, path, "{text}: {e}");
             assert_eq!(e.line, *line, "{text}: {e}");
             assert!(e.message.contains(word), "{text}: {e}");

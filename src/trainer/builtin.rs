@@ -48,6 +48,14 @@ const FILES: &[(&str, &str)] = &[
         "lessons/telnet-client-win7.toml",
         include_str!("../../lessons/telnet-client-win7.toml"),
     ),
+    (
+        "challenges/network.toml",
+        include_str!("../../challenges/network.toml"),
+    ),
+    (
+        "challenges/smtp.toml",
+        include_str!("../../challenges/smtp.toml"),
+    ),
 ];
 
 /// Every built-in file that loads, with its path. A file that does not load is left out

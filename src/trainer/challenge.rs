@@ -11,7 +11,7 @@ use super::check::{Check, Latch, SimView};
 use super::world::WorldSpec;
 use crate::clock::Millis;
 use crate::net::Rng;
-use crate::windows::SimEvent;
+use crate::windows::{SimEvent, Workstation};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -188,6 +188,15 @@ impl ChallengeRun {
             .challenge
             .reveal
             .observe(Some(event), view, &mut self.latch);
+        self.revealed
+    }
+
+    /// Drains the workstation's events into the run (call after each key or timeout); true
+    /// when the revealing test has been run.
+    pub fn drive(&mut self, ws: &mut Workstation) -> bool {
+        while let Some(event) = ws.poll_event() {
+            self.observe(&event, ws);
+        }
         self.revealed
     }
 

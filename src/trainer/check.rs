@@ -70,6 +70,8 @@ pub enum Check {
     TelnetResumed,
     /// Telnet Client is installed (state: passes at once where it came with Windows).
     TelnetInstalled,
+    /// Telnet Client is not installed (state): what `'telnet' is not recognized` means.
+    TelnetMissing,
     /// A mailbox holds a message (state), optionally with a subject containing a text.
     MailboxHasMessage {
         mailbox: String,
@@ -300,6 +302,7 @@ impl Check {
         let store = view.mail_store();
         match self {
             Check::TelnetInstalled => view.telnet_installed(),
+            Check::TelnetMissing => !view.telnet_installed(),
             Check::MailboxHasMessage {
                 mailbox,
                 subject_contains,

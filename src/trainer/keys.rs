@@ -7,10 +7,8 @@
 //! `MAIX{bs}L FROM:Admin@test.com` and leaving a session for the Telnet prompt is `{ctrl+]}`.
 
 use crate::clock::Millis;
+use crate::windows::drive::run_until_idle;
 use crate::windows::{Key, Workstation};
-
-/// Most simulated steps [`settle`] takes before giving up on a workstation that never idles.
-const SETTLE_LIMIT: usize = 100_000;
 
 /// Reads keystroke notation. The error says which brace name is unknown or unclosed.
 pub fn parse_keys(text: &str) -> Result<Vec<Key>, String> {
@@ -70,27 +68,9 @@ fn named_key(name: &str) -> Result<Key, String> {
     })
 }
 
-/// Runs the workstation's timers until it waits for the learner (or nothing is pending), as
-/// a learner who waits for the reply before typing on. Returns the simulated time reached.
-pub fn settle(ws: &mut Workstation, mut now: Millis) -> Millis {
-    for _ in 0..SETTLE_LIMIT {
-        if ws.is_idle() {
-            break;
-        }
-        match ws.poll_timeout() {
-            Some(t) => {
-                now = now.max(t);
-                ws.handle_timeout(now);
-            }
-            None => break,
-        }
-    }
-    now
-}
-
-/// Types `keys` one at a time, each once the workstation is idle, calling `after` with the
-/// workstation and the time after every key (a lesson run drains events there). Returns the
-/// time reached. `gap` is the think time between keys.
+/// Types `keys` one at a time, each once the workstation is idle (as `replay` does), calling
+/// `after` with the workstation and the time after every key and every wait (a lesson run
+/// drains events there). `gap` is the think time between keys. Returns the time reached.
 pub fn type_keys(
     ws: &mut Workstation,
     keys: &[Key],
@@ -99,13 +79,13 @@ pub fn type_keys(
     mut after: impl FnMut(&mut Workstation, Millis),
 ) -> Millis {
     for key in keys {
-        now = settle(ws, now);
+        run_until_idle(ws, &mut now);
         after(ws, now);
         now += gap;
         ws.handle_key(*key, now);
         after(ws, now);
     }
-    now = settle(ws, now);
+    run_until_idle(ws, &mut now);
     after(ws, now);
     now
 }

@@ -1,0 +1,95 @@
+//! Every built-in challenge solved: its investigation typed into its broken world reveals the
+//! fault, a wrong answer is refused with feedback, the right one accepted. The same
+//! investigation on a healthy network must not reveal anything, or the challenge would be
+//! answerable without the fault being there.
+
+use smtp_trainer::scenario::World;
+use smtp_trainer::trainer::{
+    builtin, fault_info, parse_keys, pick_random, type_keys, Challenge, ChallengeRun, Progress,
+};
+use smtp_trainer::windows::Workstation;
+
+/// Types the challenge's solution into `world`; returns the run and the screen.
+fn investigate(challenge: &Challenge, world: World) -> (ChallengeRun, String) {
+    let keys = challenge
+        .solution
+        .as_deref()
+        .map(parse_keys)
+        .unwrap_or_else(|| panic!("{} has no solution", challenge.id))
+        .unwrap_or_else(|e| panic!("{}: {e}", challenge.id));
+    let mut ws = Workstation::new(world, 11, 0);
+    let mut run = ChallengeRun::new(challenge.clone(), 0);
+    type_keys(&mut ws, &keys, 0, 150, |ws, _| {
+        run.drive(ws);
+    });
+    (run, ws.console().text())
+}
+
+#[test]
+fn there_are_at_least_twelve_challenges_covering_the_faults() {
+    let all = builtin::challenges();
+    assert!(all.len() >= 12, "{} challenges", all.len());
+    let mut answers: Vec<&str> = all.iter().map(|c| c.answer.as_str()).collect();
+    answers.sort_unstable();
+    answers.dedup();
+    assert!(answers.len() >= 12, "distinct faults: {answers:?}");
+}
+
+#[test]
+fn every_challenge_is_solved_after_one_wrong_answer() {
+    for c in builtin::challenges() {
+        let (_, world) = builtin::challenge(&c.id).expect("challenge");
+        let (mut run, screen) = investigate(c, world);
+        assert!(
+            run.revealed(),
+            "{}: the investigation did not reveal the fault\n--- screen ---\n{screen}",
+            c.id
+        );
+        let wrong = c
+            .options
+            .iter()
+            .find(|o| **o != c.answer)
+            .expect("a wrong option");
+        let verdict = run.answer(wrong, 5_000);
+        assert!(!verdict.correct, "{}", c.id);
+        let sign = &fault_info(wrong).expect("known fault").sign;
+        assert!(verdict.feedback.contains(sign.as_str()), "{}", c.id);
+        assert!(!run.is_solved());
+        let verdict = run.answer(&c.answer, 9_000);
+        assert!(verdict.correct, "{}", c.id);
+        assert_eq!(verdict.feedback, c.feedback);
+        assert_eq!(
+            (run.attempts(), run.elapsed(20_000)),
+            (2, 9_000),
+            "{}",
+            c.id
+        );
+
+        let mut progress = Progress::default();
+        progress.record_challenge(&c.id, false, 5_000, 0);
+        progress.record_challenge(&c.id, true, 9_000, run.hints_used());
+        assert!(progress.challenge_solved(&c.id));
+    }
+}
+
+#[test]
+fn no_investigation_reveals_anything_on_a_healthy_network() {
+    for c in builtin::challenges() {
+        let (run, screen) = investigate(c, World::default());
+        assert!(
+            !run.revealed(),
+            "{}: revealed on a healthy network\n--- screen ---\n{screen}",
+            c.id
+        );
+    }
+}
+
+#[test]
+fn a_class_shares_a_challenge_through_its_seed() {
+    let list: Vec<Challenge> = builtin::challenges().into_iter().cloned().collect();
+    let first = pick_random(&list, 4711).map(|c| c.id.clone());
+    for _ in 0..3 {
+        assert_eq!(pick_random(&list, 4711).map(|c| c.id.clone()), first);
+    }
+    assert!(first.is_some());
+}

@@ -1,0 +1,86 @@
+//! The `check` and `schema` subcommands, run as a user runs them.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn smtp_trainer(args: &[&str]) -> Output {
+    match Command::new(env!("CARGO_BIN_EXE_smtp-trainer"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) => panic!("cannot run smtp-trainer: {e}"),
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn check_reports_every_problem_of_an_invalid_file_with_its_line() {
+    let file = "tests/golden/trainer/invalid-scenario.toml";
+    let out = smtp_trainer(&["check", file]);
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/trainer/invalid-scenario.check.txt");
+    let want = std::fs::read_to_string(&golden).unwrap_or_default();
+    let got = text(&out.stdout);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        if let Err(e) = std::fs::write(&golden, &got) {
+            panic!("cannot write {}: {e}", golden.display());
+        }
+    } else {
+        assert_eq!(got, want, "run with UPDATE_GOLDEN=1 to accept");
+    }
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn check_accepts_every_builtin_file_with_a_summary() {
+    let files = [
+        "lessons/kb153119-basic.toml",
+        "lessons/personas-side-by-side.toml",
+        "challenges/network.toml",
+        "challenges/smtp.toml",
+    ];
+    let mut args = vec!["check"];
+    args.extend(files);
+    let out = smtp_trainer(&args);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    for f in files {
+        assert!(stdout.contains(&format!("{f}: ok: ")), "{stdout}");
+    }
+}
+
+#[test]
+fn check_says_plainly_when_a_file_cannot_be_read() {
+    let out = smtp_trainer(&["check", "no/such/file.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).starts_with("no/such/file.toml: cannot open"));
+}
+
+#[test]
+fn schema_prints_a_json_schema_of_the_file_format() {
+    let out = smtp_trainer(&["schema"]);
+    assert_eq!(out.status.code(), Some(0));
+    let schema: serde_json::Value = match serde_json::from_slice(&out.stdout) {
+        Ok(v) => v,
+        Err(e) => panic!("not JSON: {e}"),
+    };
+    assert_eq!(schema["title"], "ScenarioFile");
+    let defs = &schema["definitions"];
+    for name in ["Lesson", "Step", "Check", "Challenge", "WorldSpec"] {
+        assert!(defs.get(name).is_some(), "no definition of {name}");
+    }
+    let checks = defs["Check"].to_string();
+    for name in [
+        "reply-received",
+        "line-sent",
+        "all-of",
+        "mailbox-has-message",
+    ] {
+        assert!(checks.contains(name), "Check lacks {name}");
+    }
+}
