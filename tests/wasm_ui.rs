@@ -161,8 +161,6 @@ async fn clear_button_empties_the_scrollback_but_keeps_the_prompt() {
 async fn explain_panel_says_what_a_relay_refusal_means() {
     use smtp_trainer::smtp::{explain, persona};
     use smtp_trainer::ui::panels::{ExplainPanel, ExplainProps, Explained};
-    let root = gloo::utils::document().create_element("div").expect("div");
-    gloo::utils::body().append_child(&root).expect("appended");
     let line = "550 5.7.1 Unable to relay for someone@example.net";
     let p = persona::get("exchange2003");
     let props = ExplainProps {
@@ -173,8 +171,7 @@ async fn explain_panel_says_what_a_relay_refusal_means() {
         }),
         on_explain_last: yew::Callback::noop(),
     };
-    yew::Renderer::<ExplainPanel>::with_root_and_props(root.clone(), props).render();
-    yew::scheduler::flush().await;
+    let root = mount_with::<ExplainPanel>(props).await;
     let shown = root.text_content().unwrap_or_default();
     assert!(shown.contains("Reply code 550"), "{shown}");
     assert!(shown.contains("Enhanced status 5.7.1"), "{shown}");
@@ -184,8 +181,6 @@ async fn explain_panel_says_what_a_relay_refusal_means() {
 #[wasm_bindgen_test]
 async fn explain_panel_says_when_a_line_is_not_a_reply() {
     use smtp_trainer::ui::panels::{ExplainPanel, ExplainProps, Explained};
-    let root = gloo::utils::document().create_element("div").expect("div");
-    gloo::utils::body().append_child(&root).expect("appended");
     let props = ExplainProps {
         explained: Some(Explained {
             line: "Connecting To mail.contoso.com...".into(),
@@ -194,8 +189,80 @@ async fn explain_panel_says_when_a_line_is_not_a_reply() {
         }),
         on_explain_last: yew::Callback::noop(),
     };
-    yew::Renderer::<ExplainPanel>::with_root_and_props(root.clone(), props).render();
-    yew::scheduler::flush().await;
+    let root = mount_with::<ExplainPanel>(props).await;
     let shown = root.text_content().unwrap_or_default();
     assert!(shown.contains("not a server reply"), "{shown}");
+}
+
+/// Mounts a component with `props` under a fresh root.
+async fn mount_with<C>(props: C::Properties) -> Element
+where
+    C: yew::BaseComponent,
+{
+    let root = gloo::utils::document().create_element("div").expect("div");
+    gloo::utils::body().append_child(&root).expect("appended");
+    yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    root
+}
+
+#[wasm_bindgen_test]
+async fn mailbox_lists_messages_with_control_characters_made_visible() {
+    use smtp_trainer::smtp::{MailStore, MessageKind, StoredMessage};
+    use smtp_trainer::ui::panels::{MailboxPanel, MailboxProps};
+    use std::rc::Rc;
+    let mut store = MailStore::default();
+    store.deliver(StoredMessage {
+        mailbox: "user@contoso.com".into(),
+        from: "admin@test.com".into(),
+        content: "Subject: test message\r\n\r\nHELP\u{8}O <b>x</b>\r\n".into(),
+        ..StoredMessage::default()
+    });
+    store.deliver(StoredMessage {
+        mailbox: "admin@test.com".into(),
+        from: String::new(),
+        content: "Subject: Delivered\r\n\r\nreport\r\n".into(),
+        kind: MessageKind::Receipt,
+        ..StoredMessage::default()
+    });
+    let root = mount_with::<MailboxPanel>(MailboxProps {
+        store: Rc::new(store),
+        known: Rc::new(vec!["user@contoso.com".into()]),
+    })
+    .await;
+    let shown = root.text_content().unwrap_or_default();
+    assert!(shown.contains("Mailbox (2)"), "{shown}");
+    assert!(shown.contains("Delivery receipt (DSN)"), "{shown}");
+    assert!(shown.contains("<> (null sender)"), "{shown}");
+    assert!(shown.contains("HELP\u{2408}O <b>x</b>"), "{shown}");
+    assert!(root.query_selector("pre b").ok().flatten().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn trace_shows_summaries_and_raw_bytes_on_demand() {
+    use smtp_trainer::net::TraceSegment;
+    use smtp_trainer::ui::panels::{TracePanel, TraceProps};
+    use std::rc::Rc;
+    let seg = TraceSegment {
+        time: 1_500,
+        from: "10.0.0.50:1030".into(),
+        to: "10.0.0.25:25".into(),
+        bytes: vec![0x08],
+        summary: vec!["SMTP: Data, 1 bytes".into(), "SMTP: Data = .".into()],
+    };
+    let root = mount_with::<TracePanel>(TraceProps {
+        segments: Rc::new(vec![seg]),
+        total: 1,
+    })
+    .await;
+    let shown = root.text_content().unwrap_or_default();
+    assert!(shown.contains("Network trace (1)"), "{shown}");
+    assert!(shown.contains("SMTP: Data, 1 bytes"), "{shown}");
+    assert!(root.query_selector("pre.hex").ok().flatten().is_none());
+    let checkbox = find(&root, "[data-testid=raw-bytes]")
+        .dyn_into::<HtmlElement>()
+        .expect("checkbox");
+    checkbox.click();
+    yew::scheduler::flush().await;
+    assert!(text(&root, "pre.hex").starts_with("0000  08 "));
 }

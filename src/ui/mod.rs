@@ -17,7 +17,12 @@ pub mod trainer;
 
 pub use app::{App, AppProps, Msg};
 
+/// The performance mark set when the wasm module starts running (before the first render);
+/// the benchmark reports the time from here to the first prompt separately from loading.
+pub const STARTED_MARK: &str = "smtp-trainer:started";
+
 /// Mounts the app on the page; called by `main` in the wasm build.
 pub fn start() {
+    browser::mark(STARTED_MARK);
     app::mount();
 }

@@ -62,3 +62,12 @@ export async function connect(page, host = 'mail.contoso.com') {
 export async function sees(page, text) {
   await expect(page.locator('.screen')).toContainText(text);
 }
+
+/** Connects and asks the server to relay to a foreign domain, which it refuses (550 5.7.1). */
+export async function relayAttempt(page) {
+  await connect(page);
+  await typeLine(page, 'EHLO test.com');
+  await typeLine(page, 'MAIL FROM:admin@test.com');
+  await typeLine(page, 'RCPT TO:someone@example.net');
+  await sees(page, '550 5.7.1 Unable to relay for someone@example.net');
+}

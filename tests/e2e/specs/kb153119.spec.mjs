@@ -2,7 +2,7 @@
 // in the panels: KB 153119 basic testing (local echo off, then on), the Backspace quirk, a
 // pipelined paste, Ctrl+], the Mailbox, the Network trace's raw bytes, Explain.
 import { test, expect } from '@playwright/test';
-import { open, connect, sees, typeLine, paste, shot, currentLine } from '../support.mjs';
+import { open, connect, sees, typeLine, paste, shot, currentLine, relayAttempt } from '../support.mjs';
 
 test('KB 153119 basic testing, all steps, local echo off then on', async ({ page }) => {
   await open(page);
@@ -97,11 +97,7 @@ test('Ctrl+] leaves the session for the Telnet prompt, quit returns to cmd', asy
 
 test('Explain: clicking a reply says what it means; the button explains the last one', async ({ page }) => {
   await open(page);
-  await connect(page);
-  await typeLine(page, 'EHLO test.com');
-  await typeLine(page, 'MAIL FROM:admin@test.com');
-  await typeLine(page, 'RCPT TO:someone@example.net');
-  await sees(page, '550 5.7.1 Unable to relay for someone@example.net');
+  await relayAttempt(page);
   const explain = page.getByTestId('explain');
   await page.locator('.screen .line', { hasText: '550 5.7.1 Unable to relay' }).click();
   await expect(explain).toContainText('Reply code 550');

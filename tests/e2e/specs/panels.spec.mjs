@@ -1,0 +1,59 @@
+// The panels beside the terminal: Event Viewer, Network trace in Network Monitor's words, a
+// delivery receipt in the Mailbox, and Settings starting a fresh workstation.
+import { test, expect } from '@playwright/test';
+import { open, connect, sees, typeLine, shot, currentLine, relayAttempt } from '../support.mjs';
+
+test('Event Viewer: a refused relay is logged by the server', async ({ page }) => {
+  await open(page);
+  await relayAttempt(page);
+  const events = page.getByTestId('events');
+  await events.locator('summary').first().click();
+  await expect(events.locator('tbody tr')).not.toHaveCount(0);
+  await expect(events).toContainText('Warning');
+  await expect(events).toContainText(/relay/i);
+  await shot(page, 'event-viewer');
+});
+
+test('Network trace: segments described as Network Monitor does (KB 240832)', async ({ page }) => {
+  await open(page);
+  await connect(page);
+  await typeLine(page, 'EHLO test.com');
+  await sees(page, '250 OK');
+  const trace = page.getByTestId('trace');
+  await trace.locator('summary').first().click();
+  await expect(trace).toContainText(/SMTP: Rsp: Service ready, \d+ bytes/);
+  await expect(trace).toContainText('SMTP: Data = E');
+  await expect(trace.locator('pre.hex')).toHaveCount(0);
+  await trace.getByTestId('raw-bytes').check();
+  await expect(trace.locator('pre.hex').first()).toContainText('0000  32 32 30 20');
+});
+
+test('Mailbox: a delivery receipt for NOTIFY=SUCCESS,FAILURE (KB 153119 advanced testing)', async ({ page }) => {
+  await open(page);
+  await connect(page);
+  for (const line of ['EHLO test.com', 'MAIL FROM:admin@contoso.com',
+    'RCPT TO:user@contoso.com NOTIFY=SUCCESS,FAILURE', 'DATA', 'Subject: receipt please', '', 'body', '.']) {
+    await typeLine(page, line);
+  }
+  await sees(page, 'Queued mail for delivery');
+  const mailbox = page.getByTestId('mailbox');
+  await expect(mailbox).toContainText('user@contoso.com (1)');
+  await expect(mailbox).toContainText('Delivery receipt (DSN)');
+  await expect(mailbox).toContainText('admin@contoso.com (1)');
+  await expect(page.getByTestId('announcer')).toContainText('A message was delivered to');
+  await shot(page, 'mailbox-receipt');
+});
+
+test('Settings: another server starts a fresh workstation that talks like it', async ({ page }) => {
+  await open(page);
+  await typeLine(page, 'foo');
+  await sees(page, "'foo' is not recognized");
+  await page.locator('#set-persona').selectOption('exchange2016');
+  await expect(page).toHaveURL(/persona=exchange2016/);
+  await expect(page.locator('.screen')).not.toContainText("'foo' is not recognized");
+  await page.getByTestId('terminal').click();
+  await connect(page);
+  await sees(page, /^220 mail\.contoso\.com Microsoft ESMTP MAIL Service ready at /m);
+  await page.locator('#set-os').selectOption('win2000');
+  await expect(currentLine(page)).toContainText('C:\\>');
+});
