@@ -143,6 +143,9 @@ pub struct TrainerState {
     messages: Vec<String>,
     share_open: bool,
     asking_reset: bool,
+    /// Whether the workstation waited for the learner at the last pump (shown as `data-idle`
+    /// for tests and playback: a learner types on once the reply is in).
+    idle: bool,
 }
 
 /// The ids `?scenario=` accepts: every built-in lesson and challenge.
@@ -192,6 +195,7 @@ impl TrainerState {
             messages: said.into_iter().collect(),
             share_open: false,
             asking_reset: false,
+            idle: true,
         };
         if !embed {
             offline::register();
@@ -243,6 +247,7 @@ impl TrainerState {
         if !passed.is_empty() {
             self.record(passed);
         }
+        self.idle = ws.is_idle();
         events
     }
 

@@ -30,7 +30,8 @@ impl TrainerState {
             return Html::default();
         }
         html! {
-            <aside class={classes!("trainer", self.embed.then_some("embedded"))} aria-label="Trainer" data-testid="trainer">
+            <aside class={classes!("trainer", self.embed.then_some("embedded"))} aria-label="Trainer" data-testid="trainer"
+                data-idle={self.idle.to_string()}>
                 { for messages }
                 { self.file_problem_view() }
                 { self.player_view() }
