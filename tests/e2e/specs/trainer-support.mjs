@@ -82,10 +82,11 @@ const SPECIAL = {
   del: 'Delete', delete: 'Delete',
 };
 
-/** Waits until the workstation waits for the learner (the reply is in, ping has finished). */
+/** Waits until the workstation waits for the learner (the reply is in, ping has finished; a
+ * connection to a firewalled port takes the 21 seconds of a real one to time out). */
 export async function settle(page) {
   await page.waitForTimeout(30);
-  await expect(page.getByTestId('trainer')).toHaveAttribute('data-idle', 'true', { timeout: 20_000 });
+  await expect(page.getByTestId('trainer')).toHaveAttribute('data-idle', 'true', { timeout: 40_000 });
 }
 
 /** Types keystroke notation into the focused terminal, waiting after each Enter and special key. */
