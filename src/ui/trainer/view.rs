@@ -256,9 +256,10 @@ impl TrainerState {
                 TrainerState::read_file(link.clone(), file);
             }
         });
-        let open = matches!(self.exercise, Exercise::None);
+        // Closed until asked for: the terminal stays the first thing on the page, and the list's
+        // button names do not crowd the special keys for a screen reader.
         html! {
-            <details class="panel picker" open={open} data-testid="picker">
+            <details class="panel picker" data-testid="picker">
                 <summary><h2>{ "Lessons and challenges" }</h2></summary>
                 <h3>{ "Lessons" }</h3>
                 <ul class="pick-list" data-testid="lessons">{ for lesson_items }</ul>

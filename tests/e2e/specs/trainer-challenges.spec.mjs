@@ -38,6 +38,7 @@ test('the same seed gives the same challenge, from the address or typed in', asy
   await expect(page.getByTestId('seed-value')).toHaveText('4711');
   const id = await page.getByTestId('challenge').getAttribute('data-challenge');
   await open(page);
+  await page.getByTestId('picker').locator('summary').click();
   await page.getByTestId('seed-input').fill('47-11');
   await page.getByTestId('seed-input').press('Enter');
   await expect(page.getByTestId('seed-value')).toHaveText('4711');
@@ -46,6 +47,7 @@ test('the same seed gives the same challenge, from the address or typed in', asy
 
 test('a random challenge shows its seed, and hints come one at a time', async ({ page }) => {
   await open(page);
+  await page.getByTestId('picker').locator('summary').click();
   await page.getByTestId('random-challenge').click();
   await expect(page.getByTestId('seed-value')).toHaveText(/^\d{6}$/);
   const hint = page.getByTestId('hint-button');

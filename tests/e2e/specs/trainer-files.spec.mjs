@@ -43,6 +43,7 @@ test('a file opened from disk: invalid refused, valid listed', async ({ page }) 
   await page.getByTestId('scenario-file').setInputFiles(path.join(FIXTURES, 'custom-course.toml'));
   await expect(page.getByTestId('file-errors')).toHaveCount(0);
   await expect(page.getByTestId('custom-file')).toContainText('1 lesson');
+  await page.getByTestId('picker').locator('summary').click();
   await page.getByTestId('lessons').locator('button[data-lesson="custom-ipconfig"]').click();
   await expect(page.getByTestId('lesson')).toHaveAttribute('data-lesson', 'custom-ipconfig');
 });

@@ -48,6 +48,7 @@ test('a wrong session does not pass the step it pretends to do', async ({ page }
 
 test('a lesson is picked from the list and closed again', async ({ page }) => {
   await open(page);
+  await page.getByTestId('picker').locator('summary').click();
   await page.getByTestId('lessons').locator('button[data-lesson="q115492-ip-tcp"]').click();
   await expect(page.getByTestId('lesson')).toHaveAttribute('data-lesson', 'q115492-ip-tcp');
   await expect(page).toHaveURL(/scenario=q115492-ip-tcp/);
