@@ -429,15 +429,16 @@ impl TrainerState {
         builtin::challenge(id).map(|(c, w)| (c.clone(), w))
     }
 
+    /// Every lesson offered: the file's, then the built-in ones.
+    fn lessons(&self) -> Vec<&Lesson> {
+        let mine = self.custom.iter().flat_map(|(_, f)| f.lessons.iter());
+        mine.chain(builtin::lessons()).collect()
+    }
+
     /// Every challenge offered: the file's, then the built-in ones.
-    fn challenges(&self) -> Vec<Challenge> {
-        let mut all: Vec<Challenge> = self
-            .custom
-            .iter()
-            .flat_map(|(_, f)| f.challenges.iter().cloned())
-            .collect();
-        all.extend(builtin::challenges().into_iter().cloned());
-        all
+    fn challenges(&self) -> Vec<&Challenge> {
+        let mine = self.custom.iter().flat_map(|(_, f)| f.challenges.iter());
+        mine.chain(builtin::challenges()).collect()
     }
 
     fn custom_world(&self) -> Option<World> {
@@ -491,7 +492,7 @@ impl TrainerState {
     }
 
     fn open_random(&mut self, seed: u64, now: Millis) -> Option<Reboot> {
-        let all = self.challenges();
+        let all: Vec<Challenge> = self.challenges().into_iter().cloned().collect();
         match pick_random(&all, seed) {
             Some(c) => {
                 let id = c.id.clone();

@@ -4,7 +4,7 @@
 
 use super::share::{iframe_snippet, ShareTarget};
 use super::{duration, source, Exercise, TrainerMsg, TrainerState};
-use crate::trainer::{builtin, Lesson};
+use crate::trainer::builtin;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -186,10 +186,11 @@ impl TrainerState {
         };
         let cb = &self.link;
         let (at, total) = p.position();
-        let title = self
-            .find_lesson(&p.lesson)
-            .map(|(l, _)| l.title)
-            .unwrap_or_default();
+        let lessons = self.lessons();
+        let title = lessons
+            .iter()
+            .find(|l| l.id == p.lesson)
+            .map_or("", |l| l.title.as_str());
         html! {
             <div class="player" role="group" aria-label="Playback of a recorded session" data-testid="player"
                 data-state={if p.is_done() { "done" } else if p.is_playing() { "playing" } else { "paused" }}>
@@ -209,12 +210,7 @@ impl TrainerState {
     fn picker_view(&self) -> Html {
         let cb = &self.link;
         let progress = self.store.progress();
-        let mut lessons: Vec<Lesson> = self
-            .custom
-            .iter()
-            .flat_map(|(_, f)| f.lessons.iter().cloned())
-            .collect();
-        lessons.extend(builtin::lessons().into_iter().cloned());
+        let lessons = self.lessons();
         let lesson_items = lessons.iter().map(|l| {
             let id = l.id.clone();
             let done = progress.lesson_completed(&l.id);
