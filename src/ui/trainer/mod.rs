@@ -407,6 +407,14 @@ impl TrainerState {
                     short(id)
                 )),
             }
+        } else if let Some(text) = &q.keys {
+            match parse_keys(text) {
+                Ok(keys) => {
+                    self.playback = Some(Playback::new("", keys, true));
+                    self.schedule(playback_start_delay());
+                }
+                Err(e) => self.say(format!("The keys in the address cannot be typed: {e}.")),
+            }
         }
         reboot
     }

@@ -190,7 +190,7 @@ impl TrainerState {
         let title = lessons
             .iter()
             .find(|l| l.id == p.lesson)
-            .map_or("", |l| l.title.as_str());
+            .map_or("a recorded session", |l| l.title.as_str());
         html! {
             <div class="player" role="group" aria-label="Playback of a recorded session" data-testid="player"
                 data-state={if p.is_done() { "done" } else if p.is_playing() { "playing" } else { "paused" }}>
@@ -336,7 +336,11 @@ impl TrainerState {
             }
             Exercise::None => {}
         }
-        t.play = self.playback.as_ref().map(|p| p.lesson.clone());
+        t.play = self
+            .playback
+            .as_ref()
+            .filter(|p| !p.lesson.is_empty())
+            .map(|p| p.lesson.clone());
         t
     }
 

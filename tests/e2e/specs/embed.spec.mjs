@@ -77,3 +77,11 @@ test('the share dialog gives the link and an iframe snippet of what is open', as
   await expect(page.getByTestId('lesson')).toHaveAttribute('data-lesson', 'kb153119-basic');
   await expect(page.locator('.banner')).toHaveCount(0);
 });
+
+test('keys in the address are typed at a human pace', async ({ page }) => {
+  await open(page, '?embed=1&keys=' + encodeURIComponent('ipconfig{enter}ping 127.0.0.1\n'));
+  await expect(page.getByTestId('player')).toContainText('a recorded session');
+  await expect(page.locator('.screen')).toContainText('IP Address', { timeout: 20_000 });
+  await expect(page.locator('.screen')).toContainText('Reply from 127.0.0.1', { timeout: 20_000 });
+  await expect(page.getByTestId('player')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+});
