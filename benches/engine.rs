@@ -118,5 +118,27 @@ fn data(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, commands, data);
+/// Whole sessions as `smtp-source` runs them: connect, HELO, one small message, QUIT. This is
+/// the engine's share of the server's one-message-per-connection load.
+fn sessions(c: &mut Criterion) {
+    let config = Arc::new(ServerConfig::default_world());
+    let script: &[u8] = b"HELO client.fabrikam.com\r\nMAIL FROM:<sender@fabrikam.com>\r\nRCPT TO:<user@contoso.com>\r\nDATA\r\n";
+    let message = body(1000);
+    let mut group = c.benchmark_group("sessions");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("one_1kB_message_per_session", |b| {
+        let mut seed = 0;
+        b.iter(|| {
+            seed += 1;
+            let mut s = Session::new(Arc::clone(&config), "192.0.2.10", 0, seed);
+            s.handle_bytes(script, 1);
+            s.handle_bytes(&message, 2);
+            s.handle_bytes(b".\r\nQUIT\r\n", 3);
+            black_box(drain(&mut s))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, commands, data, sessions);
 criterion_main!(benches);

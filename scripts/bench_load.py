@@ -144,6 +144,8 @@ def big_stream(binary, megabytes):
                 final = reply().decode(errors="replace").strip()
             except OSError as e:
                 final = f"(connection ended after {sent >> 20} MiB: {e})"
+            # The file object holds the socket open until it is closed itself.
+            f.close()
         return peak_rss_kib(proc.pid), final
     finally:
         proc.terminate()
@@ -159,7 +161,9 @@ def criterion_figures(target):
         est = json.loads((bench.parent / "estimates.json").read_text())
         ns = est["median"]["point_estimate"]
         tp = meta.get("throughput") or {}
-        if "Elements" in tp:
+        if "Elements" in tp and meta["full_id"].startswith("sessions"):
+            rows.append((meta["full_id"], f"{tp['Elements'] / ns * 1e9:,.0f} sessions/s", ns))
+        elif "Elements" in tp:
             rows.append((meta["full_id"], f"{tp['Elements'] / ns * 1e9 / 1e6:.2f} M commands/s", ns))
         elif "Bytes" in tp:
             rows.append((meta["full_id"], f"{tp['Bytes'] / ns * 1e9 / 2**20:.0f} MiB/s", ns))
@@ -189,6 +193,7 @@ def main():
     ap.add_argument("--size", type=int, default=2000)
     ap.add_argument("--stream-mb", type=int, default=0, help="also stream this many MiB of DATA into serve")
     ap.add_argument("--write", help="Markdown file whose generated section is replaced")
+    ap.add_argument("--only", help="run only the servers whose names contain this text")
     opts = ap.parse_args()
 
     source = shutil.which("smtp-source") or "/usr/sbin/smtp-source"
@@ -213,24 +218,38 @@ def main():
         for title, reuse in loads:
             load = {"sessions": opts.sessions, "messages": opts.messages, "size": opts.size, "reuse": reuse}
             out += [f"**{title}**", "", "| server | messages/s | peak RSS | serve's rate ÷ this |", "|---|---|---|---|"]
-            results = {}
+            # Runs are interleaved (one of each server, then again) so that a machine busy
+            # with something else slows every server alike and the ratios stay fair.
+            runnable, samples, broken = {}, {}, {}
             for name, (command, why) in servers(opts.binary).items():
+                if opts.only and opts.only not in name:
+                    continue
                 if command is None:
                     out.append(f"| {name} | not run: {why} | | |")
-                    continue
-                rates, peaks = [], []
-                try:
-                    for _ in range(opts.runs):
+                else:
+                    runnable[name] = command
+                    samples[name] = ([], [])
+            for _ in range(opts.runs):
+                for name, command in runnable.items():
+                    if name in broken:
+                        continue
+                    try:
                         rate, peak = one_run(command, source, load)
-                        rates.append(rate)
-                        if peak:
-                            peaks.append(peak)
-                except (RuntimeError, subprocess.TimeoutExpired) as e:
-                    failures.append(f"{name}: {e}")
-                    out.append(f"| {name} | failed: {e} | | |")
+                    except (RuntimeError, subprocess.TimeoutExpired) as e:
+                        broken[name] = e
+                        failures.append(f"{name}: {e}")
+                        out.append(f"| {name} | failed: {e} | | |")
+                        continue
+                    samples[name][0].append(rate)
+                    if peak:
+                        samples[name][1].append(peak)
+            results = {}
+            for name, (rates, peaks) in samples.items():
+                if name in broken or not rates:
                     continue
                 results[name] = (statistics.median(rates), statistics.median(peaks) if peaks else None)
-                print(f"bench: {title}: {name}: {results[name][0]:.0f} msg/s", file=sys.stderr)
+                spread = f"{min(rates):.0f}-{max(rates):.0f}"
+                print(f"bench: {title}: {name}: {results[name][0]:.0f} msg/s (runs {spread})", file=sys.stderr)
             ours = results.get("smtp-trainer serve", (None, None))[0]
             for name, (rate, peak) in results.items():
                 ratio = f"{ours / rate:.2f}" if ours else "n/a"

@@ -5,7 +5,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/web-env.sh"
 cd "$ROOT"
-PORT="${BENCH_PORT:-8766}"
+# A free port unless told: several runs may share this machine.
+PORT="${BENCH_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 
 scripts/setup-web.sh
 trunk build --release

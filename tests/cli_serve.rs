@@ -162,6 +162,20 @@ fn sigterm_tells_idle_sessions_after_the_grace_period() {
 }
 
 #[test]
+fn ctrl_c_stops_an_idle_server_at_once() {
+    let mut server = Server::start(&["serve"]);
+    server.signal(2);
+    assert_eq!(server.wait_exit(Duration::from_secs(5)), Some(0));
+    assert!(server
+        .stderr
+        .wait_for(
+            "interrupted: stopping; 0 sessions in flight",
+            Duration::from_secs(1)
+        )
+        .is_some());
+}
+
+#[test]
 fn a_port_in_use_is_a_clear_error() {
     let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = holder.local_addr().unwrap().to_string();
@@ -218,4 +232,77 @@ fn help_describes_every_flag() {
     ] {
         assert!(help.contains(flag), "{flag} missing from {help}");
     }
+}
+
+/// Peak resident memory of a process, in KiB (Linux).
+fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap()
+}
+
+/// Sends at least `total` bytes made of whole `piece`s repeated, in large writes.
+fn stream(c: &mut cli_support::Client, piece: &[u8], total: usize) {
+    let chunk = piece.repeat(256 * 1024 / piece.len());
+    let mut sent = 0;
+    while sent < total {
+        c.send(&chunk);
+        sent += chunk.len();
+    }
+}
+
+#[test]
+fn a_huge_message_is_refused_at_the_end_without_being_buffered() {
+    let server = Server::start(&["serve"]);
+    let mut c = server.connect();
+    c.reply();
+    c.send(b"EHLO big.fabrikam.com\r\nMAIL FROM:<a@fabrikam.com>\r\nRCPT TO:<user@contoso.com>\r\nDATA\r\n");
+    for _ in 0..3 {
+        c.reply();
+    }
+    assert!(c.reply().starts_with("354 "));
+    stream(
+        &mut c,
+        b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\r\n",
+        64 << 20,
+    );
+    c.send(b".\r\nQUIT\r\n");
+    let start = Instant::now();
+    // A generous limit: the machine running the tests may be busy with other work.
+    c.stream
+        .set_read_timeout(Some(Duration::from_secs(120)))
+        .unwrap();
+    let reply = c.reply();
+    eprintln!(
+        "the 64 MiB message was answered {:?} after it was sent",
+        start.elapsed()
+    );
+    assert!(reply.starts_with("552 5.3.4 "), "{reply}");
+    assert!(c.reply().starts_with("221 "));
+    let peak = peak_rss_kib(server.child.id());
+    assert!(
+        peak < 48 * 1024,
+        "peak RSS {peak} KiB after a 64 MiB message"
+    );
+}
+
+#[test]
+fn an_endless_line_is_answered_and_not_buffered() {
+    let server = Server::start(&["serve"]);
+    let mut c = server.connect();
+    c.reply();
+    stream(&mut c, b"NOOP ", 32 << 20);
+    c.send(b"\r\nQUIT\r\n");
+    let reply = c.reply();
+    assert!(reply.starts_with("500 "), "{reply}");
+    let mut last = c.reply();
+    while !last.starts_with("221 ") {
+        last = c.reply();
+    }
+    let peak = peak_rss_kib(server.child.id());
+    assert!(peak < 48 * 1024, "peak RSS {peak} KiB after a 32 MiB line");
 }

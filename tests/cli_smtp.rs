@@ -155,3 +155,30 @@ fn personas_lists_ids_with_descriptions() {
         .unwrap_or_else(|| panic!("{text}"));
     assert!(line.contains("Exchange Server 2003"), "{line}");
 }
+
+#[test]
+fn a_delivered_message_is_reported_on_stderr_and_kept_in_the_maildir() {
+    let dir = std::env::temp_dir().join(format!("smtp-trainer-cli-smtp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let session = b"HELO me\nMAIL FROM:<a@fabrikam.com>\nRCPT TO:<john@contoso.com>\nDATA\nSubject: stdio\n\nTyped line\n.\nQUIT\n";
+    let (code, out, err) = run(&["--maildir", dir.to_str().unwrap()], session);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("\r\n354 "), "{out}");
+    assert!(out.lines().last().unwrap().starts_with("221 "), "{out}");
+    assert!(
+        err.contains("delivered a message for john@contoso.com from a@fabrikam.com"),
+        "{err}"
+    );
+    let files: Vec<_> = std::fs::read_dir(dir.join("john@contoso.com"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(files.len(), 1);
+    let text = std::fs::read_to_string(files[0].path()).unwrap();
+    // Lines typed with LF arrive as CRLF, as SMTP requires.
+    assert!(
+        text.contains("Subject: stdio\r\n\r\nTyped line\r\n"),
+        "{text:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -426,3 +426,63 @@ fn a_hundred_thousand_recipients_stay_bounded() {
     assert_eq!(codes.iter().filter(|&&c| c == 250).count(), 2 + 200);
     assert_eq!(codes.iter().filter(|&&c| c == 452).count(), 100_000 - 200);
 }
+
+/// Every persona's own limits, unchanged: exactly N passes, N+1 gets the persona's refusal.
+#[test]
+fn every_persona_limit_is_exact_at_its_own_value() {
+    for p in persona::all() {
+        let l = p.limits;
+        let o = ServerOverrides::default();
+        let hello: &[u8] = if p.id == "msmail3" {
+            b"HELO t\r\n"
+        } else {
+            b"EHLO t\r\n"
+        };
+        // Recipients.
+        let mut s = session(&p.id, &o, 1);
+        let mut input = hello.to_vec();
+        input.extend_from_slice(b"MAIL FROM:<a@t.com>\r\n");
+        for _ in 0..=l.max_recipients {
+            input.extend_from_slice(b"RCPT TO:<john@contoso.com>\r\n");
+        }
+        s.handle_bytes(&input, 0);
+        let codes: Vec<u16> = replies(&mut s).0.iter().map(|r| code(r)).collect();
+        let n = l.max_recipients as usize;
+        assert!(codes[3..3 + n].iter().all(|&c| c == 250), "{}", p.id);
+        assert_eq!(codes[3 + n], 452, "{}", p.id);
+        // Command line length.
+        for (len, ok) in [(l.max_line_length, true), (l.max_line_length + 1, false)] {
+            let mut s = session(&p.id, &o, 1);
+            let mut line = b"NOOP ".to_vec();
+            line.resize(len - 2, b'x');
+            line.extend_from_slice(b"\r\n");
+            s.handle_bytes(&line, 0);
+            let last = replies(&mut s).0.last().map(|r| code(r));
+            assert_eq!(last == Some(250), ok, "{} line of {len}", p.id);
+        }
+        // Protocol errors, where the persona has a limit.
+        if let Some(max) = l.max_errors {
+            let mut s = session(&p.id, &o, 1);
+            s.handle_bytes(&b"FOO\r\n".repeat(max as usize + 1), 0);
+            let (got, closed) = replies(&mut s);
+            let codes: Vec<u16> = got.iter().map(|r| code(r)).collect();
+            assert_eq!(
+                codes.iter().filter(|&&c| c == 500).count(),
+                max as usize,
+                "{}",
+                p.id
+            );
+            assert_eq!(codes.last(), Some(&421), "{}", p.id);
+            assert!(closed);
+        }
+        // Idle timeout: nothing at the deadline minus one, the close at the deadline.
+        let mut s = session(&p.id, &o, 1);
+        let _ = replies(&mut s);
+        let deadline = l.idle_timeout_secs * 1000;
+        assert_eq!(s.poll_timeout(), Some(deadline), "{}", p.id);
+        s.handle_timeout(deadline - 1);
+        assert!(replies(&mut s).0.is_empty());
+        s.handle_timeout(deadline);
+        assert!(replies(&mut s).1, "{}", p.id);
+    }
+}

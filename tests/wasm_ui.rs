@@ -194,6 +194,16 @@ async fn explain_panel_says_when_a_line_is_not_a_reply() {
     assert!(shown.contains("not a server reply"), "{shown}");
 }
 
+/// Waits for the browser's next task (events the browser queues, such as a details toggle).
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Mounts a component with `props` under a fresh root.
 async fn mount_with<C>(props: C::Properties) -> Element
 where
@@ -251,12 +261,24 @@ async fn trace_shows_summaries_and_raw_bytes_on_demand() {
         summary: vec!["SMTP: Data, 1 bytes".into(), "SMTP: Data = .".into()],
     };
     let root = mount_with::<TracePanel>(TraceProps {
-        segments: Rc::new(vec![seg]),
+        segments: Rc::new(vec![Rc::new(seg)]),
         total: 1,
     })
     .await;
     let shown = root.text_content().unwrap_or_default();
     assert!(shown.contains("Network trace (1)"), "{shown}");
+    assert!(
+        !shown.contains("SMTP: Data, 1 bytes"),
+        "frames wait until the panel is opened"
+    );
+    find(&root, "summary")
+        .dyn_into::<HtmlElement>()
+        .expect("summary")
+        .click();
+    // The details element reports its toggle in a task of its own.
+    next_task().await;
+    yew::scheduler::flush().await;
+    let shown = root.text_content().unwrap_or_default();
     assert!(shown.contains("SMTP: Data, 1 bytes"), "{shown}");
     assert!(root.query_selector("pre.hex").ok().flatten().is_none());
     let checkbox = find(&root, "[data-testid=raw-bytes]")

@@ -117,26 +117,35 @@ impl Mailroom {
         Ok(Mailroom::Maildir(dir.to_path_buf()))
     }
 
+    /// True when storing may wait on the disk (a file write and its sync), so an async edge
+    /// must do it off its worker threads. Printing is a short write to stdout and is done in
+    /// place: a hand-off per message to another thread costs more than the write itself.
+    pub fn may_block(&self) -> bool {
+        matches!(self, Mailroom::Maildir(_))
+    }
+
     /// Stores one delivered message; an error means it was not stored and must not be
     /// acknowledged to the client.
     pub fn deliver(&self, msg: &StoredMessage) -> io::Result<()> {
         match self {
             Mailroom::Discard => Ok(()),
             Mailroom::Print => {
-                let mut out = io::stdout().lock();
+                // One buffer, one write: stdout is line-buffered and would otherwise write
+                // piece by piece.
                 let from = if msg.from.is_empty() { "<>" } else { &msg.from };
-                writeln!(
-                    out,
-                    "=== message for {} from {} ({} bytes)",
+                let mut text = format!(
+                    "=== message for {} from {} ({} bytes)\n",
                     msg.mailbox,
                     from,
                     msg.content.len()
-                )?;
-                out.write_all(msg.content.as_bytes())?;
+                );
+                text.push_str(&msg.content);
                 if !msg.content.ends_with('\n') {
-                    out.write_all(b"\r\n")?;
+                    text.push_str("\r\n");
                 }
-                writeln!(out, "=== end of message")?;
+                text.push_str("=== end of message\n");
+                let mut out = io::stdout().lock();
+                out.write_all(text.as_bytes())?;
                 out.flush()
             }
             Mailroom::Maildir(dir) => {

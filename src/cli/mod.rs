@@ -2,7 +2,10 @@
 //! each subcommand lives in its own module with its own flags (`XxxArgs`) and `run` function,
 //! so adding one is a variant here and a line in [`main`].
 
+pub mod check;
 mod edge;
+pub mod replay;
+pub mod schema;
 mod serve;
 mod stdio;
 mod telnet;
@@ -15,10 +18,6 @@ pub use stdio::SmtpArgs;
 pub use telnet::TelnetFilter;
 pub use web::{WebArgs, CONTENT_SECURITY_POLICY};
 pub use world::ServerArgs;
-
-pub mod check;
-pub mod replay;
-pub mod schema;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -212,8 +212,10 @@ async fn admit(
         connection(&mut stream, peer, id, &shared, stop, &mut tally).await
     };
     shared.active.fetch_sub(1, Ordering::AcqRel);
-    eprintln!(
-        "{} session={id} peer={peer} persona={} end={} secs={:.3} in={} out={} delivered={}{}",
+    // Formatted first and written once: stderr is unbuffered, and `eprintln!` would make a
+    // system call for every piece of the line.
+    let line = format!(
+        "{} session={id} peer={peer} persona={} end={} secs={:.3} in={} out={} delivered={}{}\n",
         utc_stamp(SystemTime::now()),
         shared.config.persona.id,
         end.label(),
@@ -223,6 +225,7 @@ async fn admit(
         tally.delivered,
         if tally.telnet { " telnet" } else { "" },
     );
+    let _ = io::Write::write_all(&mut io::stderr().lock(), line.as_bytes());
 }
 
 impl End {
@@ -270,13 +273,17 @@ async fn connection(
         batch.clear();
         batch.take_from(&mut session);
         if !batch.delivered.is_empty() {
-            let room = Arc::clone(&shared.mailroom);
             let messages = std::mem::take(&mut batch.delivered);
             let count = messages.len() as u64;
-            let stored = tokio::task::spawn_blocking(move || {
-                messages.iter().try_for_each(|m| room.deliver(m))
-            })
-            .await;
+            let stored = if shared.mailroom.may_block() {
+                let room = Arc::clone(&shared.mailroom);
+                tokio::task::spawn_blocking(move || {
+                    messages.iter().try_for_each(|m| room.deliver(m))
+                })
+                .await
+            } else {
+                Ok(messages.iter().try_for_each(|m| shared.mailroom.deliver(m)))
+            };
             match stored {
                 Ok(Ok(())) => tally.delivered += count,
                 Ok(Err(e)) => {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Args)]
 pub struct ServerArgs {
     /// The Microsoft server to play (see `smtp-trainer personas`).
-    #[arg(long, default_value = "exchange2003", value_parser = persona_ids())]
+    #[arg(long, default_value = "exchange2003", value_parser = persona_ids(), hide_possible_values = true)]
     pub persona: String,
     /// The server's own name, as in its banner [default: mail.contoso.com].
     #[arg(long, value_name = "H")]

@@ -63,12 +63,13 @@ pub fn split_headers(content: &str) -> (&str, &str) {
     (content, "")
 }
 
-/// The unfolded value of header `name` in `content`'s header block.
+/// The unfolded value of header `name` in `content`'s header block. Reads only up to the blank
+/// line that ends the headers, however long the body.
 pub fn header_value(content: &str, name: &str) -> Option<String> {
-    let (headers, _) = split_headers(content);
-    let mut lines = headers
+    let mut lines = content
         .split('\n')
         .map(|l| l.trim_end_matches('\r'))
+        .take_while(|l| !l.is_empty())
         .peekable();
     while let Some(line) = lines.next() {
         let Some((key, value)) = line.split_once(':') else {

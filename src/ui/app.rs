@@ -113,7 +113,7 @@ pub struct App {
     mail: Rc<MailStore>,
     mailboxes: Rc<Vec<String>>,
     events: Rc<Vec<EventLogEntry>>,
-    trace: Rc<Vec<TraceSegment>>,
+    trace: Rc<Vec<Rc<TraceSegment>>>,
     trace_total: usize,
     trainer: TrainerState,
 }
@@ -161,12 +161,7 @@ impl App {
         if self.ws.event_log().len() != self.events.len() {
             self.events = Rc::new(self.ws.event_log().to_vec());
         }
-        let trace = self.ws.trace();
-        if trace.len() != self.trace_total || trace.last() != self.trace.last() {
-            let from = trace.len().saturating_sub(TRACE_SHOWN);
-            self.trace = Rc::new(trace[from..].to_vec());
-            self.trace_total = trace.len();
-        }
+        self.refresh_trace();
         let world = self.ws.world();
         let known = world
             .main_mail_host()
@@ -175,6 +170,27 @@ impl App {
         if *self.mailboxes != known {
             self.mailboxes = Rc::new(known);
         }
+    }
+
+    /// Copies the segments captured since the last call (the capture only grows, except when
+    /// it drops its oldest half at its cap; then the copy starts over).
+    fn refresh_trace(&mut self) {
+        let trace = self.ws.trace();
+        if trace.len() == self.trace_total {
+            return;
+        }
+        let list = Rc::make_mut(&mut self.trace);
+        let from = if trace.len() > self.trace_total {
+            self.trace_total
+        } else {
+            list.clear();
+            0
+        };
+        let from = from.max(trace.len().saturating_sub(TRACE_SHOWN));
+        list.extend(trace[from..].iter().cloned().map(Rc::new));
+        let excess = list.len().saturating_sub(TRACE_SHOWN);
+        list.drain(..excess);
+        self.trace_total = trace.len();
     }
 
     /// Reads what the workstation reports; deliveries are said aloud and in the status line.
@@ -402,6 +418,9 @@ impl Component for App {
                 }
                 { for notices }
                 <main class="layout">
+                    // The terminal with its panels under it, so the Mailbox and the trace sit
+                    // next to the session; the trainer beside them.
+                    <div class="main-col">
                     <section class="terminal-pane" aria-label="Command Prompt window">
                         if !embed {
                             <div class="toolbar" role="toolbar" aria-label="Transcript">
@@ -416,7 +435,6 @@ impl Component for App {
                             on_line={link.callback(Msg::ExplainLine)} />
                         <p class="status" role="status" data-testid="status">{ self.status.as_str() }</p>
                     </section>
-                    { self.trainer.view() }
                     if !embed {
                         <aside class="panels" aria-label="Panels">
                             <MailboxPanel store={self.mail.clone()} known={self.mailboxes.clone()} />
@@ -427,6 +445,8 @@ impl Component for App {
                             { self.settings_panel(ctx) }
                         </aside>
                     }
+                    </div>
+                    { self.trainer.view() }
                 </main>
             </div>
         }

@@ -268,27 +268,42 @@ pub fn EventsPanel(props: &EventsProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct TraceProps {
-    /// The newest segments, at most [`TRACE_SHOWN`].
-    pub segments: Rc<Vec<TraceSegment>>,
+    /// The newest segments, at most [`TRACE_SHOWN`]; each is shared with the app's snapshot so
+    /// a frame already shown is never rebuilt.
+    pub segments: Rc<Vec<Rc<TraceSegment>>>,
     /// How many segments the capture holds in all.
     pub total: usize,
 }
 
 /// Network trace: every segment of the session in the style of a Network Monitor capture (as in
 /// KB 240832), with the raw bytes on demand, so the learner can see the 0x08 a Backspace sent.
+/// Frames are only rendered while the panel is open: a session adds one per keystroke.
 #[component]
 pub fn TracePanel(props: &TraceProps) -> Html {
     let raw = use_state(|| false);
-    let toggle = {
+    let open = use_state(|| false);
+    let toggle_raw = {
         let raw = raw.clone();
         Callback::from(move |_: Event| raw.set(!*raw))
     };
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            use wasm_bindgen::JsCast;
+            if let Some(d) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+            {
+                open.set(d.open());
+            }
+        })
+    };
     let earlier = props.total.saturating_sub(props.segments.len());
     html! {
-        <details class="panel trace" data-testid="trace">
+        <details class="panel trace" data-testid="trace" {ontoggle}>
             <summary><h2>{ format!("Network trace ({})", props.total) }</h2></summary>
             <label class="inline">
-                <input type="checkbox" checked={*raw} onchange={toggle} data-testid="raw-bytes" />
+                <input type="checkbox" checked={*raw} onchange={toggle_raw} data-testid="raw-bytes" />
                 { " Show raw bytes" }
             </label>
             if props.total == 0 {
@@ -297,18 +312,41 @@ pub fn TracePanel(props: &TraceProps) -> Html {
             if earlier > 0 {
                 <p class="hint">{ format!("Showing the last {} of {} segments.", props.segments.len(), props.total) }</p>
             }
-            <ol class="frames" start={(earlier + 1).to_string()}>
-                { for props.segments.iter().map(|seg| html! {
-                    <li class="frame">
-                        <p class="meta">{ format!("{}  {} \u{2192} {}  {} bytes", clock(seg.time), seg.from, seg.to, seg.bytes.len()) }</p>
-                        { for seg.summary.iter().map(|l| html! { <p class="summary">{ shown(l) }</p> }) }
-                        if *raw {
-                            <pre class="hex">{ hex_dump(&seg.bytes) }</pre>
-                        }
-                    </li>
-                }) }
-            </ol>
+            if *open {
+                <ol class="frames" start={(earlier + 1).to_string()}>
+                    { for props.segments.iter().enumerate().map(|(i, seg)| html! {
+                        <TraceFrame key={earlier + i} segment={seg.clone()} raw={*raw} />
+                    }) }
+                </ol>
+            }
         </details>
+    }
+}
+
+#[derive(Properties)]
+struct TraceFrameProps {
+    segment: Rc<TraceSegment>,
+    raw: bool,
+}
+
+impl PartialEq for TraceFrameProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.segment, &other.segment) && self.raw == other.raw
+    }
+}
+
+/// One captured segment: time, endpoints, Network Monitor's description, raw bytes if asked.
+#[component]
+fn TraceFrame(props: &TraceFrameProps) -> Html {
+    let seg = &props.segment;
+    html! {
+        <li class="frame">
+            <p class="meta">{ format!("{}  {} \u{2192} {}  {} bytes", clock(seg.time), seg.from, seg.to, seg.bytes.len()) }</p>
+            { for seg.summary.iter().map(|l| html! { <p class="summary">{ shown(l) }</p> }) }
+            if props.raw {
+                <pre class="hex">{ hex_dump(&seg.bytes) }</pre>
+            }
+        </li>
     }
 }
 
@@ -319,10 +357,9 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn raw_bytes_show_a_backspace_as_08() {
-        assert_eq!(
-            hex_dump(b"HELP\x08O\r\n"),
-            "0000  48 45 4C 50 08 4F 0D 0A                           HELP.O..\n"
-        );
+        // Offset, 16 columns of hex (47 characters), two spaces, the printable column.
+        let row = format!("0000  {:<47}  HELP.O..\n", "48 45 4C 50 08 4F 0D 0A");
+        assert_eq!(hex_dump(b"HELP\x08O\r\n"), row);
         assert_eq!(hex_dump(b""), "");
         let two_rows = hex_dump(&[b'a'; 17]);
         assert!(two_rows.starts_with("0000  61 61"), "{two_rows}");

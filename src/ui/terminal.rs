@@ -8,7 +8,7 @@
 //! full blocks of lines are never re-rendered (see [`super::screen`]).
 
 use super::keys::{map_key, paste_keys, KeyAction, KeyPress};
-use super::screen::{Block, Screen};
+use super::screen::{Block, Screen, BLOCK_LINES};
 use crate::windows::{InputMode, Key};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -259,8 +259,15 @@ struct LineBlockProps {
 #[component]
 fn LineBlock(props: &LineBlockProps) -> Html {
     let first = props.block.first;
+    // Only a full block has a known height, so only full blocks may be skipped off-screen
+    // (see `.block.full` in styles/app.css).
+    let class = if props.block.lines.len() == BLOCK_LINES {
+        "block full"
+    } else {
+        "block"
+    };
     html! {
-        <div class="block">
+        <div {class}>
             { for props.block.lines.iter().enumerate().map(|(i, l)| html! {
                 <div class="line" data-line={(first + i as u64).to_string()}>{ l.as_ref() }</div>
             }) }

@@ -16,6 +16,8 @@ const INTERVAL: Millis = SECOND;
 const ARP_WAIT: Millis = 3 * SECOND;
 /// Echoes a learner watches before pressing Ctrl+C on `ping -t` (see `is_idle`).
 pub const WATCHED_ECHOES: u64 = 4;
+/// A `-n` count past which a learner presses Ctrl+C rather than wait for the end.
+pub const LONG_RUN: u64 = 100;
 
 /// Parsed command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,9 +214,9 @@ impl Ping {
         self.resolving_until.or(self.next.as_ref().map(|(t, _)| *t))
     }
 
-    /// Whether a learner would have seen enough to stop an endless ping.
+    /// Whether a learner would have seen enough to stop an endless (or very long) ping.
     pub fn watched_enough(&self) -> bool {
-        self.count.is_none() && self.sent >= WATCHED_ECHOES
+        self.count.is_none_or(|c| c > LONG_RUN) && self.sent >= WATCHED_ECHOES
     }
 
     /// Time passes: print what is due.
@@ -248,11 +250,9 @@ impl Ping {
                 self.statistics(m);
                 return Step::Done;
             }
-            let gap = if echo.rtt.is_some() || echo.counted {
-                INTERVAL
-            } else {
-                0
-            };
+            // Echoes go out about a second apart; one that waited its full timeout is sent
+            // again at once. Every echo takes time, so an endless ping always moves on.
+            let gap = if echo.delay >= INTERVAL { 0 } else { INTERVAL };
             self.schedule(m, due + gap);
         }
         Step::Running

@@ -5,7 +5,22 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-export const PORT = Number(process.env.E2E_PORT || 8765);
+/** A port nobody listens on now, so parallel runs on one machine do not collide. */
+async function freePort() {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// Chosen once in the main process; Playwright's workers inherit it through the environment.
+process.env.E2E_PORT ||= String(await freePort());
+export const PORT = Number(process.env.E2E_PORT);
 
 export const chromiumArgs = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',

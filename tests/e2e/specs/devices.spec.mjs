@@ -9,7 +9,7 @@ test.describe('phone', () => {
     await open(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await expect(page.getByRole('button', { name: 'Enter' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Enter', exact: true })).toBeVisible();
     // An on-screen keyboard inserts text through input events, not keydowns.
     await page.getByTestId('terminal').tap();
     await page.locator('textarea.sink').evaluate((el) => {
@@ -17,9 +17,9 @@ test.describe('phone', () => {
       el.dispatchEvent(new InputEvent('input', { inputType: 'insertText', data: 'ab', bubbles: true }));
     });
     await expect(currentLine(page)).toContainText('>ab');
-    await page.getByRole('button', { name: 'Backspace' }).tap();
+    await page.getByRole('button', { name: 'Backspace', exact: true }).tap();
     await expect(currentLine(page)).not.toContainText('>ab');
-    await page.getByRole('button', { name: 'Enter' }).tap();
+    await page.getByRole('button', { name: 'Enter', exact: true }).tap();
     await expect(page.locator('.screen')).toContainText("'a' is not recognized");
     await shot(page, 'phone');
   });

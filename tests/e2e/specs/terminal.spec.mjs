@@ -107,3 +107,12 @@ test('the terminal is 80 columns wide', async ({ page }) => {
   });
   expect(Math.abs(width - ch)).toBeLessThan(2);
 });
+
+test('a screen with a few lines needs no scrolling, so no line is hidden above', async ({ page }) => {
+  await open(page);
+  await typeLine(page, 'foo');
+  await expect(page.locator('.screen')).toContainText("'foo' is not recognized");
+  const { scroll, client } = await page.locator('.screen').evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight }));
+  expect(scroll).toBeLessThanOrEqual(client + 1);
+  await expect(page.locator('.screen .line', { hasText: "'foo' is not recognized" })).toBeInViewport();
+});
