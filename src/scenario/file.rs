@@ -60,6 +60,36 @@ impl ScenarioFile {
         }
     }
 
+    /// Types every lesson's and challenge's `solution` into its world (see
+    /// [`crate::trainer::verify`]) and reports those that do not get through, at the line of
+    /// their `solution`. Slower than [`ScenarioFile::parse`]: `check` runs it, a browser
+    /// loading a file need not.
+    pub fn verify_solutions(&self, text: &str) -> Vec<ScenarioError> {
+        let mut errors = Vec::new();
+        let mut report = |path: String, message: String| {
+            errors.push(ScenarioError {
+                line: locate(text, &path),
+                path,
+                message,
+            })
+        };
+        for (i, l) in self.lessons.iter().enumerate() {
+            if let Ok(world) = self.world_for(&l.world) {
+                if let Err(e) = crate::trainer::verify_lesson(l, world) {
+                    report(format!("lessons[{i}].solution"), e);
+                }
+            }
+        }
+        for (i, c) in self.challenges.iter().enumerate() {
+            if let Ok(world) = self.world_for(&c.world) {
+                if let Err(e) = crate::trainer::verify_challenge(c, world) {
+                    report(format!("challenges[{i}].solution"), e);
+                }
+            }
+        }
+        errors
+    }
+
     /// The world a lesson or challenge of this file runs in.
     pub fn world_for(&self, spec: &WorldSpec) -> Result<World, String> {
         spec.resolve(self.world.as_ref())
