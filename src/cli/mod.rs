@@ -1,8 +1,23 @@
-//! The command line: `smtp-trainer smtp|serve|replay|personas|...`. A thin edge over the core.
+//! The command line: `smtp-trainer smtp|serve|personas|web|...`. A thin edge over the core:
+//! each subcommand lives in its own module with its own flags (`XxxArgs`) and `run` function,
+//! so adding one is a variant here and a line in [`main`].
 
 pub mod check;
+mod edge;
 pub mod replay;
 pub mod schema;
+mod serve;
+mod stdio;
+mod telnet;
+mod web;
+mod world;
+
+pub use edge::{EdgeClock, Mailroom};
+pub use serve::ServeArgs;
+pub use stdio::SmtpArgs;
+pub use telnet::TelnetFilter;
+pub use web::{WebArgs, CONTENT_SECURITY_POLICY};
+pub use world::ServerArgs;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -18,26 +33,76 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// One SMTP session on standard input and output, like `sendmail -bs`.
+    Smtp(SmtpArgs),
+    /// A real SMTP server on a TCP port (loopback by default), for telnet and mail clients.
+    Serve(ServeArgs),
     /// List the server personas.
     Personas,
     /// Replay keystrokes from stdin on the simulated workstation; the screen goes to stdout.
     Replay(replay::ReplayArgs),
+    /// Serve the built browser app, for a room without network.
+    Web(WebArgs),
     /// Check scenario files (lessons, challenges, worlds); every problem with its line.
     Check(check::CheckArgs),
     /// Print the JSON Schema of the scenario file format.
     Schema,
 }
 
+/// Why a subcommand failed, and the exit code that says so.
+#[derive(Debug)]
+pub struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl Failure {
+    /// The user asked for something that cannot be: exit code 2, like clap's own errors.
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            code: 2,
+        }
+    }
+
+    /// Something failed while running (a port in use, a folder not writable): exit code 1.
+    pub fn runtime(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            code: 1,
+        }
+    }
+}
+
 /// Parses the arguments and runs the subcommand; the exit code says whether it worked.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let result = match cli.command {
+        Command::Replay(args) => return replay::run(args),
+        Command::Check(args) => return check::run(args),
+        Command::Schema => return schema::run(),
+        Command::Smtp(ref args) => stdio::run(args),
+        Command::Serve(ref args) => serve::run(args),
         Command::Personas => {
-            println!("exchange2003  Exchange Server 2003 on the IIS 6 SMTP service");
-            ExitCode::SUCCESS
+            list_personas();
+            Ok(())
         }
-        Command::Replay(args) => replay::run(args),
-        Command::Check(args) => check::run(args),
-        Command::Schema => schema::run(),
+        Command::Web(ref args) => web::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("smtp-trainer: error: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+/// Prints each persona id and its description in aligned columns.
+fn list_personas() {
+    let personas = world::personas();
+    let width = personas.iter().map(|(id, _)| id.len()).max().unwrap_or(0);
+    for (id, description) in personas {
+        println!("{id:width$}  {description}");
     }
 }

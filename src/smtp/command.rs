@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The verb of a command line, for events and lesson checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum CommandKind {
     Helo,

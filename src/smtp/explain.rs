@@ -3,6 +3,7 @@
 //! the enhanced status code, and, when a persona is given, which of that persona's replies the
 //! line is, how sure the reference is of that text, and what to do next.
 
+use super::command::CommandKind;
 use super::persona::{ehlo_keyword, Confidence, Persona, ReplyKey};
 use super::reply::is_enhanced;
 use serde::Deserialize;
@@ -42,6 +43,7 @@ struct Table {
     enhanced: BTreeMap<String, String>,
     replies: BTreeMap<ReplyKey, KeyText>,
     ehlo: BTreeMap<String, String>,
+    answers: BTreeMap<CommandKind, Vec<ReplyKey>>,
 }
 
 fn table() -> &'static Table {
@@ -84,18 +86,20 @@ fn fits(template: &str, text: &str) -> bool {
     true
 }
 
-/// The persona reply whose template (any of its lines) fits `line` best: the one with the most
-/// literal characters, so `250 OK - Recipient {addr}` beats `250 {host}`.
-fn match_reply(persona: &Persona, line: &str) -> Option<ReplyKey> {
-    let mut best: Option<(usize, ReplyKey)> = None;
+/// The persona reply whose template (any of its lines) fits `line` best: first one that answers
+/// `command` (when known), then the one with the most literal characters, so
+/// `250 OK - Recipient {addr}` beats `250 {host}`.
+fn match_reply(persona: &Persona, line: &str, command: Option<CommandKind>) -> Option<ReplyKey> {
+    let answers = command.and_then(|c| table().answers.get(&c));
+    let normal = |s: &str| format!("{} {}", s.get(..3).unwrap_or(""), s.get(4..).unwrap_or(""));
+    let mut best: Option<((bool, usize), ReplyKey)> = None;
     for (key, reply) in &persona.replies {
         for tline in reply.text.split('\n') {
-            let normal =
-                |s: &str| format!("{} {}", s.get(..3).unwrap_or(""), s.get(4..).unwrap_or(""));
             if fits(&normal(tline), &normal(line)) {
-                let literal = tline.len() - tline.matches('{').count() * 4;
-                if best.is_none_or(|(n, _)| literal > n) {
-                    best = Some((literal, *key));
+                let answers_it = answers.is_some_and(|a| a.contains(key));
+                let score = (answers_it, tline.len() - tline.matches('{').count() * 4);
+                if best.is_none_or(|(n, _)| score > n) {
+                    best = Some((score, *key));
                 }
             }
         }
@@ -106,6 +110,16 @@ fn match_reply(persona: &Persona, line: &str) -> Option<ReplyKey> {
 /// Explains one reply line (`250 2.1.5 john@contoso.com`, `250-PIPELINING`). `None` if the
 /// line does not start with a reply code.
 pub fn explain(line: &str, persona: Option<&Persona>) -> Option<Explanation> {
+    explain_reply(line, persona, None)
+}
+
+/// Like [`explain`], knowing which command the reply answers (from
+/// [`super::ServerEvent::Replied`]), so replies worded alike are told apart.
+pub fn explain_reply(
+    line: &str,
+    persona: Option<&Persona>,
+    command: Option<CommandKind>,
+) -> Option<Explanation> {
     let line = line.trim_end_matches(['\r', '\n']);
     let code_text = line.get(..3)?;
     if !code_text.bytes().all(|b| b.is_ascii_digit())
@@ -148,11 +162,11 @@ pub fn explain(line: &str, persona: Option<&Persona>) -> Option<Explanation> {
     if let Some(p) = persona {
         // An EHLO extension line names a keyword of the persona's list.
         let keyword = ehlo_keyword(rest).to_ascii_uppercase();
-        if code == 250 && p.ehlo.iter().any(|l| l == rest) {
+        if code == 250 && p.ehlo.iter().any(|l| fits(l, rest)) {
             e.persona_reply = Some(ReplyKey::EhloGreeting);
             e.persona_meaning = t.ehlo.get(&keyword).cloned();
             e.confidence = p.replies.get(&ReplyKey::EhloGreeting).map(|r| r.conf);
-        } else if let Some(key) = match_reply(p, line) {
+        } else if let Some(key) = match_reply(p, line, command) {
             e.persona_reply = Some(key);
             e.confidence = p.replies.get(&key).map(|r| r.conf);
             if let Some(k) = t.replies.get(&key) {
@@ -200,6 +214,7 @@ mod tests {
                 Some("2.1.0"),
             ),
             ("250-PIPELINING", Some(ReplyKey::EhloGreeting), None),
+            ("250-SIZE", Some(ReplyKey::EhloGreeting), None),
             (
                 "500 5.3.3 Unrecognized command",
                 Some(ReplyKey::UnknownCommand),
@@ -224,6 +239,14 @@ mod tests {
     }
 
     #[test]
+    fn ehlo_keywords_are_explained() {
+        let e = explain("250-SIZE 2097152", persona::get("iis6"));
+        assert!(e.is_some_and(|e| e.persona_meaning.unwrap_or_default().contains("largest")));
+        let e = explain("250-XEXCH50", persona::get("exchange2003"));
+        assert!(e.is_some_and(|e| e.persona_meaning.unwrap_or_default().contains("damaged")));
+    }
+
+    #[test]
     fn kb_240832s_reply_is_explained_for_exchange55() {
         let e = explain("501 Invalid Address", persona::get("exchange55"));
         assert_eq!(
@@ -231,6 +254,21 @@ mod tests {
             Some(ReplyKey::HelloBadDomain)
         );
         assert!(e.is_some_and(|e| e.persona_meaning.unwrap_or_default().contains("KB 240832")));
+    }
+
+    #[test]
+    fn the_command_tells_alike_replies_apart() {
+        let p = persona::get("exchange55");
+        let table = [
+            (Some(CommandKind::EndOfData), ReplyKey::DataOk),
+            (Some(CommandKind::Noop), ReplyKey::NoopOk),
+            (Some(CommandKind::Ehlo), ReplyKey::EhloGreeting),
+        ];
+        for (command, want) in table {
+            let e = explain_reply("250 OK", p, command);
+            assert_eq!(e.and_then(|e| e.persona_reply), Some(want), "{command:?}");
+        }
+        assert!(!super::table().answers.is_empty());
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //!
 //! What a server says is data: each persona is one table ([`persona`]), checked in under
 //! `personas/`, holding its banner, EHLO list, every reply string with its confidence mark
-//! from the reference, and its limits. [`explain`] says what a reply means and what to do next.
+//! from the reference, and its limits. [`explain()`] says what a reply means and what to do next.
 
 pub mod command;
 pub mod config;
@@ -22,7 +22,7 @@ pub mod store;
 
 pub use command::CommandKind;
 pub use config::{Account, LimitOverrides, ServerConfig, ServerOverrides, UnknownPersona};
-pub use explain::{explain, Explanation};
+pub use explain::{explain, explain_reply, Explanation};
 pub use persona::{Confidence, LogLevel, Persona, ReplyKey};
 pub use session::{LogEntry, Output, ServerEvent, Session};
 pub use store::{MailStore, MessageKind, StoredMessage};

@@ -308,6 +308,10 @@ pub struct Behaviour {
     pub bad_hello_closes: bool,
     pub unknown_user: UnknownUserPolicy,
     pub bare_lf_in_data: BareLfPolicy,
+    /// MAIL FROM needs AUTH first (a connector closed to anonymous senders): the persona's
+    /// `auth_required` reply.
+    #[serde(default)]
+    pub require_auth: bool,
 }
 
 /// How the queue id in the end-of-data reply and the Message-ID header look.
@@ -450,8 +454,29 @@ fn remove_entries(table: &mut toml::Table, list: &str, remove: &[String]) {
     }
 }
 
-/// The raw table of `id` with its whole `extends` chain merged in, base first.
-fn resolve(id: &str, depth: usize) -> Result<toml::Table, PersonaError> {
+/// The embedded source of persona `id`.
+fn source(id: &str) -> Result<&'static str, PersonaError> {
+    SOURCES
+        .iter()
+        .find(|(name, _)| *name == id)
+        .map(|(_, s)| *s)
+        .ok_or_else(|| PersonaError {
+            id: id.to_string(),
+            // From the source list, not the registry: this runs while the registry loads.
+            message: format!(
+                "no such persona (known: {})",
+                SOURCES
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+}
+
+/// The raw table of a persona source with its whole `extends` chain merged in, base first.
+/// `id` names it in errors.
+fn resolve(id: &str, src: &str, depth: usize) -> Result<toml::Table, PersonaError> {
     let err = |message: String| PersonaError {
         id: id.to_string(),
         message,
@@ -459,11 +484,6 @@ fn resolve(id: &str, depth: usize) -> Result<toml::Table, PersonaError> {
     if depth > SOURCES.len() {
         return Err(err("the extends chain loops".into()));
     }
-    let src = SOURCES
-        .iter()
-        .find(|(name, _)| *name == id)
-        .map(|(_, s)| *s)
-        .ok_or_else(|| err("no such persona file".into()))?;
     let mut own: toml::Table = toml::from_str(src).map_err(|e| err(e.to_string()))?;
     let parent = match own.get("extends") {
         Some(toml::Value::String(p)) => Some(p.clone()),
@@ -482,43 +502,48 @@ fn resolve(id: &str, depth: usize) -> Result<toml::Table, PersonaError> {
     };
     let ehlo_remove = removals(&mut own, "ehlo_remove");
     let commands_remove = removals(&mut own, "commands_remove");
-    let mut merged = match parent {
+    let mut value = match parent {
         Some(p) => {
-            let mut base = resolve(&p, depth + 1)?;
+            let mut base = resolve(&p, source(&p)?, depth + 1)?;
             // A child's own `abstract` flag is not inherited: products are listed.
             base.remove("abstract");
-            base
+            toml::Value::Table(base)
         }
-        None => toml::Table::new(),
+        None => toml::Value::Table(toml::Table::new()),
     };
-    let mut value = toml::Value::Table(std::mem::take(&mut merged));
     merge(&mut value, toml::Value::Table(own));
-    let mut table = match value {
-        toml::Value::Table(t) => t,
-        _ => return Err(err("not a table".into())),
+    let toml::Value::Table(mut table) = value else {
+        return Err(err("not a table".into()));
     };
     remove_entries(&mut table, "ehlo", &ehlo_remove);
     remove_entries(&mut table, "commands", &commands_remove);
     Ok(table)
 }
 
+fn from_table(id: &str, table: toml::Table) -> Result<Persona, PersonaError> {
+    toml::Value::Table(table)
+        .try_into()
+        .map_err(|e: toml::de::Error| PersonaError {
+            id: id.to_string(),
+            message: e.to_string(),
+        })
+}
+
 /// Loads one embedded persona by id, merged over its parents.
 pub fn load(id: &str) -> Result<Persona, PersonaError> {
-    let table = resolve(id, 0)?;
-    let mut persona: Persona =
-        toml::Value::Table(table)
-            .try_into()
-            .map_err(|e: toml::de::Error| PersonaError {
-                id: id.to_string(),
-                message: e.to_string(),
-            })?;
-    // The base's log events are shared; a persona overrides only the source name or a few.
-    if persona.log.events.is_empty() {
-        if let Ok(base) = load("rfc5321") {
-            persona.log.events = base.log.events;
-        }
-    }
-    Ok(persona)
+    from_table(id, resolve(id, source(id)?, 0)?)
+}
+
+/// Reads a persona written by an instructor, in the same format as the built-in files. It may
+/// `extends` a built-in one and change only what differs; errors name what is wrong.
+pub fn parse_custom(text: &str) -> Result<Persona, PersonaError> {
+    let id = toml::from_str::<toml::Table>(text)
+        .ok()
+        .and_then(|t| t.get("id").and_then(|v| v.as_str().map(str::to_owned)))
+        .unwrap_or_else(|| "(custom)".to_string());
+    let mut p = from_table(&id, resolve(&id, text, 0)?)?;
+    p.is_abstract = false;
+    Ok(p)
 }
 
 /// Every embedded persona, loaded once. Files that fail to load are left out here (and make
@@ -638,6 +663,43 @@ mod tests {
         ];
         for (line, kw) in table {
             assert_eq!(ehlo_keyword(line), kw);
+        }
+    }
+
+    #[test]
+    fn every_persona_logs_every_event() {
+        for p in registry() {
+            assert_eq!(p.log.events.len(), 14, "{}", p.id);
+        }
+    }
+
+    #[test]
+    fn custom_personas_extend_built_in_ones() {
+        let text = "id = \"lab\"\nextends = \"exchange2003\"\ndescription = \"lab\"\n\
+                    [limits]\nmax_recipients = 3\n[replies]\nquit = { text = \"221 bye\", conf = \"R\" }\n";
+        let p = parse_custom(text);
+        let p = p.as_ref().ok();
+        assert_eq!(p.map(|p| p.limits.max_recipients), Some(3));
+        assert_eq!(
+            p.map(|p| p.reply(ReplyKey::Quit).text.as_str()),
+            Some("221 bye")
+        );
+        assert_eq!(
+            p.map(|p| p.ehlo.len()),
+            get("exchange2003").map(|p| p.ehlo.len())
+        );
+        let errors = [
+            ("id = \"x\"\nextends = \"nope\"\n", "no such persona"),
+            ("id = \"x\"\nextends = 3\n", "extends must be a string"),
+            ("id = \"x\"\nbogus = 1\n", "bogus"),
+            ("not toml", "(custom)"),
+        ];
+        for (text, want) in errors {
+            let e = parse_custom(text)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(e.contains(want), "{text:?}: {e}");
         }
     }
 

@@ -88,12 +88,17 @@ pub fn is_enhanced(tok: &str) -> bool {
             .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Printable ASCII only: control bytes, escape sequences and non-ASCII become `?`, so text a
+/// client typed can be shown anywhere (a reply, the event log) without being obeyed.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if (' '..='~').contains(&c) { c } else { '?' })
+        .collect()
+}
+
 /// Printable ASCII only, and short enough to fit a reply line with its code and CRLF.
 fn clean(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .map(|c| if (' '..='~').contains(&c) { c } else { '?' })
-        .collect();
+    let mut out = printable(s);
     out.truncate(MAX_REPLY_LINE - 6);
     out
 }
@@ -151,7 +156,10 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 /// An RFC 822 date such as `Sat, 28 Aug 1999 09:32:00 -0400` for a Unix time seen from a
 /// time zone `tz_minutes` east of UTC.
 pub fn rfc822_date(unix_secs: i64, tz_minutes: i32) -> String {
-    let local = unix_secs + i64::from(tz_minutes) * 60;
+    // Clamped to years 0..=9999 so any configured epoch or offset still prints a date.
+    let local = unix_secs
+        .saturating_add(i64::from(tz_minutes) * 60)
+        .clamp(-62_167_219_200, 253_402_300_799);
     let days = local.div_euclid(86_400);
     let secs = local.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
@@ -221,6 +229,7 @@ mod tests {
             (951_782_400, 0, "Tue, 29 Feb 2000 00:00:00 +0000"),
             (1_181_640_600, -300, "Tue, 12 Jun 2007 04:30:00 -0500"),
             (1_560_331_800, 330, "Wed, 12 Jun 2019 15:00:00 +0530"),
+            (i64::MAX, 0, "Fri, 31 Dec 9999 23:59:59 +0000"),
         ];
         for (secs, tz, want) in table {
             assert_eq!(rfc822_date(secs, tz), want);

@@ -17,7 +17,7 @@ use super::persona::{
     BareLfPolicy, EhloSupport, LogKey, LogLevel, MessageIdStyle, ReplyKey, TrailingDot,
     UnknownUserPolicy,
 };
-use super::reply::{fill, rfc822_date, Reply, Rng};
+use super::reply::{fill, printable, rfc822_date, Reply, Rng};
 use super::store::{header_value, split_headers, MessageKind};
 use super::{ServerConfig, StoredMessage};
 use crate::clock::{Millis, SECOND};
@@ -99,7 +99,7 @@ struct Recipient {
 }
 
 /// An open mail transaction: MAIL FROM was accepted.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct Transaction {
     from: MailFrom,
     rcpts: Vec<Recipient>,
@@ -151,8 +151,9 @@ enum Mode {
     Closed,
 }
 
-/// One SMTP connection, server side.
-#[derive(Debug)]
+/// One SMTP connection, server side. `Clone` so a front end can keep snapshots; `Send` so a
+/// server can move it between threads.
+#[derive(Debug, Clone)]
 pub struct Session {
     config: Arc<ServerConfig>,
     peer_ip: String,
@@ -205,7 +206,8 @@ impl Session {
 
     /// Feeds bytes as they arrived from the client.
     pub fn handle_bytes(&mut self, bytes: &[u8], now: Millis) {
-        if self.is_closed() {
+        // No bytes is no activity: it must not push the idle deadline back.
+        if self.is_closed() || bytes.is_empty() {
             return;
         }
         self.last_input = now;
@@ -314,7 +316,11 @@ impl Session {
                 line.pop();
             }
             if std::mem::take(&mut self.line_overflow) {
-                self.answering = None;
+                // Name the command by the verb it started with, so the panels can tell.
+                self.answering = Some(match self.mode {
+                    Mode::AuthUser | Mode::AuthPassword(_) => CommandKind::AuthResponse,
+                    _ => command::split(&String::from_utf8_lossy(&line)).kind,
+                });
                 self.reply(ReplyKey::LineTooLong, now, &[]);
             } else {
                 let text = String::from_utf8_lossy(&line).into_owned();
@@ -448,6 +454,9 @@ impl Session {
         }
         if self.txn.is_some() {
             return self.reply(ReplyKey::SenderAlready, now, &[]);
+        }
+        if self.config.persona.behaviour.require_auth && self.authenticated.is_none() {
+            return self.reply(ReplyKey::AuthRequired, now, &[]);
         }
         let from = match command::parse_mail(args, &self.config.persona.mail_params) {
             Ok(m) => m,
@@ -658,6 +667,9 @@ impl Session {
     }
 
     fn starttls(&mut self, args: &str, now: Millis) {
+        if self.helo.is_none() && self.config.persona.behaviour.hello_required {
+            return self.reply(ReplyKey::NeedHello, now, &[]);
+        }
         if !self.config.persona.advertises("STARTTLS") {
             return self.reply(ReplyKey::StarttlsUnavailable, now, &[]);
         }
@@ -672,13 +684,21 @@ impl Session {
 
     // ----- message text -------------------------------------------------------------------
 
-    /// Appends one octet of message text, keeping no more than the size limit.
+    /// Appends message text, keeping no more than the size limit (and no more capacity).
     fn keep(&mut self, bytes: &[u8]) {
         let max = self.config.limits.max_message_size;
         if let Some(t) = self.txn.as_mut() {
             t.size = t.size.saturating_add(bytes.len() as u64);
             let room = max.saturating_sub(t.body.len() as u64) as usize;
-            t.body.extend_from_slice(&bytes[..room.min(bytes.len())]);
+            let take = room.min(bytes.len());
+            let want = t.body.len() + take;
+            if want > t.body.capacity() {
+                // Grow by doubling as usual, but never past the size limit.
+                let cap = usize::try_from(max).unwrap_or(usize::MAX);
+                let target = (t.body.capacity() * 2).min(cap).max(want);
+                t.body.reserve_exact(target - t.body.len());
+            }
+            t.body.extend_from_slice(&bytes[..take]);
         }
     }
 
@@ -707,20 +727,22 @@ impl Session {
                 }
                 // A leading dot followed by text is dot-stuffing: drop it.
                 (DataAt::Dot, _) => self.text_byte(DataAt::Mid, b),
-                (DataAt::Mid, _) => {
-                    // Fast path: copy up to the next CR or LF in one go.
+                (DataAt::LineStart | DataAt::Mid, c) if c != b'\r' && c != b'\n' => {
+                    // Fast path: copy up to the next CR or LF in one go, with the CRLF that
+                    // ends the line when it is there.
                     let start = i - 1;
-                    let end = rest[start..]
+                    let mut end = rest[start..]
                         .iter()
                         .position(|&c| c == b'\r' || c == b'\n')
                         .map_or(rest.len(), |p| start + p);
-                    if end > start {
-                        self.keep(&rest[start..end]);
-                        i = end;
-                        DataAt::Mid
-                    } else {
-                        self.text_byte(DataAt::Mid, b)
+                    let mut next = DataAt::Mid;
+                    if rest.get(end..end + 2) == Some(b"\r\n") {
+                        end += 2;
+                        next = DataAt::LineStart;
                     }
+                    self.keep(&rest[start..end]);
+                    i = end;
+                    next
                 }
                 (state, _) => self.text_byte(state, b),
             };
@@ -933,6 +955,9 @@ impl Session {
         let domain = command::domain_of(&sender).to_string();
         if self.config.is_mailbox(&sender) {
             self.event(ServerEvent::Delivered(message));
+        } else if self.config.is_local_domain(&domain) {
+            // A local sender without a mailbox: the report has nowhere to go.
+            return;
         } else {
             self.event(ServerEvent::RelayQueued {
                 recipient: sender.clone(),
@@ -993,7 +1018,8 @@ impl Session {
 
     /// The server's RFC 822 date at `now`.
     fn date(&self, now: Millis) -> String {
-        let secs = self.config.epoch_unix_secs + (now / SECOND) as i64;
+        let elapsed = i64::try_from(now / SECOND).unwrap_or(i64::MAX);
+        let secs = self.config.epoch_unix_secs.saturating_add(elapsed);
         rfc822_date(secs, self.config.tz_offset_minutes)
     }
 
@@ -1059,11 +1085,13 @@ impl Session {
         let Some(spec) = self.config.persona.log.events.get(&key) else {
             return;
         };
+        // What the client typed is shown, never obeyed: no control bytes in the log.
+        let cleaned: Vec<(&str, String)> = vars.iter().map(|(k, v)| (*k, printable(v))).collect();
         let mut all: Vec<(&str, &str)> = vec![
             ("host", self.config.hostname.as_str()),
             ("ip", self.peer_ip.as_str()),
         ];
-        all.extend_from_slice(vars);
+        all.extend(cleaned.iter().map(|(k, v)| (*k, v.as_str())));
         let entry = LogEntry {
             time: now,
             date: self.date(now),
@@ -1253,6 +1281,94 @@ mod tests {
         let (lines, _) = run(&mut s, b"");
         assert_eq!(lines, ["451 4.7.0 Timeout waiting for client input"]);
         assert!(s.is_closed() && s.poll_timeout().is_none());
+    }
+
+    #[test]
+    fn every_reply_is_reported_with_what_it_answers() {
+        let mut s = session("exchange2003");
+        s.handle_bytes(b"EHLO x\r\nFOO\r\nMAIL FROM:<a@b.c>\r\n", 0);
+        let replied: Vec<(Option<CommandKind>, u16, Option<String>)> =
+            std::iter::from_fn(|| s.poll_output())
+                .filter_map(|o| match o {
+                    Output::Event(ServerEvent::Replied {
+                        command,
+                        code,
+                        enhanced,
+                        ..
+                    }) => Some((command, code, enhanced)),
+                    _ => None,
+                })
+                .collect();
+        assert_eq!(
+            replied,
+            vec![
+                (None, 220, None),
+                (Some(CommandKind::Ehlo), 250, None),
+                (Some(CommandKind::Unknown), 500, Some("5.3.3".into())),
+                (Some(CommandKind::Mail), 250, Some("2.1.0".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn relay_refusals_are_logged() {
+        let mut s = session("exchange2003");
+        s.handle_bytes(
+            b"EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<x@fabrikam.com>\r\n",
+            7_000,
+        );
+        let logs: Vec<LogEntry> = std::iter::from_fn(|| s.poll_output())
+            .filter_map(|o| match o {
+                Output::Event(ServerEvent::Log(l)) => Some(l),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(logs.len(), 1);
+        assert_eq!(logs[0].source, "MSExchangeTransport");
+        assert_eq!(logs[0].level, LogLevel::Warning);
+        assert_eq!(logs[0].time, 7_000);
+        assert!(
+            logs[0].message.contains("x@fabrikam.com"),
+            "{}",
+            logs[0].message
+        );
+    }
+
+    #[test]
+    fn typed_control_bytes_never_reach_the_log() {
+        let mut s = session("iis5");
+        s.handle_bytes(b"EHLO bad\x1b[2Jname.\r\n", 0);
+        let logs: Vec<String> = std::iter::from_fn(|| s.poll_output())
+            .filter_map(|o| match o {
+                Output::Event(ServerEvent::Log(l)) => Some(l.message),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(logs.len(), 1);
+        assert!(logs[0].contains("bad?[2Jname.") && !logs[0].contains('\x1b'));
+    }
+
+    #[test]
+    fn sessions_can_move_between_threads() {
+        fn is_send<T: Send + Sync>() {}
+        is_send::<Session>();
+    }
+
+    #[test]
+    fn a_closed_connector_wants_auth_before_mail() {
+        let mut config = ServerConfig::default_world();
+        config.persona.behaviour.require_auth = true;
+        let mut s = Session::new(Arc::new(config), "10.0.0.50", 0, 1);
+        let (lines, _) = run(&mut s, b"EHLO x\r\nMAIL FROM:<a@b.c>\r\n");
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("530 5.7.3 Client was not authenticated")
+        );
+        let (lines, _) = run(
+            &mut s,
+            b"AUTH LOGIN YWRtaW4=\r\nUEBzc3cwcmQ=\r\nMAIL FROM:<a@b.c>\r\n",
+        );
+        assert_eq!(codes(&lines), ["334", "235", "250"]);
     }
 
     #[test]

@@ -1,0 +1,271 @@
+//! What the native edges share: the clock they feed the core, and where delivered mail goes.
+
+use crate::clock::Millis;
+use crate::smtp::{Output, ServerEvent, Session, StoredMessage};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// The edge's clock: monotonic milliseconds since start-up (an `Instant`, so a wall clock
+/// that jumps does not move it), plus the wall-clock second at its zero, which the engine
+/// takes as `epoch_unix_secs` so the dates in its replies are real dates.
+#[derive(Debug, Clone, Copy)]
+pub struct EdgeClock {
+    origin: Instant,
+    epoch_unix_secs: i64,
+}
+
+impl EdgeClock {
+    /// Starts the clock at zero now.
+    pub fn start() -> Self {
+        let epoch_unix_secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        EdgeClock {
+            origin: Instant::now(),
+            epoch_unix_secs,
+        }
+    }
+
+    /// The wall clock at `now() == 0`, in seconds since 1970.
+    pub fn epoch_unix_secs(&self) -> i64 {
+        self.epoch_unix_secs
+    }
+
+    /// The current time for the core.
+    pub fn now(&self) -> Millis {
+        u64::try_from(self.origin.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// The `Instant` at which the core's deadline `at` falls, for timers.
+    pub fn instant_at(&self, at: Millis) -> Instant {
+        self.origin + Duration::from_millis(at)
+    }
+
+    /// How long until the core's deadline `at` (zero if it has passed).
+    pub fn until(&self, at: Millis) -> Duration {
+        Duration::from_millis(at.saturating_sub(self.now()))
+    }
+}
+
+/// Everything a session queued since the edge last looked, sorted by what the edge does with
+/// it: deliveries are stored first, then the bytes are sent, so a client never reads a 250 for
+/// a message that is not yet stored.
+#[derive(Debug, Default)]
+pub struct Drained {
+    /// Reply bytes, in order, batched into one write.
+    pub bytes: Vec<u8>,
+    /// Messages to store before `bytes` go out.
+    pub delivered: Vec<StoredMessage>,
+    /// The server closed the session: send `bytes`, then close.
+    pub close: bool,
+}
+
+impl Drained {
+    /// Moves every queued output of `session` into `self` (which the caller has emptied).
+    pub fn take_from(&mut self, session: &mut Session) {
+        while let Some(output) = session.poll_output() {
+            match output {
+                Output::Transmit(bytes) => self.bytes.extend_from_slice(&bytes),
+                Output::Event(ServerEvent::Delivered(msg)) => self.delivered.push(*msg),
+                // Mail for another domain that an authenticated client relayed: the simulator
+                // sends nothing onwards, so it is kept like a delivery, under the remote address.
+                Output::Event(ServerEvent::RelayQueued { message, .. }) => {
+                    self.delivered.push(*message)
+                }
+                // Replies, event-log entries and the TLS wait are for the browser's panels.
+                Output::Event(_) => {}
+                Output::Close => self.close = true,
+            }
+        }
+    }
+
+    /// Empties the batch for reuse, keeping its allocation.
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+        self.delivered.clear();
+        self.close = false;
+    }
+}
+
+/// Where accepted mail goes: printed on standard output, or written as `.eml` files.
+#[derive(Debug)]
+pub enum Mailroom {
+    /// Each message printed between marker lines, whole, under a lock so sessions never mix.
+    Print,
+    /// One `.eml` file per delivery under `DIR/<mailbox>/`, written under a temporary name and
+    /// renamed, so a reader never sees half a message.
+    Maildir(PathBuf),
+    /// Nowhere: the `smtp` subcommand reports deliveries on stderr only, since its stdout is
+    /// the SMTP channel.
+    Discard,
+}
+
+/// Makes file names unique within this process.
+static SEQUENCE: AtomicU64 = AtomicU64::new(0);
+
+impl Mailroom {
+    /// Checks a `--maildir` before the first client arrives: created if missing, and writable.
+    pub fn maildir(dir: &Path) -> Result<Mailroom, String> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create --maildir '{}': {e}", dir.display()))?;
+        let probe = dir.join(format!(".probe-{}", std::process::id()));
+        std::fs::write(&probe, b"")
+            .and_then(|()| std::fs::remove_file(&probe))
+            .map_err(|e| format!("cannot write into --maildir '{}': {e}", dir.display()))?;
+        Ok(Mailroom::Maildir(dir.to_path_buf()))
+    }
+
+    /// True when storing may wait on the disk (a file write and its sync), so an async edge
+    /// must do it off its worker threads. Printing is a short write to stdout and is done in
+    /// place: a hand-off per message to another thread costs more than the write itself.
+    pub fn may_block(&self) -> bool {
+        matches!(self, Mailroom::Maildir(_))
+    }
+
+    /// Stores one delivered message; an error means it was not stored and must not be
+    /// acknowledged to the client.
+    pub fn deliver(&self, msg: &StoredMessage) -> io::Result<()> {
+        match self {
+            Mailroom::Discard => Ok(()),
+            Mailroom::Print => {
+                // One buffer, one write: stdout is line-buffered and would otherwise write
+                // piece by piece.
+                let from = if msg.from.is_empty() { "<>" } else { &msg.from };
+                let mut text = format!(
+                    "=== message for {} from {} ({} bytes)\n",
+                    msg.mailbox,
+                    from,
+                    msg.content.len()
+                );
+                text.push_str(&msg.content);
+                if !msg.content.ends_with('\n') {
+                    text.push_str("\r\n");
+                }
+                text.push_str("=== end of message\n");
+                let mut out = io::stdout().lock();
+                out.write_all(text.as_bytes())?;
+                out.flush()
+            }
+            Mailroom::Maildir(dir) => {
+                let folder = dir.join(safe_file_name(&msg.mailbox));
+                std::fs::create_dir_all(&folder)?;
+                let stamp = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map_or(0, |d| d.as_millis());
+                let name = format!(
+                    "{stamp}.{}.{}",
+                    std::process::id(),
+                    SEQUENCE.fetch_add(1, Ordering::Relaxed)
+                );
+                let tmp = folder.join(format!(".{name}.tmp"));
+                let mut file = std::fs::File::create(&tmp)?;
+                file.write_all(msg.content.as_bytes())?;
+                file.sync_all()?;
+                std::fs::rename(&tmp, folder.join(format!("{name}.eml")))
+            }
+        }
+    }
+}
+
+/// A mailbox address as a folder name: lower case letters, digits and `@._+-`, anything else
+/// an underscore, and never a name that starts with a dot (no `..`, no hidden folders).
+pub fn safe_file_name(mailbox: &str) -> String {
+    let mut name: String = mailbox
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | '0'..='9' | '@' | '.' | '_' | '+' | '-' => c,
+            'A'..='Z' => c.to_ascii_lowercase(),
+            _ => '_',
+        })
+        .collect();
+    if name.is_empty() || name.starts_with('.') {
+        name.insert(0, '_');
+    }
+    name
+}
+
+/// A UTC time stamp like `2026-11-22T23:05:09Z` for log lines (no date crate needed for this).
+pub fn utc_stamp(at: SystemTime) -> String {
+    let secs = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Howard Hinnant's civil-from-days, for days since 1970-01-01.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_are_utc_calendar_dates() {
+        let cases = [
+            (0, "1970-01-01T00:00:00Z"),
+            (951_782_400, "2000-02-29T00:00:00Z"),
+            (1_795_388_709, "2026-11-22T23:05:09Z"),
+        ];
+        for (secs, want) in cases {
+            assert_eq!(utc_stamp(UNIX_EPOCH + Duration::from_secs(secs)), want);
+        }
+    }
+
+    #[test]
+    fn mailbox_folder_names_stay_inside_the_maildir() {
+        let cases = [
+            ("User@Contoso.com", "user@contoso.com"),
+            ("../../etc@x", "_.._.._etc@x"),
+            ("a/b\\c@d", "a_b_c@d"),
+            ("", "_"),
+            (".hidden@x", "_.hidden@x"),
+        ];
+        for (mailbox, want) in cases {
+            assert_eq!(safe_file_name(mailbox), want);
+        }
+    }
+
+    #[test]
+    fn maildir_delivery_writes_one_whole_file() {
+        let dir = std::env::temp_dir().join(format!("smtp-trainer-edge-{}", std::process::id()));
+        let room = Mailroom::maildir(&dir).unwrap();
+        let msg = StoredMessage {
+            mailbox: "user@contoso.com".into(),
+            from: "a@b.example".into(),
+            content: "Subject: hi\r\n\r\nbody\r\n".into(),
+            ..StoredMessage::default()
+        };
+        room.deliver(&msg).unwrap();
+        let files: Vec<_> = std::fs::read_dir(dir.join("user@contoso.com"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].extension().unwrap(), "eml");
+        assert_eq!(std::fs::read_to_string(&files[0]).unwrap(), msg.content);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn clock_counts_from_the_epoch_and_maps_back_to_instants() {
+        let c = EdgeClock::start();
+        assert!(c.epoch_unix_secs() > 1_700_000_000);
+        let now = c.now();
+        assert!(now < 1000);
+        assert!(c.instant_at(now + 1000) > Instant::now());
+        assert_eq!(c.until(0), Duration::ZERO);
+    }
+}

@@ -1,0 +1,181 @@
+//! The server the command line plays: persona and overrides from flags, shared by `smtp` and
+//! `serve` so both edges build exactly the same [`ServerConfig`].
+
+use crate::smtp::persona;
+use crate::smtp::{LimitOverrides, ServerConfig, ServerOverrides};
+use clap::Args;
+use std::sync::Arc;
+
+/// The flags that choose and adjust the server persona.
+#[derive(Debug, Clone, Args)]
+pub struct ServerArgs {
+    /// The Microsoft server to play (see `smtp-trainer personas`).
+    #[arg(long, default_value = "exchange2003", value_parser = persona_ids(), hide_possible_values = true)]
+    pub persona: String,
+    /// The server's own name, as in its banner [default: mail.contoso.com].
+    #[arg(long, value_name = "H")]
+    pub hostname: Option<String>,
+    /// A domain the server accepts mail for; repeat for several [default: contoso.com].
+    #[arg(long = "domain", value_name = "D")]
+    pub domains: Vec<String>,
+    /// A local mailbox (full address); repeat for several [default: user@, admin@ and
+    /// john@contoso.com].
+    #[arg(long = "mailbox", value_name = "A")]
+    pub mailboxes: Vec<String>,
+}
+
+/// Each persona's id and one-line description, in the engine's order.
+pub fn personas() -> Vec<(String, String)> {
+    persona::all()
+        .into_iter()
+        .map(|p| (p.id.clone(), p.description.clone()))
+        .collect()
+}
+
+/// The persona ids as clap's accepted values, so a typo gets clap's own error with the list.
+fn persona_ids() -> clap::builder::PossibleValuesParser {
+    let ids: Vec<clap::builder::PossibleValue> = personas()
+        .into_iter()
+        .map(|(id, _)| clap::builder::PossibleValue::new(id))
+        .collect();
+    clap::builder::PossibleValuesParser::new(ids)
+}
+
+impl ServerArgs {
+    /// Builds the server configuration, or says in plain words which flag is wrong.
+    ///
+    /// `limits` carries the edge's own flags (such as `serve --idle-timeout`); `epoch_unix_secs`
+    /// is the wall clock at the edge clock's zero, so dates in replies are real dates.
+    pub fn config(
+        &self,
+        limits: Option<LimitOverrides>,
+        epoch_unix_secs: Option<i64>,
+    ) -> Result<Arc<ServerConfig>, String> {
+        if let Some(host) = &self.hostname {
+            check_name("--hostname", host)?;
+        }
+        for d in &self.domains {
+            check_name("--domain", d)?;
+        }
+        for m in &self.mailboxes {
+            match m.rsplit_once('@') {
+                Some((local, domain))
+                    if !local.is_empty() && !local.contains(char::is_whitespace) =>
+                {
+                    check_name("--mailbox", domain)?
+                }
+                _ => {
+                    return Err(format!(
+                        "--mailbox '{m}' is not an address like user@domain"
+                    ))
+                }
+            }
+        }
+        let nonempty = |v: &Vec<String>| (!v.is_empty()).then(|| v.clone());
+        let overrides = ServerOverrides {
+            hostname: self.hostname.clone(),
+            domains: nonempty(&self.domains),
+            mailboxes: nonempty(&self.mailboxes),
+            limits,
+            epoch_unix_secs,
+            ..ServerOverrides::default()
+        };
+        ServerConfig::new(&self.persona, &overrides)
+            .map(Arc::new)
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Replies the edge itself must give, outside any engine session: before a session exists (the
+/// connection limit) or when the process stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EdgeReply {
+    /// `--max-connections` sessions are already open.
+    Busy,
+    /// The server is stopping and the grace period for sessions in flight is over.
+    ShuttingDown,
+}
+
+/// The line for an [`EdgeReply`], CRLF included: RFC 5321 section 3.8's wording with the
+/// enhanced code Microsoft's servers use (reconstructed: no trace of these is on record). The
+/// persona tables have no key for it because a session never says it; it is the one reply
+/// the edge words itself.
+pub fn edge_reply(config: &ServerConfig, which: EdgeReply) -> String {
+    match which {
+        EdgeReply::Busy | EdgeReply::ShuttingDown => format!(
+            "421 4.3.2 {} Service not available, closing transmission channel\r\n",
+            config.hostname
+        ),
+    }
+}
+
+/// A host or domain name as the flags accept it: letters, digits, hyphens and dots.
+fn check_name(flag: &str, name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name.len() <= 253
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{flag} '{name}' is not a valid domain name"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(hostname: Option<&str>, domains: &[&str], mailboxes: &[&str]) -> ServerArgs {
+        ServerArgs {
+            persona: "exchange2003".into(),
+            hostname: hostname.map(String::from),
+            domains: domains.iter().map(|s| s.to_string()).collect(),
+            mailboxes: mailboxes.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn flags_override_the_default_world() {
+        let c = args(
+            Some("mx.fabrikam.com"),
+            &["Fabrikam.com"],
+            &["Ann@Fabrikam.com"],
+        )
+        .config(None, None)
+        .unwrap();
+        assert_eq!(c.hostname, "mx.fabrikam.com");
+        assert_eq!(c.domains, ["fabrikam.com"]);
+        assert_eq!(c.mailboxes, ["ann@fabrikam.com"]);
+        let limits = LimitOverrides {
+            idle_timeout_secs: Some(7),
+            ..LimitOverrides::default()
+        };
+        let d = args(None, &[], &[])
+            .config(Some(limits), Some(86_400))
+            .unwrap();
+        assert_eq!(d.hostname, "mail.contoso.com");
+        assert_eq!(d.limits.idle_timeout_secs, 7);
+        assert_eq!(d.epoch_unix_secs, 86_400);
+    }
+
+    #[test]
+    fn bad_flags_are_named_in_the_error() {
+        let cases: &[(ServerArgs, &str)] = &[
+            (args(Some("bad host"), &[], &[]), "--hostname"),
+            (args(None, &["a..b"], &[]), "--domain"),
+            (args(None, &[], &["nobody"]), "--mailbox"),
+            (args(None, &[], &["@contoso.com"]), "--mailbox"),
+            (args(None, &[], &["a@b c"]), "--mailbox"),
+        ];
+        for (a, flag) in cases {
+            let err = a.config(None, None).unwrap_err();
+            assert!(err.starts_with(flag), "{err}");
+        }
+    }
+}

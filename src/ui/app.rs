@@ -1,0 +1,498 @@
+//! The app: a reducer over the core. It owns the [`Workstation`], turns messages (keys, timer
+//! ticks, toolbar and settings actions) into calls on it, and hands the components what to show.
+//! Components hold no protocol logic; everything the learner sees comes from the core.
+
+use super::browser;
+use super::panels::{EventsPanel, ExplainPanel, Explained, MailboxPanel, TracePanel, TRACE_SHOWN};
+use super::params::{Catalog, Choice, Settings, Theme, THEMES};
+use super::screen::Screen;
+use super::terminal::Terminal;
+use super::trainer::{scenario_choices, TrainerMsg, TrainerState};
+use crate::clock::Millis;
+use crate::net::TraceSegment;
+use crate::scenario::{WindowsVersion, World};
+use crate::smtp::config::DEFAULT_MAILBOXES;
+use crate::smtp::{explain, persona, MailStore};
+use crate::windows::{EventLogEntry, Key, SimEvent, Workstation};
+use gloo::timers::callback::Timeout;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// How many finished lines the screen reader's live region keeps; older ones were read already.
+const ANNOUNCE_KEEP: usize = 4;
+
+/// The performance mark set when the first prompt is on screen; the browser benchmark reads it.
+pub const FIRST_PROMPT_MARK: &str = "smtp-trainer:first-prompt";
+
+/// The name the transcript download is saved under.
+pub const TRANSCRIPT_FILE: &str = "smtp-trainer-transcript.txt";
+
+/// Windows versions the workstation can play, by their scenario-file names.
+/// How the Settings panel names each Windows version (the ids come from the core).
+const OS_LABELS: &[(WindowsVersion, &str)] = &[
+    (WindowsVersion::Win2000, "Windows 2000"),
+    (WindowsVersion::Xp, "Windows XP"),
+    (WindowsVersion::Win2003, "Windows Server 2003"),
+    (WindowsVersion::Win7, "Windows 7"),
+    (WindowsVersion::Win10, "Windows 10"),
+];
+
+/// The seed of every workstation the app starts: the same keys give the same session (message
+/// ids, ports, round-trip times), so a transcript can be reproduced with `smtp-trainer replay`.
+pub const SEED: u64 = 153_119;
+
+/// The values the address and the Settings panel may choose from, read from the core.
+pub fn catalog() -> Catalog {
+    Catalog {
+        os: WindowsVersion::ALL
+            .iter()
+            .map(|v| {
+                let label = OS_LABELS
+                    .iter()
+                    .find(|(o, _)| o == v)
+                    .map_or(v.id(), |l| l.1);
+                Choice::new(v.id(), label)
+            })
+            .collect(),
+        personas: persona::all()
+            .into_iter()
+            .map(|p| Choice::new(p.id.as_str(), p.description.as_str()))
+            .collect(),
+        scenarios: scenario_choices(),
+    }
+}
+
+/// What can happen to the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// Keys typed, pasted or tapped.
+    Keys(Vec<Key>),
+    /// The workstation's timer fired (a ping's next echo, a connect timeout...).
+    Tick,
+    /// Clear the screen, keeping the line being typed.
+    Clear,
+    CopyTranscript,
+    DownloadTranscript,
+    /// A short message in the status area (copy succeeded, download refused...).
+    Status(String),
+    DismissNotices,
+    SetTheme(Theme),
+    SetOs(Option<String>),
+    SetPersona(Option<String>),
+    /// Explain this line (clicked or selected in the terminal).
+    ExplainLine(String),
+    /// Explain the newest server reply on the screen.
+    ExplainLast,
+    /// The trainer's own messages (lessons, challenges, progress, playback).
+    Trainer(TrainerMsg),
+}
+
+/// The app's properties: the query string it starts from, so tests can mount it with any.
+#[derive(Properties, PartialEq, Clone, Default)]
+pub struct AppProps {
+    /// `None` reads the page's own address.
+    #[prop_or_default]
+    pub query: Option<String>,
+}
+
+/// The root component.
+pub struct App {
+    ws: Workstation,
+    screen: Screen,
+    settings: Settings,
+    catalog: Catalog,
+    /// Plain messages about the address or the set-up, shown until dismissed.
+    notices: Vec<String>,
+    status: String,
+    announcements: Rc<Vec<(u64, Rc<str>)>>,
+    announced: u64,
+    timer: Option<Timeout>,
+    explained: Option<Explained>,
+    /// Snapshots for the panels, replaced only when the workstation's data changed, so panels
+    /// are not re-rendered on every keystroke.
+    mail: Rc<MailStore>,
+    mailboxes: Rc<Vec<String>>,
+    events: Rc<Vec<EventLogEntry>>,
+    trace: Rc<Vec<TraceSegment>>,
+    trace_total: usize,
+    trainer: TrainerState,
+}
+
+impl App {
+    /// A fresh workstation for the current settings.
+    /// Problems (an unknown persona) are returned as plain sentences for the notice area.
+    fn boot(settings: &Settings, base: Option<World>, now: Millis) -> (Workstation, Vec<String>) {
+        // An open lesson or challenge brings its own world, which the settings do not change.
+        if let Some(world) = base {
+            return (Workstation::new(world, SEED, now), Vec::new());
+        }
+        let mut world = World::default();
+        let mut problems = Vec::new();
+        if let Some(os) = &settings.os {
+            match os.parse::<WindowsVersion>() {
+                Ok(v) => world.workstation.os = v,
+                Err(e) => problems.push(e),
+            }
+        }
+        if let Some(p) = &settings.persona {
+            if let Err(e) = world.set_mail_persona(p) {
+                problems.push(e);
+            }
+        }
+        (Workstation::new(world, SEED, now), problems)
+    }
+
+    /// The persona id of the main mail server, the one the KB articles telnet to.
+    fn mail_persona(&self) -> String {
+        let world = self.ws.world();
+        world
+            .main_mail_host()
+            .and_then(|i| world.hosts[i].persona.clone())
+            .unwrap_or_else(|| persona::DEFAULT_PERSONA.to_string())
+    }
+
+    /// Refreshes the panels' snapshots whose source changed since the last call.
+    fn refresh_panels(&mut self) {
+        let delivered: usize = self.ws.mail_store().mailboxes.values().map(Vec::len).sum();
+        let held: usize = self.mail.mailboxes.values().map(Vec::len).sum();
+        if delivered != held {
+            self.mail = Rc::new(self.ws.mail_store().clone());
+        }
+        if self.ws.event_log().len() != self.events.len() {
+            self.events = Rc::new(self.ws.event_log().to_vec());
+        }
+        let trace = self.ws.trace();
+        if trace.len() != self.trace_total || trace.last() != self.trace.last() {
+            let from = trace.len().saturating_sub(TRACE_SHOWN);
+            self.trace = Rc::new(trace[from..].to_vec());
+            self.trace_total = trace.len();
+        }
+        let world = self.ws.world();
+        let known = world
+            .main_mail_host()
+            .and_then(|i| world.hosts[i].overrides.mailboxes.clone())
+            .unwrap_or_else(|| DEFAULT_MAILBOXES.iter().map(|m| m.to_string()).collect());
+        if *self.mailboxes != known {
+            self.mailboxes = Rc::new(known);
+        }
+    }
+
+    /// Reads what the workstation reports; deliveries are said aloud and in the status line.
+    fn drain_events(&mut self) {
+        for event in self.trainer.pump(&mut self.ws, browser::now()) {
+            if let SimEvent::MessageDelivered { mailbox, .. } = event {
+                let said = format!("A message was delivered to {mailbox}: see the Mailbox panel.");
+                self.announce(Rc::from(said.as_str()));
+                self.status = said;
+            }
+        }
+    }
+
+    fn announce(&mut self, line: Rc<str>) {
+        let list = Rc::make_mut(&mut self.announcements);
+        self.announced += 1;
+        list.push((self.announced, line));
+        let excess = list.len().saturating_sub(ANNOUNCE_KEEP);
+        list.drain(..excess);
+    }
+
+    /// After any change to the workstation: copy the screen, feed the live region, re-arm the
+    /// timer for the workstation's next deadline.
+    fn after_change(&mut self, ctx: &Context<Self>) {
+        let fresh = self.screen.sync(self.ws.console());
+        for line in fresh.into_iter().filter(|l| !l.trim().is_empty()) {
+            self.announce(line);
+        }
+        self.drain_events();
+        self.refresh_panels();
+        self.arm_timer(ctx);
+    }
+
+    fn arm_timer(&mut self, ctx: &Context<Self>) {
+        self.timer = self.ws.poll_timeout().map(|at| {
+            let wait = at.saturating_sub(browser::now()).min(u32::MAX as u64) as u32;
+            let link = ctx.link().clone();
+            Timeout::new(wait, move || link.send_message(Msg::Tick))
+        });
+    }
+
+    /// The engine's explanation of `line`, for the persona the learner is talking to.
+    fn explain(&self, line: &str) -> Explained {
+        let id = self.mail_persona();
+        let p = persona::get(&id);
+        Explained {
+            line: line.to_string(),
+            explanation: explain(line, p),
+            persona: p.map_or(id, |p| p.product.clone()),
+        }
+    }
+
+    fn restart(&mut self, ctx: &Context<Self>) {
+        let (ws, problems) = Self::boot(&self.settings, self.trainer.world(), browser::now());
+        self.ws = ws;
+        self.notices.extend(problems);
+        self.screen = Screen::default();
+        self.explained = None;
+        self.after_change(ctx);
+        browser::replace_query(&self.settings.to_query());
+    }
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = AppProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let catalog = catalog();
+        let query = ctx.props().query.clone().unwrap_or_else(browser::query);
+        let (settings, mut notices) = Settings::from_query(&query, &catalog);
+        let (trainer, problems) = TrainerState::new(
+            &query,
+            settings.scenario.as_deref(),
+            settings.embed,
+            ctx.link().callback(Msg::Trainer),
+            browser::now(),
+        );
+        notices.extend(problems);
+        let (ws, problems) = Self::boot(&settings, trainer.world(), browser::now());
+        notices.extend(problems);
+        let mut app = App {
+            ws,
+            screen: Screen::default(),
+            settings,
+            catalog,
+            notices,
+            status: String::new(),
+            announcements: Rc::default(),
+            announced: 0,
+            timer: None,
+            explained: None,
+            mail: Rc::default(),
+            mailboxes: Rc::default(),
+            events: Rc::default(),
+            trace: Rc::default(),
+            trace_total: 0,
+            trainer,
+        };
+        app.after_change(ctx);
+        app
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Keys(keys) => {
+                let now = browser::now();
+                for key in keys {
+                    self.ws.handle_key(key, now);
+                }
+                self.status.clear();
+            }
+            Msg::Tick => {
+                self.ws.handle_timeout(browser::now());
+            }
+            Msg::Clear => {
+                let console = self.ws.console_mut();
+                let (line, cursor) = (console.current_line(), console.cursor_column());
+                console.clear();
+                console.set_current(&line, cursor);
+            }
+            Msg::CopyTranscript => {
+                let text = self.ws.console().text();
+                let link = ctx.link().clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let said = match browser::copy_to_clipboard(text).await {
+                        Ok(()) => "Transcript copied to the clipboard.".to_string(),
+                        Err(e) => e,
+                    };
+                    link.send_message(Msg::Status(said));
+                });
+                return false;
+            }
+            Msg::DownloadTranscript => {
+                let text = self.ws.console().text();
+                self.status = match browser::download_text(TRANSCRIPT_FILE, &text) {
+                    Ok(()) => format!("Transcript saved as {TRANSCRIPT_FILE}."),
+                    Err(e) => e,
+                };
+                return true;
+            }
+            Msg::Status(s) => {
+                self.status = s;
+                return true;
+            }
+            Msg::DismissNotices => {
+                self.notices.clear();
+                return true;
+            }
+            Msg::SetTheme(theme) => {
+                self.settings.theme = theme;
+                browser::replace_query(&self.settings.to_query());
+                return true;
+            }
+            Msg::SetOs(os) => {
+                self.settings.os = os;
+                self.restart(ctx);
+                return true;
+            }
+            Msg::SetPersona(p) => {
+                self.settings.persona = p;
+                self.restart(ctx);
+                return true;
+            }
+            Msg::ExplainLine(line) => {
+                self.explained = Some(self.explain(&line));
+                return true;
+            }
+            Msg::ExplainLast => {
+                let console = self.ws.console();
+                let current = console.current_line();
+                let last = std::iter::once(current.as_str())
+                    .chain(console.lines().rev().map(|(_, l)| l))
+                    .find(|l| explain(l, None).is_some())
+                    .map(str::to_owned);
+                self.explained = Some(match last {
+                    Some(line) => self.explain(&line),
+                    None => Explained {
+                        line: String::new(),
+                        explanation: None,
+                        persona: String::new(),
+                    },
+                });
+                return true;
+            }
+            Msg::Trainer(m) => {
+                if let Some(reboot) = self.trainer.update(m, &mut self.ws, browser::now()) {
+                    self.settings.scenario = reboot.scenario;
+                    self.restart(ctx);
+                    return true;
+                }
+            }
+        }
+        self.after_change(ctx);
+        true
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, first_render: bool) {
+        if first_render {
+            browser::mark(FIRST_PROMPT_MARK);
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let embed = self.settings.embed;
+        let root = classes!("app", self.settings.theme.class(), embed.then_some("embed"));
+        let notices = (!self.notices.is_empty()).then(|| {
+            html! {
+                <div class="notices" role="alert" data-testid="notices">
+                    { for self.notices.iter().map(|n| html! { <p>{ n.as_str() }</p> }) }
+                    <button type="button" onclick={link.callback(|_| Msg::DismissNotices)}>
+                        { "Dismiss" }
+                    </button>
+                </div>
+            }
+        });
+        html! {
+            <div class={root}>
+                if !embed {
+                    <header class="banner">
+                        <h1>{ "smtp-trainer" }</h1>
+                        <p>{ "Practise \"telnet mail.contoso.com 25\" against simulated Microsoft mail servers." }</p>
+                    </header>
+                }
+                { for notices }
+                <main class="layout">
+                    <section class="terminal-pane" aria-label="Command Prompt window">
+                        if !embed {
+                            <div class="toolbar" role="toolbar" aria-label="Transcript">
+                                <button type="button" onclick={link.callback(|_| Msg::Clear)}>{ "Clear" }</button>
+                                <button type="button" onclick={link.callback(|_| Msg::CopyTranscript)}>{ "Copy transcript" }</button>
+                                <button type="button" onclick={link.callback(|_| Msg::DownloadTranscript)}>{ "Download transcript" }</button>
+                            </div>
+                        }
+                        <Terminal screen={self.screen.clone()} mode={self.ws.input_mode()}
+                            announcements={self.announcements.clone()}
+                            on_keys={link.callback(Msg::Keys)}
+                            on_line={link.callback(Msg::ExplainLine)} />
+                        <p class="status" role="status" data-testid="status">{ self.status.as_str() }</p>
+                    </section>
+                    { self.trainer.view() }
+                    if !embed {
+                        <aside class="panels" aria-label="Panels">
+                            <MailboxPanel store={self.mail.clone()} known={self.mailboxes.clone()} />
+                            <EventsPanel entries={self.events.clone()} />
+                            <TracePanel segments={self.trace.clone()} total={self.trace_total} />
+                            <ExplainPanel explained={self.explained.clone()}
+                                on_explain_last={link.callback(|_| Msg::ExplainLast)} />
+                            { self.settings_panel(ctx) }
+                        </aside>
+                    }
+                </main>
+            </div>
+        }
+    }
+}
+
+impl App {
+    fn settings_panel(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let theme_change = link.callback(|e: Event| {
+            let v = select_value(&e);
+            Msg::SetTheme(Theme::from_name(&v).unwrap_or_default())
+        });
+        let os_change = link.callback(|e: Event| Msg::SetOs(non_empty(select_value(&e))));
+        let persona_change = link.callback(|e: Event| Msg::SetPersona(non_empty(select_value(&e))));
+        let theme = self.settings.theme;
+        html! {
+            <section class="panel settings" aria-labelledby="settings-title" data-testid="settings">
+                <h2 id="settings-title">{ "Settings" }</h2>
+                <p class="hint">{ "Changing the Windows version or the server starts a fresh workstation." }</p>
+                <label for="set-os">{ "Windows version" }</label>
+                <select id="set-os" onchange={os_change}>
+                    { options(&self.catalog.os, self.settings.os.as_deref()) }
+                </select>
+                <label for="set-persona">{ "Mail server" }</label>
+                <select id="set-persona" onchange={persona_change}>
+                    { options(&self.catalog.personas, self.settings.persona.as_deref()) }
+                </select>
+                <label for="set-theme">{ "Theme" }</label>
+                <select id="set-theme" onchange={theme_change}>
+                    { for THEMES.iter().map(|(t, name, _, label)| html! {
+                        <option value={*name} selected={*t == theme}>{ *label }</option>
+                    }) }
+                </select>
+            </section>
+        }
+    }
+}
+
+/// `<option>`s for a choice list, with a first "default" entry meaning "whatever the world says".
+fn options(choices: &[Choice], selected: Option<&str>) -> Html {
+    html! {
+        <>
+            <option value="" selected={selected.is_none()}>{ "Default" }</option>
+            { for choices.iter().map(|c| html! {
+                <option value={c.id.clone()} selected={selected == Some(c.id.as_str())}>
+                    { c.label.as_str() }
+                </option>
+            }) }
+        </>
+    }
+}
+
+fn select_value(e: &Event) -> String {
+    use wasm_bindgen::JsCast;
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+/// Mounts the app on the page's body.
+pub fn mount() {
+    yew::Renderer::<App>::new().render();
+}

@@ -1,0 +1,350 @@
+//! The learner's panels beside the terminal. Each is a pure view of data the app hands it;
+//! none calls into the simulation itself.
+
+use crate::clock::Millis;
+use crate::net::netmon::printable;
+use crate::net::TraceSegment;
+use crate::smtp::persona::Confidence;
+use crate::smtp::{Explanation, LogLevel, MailStore, MessageKind, StoredMessage};
+use crate::windows::console::visible;
+use crate::windows::EventLogEntry;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Segments the trace panel lists (the newest); a capture can hold tens of thousands.
+pub const TRACE_SHOWN: usize = 300;
+
+/// Bytes per row of the raw-bytes view, as in Network Monitor's hex pane.
+const HEX_ROW: usize = 16;
+
+/// Shows stored text safely: line ends kept, every other control character as its visible
+/// placeholder (a BS typed during DATA shows as U+2408).
+pub fn shown(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .map(|c| {
+            if c == '\n' || c == '\t' {
+                c
+            } else {
+                visible(c)
+            }
+        })
+        .collect()
+}
+
+/// A simulated time as the panels show it: minutes, seconds and milliseconds since the page
+/// opened.
+pub fn clock(t: Millis) -> String {
+    let secs = t / 1000;
+    format!("{:02}:{:02}.{:03}", secs / 60, secs % 60, t % 1000)
+}
+
+/// The raw-bytes view of a payload: offset, hex, and the printable column.
+pub fn hex_dump(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for (row, chunk) in bytes.chunks(HEX_ROW).enumerate() {
+        let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02X}")).collect();
+        let text = printable(chunk);
+        out.push_str(&format!(
+            "{:04X}  {:<width$}  {text}\n",
+            row * HEX_ROW,
+            hex.join(" "),
+            width = HEX_ROW * 3 - 1
+        ));
+    }
+    out
+}
+
+/// What each kind of stored message is, in words.
+fn kind_text(kind: MessageKind) -> &'static str {
+    match kind {
+        MessageKind::Mail => "Message",
+        MessageKind::Receipt => "Delivery receipt (DSN)",
+        MessageKind::Ndr => "Non-delivery report (NDR)",
+    }
+}
+
+fn level_text(level: LogLevel) -> &'static str {
+    match level {
+        LogLevel::Information => "Information",
+        LogLevel::Warning => "Warning",
+        LogLevel::Error => "Error",
+    }
+}
+
+/// What each confidence mark means, in the learner's words.
+pub fn confidence_text(c: Confidence) -> &'static str {
+    match c {
+        Confidence::C => {
+            "C: seen verbatim in a Microsoft article, a real trace or Microsoft's own string table"
+        }
+        Confidence::M => {
+            "M: from one third-party source, or a documentation example that may have been edited"
+        }
+        Confidence::R => {
+            "R: a reconstruction; plausible, but nobody has seen the product print exactly this"
+        }
+    }
+}
+
+/// The Explain panel's input: the line the learner picked, and what the engine says about it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Explained {
+    pub line: String,
+    /// `None` when the line is not a server reply (it has no reply code).
+    pub explanation: Option<Explanation>,
+    /// The persona the explanation was made for, by name.
+    pub persona: String,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ExplainProps {
+    pub explained: Option<Explained>,
+    /// "Explain the last reply", so the panel works without a mouse.
+    pub on_explain_last: Callback<()>,
+}
+
+/// Explain: what a reply's code and enhanced status code mean, what the persona meant by it,
+/// how sure the reference is of its wording, and what to do next.
+#[component]
+pub fn ExplainPanel(props: &ExplainProps) -> Html {
+    let on_last = props.on_explain_last.reform(|_: MouseEvent| ());
+    let body = match &props.explained {
+        None => html! {
+            <p class="hint">{ "Click or select a server reply in the terminal (a line starting with a code such as 250 or 550) to see what it means." }</p>
+        },
+        Some(Explained {
+            line,
+            explanation: None,
+            ..
+        }) => html! {
+            <>
+                <p class="picked"><code>{ line.as_str() }</code></p>
+                <p>{ "This line is not a server reply: replies start with a three-digit code." }</p>
+            </>
+        },
+        Some(Explained {
+            line,
+            explanation: Some(e),
+            persona,
+        }) => html! {
+            <>
+                <p class="picked"><code>{ line.as_str() }</code></p>
+                <dl>
+                    <dt>{ format!("Reply code {}", e.code) }</dt>
+                    <dd>{ e.code_meaning.as_str() }</dd>
+                    if let (Some(code), Some(meaning)) = (&e.enhanced, &e.enhanced_meaning) {
+                        <dt>{ format!("Enhanced status {code}") }</dt>
+                        <dd>{ meaning.as_str() }</dd>
+                    }
+                    if let Some(meaning) = &e.persona_meaning {
+                        <dt>{ format!("What {persona} meant") }</dt>
+                        <dd>
+                            { meaning.as_str() }
+                            if let Some(key) = e.persona_reply {
+                                <span class="reply-key">{ format!(" (reply \"{}\")", key.name()) }</span>
+                            }
+                        </dd>
+                    }
+                    if let Some(c) = e.confidence {
+                        <dt>{ "How sure is this wording?" }</dt>
+                        <dd>{ confidence_text(c) }</dd>
+                    }
+                    <dt>{ "What to do next" }</dt>
+                    <dd>{ e.next_step.as_str() }</dd>
+                </dl>
+            </>
+        },
+    };
+    html! {
+        <section class="panel explain" aria-labelledby="explain-title" data-testid="explain">
+            <h2 id="explain-title">{ "Explain" }</h2>
+            <div aria-live="polite">{ body }</div>
+            <button type="button" onclick={on_last}>{ "Explain the last reply" }</button>
+        </section>
+    }
+}
+
+#[derive(Properties)]
+pub struct MailboxProps {
+    pub store: Rc<MailStore>,
+    /// The main mail server's mailboxes, so an empty panel still says where mail would land.
+    pub known: Rc<Vec<String>>,
+}
+
+impl PartialEq for MailboxProps {
+    /// The app replaces its snapshot when mail arrives, so identity is change.
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.store, &other.store) && self.known == other.known
+    }
+}
+
+/// Mailbox: what the servers delivered in this session (KB 153119 step 10, "verify that the
+/// recipient received the message"), delivery receipts and non-delivery reports included.
+#[component]
+pub fn MailboxPanel(props: &MailboxProps) -> Html {
+    let count: usize = props.store.mailboxes.values().map(Vec::len).sum();
+    html! {
+        <details class="panel mailbox" data-testid="mailbox" open={count > 0}>
+            <summary><h2>{ format!("Mailbox ({count})") }</h2></summary>
+            if count == 0 {
+                <p class="hint">
+                    { "Nothing delivered yet. Mailboxes on the mail server: " }
+                    { props.known.join(", ") }
+                </p>
+            }
+            { for props.store.mailboxes.iter().filter(|(_, m)| !m.is_empty()).map(|(name, msgs)| html! {
+                <section class="mailbox-folder">
+                    <h3>{ format!("{name} ({})", msgs.len()) }</h3>
+                    <ol>{ for msgs.iter().map(message) }</ol>
+                </section>
+            }) }
+        </details>
+    }
+}
+
+fn message(m: &StoredMessage) -> Html {
+    let subject = m.subject();
+    let from = if m.from.is_empty() {
+        "<> (null sender)".to_string()
+    } else {
+        m.from.clone()
+    };
+    let subject = if subject.is_empty() {
+        "(no subject)".to_string()
+    } else {
+        shown(&subject)
+    };
+    html! {
+        <li class="message" data-kind={format!("{:?}", m.kind)}>
+            <p><strong>{ kind_text(m.kind) }</strong>{ ": " }{ subject }</p>
+            <p class="meta">{ format!("From {} to {}", shown(&from), m.mailbox) }</p>
+            <details>
+                <summary>{ "Headers and body" }</summary>
+                <pre>{ shown(&m.content) }</pre>
+            </details>
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EventsProps {
+    pub entries: Rc<Vec<EventLogEntry>>,
+}
+
+/// Event Viewer: the servers' application log, newest first, as Windows lists it.
+#[component]
+pub fn EventsPanel(props: &EventsProps) -> Html {
+    let n = props.entries.len();
+    html! {
+        <details class="panel events" data-testid="events">
+            <summary><h2>{ format!("Event Viewer ({n})") }</h2></summary>
+            if n == 0 {
+                <p class="hint">{ "No events logged yet." }</p>
+            } else {
+                <table>
+                    <thead><tr>
+                        <th scope="col">{ "Type" }</th><th scope="col">{ "Time" }</th>
+                        <th scope="col">{ "Source" }</th><th scope="col">{ "Event" }</th>
+                        <th scope="col">{ "Computer" }</th><th scope="col">{ "Description" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for props.entries.iter().rev().map(|e| html! {
+                            <tr>
+                                <td>{ level_text(e.level) }</td>
+                                <td>{ clock(e.time) }</td>
+                                <td>{ e.source.as_str() }</td>
+                                <td>{ e.event_id }</td>
+                                <td>{ e.host.as_str() }</td>
+                                <td>{ shown(&e.message) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </details>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TraceProps {
+    /// The newest segments, at most [`TRACE_SHOWN`].
+    pub segments: Rc<Vec<TraceSegment>>,
+    /// How many segments the capture holds in all.
+    pub total: usize,
+}
+
+/// Network trace: every segment of the session in the style of a Network Monitor capture (as in
+/// KB 240832), with the raw bytes on demand, so the learner can see the 0x08 a Backspace sent.
+#[component]
+pub fn TracePanel(props: &TraceProps) -> Html {
+    let raw = use_state(|| false);
+    let toggle = {
+        let raw = raw.clone();
+        Callback::from(move |_: Event| raw.set(!*raw))
+    };
+    let earlier = props.total.saturating_sub(props.segments.len());
+    html! {
+        <details class="panel trace" data-testid="trace">
+            <summary><h2>{ format!("Network trace ({})", props.total) }</h2></summary>
+            <label class="inline">
+                <input type="checkbox" checked={*raw} onchange={toggle} data-testid="raw-bytes" />
+                { " Show raw bytes" }
+            </label>
+            if props.total == 0 {
+                <p class="hint">{ "No traffic yet: connect with telnet to see the SMTP segments." }</p>
+            }
+            if earlier > 0 {
+                <p class="hint">{ format!("Showing the last {} of {} segments.", props.segments.len(), props.total) }</p>
+            }
+            <ol class="frames" start={(earlier + 1).to_string()}>
+                { for props.segments.iter().map(|seg| html! {
+                    <li class="frame">
+                        <p class="meta">{ format!("{}  {} \u{2192} {}  {} bytes", clock(seg.time), seg.from, seg.to, seg.bytes.len()) }</p>
+                        { for seg.summary.iter().map(|l| html! { <p class="summary">{ shown(l) }</p> }) }
+                        if *raw {
+                            <pre class="hex">{ hex_dump(&seg.bytes) }</pre>
+                        }
+                    </li>
+                }) }
+            </ol>
+        </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn raw_bytes_show_a_backspace_as_08() {
+        assert_eq!(
+            hex_dump(b"HELP\x08O\r\n"),
+            "0000  48 45 4C 50 08 4F 0D 0A                           HELP.O..\n"
+        );
+        assert_eq!(hex_dump(b""), "");
+        let two_rows = hex_dump(&[b'a'; 17]);
+        assert!(two_rows.starts_with("0000  61 61"), "{two_rows}");
+        assert!(two_rows.contains("\n0010  61"), "{two_rows}");
+    }
+
+    #[wasm_bindgen_test]
+    fn stored_text_is_shown_with_placeholders_and_plain_line_ends() {
+        let table = [
+            ("Subject: a\r\n\r\nbody\r\n", "Subject: a\n\nbody\n"),
+            ("HELP\u{8}O", "HELP\u{2408}O"),
+            ("tab\there", "tab\there"),
+            ("esc\u{1b}[2J", "esc\u{241b}[2J"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(shown(raw), want, "{raw:?}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn times_read_as_minutes_seconds_milliseconds() {
+        assert_eq!(clock(0), "00:00.000");
+        assert_eq!(clock(61_005), "01:01.005");
+    }
+}

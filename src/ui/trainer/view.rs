@@ -1,0 +1,408 @@
+//! The trainer's views: the lesson panel, the challenge panel, the picker, progress, the
+//! playback controls and the share / embed dialog. Every text shown is the trainer core's or
+//! a fixed sentence here; nothing is built as markup from strings.
+
+use super::share::{iframe_snippet, ShareTarget};
+use super::{duration, source, Exercise, TrainerMsg, TrainerState};
+use crate::trainer::{builtin, Lesson};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+impl TrainerState {
+    /// The trainer's column beside the terminal. In an embed: only the open lesson and the
+    /// playback controls.
+    pub fn view(&self) -> Html {
+        let cb = &self.link;
+        let messages = (!self.messages.is_empty()).then(|| {
+            html! {
+                <div class="trainer-messages" role="status" data-testid="trainer-messages">
+                    { for self.messages.iter().map(|m| html! { <p>{ m.as_str() }</p> }) }
+                    <button type="button" onclick={cb.reform(|_| TrainerMsg::DismissMessages)}>{ "OK" }</button>
+                </div>
+            }
+        });
+        let show_column = !self.embed
+            || !matches!(self.exercise, Exercise::None)
+            || self.playback.is_some()
+            || self.file_problem.is_some()
+            || !self.messages.is_empty();
+        if !show_column {
+            return Html::default();
+        }
+        html! {
+            <aside class={classes!("trainer", self.embed.then_some("embedded"))} aria-label="Trainer" data-testid="trainer">
+                { for messages }
+                { self.file_problem_view() }
+                { self.player_view() }
+                { match &self.exercise {
+                    Exercise::Lesson(_) => self.lesson_view(),
+                    Exercise::Challenge(_) => self.challenge_view(),
+                    Exercise::None => Html::default(),
+                } }
+                if !self.embed {
+                    { self.picker_view() }
+                    { self.progress_view() }
+                    { self.share_view() }
+                }
+            </aside>
+        }
+    }
+
+    fn file_problem_view(&self) -> Html {
+        let loading = self.loading.as_ref().map(|from| {
+            html! { <p class="loading" role="status">{ format!("Loading {from}\u{2026}") }</p> }
+        });
+        let problem = self.file_problem.as_ref().map(|p| {
+            html! {
+                <section class="panel file-errors" role="alert" data-testid="file-errors">
+                    <h2>{ format!("The scenario file {} was not loaded", p.source) }</h2>
+                    <p>{ format!("{} problem{} to fix:", p.errors.len(), if p.errors.len() == 1 { "" } else { "s" }) }</p>
+                    <ul>{ for p.errors.iter().map(|e| html! { <li><code>{ e.as_str() }</code></li> }) }</ul>
+                </section>
+            }
+        });
+        html! { <>{ for loading }{ for problem }</> }
+    }
+
+    fn lesson_view(&self) -> Html {
+        let Exercise::Lesson(l) = &self.exercise else {
+            return Html::default();
+        };
+        let cb = &self.link;
+        let lesson = l.run.lesson();
+        let current = l.run.current_step();
+        let steps = lesson.steps.iter().enumerate().map(|(i, step)| {
+            let (status, word) = match current {
+                Some(c) if i == c => ("current", "Now"),
+                Some(c) if i > c => ("todo", "To do"),
+                _ => ("done", "Done"),
+            };
+            let hint = l.hints.get(&i).map(|h| html! {
+                <p class="hint-text" data-testid="hint"><strong>{ "Hint: " }</strong><code>{ h.as_str() }</code></p>
+            });
+            let took = l.took.get(&i).map(|t| format!(" ({})", duration(*t)));
+            html! {
+                <li class={classes!("step", status)} data-testid="step" data-status={status}
+                    aria-current={(status == "current").then_some("step")}>
+                    <p class="step-status">{ word }{ took.unwrap_or_default() }</p>
+                    if status != "todo" {
+                        <p class="instruction">{ step.instruction.as_str() }</p>
+                    }
+                    { for hint }
+                    if status == "done" {
+                        <p class="explanation" data-testid="explanation">{ step.explanation.as_str() }</p>
+                    }
+                </li>
+            }
+        });
+        let done = current.unwrap_or(lesson.steps.len());
+        let complete = l.completed.map(|(took, hints)| html! {
+            <p class="complete" role="status" data-testid="lesson-complete">
+                { format!("Lesson complete in {} with {} hint{}.", duration(took), hints, if hints == 1 { "" } else { "s" }) }
+            </p>
+        });
+        html! {
+            <section class="panel lesson" aria-labelledby="lesson-title" data-testid="lesson" data-lesson={lesson.id.clone()}>
+                <h2 id="lesson-title">{ lesson.title.as_str() }</h2>
+                <p class="source">{ lesson.source.as_str() }</p>
+                <p class="summary">{ lesson.summary.as_str() }</p>
+                <p class="count" data-testid="step-count">{ format!("Step {} of {}", (done + 1).min(lesson.steps.len()), lesson.steps.len()) }</p>
+                <ol class="steps">{ for steps }</ol>
+                { for complete }
+                <div class="actions">
+                    <button type="button" data-testid="hint-button" disabled={current.is_none()}
+                        onclick={cb.reform(|_| TrainerMsg::Hint)}>{ "Hint" }</button>
+                    if lesson.solution.is_some() {
+                        <button type="button" onclick={cb.reform(|_| TrainerMsg::ShowMe)}>{ "Show me" }</button>
+                    }
+                    <button type="button" onclick={cb.reform(|_| TrainerMsg::Restart)}>{ "Start again" }</button>
+                    if !self.embed {
+                        <button type="button" onclick={cb.reform(|_| TrainerMsg::Close)}>{ "Close lesson" }</button>
+                    }
+                </div>
+            </section>
+        }
+    }
+
+    fn challenge_view(&self) -> Html {
+        let Exercise::Challenge(c) = &self.exercise else {
+            return Html::default();
+        };
+        let cb = &self.link;
+        let challenge = c.run.challenge();
+        let seed = c.seed.map(|s| html! {
+            <p class="seed" data-testid="seed">
+                { "Random challenge, seed " }<strong data-testid="seed-value">{ s.to_string() }</strong>
+                { ": give this number to others for the same broken network." }
+            </p>
+        });
+        let options = challenge.option_labels().into_iter().map(|(name, label)| {
+            let chosen = c.verdict.as_ref().is_some_and(|(n, _)| *n == name);
+            let answer = name.clone();
+            html! {
+                <li>
+                    <button type="button" class="answer" data-fault={name} aria-pressed={chosen.to_string()}
+                        onclick={cb.reform(move |_| TrainerMsg::Answer(answer.clone()))}>{ label }</button>
+                </li>
+            }
+        });
+        let verdict = c.verdict.as_ref().map(|(_, v)| html! {
+            <div class={classes!("feedback", if v.correct { "right" } else { "wrong" })} role="status"
+                data-testid="feedback" data-correct={v.correct.to_string()}>
+                <p><strong>{ if v.correct { "Right." } else { "Not quite." } }</strong></p>
+                <p>{ v.feedback.as_str() }</p>
+                if v.correct {
+                    <p>{ format!("Solved in {} after {} answer{} and {} hint{}.",
+                        duration(c.run.elapsed(0)), c.run.attempts(), plural(c.run.attempts()),
+                        c.run.hints_used(), plural(c.run.hints_used())) }</p>
+                }
+            </div>
+        });
+        html! {
+            <section class="panel challenge" aria-labelledby="challenge-title" data-testid="challenge" data-challenge={challenge.id.clone()}>
+                <h2 id="challenge-title">{ challenge.title.as_str() }</h2>
+                { for seed }
+                <p class="briefing" data-testid="briefing">{ challenge.briefing.as_str() }</p>
+                <p class="hint">{ "Investigate with the tools in the terminal (ping, ipconfig, nslookup, telnet), then say what is wrong." }</p>
+                { for c.hints.iter().map(|h| html! { <p class="hint-text" data-testid="hint">{ h.as_str() }</p> }) }
+                <h3 id="answers-title">{ "What is wrong?" }</h3>
+                <ul class="answers" aria-labelledby="answers-title" data-testid="answers">{ for options }</ul>
+                { for verdict }
+                <div class="actions">
+                    if !challenge.hints.is_empty() {
+                        <button type="button" data-testid="hint-button" onclick={cb.reform(|_| TrainerMsg::Hint)}>{ "Hint" }</button>
+                    }
+                    <button type="button" onclick={cb.reform(|_| TrainerMsg::Restart)}>{ "Start again" }</button>
+                    <button type="button" onclick={cb.reform(|_| TrainerMsg::Close)}>{ "Close challenge" }</button>
+                </div>
+            </section>
+        }
+    }
+
+    fn player_view(&self) -> Html {
+        let Some(p) = &self.playback else {
+            return Html::default();
+        };
+        let cb = &self.link;
+        let (at, total) = p.position();
+        let title = self
+            .find_lesson(&p.lesson)
+            .map(|(l, _)| l.title)
+            .unwrap_or_default();
+        html! {
+            <div class="player" role="group" aria-label="Playback of a recorded session" data-testid="player"
+                data-state={if p.is_done() { "done" } else if p.is_playing() { "playing" } else { "paused" }}>
+                <p class="player-title">{ format!("Watch: {title}") }</p>
+                if p.is_playing() {
+                    <button type="button" data-testid="pause" onclick={cb.reform(|_| TrainerMsg::Pause)}>{ "Pause" }</button>
+                } else {
+                    <button type="button" data-testid="play" disabled={p.is_done()} onclick={cb.reform(|_| TrainerMsg::Play)}>{ "Play" }</button>
+                }
+                <button type="button" data-testid="step-key" disabled={p.is_done()} onclick={cb.reform(|_| TrainerMsg::Step)}>{ "Step" }</button>
+                <button type="button" data-testid="replay" onclick={cb.reform(|_| TrainerMsg::Replay)}>{ "Restart" }</button>
+                <span class="position" data-testid="play-position">{ format!("{at} / {total} keys") }</span>
+            </div>
+        }
+    }
+
+    fn picker_view(&self) -> Html {
+        let cb = &self.link;
+        let progress = self.store.progress();
+        let mut lessons: Vec<Lesson> = self
+            .custom
+            .iter()
+            .flat_map(|(_, f)| f.lessons.iter().cloned())
+            .collect();
+        lessons.extend(builtin::lessons().into_iter().cloned());
+        let lesson_items = lessons.iter().map(|l| {
+            let id = l.id.clone();
+            let done = progress.lesson_completed(&l.id);
+            html! {
+                <li>
+                    <button type="button" class="pick" data-lesson={l.id.clone()}
+                        onclick={cb.reform(move |_| TrainerMsg::OpenLesson(id.clone()))}>
+                        { l.title.as_str() }<span class="source">{ format!(" \u{2014} {}", l.source) }</span>
+                    </button>
+                    if done { <span class="done-mark" data-testid="done">{ " \u{2713} done" }</span> }
+                </li>
+            }
+        });
+        let challenges = self.challenges();
+        let challenge_items = challenges.iter().map(|c| {
+            let id = c.id.clone();
+            let done = progress.challenge_solved(&c.id);
+            html! {
+                <li>
+                    <button type="button" class="pick" data-challenge={c.id.clone()}
+                        onclick={cb.reform(move |_| TrainerMsg::OpenChallenge(id.clone()))}>{ c.title.as_str() }</button>
+                    if done { <span class="done-mark" data-testid="done">{ " \u{2713} solved" }</span> }
+                </li>
+            }
+        });
+        let seed_submit = cb.reform(|e: SubmitEvent| {
+            e.prevent_default();
+            let text = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("seed-input"))
+                .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .map(|i| i.value())
+                .unwrap_or_default();
+            TrainerMsg::SeedEntered(text)
+        });
+        let link = cb.clone();
+        let open_file = Callback::from(move |e: Event| {
+            if let Some(file) = source::picked_file(&e) {
+                TrainerState::read_file(link.clone(), file);
+            }
+        });
+        let open = matches!(self.exercise, Exercise::None);
+        html! {
+            <details class="panel picker" open={open} data-testid="picker">
+                <summary><h2>{ "Lessons and challenges" }</h2></summary>
+                <h3>{ "Lessons" }</h3>
+                <ul class="pick-list" data-testid="lessons">{ for lesson_items }</ul>
+                <h3>{ "Troubleshooting challenges" }</h3>
+                if challenges.is_empty() {
+                    <p class="hint">{ "No challenges are available yet." }</p>
+                } else {
+                    <ul class="pick-list" data-testid="challenges">{ for challenge_items }</ul>
+                    <button type="button" data-testid="random-challenge" onclick={cb.reform(|_| TrainerMsg::RandomChallenge(None))}>{ "Random challenge" }</button>
+                    <form class="seed-form" onsubmit={seed_submit}>
+                        <label for="seed-input">{ "Seed from your instructor" }</label>
+                        <input id="seed-input" name="seed" inputmode="numeric" autocomplete="off" data-testid="seed-input" />
+                        <button type="submit">{ "Open" }</button>
+                    </form>
+                }
+                <h3>{ "Your own scenario file" }</h3>
+                <label class="file" for="scenario-file">{ "Open a scenario file (.toml or .json) from disk" }</label>
+                <input id="scenario-file" type="file" accept=".toml,.json,text/plain,application/json"
+                    data-testid="scenario-file" onchange={open_file} />
+                if let Some((name, file)) = &self.custom {
+                    <p class="hint" data-testid="custom-file">{ format!("Loaded {name}: {}", file.summary()) }</p>
+                }
+            </details>
+        }
+    }
+
+    fn progress_view(&self) -> Html {
+        let cb = &self.link;
+        let p = self.store.progress();
+        let lessons_done = builtin::lessons()
+            .iter()
+            .filter(|l| p.lesson_completed(&l.id))
+            .count();
+        let challenges_done = builtin::challenges()
+            .iter()
+            .filter(|c| p.challenge_solved(&c.id))
+            .count();
+        let link = cb.clone();
+        let import = Callback::from(move |e: Event| {
+            if let Some(file) = source::picked_file(&e) {
+                let link = link.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    link.emit(TrainerMsg::ImportProgress(source::read_file(file).await));
+                });
+            }
+        });
+        html! {
+            <details class="panel progress" data-testid="progress">
+                <summary><h2>{ "Your progress" }</h2></summary>
+                <p data-testid="progress-summary">{ format!(
+                    "{lessons_done} of {} lessons completed, {challenges_done} of {} challenges solved.",
+                    builtin::lessons().len(), builtin::challenges().len()) }</p>
+                <p class="hint">{ "Kept in this browser only. Export it to move it to another browser or keep a copy." }</p>
+                <div class="actions">
+                    <button type="button" data-testid="export" onclick={cb.reform(|_| TrainerMsg::ExportProgress)}>{ "Export progress" }</button>
+                    <label class="file" for="import-progress">{ "Import progress" }</label>
+                    <input id="import-progress" type="file" accept=".json,application/json" data-testid="import" onchange={import} />
+                    if self.asking_reset {
+                        <span role="alert">{ "Forget all progress?" }</span>
+                        <button type="button" data-testid="reset-confirm" onclick={cb.reform(|_| TrainerMsg::ResetProgress)}>{ "Yes, reset" }</button>
+                        <button type="button" onclick={cb.reform(|_| TrainerMsg::AskReset(false))}>{ "Keep it" }</button>
+                    } else {
+                        <button type="button" data-testid="reset" onclick={cb.reform(|_| TrainerMsg::AskReset(true))}>{ "Reset progress" }</button>
+                    }
+                </div>
+            </details>
+        }
+    }
+
+    /// What a link should open now.
+    fn share_target(&self) -> ShareTarget {
+        let mut t = ShareTarget::default();
+        match &self.exercise {
+            Exercise::Lesson(l) => t.lesson = Some(l.run.lesson().id.clone()),
+            Exercise::Challenge(c) => {
+                t.challenge = Some(c.run.challenge().id.clone());
+                t.seed = c.seed;
+            }
+            Exercise::None => {}
+        }
+        t.play = self.playback.as_ref().map(|p| p.lesson.clone());
+        t
+    }
+
+    fn share_view(&self) -> Html {
+        let cb = &self.link;
+        if !self.share_open {
+            return html! {
+                <button type="button" class="share-open" data-testid="share-button"
+                    onclick={cb.reform(|_| TrainerMsg::ToggleShare)}>{ "Share / embed" }</button>
+            };
+        }
+        let page = page_address();
+        let target = self.share_target();
+        let link = target.link(&page, false);
+        let embed = target.link(&page, true);
+        let title = match &self.exercise {
+            Exercise::Lesson(l) => l.run.lesson().title.clone(),
+            Exercise::Challenge(c) => c.run.challenge().title.clone(),
+            Exercise::None => "smtp-trainer: telnet to port 25".into(),
+        };
+        let snippet = iframe_snippet(&embed, &title);
+        let copy = |text: String| {
+            let link = cb.clone();
+            Callback::from(move |_| {
+                let text = text.clone();
+                let link = link.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let said = match super::super::browser::copy_to_clipboard(text).await {
+                        Ok(()) => "Copied.".to_string(),
+                        Err(e) => e,
+                    };
+                    link.emit(TrainerMsg::Say(said));
+                });
+            })
+        };
+        html! {
+            <section class="panel share" role="dialog" aria-labelledby="share-title" data-testid="share">
+                <h2 id="share-title">{ "Share / embed" }</h2>
+                <label for="share-link">{ "Link to what is open now" }</label>
+                <input id="share-link" readonly=true value={link.clone()} data-testid="share-link" />
+                <button type="button" onclick={copy(link)}>{ "Copy link" }</button>
+                <label for="share-snippet">{ "Embed in a documentation page" }</label>
+                <textarea id="share-snippet" readonly=true rows="4" value={snippet.clone()} data-testid="share-snippet" />
+                <button type="button" onclick={copy(snippet)}>{ "Copy snippet" }</button>
+                <button type="button" onclick={cb.reform(|_| TrainerMsg::ToggleShare)}>{ "Close" }</button>
+            </section>
+        }
+    }
+}
+
+/// The page's address without query or fragment.
+fn page_address() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .unwrap_or_default()
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -1,0 +1,308 @@
+//! `smtp-trainer serve` over real sockets: what a person with telnet and what a misbehaving
+//! client see, the limits, and stopping.
+
+mod cli_support;
+
+use cli_support::{Server, BIN};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const IAC: u8 = 255;
+
+#[test]
+fn banner_then_quit_then_one_log_line() {
+    let server = Server::start(&["serve"]);
+    let mut c = server.connect();
+    let banner = c.reply();
+    assert!(
+        banner.starts_with("220 mail.contoso.com Microsoft ESMTP MAIL Service"),
+        "{banner}"
+    );
+    c.send(b"QUIT\r\n");
+    assert!(c.reply().starts_with("221 "));
+    assert!(c.closed());
+    let log = server
+        .stderr
+        .wait_for("session=1 ", Duration::from_secs(5))
+        .expect("a log line for the session");
+    assert!(log.contains("end=server-closed"), "{log}");
+    assert!(log.contains("persona=exchange2003"), "{log}");
+}
+
+#[test]
+fn characters_typed_one_by_one_make_one_command() {
+    let server = Server::start(&["serve", "--hostname", "mx.fabrikam.com"]);
+    let mut c = server.connect();
+    assert!(c.reply().starts_with("220 mx.fabrikam.com "));
+    c.send_slowly(b"QUIT\r\n");
+    let reply = c.reply();
+    assert!(reply.starts_with("221 2.0.0 mx.fabrikam.com"), "{reply}");
+    assert!(c.closed());
+}
+
+#[test]
+fn telnet_options_are_refused_and_stripped() {
+    let server = Server::start(&["serve"]);
+    let mut c = server.connect();
+    // A negotiating client opens with WILL TERMINAL-TYPE, WILL NAWS, DO ECHO, DO SGA and a
+    // subnegotiation, then types QUIT one byte at a time and presses Return as CR NUL.
+    c.send(&[IAC, 251, 24, IAC, 251, 31, IAC, 253, 1, IAC, 253, 3]);
+    c.send(&[IAC, 250, 31, 0, 80, 0, 24, IAC, 240]);
+    // The banner is sent on connect, before anything is read; the refusals follow in order.
+    assert!(c.reply().starts_with("220 mail.contoso.com"));
+    assert_eq!(
+        c.read_exact(12),
+        [IAC, 254, 24, IAC, 254, 31, IAC, 252, 1, IAC, 252, 3]
+    );
+    c.send_slowly(b"QU\xff\xf1IT\r\0");
+    let reply = c.reply();
+    assert!(reply.starts_with("221 "), "{reply}");
+    let log = server
+        .stderr
+        .wait_for("session=1 ", Duration::from_secs(5))
+        .expect("log line");
+    assert!(log.ends_with(" telnet"), "{log}");
+}
+
+#[test]
+fn idle_clients_are_closed_on_time() {
+    let server = Server::start(&["serve", "--idle-timeout", "1"]);
+    let mut c = server.connect();
+    let start = Instant::now();
+    c.reply();
+    let reply = c.reply();
+    let waited = start.elapsed();
+    assert!(reply.starts_with("421 4.4.1 "), "{reply}");
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(4),
+        "{waited:?}"
+    );
+    assert!(c.closed());
+    let log = server
+        .stderr
+        .wait_for("session=1 ", Duration::from_secs(5))
+        .unwrap();
+    assert!(log.contains("end=server-closed"), "{log}");
+}
+
+#[test]
+fn one_connection_over_the_limit_gets_421_and_others_carry_on() {
+    let server = Server::start(&["serve", "--max-connections", "2"]);
+    let mut first = server.connect();
+    let mut second = server.connect();
+    assert!(first.reply().starts_with("220 "));
+    assert!(second.reply().starts_with("220 "));
+    let mut third = server.connect();
+    let refused = third.reply();
+    assert!(
+        refused.starts_with("421 4.3.2 mail.contoso.com Service not available"),
+        "{refused}"
+    );
+    assert!(third.closed());
+    // The open sessions are unaffected, and a place frees up when one ends.
+    first.send(b"QUIT\r\n");
+    assert!(first.reply().starts_with("221 "));
+    assert!(first.closed());
+    server
+        .stderr
+        .wait_for("end=server-closed", Duration::from_secs(5));
+    let mut fourth = server.connect();
+    assert!(fourth.reply().starts_with("220 "));
+    second.send(b"QUIT\r\n");
+    assert!(second.reply().starts_with("221 "));
+}
+
+#[test]
+fn a_slow_client_does_not_block_another() {
+    let server = Server::start(&["serve"]);
+    let mut slow = server.connect();
+    slow.reply();
+    slow.send(b"QU");
+    let mut quick = server.connect();
+    quick.reply();
+    quick.send(b"QUIT\r\n");
+    assert!(quick.reply().starts_with("221 "));
+    slow.send(b"IT\r\n");
+    assert!(slow.reply().starts_with("221 "));
+}
+
+#[test]
+fn sigterm_lets_sessions_in_flight_finish_then_exits() {
+    let mut server = Server::start(&["serve", "--grace", "5"]);
+    let mut c = server.connect();
+    c.reply();
+    server.signal(15);
+    server
+        .stderr
+        .wait_for(
+            "SIGTERM: stopping; 1 sessions in flight",
+            Duration::from_secs(5),
+        )
+        .expect("stopping line");
+    // No new connections once stopping.
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(std::net::TcpStream::connect(("127.0.0.1", server.port)).is_err());
+    c.send(b"QUIT\r\n");
+    assert!(c.reply().starts_with("221 "));
+    assert_eq!(server.wait_exit(Duration::from_secs(5)), Some(0));
+}
+
+#[test]
+fn sigterm_tells_idle_sessions_after_the_grace_period() {
+    let mut server = Server::start(&["serve", "--grace", "1"]);
+    let mut c = server.connect();
+    c.reply();
+    let start = Instant::now();
+    server.signal(15);
+    let reply = c.reply();
+    assert!(reply.starts_with("421 4.3.2 "), "{reply}");
+    assert!(start.elapsed() >= Duration::from_millis(900));
+    assert!(c.closed());
+    assert_eq!(server.wait_exit(Duration::from_secs(5)), Some(0));
+}
+
+#[test]
+fn ctrl_c_stops_an_idle_server_at_once() {
+    let mut server = Server::start(&["serve"]);
+    server.signal(2);
+    assert_eq!(server.wait_exit(Duration::from_secs(5)), Some(0));
+    assert!(server
+        .stderr
+        .wait_for(
+            "interrupted: stopping; 0 sessions in flight",
+            Duration::from_secs(1)
+        )
+        .is_some());
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = holder.local_addr().unwrap().to_string();
+    let out = Command::new(BIN)
+        .args(["serve", "--listen", &addr])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("cannot listen on {addr}")), "{err}");
+}
+
+#[test]
+fn bad_flags_exit_with_usage_errors() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["serve", "--persona", "exchange1999"],
+            "invalid value 'exchange1999'",
+        ),
+        (&["serve", "--max-connections", "0"], "--max-connections"),
+        (&["serve", "--listen", "nowhere"], "--listen"),
+        (
+            &["serve", "--hostname", "bad host"],
+            "--hostname 'bad host'",
+        ),
+        (&["serve", "--idle-timeout", "0"], "--idle-timeout"),
+    ];
+    for (args, needle) in cases {
+        let out = Command::new(BIN).args(*args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn help_describes_every_flag() {
+    let out = Command::new(BIN)
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for flag in [
+        "--listen",
+        "--persona",
+        "--hostname",
+        "--domain",
+        "--mailbox",
+        "--max-connections",
+        "--idle-timeout",
+        "--maildir",
+        "--grace",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from {help}");
+    }
+}
+
+/// Peak resident memory of a process, in KiB (Linux).
+fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap()
+}
+
+/// Sends at least `total` bytes made of whole `piece`s repeated, in large writes.
+fn stream(c: &mut cli_support::Client, piece: &[u8], total: usize) {
+    let chunk = piece.repeat(256 * 1024 / piece.len());
+    let mut sent = 0;
+    while sent < total {
+        c.send(&chunk);
+        sent += chunk.len();
+    }
+}
+
+#[test]
+fn a_huge_message_is_refused_at_the_end_without_being_buffered() {
+    let server = Server::start(&["serve"]);
+    let mut c = server.connect();
+    c.reply();
+    c.send(b"EHLO big.fabrikam.com\r\nMAIL FROM:<a@fabrikam.com>\r\nRCPT TO:<user@contoso.com>\r\nDATA\r\n");
+    for _ in 0..3 {
+        c.reply();
+    }
+    assert!(c.reply().starts_with("354 "));
+    stream(
+        &mut c,
+        b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\r\n",
+        64 << 20,
+    );
+    c.send(b".\r\nQUIT\r\n");
+    let start = Instant::now();
+    // A generous limit: the machine running the tests may be busy with other work.
+    c.stream
+        .set_read_timeout(Some(Duration::from_secs(120)))
+        .unwrap();
+    let reply = c.reply();
+    eprintln!(
+        "the 64 MiB message was answered {:?} after it was sent",
+        start.elapsed()
+    );
+    assert!(reply.starts_with("552 5.3.4 "), "{reply}");
+    assert!(c.reply().starts_with("221 "));
+    let peak = peak_rss_kib(server.child.id());
+    assert!(
+        peak < 48 * 1024,
+        "peak RSS {peak} KiB after a 64 MiB message"
+    );
+}
+
+#[test]
+fn an_endless_line_is_answered_and_not_buffered() {
+    let server = Server::start(&["serve"]);
+    let mut c = server.connect();
+    c.reply();
+    stream(&mut c, b"NOOP ", 32 << 20);
+    c.send(b"\r\nQUIT\r\n");
+    let reply = c.reply();
+    assert!(reply.starts_with("500 "), "{reply}");
+    let mut last = c.reply();
+    while !last.starts_with("221 ") {
+        last = c.reply();
+    }
+    let peak = peak_rss_kib(server.child.id());
+    assert!(peak < 48 * 1024, "peak RSS {peak} KiB after a 32 MiB line");
+}

@@ -1,0 +1,54 @@
+// A phone-sized viewport, and keyboard-only use from first load.
+import { test, expect } from '@playwright/test';
+import { open, currentLine, shot } from '../support.mjs';
+
+test.describe('phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test('the layout fits and the key bar types what a phone keyboard lacks', async ({ page }) => {
+    await open(page);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expect(page.getByRole('button', { name: 'Enter' })).toBeVisible();
+    // An on-screen keyboard inserts text through input events, not keydowns.
+    await page.getByTestId('terminal').tap();
+    await page.locator('textarea.sink').evaluate((el) => {
+      el.value = 'ab';
+      el.dispatchEvent(new InputEvent('input', { inputType: 'insertText', data: 'ab', bubbles: true }));
+    });
+    await expect(currentLine(page)).toContainText('>ab');
+    await page.getByRole('button', { name: 'Backspace' }).tap();
+    await expect(currentLine(page)).not.toContainText('>ab');
+    await page.getByRole('button', { name: 'Enter' }).tap();
+    await expect(page.locator('.screen')).toContainText("'a' is not recognized");
+    await shot(page, 'phone');
+  });
+});
+
+test('keyboard only: type at once, Tab out to the controls, Shift+Tab back in', async ({ page }) => {
+  await open(page);
+  await page.keyboard.type('abc');
+  await expect(currentLine(page)).toContainText('>abc');
+  await page.keyboard.press('Tab');
+  const next = await page.evaluate(() => document.activeElement?.tagName);
+  expect(['SELECT', 'BUTTON', 'SUMMARY', 'INPUT']).toContain(next);
+  // The focused control is visibly outlined.
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  expect(outline).not.toBe('none');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.type('d');
+  await expect(currentLine(page)).toContainText('>abcd');
+  // The terminal shows that it has the focus with an outline, not colour alone.
+  const ring = await page.getByTestId('terminal').evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(ring).toBe('solid');
+  await shot(page, 'keyboard-only');
+});
+
+test('the screen reader hears new lines through a live region', async ({ page }) => {
+  await open(page);
+  const live = page.getByTestId('announcer');
+  await expect(live).toHaveAttribute('aria-live', 'polite');
+  await page.keyboard.type('zzz');
+  await page.keyboard.press('Enter');
+  await expect(live).toContainText("'zzz' is not recognized");
+});

@@ -1,0 +1,109 @@
+// The terminal as a learner meets it: first prompt, typing, cmd's answer, paste, shortcuts,
+// the transcript actions, text never interpreted as markup.
+import { test, expect } from '@playwright/test';
+import { open, currentLine, screenText, typeLine, paste, shot, terminal } from '../support.mjs';
+
+test('first load shows the prompt with the keyboard already in the terminal', async ({ page }) => {
+  const errors = await open(page);
+  await expect(currentLine(page)).toContainText('C:\\');
+  await expect(page.locator('.cursor')).toHaveCount(1);
+  const focused = await page.evaluate(() => document.activeElement?.classList.contains('sink'));
+  expect(focused).toBe(true);
+  await shot(page, 'first-load');
+  expect(errors).toEqual([]);
+});
+
+test('typing echoes at the prompt and an unknown command gets cmd.exe\'s answer', async ({ page }) => {
+  await open(page);
+  await page.keyboard.type('foo');
+  await expect(currentLine(page)).toContainText('>foo');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.screen')).toContainText("'foo' is not recognized as an internal or external command,");
+  await expect(currentLine(page)).not.toContainText('foo');
+  // Backspace edits the cmd line.
+  await page.keyboard.type('abx');
+  await page.keyboard.press('Backspace');
+  await expect(currentLine(page)).toContainText('>ab');
+  await expect(currentLine(page)).not.toContainText('abx');
+});
+
+test('clicking the terminal gives it the keyboard back', async ({ page }) => {
+  await open(page);
+  await page.getByRole('button', { name: 'Clear' }).focus();
+  await terminal(page).click();
+  await page.keyboard.type('x');
+  await expect(currentLine(page)).toContainText('>x');
+});
+
+test('a paste is typed as keystrokes, one Enter per line', async ({ page }) => {
+  await open(page);
+  await paste(page, 'one\r\ntwo\nthree');
+  await expect(page.locator('.screen')).toContainText("'one' is not recognized");
+  await expect(page.locator('.screen')).toContainText("'two' is not recognized");
+  await expect(currentLine(page)).toContainText('>three');
+});
+
+test('server and user text is shown as text, control characters as placeholders', async ({ page }) => {
+  await open(page);
+  await paste(page, '<img src=x onerror=alert(1)>\u0001[2J');
+  await expect(currentLine(page)).toContainText('<img src=x onerror=alert(1)>\u2401[2J');
+  await expect(page.locator('.screen img')).toHaveCount(0);
+});
+
+test('browser shortcuts keep working: Ctrl+F, Ctrl+V and copy with a selection are not swallowed', async ({ page }) => {
+  await open(page);
+  const prevented = await page.locator('textarea.sink').evaluate((el) => {
+    const send = (init) => {
+      const e = new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init });
+      el.dispatchEvent(e);
+      return e.defaultPrevented;
+    };
+    return {
+      find: send({ key: 'f', code: 'KeyF', ctrlKey: true }),
+      paste: send({ key: 'v', code: 'KeyV', ctrlKey: true }),
+      zoom: send({ key: '+', code: 'Equal', ctrlKey: true }),
+      bracket: send({ key: ']', code: 'BracketRight', ctrlKey: true }),
+    };
+  });
+  expect(prevented).toEqual({ find: false, paste: false, zoom: false, bracket: true });
+});
+
+test('clear, copy transcript and download transcript', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await open(page);
+  await typeLine(page, 'hello');
+  await expect(page.locator('.screen')).toContainText("'hello' is not recognized");
+
+  await page.getByRole('button', { name: 'Copy transcript' }).click();
+  await expect(page.getByTestId('status')).toHaveText('Transcript copied to the clipboard.');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toContain("'hello' is not recognized");
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download transcript' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('smtp-trainer-transcript.txt');
+  const file = await download.path();
+  const { readFileSync } = await import('node:fs');
+  expect(readFileSync(file, 'utf8')).toContain("'hello' is not recognized");
+
+  await page.getByRole('button', { name: 'Clear' }).click();
+  expect(await screenText(page)).not.toContain('hello');
+  await expect(currentLine(page)).toContainText('>');
+});
+
+test('the terminal is 80 columns wide', async ({ page }) => {
+  await open(page);
+  await paste(page, 'x'.repeat(200));
+  const { width, ch } = await page.evaluate(() => {
+    const line = document.querySelector('[data-testid=current-line]');
+    const probe = document.createElement('span');
+    probe.textContent = '0'.repeat(80);
+    line.parentElement.appendChild(probe);
+    const ch = probe.getBoundingClientRect().width;
+    probe.remove();
+    return { width: line.getBoundingClientRect().width, ch };
+  });
+  expect(Math.abs(width - ch)).toBeLessThan(2);
+});

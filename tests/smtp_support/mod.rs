@@ -1,0 +1,68 @@
+//! The one driver the SMTP integration tests share: feed a session, collect what it did as
+//! readable transcript lines.
+#![allow(dead_code)]
+
+use smtp_trainer::smtp::{Output, ServerConfig, ServerEvent, ServerOverrides, Session};
+use std::sync::Arc;
+
+/// Builds a session for `persona` with `overrides`, from peer 10.0.0.50 at time 0.
+pub fn session(persona: &str, overrides: &ServerOverrides, seed: u64) -> Session {
+    let config = match ServerConfig::new(persona, overrides) {
+        Ok(c) => c,
+        Err(e) => panic!("{e}"),
+    };
+    Session::new(Arc::new(config), "10.0.0.50", 0, seed)
+}
+
+/// Drains the session's outputs as transcript lines: `S:` reply lines, `E:` events,
+/// `L:` event log entries, `X: closed`.
+pub fn drain(s: &mut Session) -> Vec<String> {
+    let mut lines = Vec::new();
+    while let Some(o) = s.poll_output() {
+        match o {
+            Output::Transmit(bytes) => {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                assert!(text.ends_with("\r\n"), "a reply must end in CRLF: {text:?}");
+                lines.extend(text.split_terminator("\r\n").map(|l| format!("S: {l}")));
+            }
+            Output::Close => lines.push("X: closed".into()),
+            Output::Event(e) => match e {
+                ServerEvent::Delivered(m) => lines.push(format!(
+                    "E: delivered {} {:?} subject={}",
+                    m.mailbox,
+                    m.kind,
+                    m.subject()
+                )),
+                ServerEvent::RelayQueued {
+                    recipient, message, ..
+                } => lines.push(format!(
+                    "E: queued {} {:?} subject={}",
+                    recipient,
+                    message.kind,
+                    message.subject()
+                )),
+                ServerEvent::AwaitingTls => lines.push("E: awaiting tls".into()),
+                ServerEvent::Log(l) => lines.push(format!(
+                    "L: {:?} {} {} {}",
+                    l.level, l.source, l.event_id, l.message
+                )),
+                ServerEvent::Replied { .. } => {}
+            },
+        }
+    }
+    lines
+}
+
+/// Every reply (raw bytes, one per Transmit) and whether the session closed.
+pub fn replies(s: &mut Session) -> (Vec<Vec<u8>>, bool) {
+    let mut out = Vec::new();
+    let mut closed = false;
+    while let Some(o) = s.poll_output() {
+        match o {
+            Output::Transmit(b) => out.push(b),
+            Output::Close => closed = true,
+            Output::Event(_) => {}
+        }
+    }
+    (out, closed)
+}

@@ -1,0 +1,201 @@
+//! Component tests of the browser app in headless Chromium: mount the app, send it the events a
+//! learner's browser would, let Yew render, and read the DOM.
+//!
+//! Run with `cargo test --target wasm32-unknown-unknown --test wasm_ui` (the runner is set in
+//! `.cargo/config.toml`; `scripts/test-web.sh` does it for you).
+#![cfg(target_arch = "wasm32")]
+
+use smtp_trainer::ui::{App, AppProps};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts a fresh app under its own root (the harness page has elements of its own).
+async fn mount(query: &str) -> Element {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("a div");
+    gloo::utils::body().append_child(&root).expect("appended");
+    let props = AppProps {
+        query: Some(query.to_string()),
+    };
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    root
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+/// Dispatches a keydown on the terminal's input; returns whether the app took it (prevented
+/// the browser's default).
+fn key(root: &Element, key: &str, code: &str, ctrl: bool) -> bool {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_code(code);
+    init.set_ctrl_key(ctrl);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    find(root, "textarea.sink")
+        .dispatch_event(&event)
+        .expect("dispatched");
+    event.default_prevented()
+}
+
+async fn type_text(root: &Element, s: &str) {
+    for c in s.chars() {
+        key(root, &c.to_string(), "", false);
+    }
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn first_render_shows_a_prompt_with_a_cursor_and_focuses_the_terminal() {
+    let root = mount("").await;
+    let line = text(&root, "[data-testid=current-line]");
+    assert!(line.contains('>'), "prompt: {line:?}");
+    assert!(root.query_selector(".cursor").ok().flatten().is_some());
+    let active = gloo::utils::document().active_element().expect("focus");
+    assert!(
+        active.class_list().contains("sink"),
+        "focus is in the terminal"
+    );
+    assert_eq!(text(&root, "[data-testid=mode]"), "Command Prompt");
+}
+
+#[wasm_bindgen_test]
+async fn typed_keys_are_echoed_and_enter_commits_the_line() {
+    let root = mount("").await;
+    type_text(&root, "dir").await;
+    assert!(text(&root, "[data-testid=current-line]").contains("dir"));
+    assert!(key(&root, "Enter", "Enter", false));
+    yew::scheduler::flush().await;
+    let lines = find(&root, ".screen").text_content().unwrap_or_default();
+    assert!(lines.contains("dir"), "{lines}");
+    assert!(
+        !text(&root, "[data-testid=current-line]").contains("dir"),
+        "a fresh prompt"
+    );
+    // The screen reader hears the new lines.
+    let spoken = text(&root, "[data-testid=announcer]");
+    assert!(!spoken.trim().is_empty(), "live region is fed");
+}
+
+#[wasm_bindgen_test]
+async fn browser_shortcuts_are_left_alone_and_ctrl_bracket_is_taken() {
+    let root = mount("").await;
+    assert!(
+        !key(&root, "v", "KeyV", true),
+        "Ctrl+V is the browser's paste"
+    );
+    assert!(!key(&root, "f", "KeyF", true), "Ctrl+F is find");
+    assert!(!key(&root, "Tab", "Tab", false), "Tab leaves the terminal");
+    assert!(key(&root, "]", "BracketRight", true), "Ctrl+] is Telnet's");
+    assert!(
+        key(&root, "c", "KeyC", true),
+        "Ctrl+C without a selection interrupts"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn terminal_text_is_text_never_markup() {
+    let root = mount("").await;
+    type_text(&root, "<b>x</b>&amp;").await;
+    let current = find(&root, "[data-testid=current-line]");
+    assert!(current.query_selector("b").ok().flatten().is_none());
+    assert!(current
+        .text_content()
+        .unwrap_or_default()
+        .contains("<b>x</b>&amp;"));
+}
+
+#[wasm_bindgen_test]
+async fn bad_url_values_give_a_plain_notice_and_the_app_still_runs() {
+    let root = mount("?os=win95&theme=pink").await;
+    let notice = text(&root, "[data-testid=notices]");
+    assert!(notice.contains("win95"), "{notice}");
+    assert!(notice.contains("pink"), "{notice}");
+    assert!(find(&root, ".app").class_list().contains("theme-console"));
+    assert!(text(&root, "[data-testid=current-line]").contains('>'));
+}
+
+#[wasm_bindgen_test]
+async fn theme_and_embed_come_from_the_address() {
+    let root = mount("?theme=light&embed=1").await;
+    let app = find(&root, ".app");
+    assert!(app.class_list().contains("theme-light"));
+    assert!(app.class_list().contains("embed"));
+    assert!(root.query_selector(".panels").ok().flatten().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn clear_button_empties_the_scrollback_but_keeps_the_prompt() {
+    let root = mount("").await;
+    type_text(&root, "x").await;
+    key(&root, "Enter", "Enter", false);
+    yew::scheduler::flush().await;
+    assert!(root.query_selector(".block .line").ok().flatten().is_some());
+    let clear = root
+        .query_selector(".toolbar button")
+        .ok()
+        .flatten()
+        .and_then(|b| b.dyn_into::<HtmlElement>().ok())
+        .expect("clear button");
+    clear.click();
+    yew::scheduler::flush().await;
+    assert!(root.query_selector(".block .line").ok().flatten().is_none());
+    assert!(text(&root, "[data-testid=current-line]").contains('>'));
+}
+
+#[wasm_bindgen_test]
+async fn explain_panel_says_what_a_relay_refusal_means() {
+    use smtp_trainer::smtp::{explain, persona};
+    use smtp_trainer::ui::panels::{ExplainPanel, ExplainProps, Explained};
+    let root = gloo::utils::document().create_element("div").expect("div");
+    gloo::utils::body().append_child(&root).expect("appended");
+    let line = "550 5.7.1 Unable to relay for someone@example.net";
+    let p = persona::get("exchange2003");
+    let props = ExplainProps {
+        explained: Some(Explained {
+            line: line.into(),
+            explanation: explain(line, p),
+            persona: "Exchange Server 2003".into(),
+        }),
+        on_explain_last: yew::Callback::noop(),
+    };
+    yew::Renderer::<ExplainPanel>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let shown = root.text_content().unwrap_or_default();
+    assert!(shown.contains("Reply code 550"), "{shown}");
+    assert!(shown.contains("Enhanced status 5.7.1"), "{shown}");
+    assert!(shown.contains("What to do next"), "{shown}");
+}
+
+#[wasm_bindgen_test]
+async fn explain_panel_says_when_a_line_is_not_a_reply() {
+    use smtp_trainer::ui::panels::{ExplainPanel, ExplainProps, Explained};
+    let root = gloo::utils::document().create_element("div").expect("div");
+    gloo::utils::body().append_child(&root).expect("appended");
+    let props = ExplainProps {
+        explained: Some(Explained {
+            line: "Connecting To mail.contoso.com...".into(),
+            explanation: None,
+            persona: String::new(),
+        }),
+        on_explain_last: yew::Callback::noop(),
+    };
+    yew::Renderer::<ExplainPanel>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let shown = root.text_content().unwrap_or_default();
+    assert!(shown.contains("not a server reply"), "{shown}");
+}
