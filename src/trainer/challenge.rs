@@ -7,7 +7,7 @@
 //! [`ChallengeRun::answer`]. [`pick_random`] chooses one from a seed the UI shows, so a whole
 //! class can be given the same broken network.
 
-use super::check::{Check, Latch, SimView};
+use super::check::{Check, Latch, LineTap, SimView};
 use super::world::WorldSpec;
 use crate::clock::Millis;
 use crate::net::Rng;
@@ -133,6 +133,7 @@ pub struct ChallengeRun {
     hints: u32,
     attempts: u32,
     solved_at: Option<Millis>,
+    tap: LineTap,
 }
 
 impl ChallengeRun {
@@ -146,6 +147,7 @@ impl ChallengeRun {
             hints: 0,
             attempts: 0,
             solved_at: None,
+            tap: LineTap::default(),
         }
     }
 
@@ -191,9 +193,25 @@ impl ChallengeRun {
         self.revealed
     }
 
-    /// Drains the workstation's events into the run (call after each key or timeout); true
-    /// when the revealing test has been run.
+    /// Feeds one line the Telnet client sent (for `line-sent` checks); true the first time
+    /// the revealing test is seen.
+    pub fn observe_line(&mut self, line: &str, view: &dyn SimView) -> bool {
+        if self.revealed {
+            return false;
+        }
+        self.revealed = self
+            .challenge
+            .reveal
+            .observe_line(line, view, &mut self.latch);
+        self.revealed
+    }
+
+    /// Drains the workstation's events and sent lines into the run (call after each key or
+    /// timeout); true when the revealing test has been run.
     pub fn drive(&mut self, ws: &mut Workstation) -> bool {
+        for line in self.tap.poll(ws) {
+            self.observe_line(&line, ws);
+        }
         while let Some(event) = ws.poll_event() {
             self.observe(&event, ws);
         }
