@@ -13,6 +13,36 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
+/// A fault name, for the schema: a string from `Fault::NAMES`.
+#[cfg(feature = "schema")]
+pub struct FaultName;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for FaultName {
+    fn schema_name() -> String {
+        "FaultName".into()
+    }
+
+    fn json_schema(_: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+        use schemars::schema::{InstanceType, Metadata, SchemaObject};
+        SchemaObject {
+            metadata: Some(Box::new(Metadata {
+                description: Some("The name of a fault, as in a world's `faults`.".into()),
+                ..Metadata::default()
+            })),
+            instance_type: Some(InstanceType::String.into()),
+            enum_values: Some(
+                crate::scenario::Fault::NAMES
+                    .iter()
+                    .map(|n| serde_json::Value::from(*n))
+                    .collect(),
+            ),
+            ..SchemaObject::default()
+        }
+        .into()
+    }
+}
+
 /// Largest file accepted, in bytes: ample for a course, small enough that a URL or a dropped
 /// file cannot stall the browser.
 pub const MAX_SCENARIO_BYTES: usize = 512 * 1024;

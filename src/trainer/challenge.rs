@@ -28,8 +28,10 @@ pub struct Challenge {
     /// The broken world; its `faults` hold the fault to find.
     pub world: WorldSpec,
     /// The fault names offered as answers (see `Fault` names in the format documentation).
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<super::file::FaultName>"))]
     pub options: Vec<String>,
     /// The right fault name, one of `options`.
+    #[cfg_attr(feature = "schema", schemars(with = "super::file::FaultName"))]
     pub answer: String,
     /// Shown after a right answer: which test reveals the fault and why.
     pub feedback: String,
