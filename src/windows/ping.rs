@@ -248,11 +248,9 @@ impl Ping {
                 self.statistics(m);
                 return Step::Done;
             }
-            let gap = if echo.rtt.is_some() || echo.counted {
-                INTERVAL
-            } else {
-                0
-            };
+            // Echoes go out about a second apart; one that waited its full timeout is sent
+            // again at once. Every echo takes time, so an endless ping always moves on.
+            let gap = if echo.delay >= INTERVAL { 0 } else { INTERVAL };
             self.schedule(m, due + gap);
         }
         Step::Running

@@ -142,10 +142,9 @@ impl Workstation {
     /// no server reply is on its way. A server's idle timeout minutes away does not count.
     /// An endless `ping -t` counts as waiting once it has shown its first four echoes, the
     /// moment a learner would press Ctrl+C (`replay` relies on this to stay finite).
+    /// Keys in the type-ahead buffer do not change this: they wait for the program, which
+    /// only a key (Ctrl+C) or time can move on.
     pub fn is_idle(&self) -> bool {
-        if !self.typeahead.is_empty() {
-            return false;
-        }
         match &self.program {
             Program::Cmd => true,
             Program::Ping(p) => p.watched_enough(),

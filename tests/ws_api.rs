@@ -1,0 +1,301 @@
+//! The workstation's public API as the browser app and the lessons use it: events, the mail
+//! store, the event log, the trace, input modes, timers, type-ahead. Plus property tests: any
+//! keys give no panic, a bounded run to idle, and the same screen for the same seed.
+
+use proptest::prelude::*;
+use smtp_trainer::clock::Millis;
+use smtp_trainer::scenario::{Fault, World};
+use smtp_trainer::windows::{drive, InputMode, Key, SimEvent, Workstation};
+
+fn typed(ws: &mut Workstation, now: &mut Millis, text: &str) {
+    for c in text.chars() {
+        drive::run_until_idle(ws, now);
+        ws.handle_key(if c == '\n' { Key::Enter } else { Key::Char(c) }, *now);
+    }
+    drive::run_until_idle(ws, now);
+}
+
+fn events(ws: &mut Workstation) -> Vec<SimEvent> {
+    std::iter::from_fn(|| ws.poll_event()).collect()
+}
+
+fn world_with(faults: Vec<Fault>) -> World {
+    World {
+        faults,
+        ..World::default()
+    }
+}
+
+#[test]
+fn the_kb153119_session_delivers_and_reports_each_reply_with_its_command() {
+    let mut ws = Workstation::new(World::default(), 7, 0);
+    let mut now = 0;
+    typed(
+        &mut ws,
+        &mut now,
+        "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRCPT TO: john@contoso.com\nDATA\nSubject: test message\n\nHello.\n.\nQUIT\n",
+    );
+    let ev = events(&mut ws);
+    assert!(ev.contains(&SimEvent::CommandRun {
+        program: "telnet".into(),
+        line: "telnet mail.contoso.com 25".into()
+    }));
+    assert!(ev.contains(&SimEvent::TelnetConnected {
+        host: "mail.contoso.com".into(),
+        address: "10.0.0.25".into(),
+        port: 25
+    }));
+    let replies: Vec<(Option<String>, u16)> = ev
+        .iter()
+        .filter_map(|e| match e {
+            SimEvent::SmtpReply { command, code, .. } => Some((command.clone(), *code)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        replies,
+        vec![
+            (None, 220),
+            (Some("EHLO test.com".into()), 250),
+            (Some("MAIL FROM:Admin@test.com".into()), 250),
+            (Some("RCPT TO: john@contoso.com".into()), 250),
+            (Some("DATA".into()), 354),
+            (Some(".".into()), 250),
+            (Some("QUIT".into()), 221),
+        ]
+    );
+    assert!(ev.iter().any(|e| matches!(e,
+        SimEvent::MessageDelivered { mailbox, subject, .. }
+            if mailbox == "john@contoso.com" && subject.as_deref() == Some("test message"))));
+    assert!(ev.contains(&SimEvent::TelnetClosed {
+        host: "mail.contoso.com".into(),
+        by_server: true
+    }));
+    let inbox = ws.mail_store().mailboxes.get("john@contoso.com");
+    assert_eq!(inbox.map(|m| m.len()), Some(1));
+    assert_eq!(ws.input_mode(), InputMode::CmdLine);
+    assert!(!ws.event_log().is_empty(), "the engine logs the delivery");
+}
+
+#[test]
+fn the_trace_shows_each_keystroke_and_the_bs_byte() {
+    let mut ws = Workstation::new(World::default(), 7, 0);
+    let mut now = 0;
+    typed(&mut ws, &mut now, "telnet mail.contoso.com 25\nHX");
+    ws.handle_key(Key::Backspace, now);
+    let trace = ws.trace();
+    let banner = &trace[0];
+    assert_eq!(banner.from, "10.0.0.25:25");
+    assert!(banner.summary[0].starts_with("SMTP: Rsp: Service ready, "));
+    assert!(banner.summary[1].starts_with("SMTP: Response = 220 mail.contoso.com"));
+    let sent: Vec<&[u8]> = trace[1..].iter().map(|s| s.bytes.as_slice()).collect();
+    assert_eq!(sent, vec![&b"H"[..], b"X", b"\x08"]);
+    assert_eq!(
+        trace[3].summary,
+        vec!["SMTP: Data, 1 bytes", "SMTP: Data = ."]
+    );
+    assert!(trace[3].to.starts_with("10.0.0.25:25"));
+}
+
+#[test]
+fn local_echo_and_ctrl_bracket_are_events_and_modes() {
+    let mut ws = Workstation::new(World::default(), 1, 0);
+    let mut now = 0;
+    typed(&mut ws, &mut now, "telnet mail.contoso.com 25\n");
+    assert_eq!(ws.input_mode(), InputMode::TelnetSession);
+    assert_eq!(ws.telnet_local_echo(), Some(false));
+    ws.handle_key(Key::CtrlBracket, now);
+    assert_eq!(ws.input_mode(), InputMode::TelnetPrompt);
+    typed(&mut ws, &mut now, "set localecho\n\n");
+    assert_eq!(ws.input_mode(), InputMode::TelnetSession);
+    assert_eq!(ws.telnet_local_echo(), Some(true));
+    let ev = events(&mut ws);
+    assert!(ev.contains(&SimEvent::TelnetEscaped));
+    assert!(ev.contains(&SimEvent::TelnetSetting {
+        option: "localecho".into(),
+        on: true
+    }));
+    assert!(ev.contains(&SimEvent::TelnetResumed));
+    typed(&mut ws, &mut now, "NOOP");
+    assert!(
+        ws.console().current_line().ends_with("NOOP"),
+        "echoed as typed"
+    );
+}
+
+#[test]
+fn ping_waits_are_timers_and_results_are_events() {
+    let mut ws = Workstation::new(world_with(vec![Fault::RemoteSubnetDown]), 1, 0);
+    for c in "ping -n 2 192.168.10.20".chars() {
+        ws.handle_key(Key::Char(c), 0);
+    }
+    ws.handle_key(Key::Enter, 0);
+    assert_eq!(ws.input_mode(), InputMode::Busy);
+    assert!(!ws.is_idle());
+    assert_eq!(
+        ws.poll_timeout(),
+        Some(4_000),
+        "the first echo times out after -w"
+    );
+    let mut now = 0;
+    assert!(drive::run_until_idle(&mut ws, &mut now));
+    assert_eq!(now, 8_000);
+    let ev = events(&mut ws);
+    assert!(ev.contains(&SimEvent::PingFinished {
+        target: "192.168.10.20".into(),
+        address: Some("192.168.10.20".into()),
+        sent: 2,
+        received: 0
+    }));
+}
+
+#[test]
+fn keys_typed_while_busy_wait_and_ctrl_c_stops_at_once() {
+    let mut ws = Workstation::new(World::default(), 1, 0);
+    for c in "ping -t 10.0.0.25\nver\n".chars() {
+        ws.handle_key(if c == '\n' { Key::Enter } else { Key::Char(c) }, 0);
+    }
+    assert_eq!(ws.input_mode(), InputMode::Busy);
+    assert!(!ws.console().text().contains("[Version 5.1.2600]\n\nC:"));
+    let mut now = 0;
+    while !ws.is_idle() {
+        let t = ws.poll_timeout().expect("ping -t has a timer");
+        now = t;
+        ws.handle_timeout(now);
+    }
+    ws.handle_key(Key::CtrlC, now);
+    drive::run_until_idle(&mut ws, &mut now);
+    let text = ws.console().text();
+    assert!(text.contains("Control-C\n^C\nC:\\Documents and Settings\\Administrator>ver"));
+    assert!(text.ends_with(
+        "Microsoft Windows XP [Version 5.1.2600]\n\nC:\\Documents and Settings\\Administrator>"
+    ));
+}
+
+#[test]
+fn a_failed_connect_takes_the_right_time_and_says_why() {
+    for (fault, wait, reason) in [
+        (Fault::SmtpServiceStopped { host: None }, 1_000, "refused"),
+        (
+            Fault::FirewallBlocksSmtp { host: None },
+            21_000,
+            "timed-out",
+        ),
+    ] {
+        let mut ws = Workstation::new(world_with(vec![fault]), 1, 0);
+        let mut now = 0;
+        typed(&mut ws, &mut now, "telnet mail.contoso.com 25\n");
+        assert_eq!(now, wait);
+        let ev = events(&mut ws);
+        assert!(ev.contains(&SimEvent::TelnetFailed {
+            host: "mail.contoso.com".into(),
+            port: 25,
+            reason: reason.into()
+        }));
+    }
+}
+
+#[test]
+fn a_stopped_service_is_in_the_event_log_from_the_start() {
+    let ws = Workstation::new(
+        world_with(vec![Fault::SmtpServiceStopped { host: None }]),
+        1,
+        0,
+    );
+    assert!(ws.event_log()[0].message.contains("stopped"));
+}
+
+#[test]
+fn nslookup_answers_are_events() {
+    let mut ws = Workstation::new(World::default(), 1, 0);
+    let mut now = 0;
+    typed(&mut ws, &mut now, "nslookup -type=mx contoso.com\n");
+    let ev = events(&mut ws);
+    assert!(ev.iter().any(|e| matches!(e,
+        SimEvent::NslookupAnswer { name, query_type, answers, error: None }
+            if name == "contoso.com" && query_type == "MX"
+                && answers[0].contains("mail exchanger = mail.contoso.com"))));
+}
+
+#[test]
+fn an_inconsistent_world_still_gives_a_usable_workstation() {
+    let mut world = World::default();
+    world.workstation.ip = "not an address".into();
+    world.workstation.mask = "nonsense".into();
+    world.hosts[2].persona = Some("no-such-persona".into());
+    let mut ws = Workstation::new(world, 1, 0);
+    let mut now = 0;
+    typed(
+        &mut ws,
+        &mut now,
+        "ping 10.0.0.25\nipconfig\ntelnet mail.contoso.com 25\nQUIT\n",
+    );
+    assert!(ws.console().text().contains("ipconfig"));
+}
+
+#[test]
+fn telnet_installs_on_windows_7_with_dism() {
+    let mut world = World::default();
+    world.workstation.os = "win7".parse().expect("a version");
+    let mut ws = Workstation::new(world, 1, 0);
+    assert!(!ws.telnet_installed());
+    let mut now = 0;
+    typed(
+        &mut ws,
+        &mut now,
+        "dism /online /Enable-Feature /FeatureName:TelnetClient\n",
+    );
+    assert!(ws.telnet_installed());
+    assert!(events(&mut ws).contains(&SimEvent::TelnetInstalled));
+}
+
+fn any_key() -> impl Strategy<Value = Key> {
+    prop_oneof![
+        8 => prop::sample::select(vec!['a', 'E', 'H', 'L', 'O', ' ', '.', ':', '@', '1', '-', 't', 'q', '?']).prop_map(Key::Char),
+        1 => any::<char>().prop_map(Key::Char),
+        3 => Just(Key::Enter),
+        1 => Just(Key::Backspace),
+        1 => Just(Key::CtrlC),
+        1 => Just(Key::CtrlBracket),
+        1 => prop::sample::select(vec![Key::Up, Key::Down, Key::Left, Key::Right, Key::Home, Key::End, Key::Delete, Key::Escape, Key::Tab]),
+    ]
+}
+
+fn any_prefix() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "",
+        "telnet mail.contoso.com 25\n",
+        "telnet\n",
+        "nslookup\n",
+        "ping -t 10.0.0.25\n",
+        "ping 10.0.0.99\n",
+    ])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_keys_leave_a_working_deterministic_workstation(
+        prefix in any_prefix(),
+        keys in prop::collection::vec(any_key(), 0..120),
+        seed in any::<u64>(),
+        faults in prop::sample::subsequence(vec![Fault::DnsDown, Fault::GatewayDown, Fault::SmtpServiceStopped { host: None }, Fault::NicDisabled], 0..2),
+    ) {
+        let world = world_with(faults);
+        let mut all = drive::keys_from_bytes(prefix.as_bytes());
+        all.extend(keys);
+        let run = || {
+            let mut ws = Workstation::new(world.clone(), seed, 0);
+            let mut now = 0;
+            let mut out = String::new();
+            drive::replay(&mut ws, &all, &mut now, &mut |s| out.push_str(s));
+            let idle = drive::run_until_idle(&mut ws, &mut now);
+            (out, idle, ws.input_mode())
+        };
+        let (first, idle, _) = run();
+        prop_assert!(idle, "the simulation always comes back to waiting for keys");
+        let (second, ..) = run();
+        prop_assert_eq!(first, second);
+    }
+}
