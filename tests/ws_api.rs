@@ -299,3 +299,68 @@ proptest! {
         prop_assert_eq!(first, second);
     }
 }
+
+#[test]
+fn bsasdel_and_delasbs_change_what_the_keys_send() {
+    let mut ws = Workstation::new(World::default(), 1, 0);
+    let mut now = 0;
+    typed(&mut ws, &mut now, "telnet mail.contoso.com 25\n");
+    ws.handle_key(Key::Backspace, now);
+    ws.handle_key(Key::Delete, now);
+    ws.handle_key(Key::CtrlBracket, now);
+    typed(&mut ws, &mut now, "set bsasdel\nset delasbs\n\n");
+    ws.handle_key(Key::Backspace, now);
+    ws.handle_key(Key::Delete, now);
+    let sent: Vec<Vec<u8>> = ws
+        .trace()
+        .iter()
+        .filter(|s| s.from.starts_with("10.0.0.50"))
+        .map(|s| s.bytes.clone())
+        .collect();
+    assert_eq!(sent, vec![vec![0x08], vec![0x7f], vec![0x7f], vec![0x08]]);
+}
+
+#[test]
+fn a_world_without_hosts_still_runs_every_tool() {
+    let world = World {
+        hosts: Vec::new(),
+        ..World::default()
+    };
+    let mut ws = Workstation::new(world, 1, 0);
+    let mut now = 0;
+    typed(
+        &mut ws,
+        &mut now,
+        "ping -n 1 10.0.0.1\nnslookup contoso.com\ntelnet mail.contoso.com 25\nipconfig\n",
+    );
+    assert!(ws.is_idle());
+    assert_eq!(ws.input_mode(), InputMode::CmdLine);
+}
+
+#[test]
+fn a_server_that_closes_while_the_learner_is_at_the_prompt_is_still_heard() {
+    let mut ws = Workstation::new(World::default(), 1, 0);
+    let mut now = 0;
+    typed(&mut ws, &mut now, "telnet mail.contoso.com 25\n");
+    ws.handle_key(Key::CtrlBracket, now);
+    assert!(
+        ws.is_idle(),
+        "an idle timeout minutes away is not work in progress"
+    );
+    let deadline = ws.poll_timeout().expect("the server's idle timeout");
+    assert!(deadline >= 60_000);
+    ws.handle_timeout(deadline);
+    let text = ws.console().text();
+    let prompt_at = text
+        .rfind("Microsoft Telnet> ")
+        .expect("the prompt was shown");
+    let tail = &text[prompt_at..];
+    let reply_at = tail
+        .find("\n4")
+        .expect("the server's timeout reply is shown");
+    let lost_at = tail
+        .find("Connection to host lost.")
+        .expect("then the loss");
+    assert!(reply_at < lost_at, "{tail}");
+    assert_eq!(ws.input_mode(), InputMode::CmdLine);
+}

@@ -14,6 +14,8 @@ use std::net::Ipv4Addr;
 
 /// Longest partial line the reply tracker keeps (a server or paste without line ends).
 const TRACK_LINE_CAP: usize = 64 * 1024;
+/// Server bytes kept while the learner is at the prompt.
+const HELD_CAP: usize = 1024 * 1024;
 /// Commands awaiting a reply that the tracker remembers.
 const TRACK_QUEUE_CAP: usize = 1024;
 
@@ -136,6 +138,8 @@ pub struct Telnet {
     /// The port as typed, for the failure message.
     port_text: String,
     tracker: Tracker,
+    /// Server bytes that arrived while the learner was at the prompt, shown on return.
+    held: Vec<u8>,
 }
 
 /// `telnet` with arguments: the host and port after skipping the options.
@@ -182,6 +186,7 @@ impl Telnet {
             port: 23,
             port_text: "23".into(),
             tracker: Tracker::default(),
+            held: Vec::new(),
         }
     }
 
@@ -333,6 +338,7 @@ impl Telnet {
     /// Where to go when a connection ends or fails: the prompt if Telnet was opened there.
     fn after_connection(&mut self, m: &mut Machine) -> Step {
         self.conn = None;
+        self.held.clear();
         if self.from_prompt {
             self.show_prompt(m);
             Step::Stay
@@ -354,9 +360,10 @@ impl Telnet {
             };
             match out {
                 ConnOutput::Data(bytes) => {
-                    let at_prompt = !matches!(self.state, State::Session);
-                    if !at_prompt {
+                    if matches!(self.state, State::Session) {
                         m.console.write(&String::from_utf8_lossy(&bytes));
+                    } else if self.held.len() < HELD_CAP {
+                        self.held.extend_from_slice(&bytes);
                     }
                     self.tracker.received(&bytes, &mut events);
                 }
@@ -376,6 +383,12 @@ impl Telnet {
     }
 
     fn lost(&mut self, m: &mut Machine) -> Step {
+        if !self.held.is_empty() {
+            // The server's last words arrived while the learner was at the prompt.
+            m.fresh_line();
+            let held = std::mem::take(&mut self.held);
+            m.console.write(&String::from_utf8_lossy(&held));
+        }
         m.fresh_line();
         m.console.write("\n\n");
         m.console.write_line(text::TELNET_LOST);
@@ -482,6 +495,8 @@ impl Telnet {
         let Some(first) = words.first() else {
             if self.conn.is_some() {
                 self.state = State::Session;
+                let held = std::mem::take(&mut self.held);
+                m.console.write(&String::from_utf8_lossy(&held));
                 m.emit(SimEvent::TelnetResumed);
             } else {
                 self.show_prompt(m);
