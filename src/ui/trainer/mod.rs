@@ -238,6 +238,10 @@ impl TrainerState {
                 passed.extend(l.run.sync(ws, now));
             }
             Exercise::Challenge(c) => {
+                // Lines first, as the lesson run does: what was sent precedes its replies.
+                for line in &lines {
+                    c.run.observe_line(line, ws);
+                }
                 for e in &events {
                     c.run.observe(e, ws);
                 }
