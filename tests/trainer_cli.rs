@@ -18,12 +18,13 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-#[test]
-fn check_reports_every_problem_of_an_invalid_file_with_its_line() {
-    let file = "tests/golden/trainer/invalid-scenario.toml";
-    let out = smtp_trainer(&["check", file]);
+/// Runs `check` on a file under `tests/golden/trainer/` and compares its output with the
+/// `.check.txt` beside it.
+fn check_golden(name: &str) {
+    let file = format!("tests/golden/trainer/{name}.toml");
+    let out = smtp_trainer(&["check", &file]);
     let golden = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden/trainer/invalid-scenario.check.txt");
+        .join(format!("tests/golden/trainer/{name}.check.txt"));
     let want = std::fs::read_to_string(&golden).unwrap_or_default();
     let got = text(&out.stdout);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
@@ -34,6 +35,16 @@ fn check_reports_every_problem_of_an_invalid_file_with_its_line() {
         assert_eq!(got, want, "run with UPDATE_GOLDEN=1 to accept");
     }
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn check_reports_every_problem_of_an_invalid_file_with_its_line() {
+    check_golden("invalid-scenario");
+}
+
+#[test]
+fn check_types_each_solution_and_reports_the_ones_that_do_not_get_through() {
+    check_golden("unfinished-solution");
 }
 
 #[test]

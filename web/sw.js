@@ -5,8 +5,11 @@
 // On install it reads index.html and caches every asset the page refers to, plus the page
 // itself, the manifest and the icons. Pages are fetched network first (a new build is seen at
 // once when online) and fall back to the cached page; assets are served from the cache first
-// (their names change when their content does). Requests to other sites pass through.
+// (their names change when their content does). Anything else (an instructor's scenario file,
+// requests to other sites) goes straight to the network, untouched.
 const CACHE = 'smtp-trainer-v1';
+// What the build is made of; every other request passes through.
+const ASSET = /\.(?:js|wasm|css|png|svg|ico|webmanifest)$/;
 const FIXED = ['./', './index.html', './manifest.webmanifest', './icon.svg', './icon-192.png', './icon-512.png'];
 
 // Every href/src in index.html, and the module and wasm paths named in its inline script.
@@ -47,7 +50,8 @@ self.addEventListener('activate', (event) => {
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;
-  if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
+  const url = new URL(req.url);
+  if (req.method !== 'GET' || url.origin !== self.location.origin) return;
   if (req.mode === 'navigate') {
     event.respondWith((async () => {
       try {
@@ -61,11 +65,12 @@ self.addEventListener('fetch', (event) => {
     })());
     return;
   }
+  if (!ASSET.test(url.pathname)) return;
   event.respondWith((async () => {
-    const cached = await caches.match(req, { ignoreSearch: false });
+    const cached = await caches.match(req);
     if (cached) return cached;
     const fresh = await fetch(req);
-    if (fresh.ok && !req.url.includes('scenario_url')) (await caches.open(CACHE)).put(req, fresh.clone());
+    if (fresh.ok) (await caches.open(CACHE)).put(req, fresh.clone());
     return fresh;
   })());
 });

@@ -1,5 +1,7 @@
 //! `smtp-trainer check FILE...`: validates instructor scenario files and prints every problem
-//! as `FILE:LINE: path: message`, the form editors and CI logs turn into links.
+//! as `FILE:LINE: path: message`, the form editors and CI logs turn into links. A file that
+//! reads well is then exercised: each `solution` is typed into the simulator and must pass
+//! its lesson or reveal its challenge's fault.
 
 use crate::scenario::ScenarioError;
 use crate::trainer::file::{ScenarioFile, MAX_SCENARIO_BYTES};
@@ -58,7 +60,15 @@ fn read_limited(path: &PathBuf) -> Result<String, String> {
 /// The report for one file's text: one line per problem, or a summary line; and whether the
 /// file is fine.
 pub fn report(name: &str, text: &str) -> (String, bool) {
-    match ScenarioFile::parse(text) {
+    let checked = ScenarioFile::parse(text).and_then(|file| {
+        let errors = file.verify_solutions(text);
+        if errors.is_empty() {
+            Ok(file)
+        } else {
+            Err(errors)
+        }
+    });
+    match checked {
         Ok(file) => (format!("{name}: ok: {}\n", file.summary()), true),
         Err(errors) => {
             let mut out = String::new();

@@ -13,6 +13,36 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
+/// A fault name, for the schema: a string from `Fault::NAMES`.
+#[cfg(feature = "schema")]
+pub struct FaultName;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for FaultName {
+    fn schema_name() -> String {
+        "FaultName".into()
+    }
+
+    fn json_schema(_: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+        use schemars::schema::{InstanceType, Metadata, SchemaObject};
+        SchemaObject {
+            metadata: Some(Box::new(Metadata {
+                description: Some("The name of a fault, as in a world's `faults`.".into()),
+                ..Metadata::default()
+            })),
+            instance_type: Some(InstanceType::String.into()),
+            enum_values: Some(
+                crate::scenario::Fault::NAMES
+                    .iter()
+                    .map(|n| serde_json::Value::from(*n))
+                    .collect(),
+            ),
+            ..SchemaObject::default()
+        }
+        .into()
+    }
+}
+
 /// Largest file accepted, in bytes: ample for a course, small enough that a URL or a dropped
 /// file cannot stall the browser.
 pub const MAX_SCENARIO_BYTES: usize = 512 * 1024;
@@ -58,6 +88,36 @@ impl ScenarioFile {
         } else {
             Err(errors)
         }
+    }
+
+    /// Types every lesson's and challenge's `solution` into its world (see
+    /// [`crate::trainer::verify`]) and reports those that do not get through, at the line of
+    /// their `solution`. Slower than [`ScenarioFile::parse`]: `check` runs it, a browser
+    /// loading a file need not.
+    pub fn verify_solutions(&self, text: &str) -> Vec<ScenarioError> {
+        let mut errors = Vec::new();
+        let mut report = |path: String, message: String| {
+            errors.push(ScenarioError {
+                line: locate(text, &path),
+                path,
+                message,
+            })
+        };
+        for (i, l) in self.lessons.iter().enumerate() {
+            if let Ok(world) = self.world_for(&l.world) {
+                if let Err(e) = crate::trainer::verify_lesson(l, world) {
+                    report(format!("lessons[{i}].solution"), e);
+                }
+            }
+        }
+        for (i, c) in self.challenges.iter().enumerate() {
+            if let Ok(world) = self.world_for(&c.world) {
+                if let Err(e) = crate::trainer::verify_challenge(c, world) {
+                    report(format!("challenges[{i}].solution"), e);
+                }
+            }
+        }
+        errors
     }
 
     /// The world a lesson or challenge of this file runs in.

@@ -7,7 +7,7 @@
 //! [`ChallengeRun::answer`]. [`pick_random`] chooses one from a seed the UI shows, so a whole
 //! class can be given the same broken network.
 
-use super::check::{Check, Latch, SimView};
+use super::check::{Check, Latch, LineTap, SimView};
 use super::world::WorldSpec;
 use crate::clock::Millis;
 use crate::net::Rng;
@@ -28,8 +28,10 @@ pub struct Challenge {
     /// The broken world; its `faults` hold the fault to find.
     pub world: WorldSpec,
     /// The fault names offered as answers (see `Fault` names in the format documentation).
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<super::file::FaultName>"))]
     pub options: Vec<String>,
     /// The right fault name, one of `options`.
+    #[cfg_attr(feature = "schema", schemars(with = "super::file::FaultName"))]
     pub answer: String,
     /// Shown after a right answer: which test reveals the fault and why.
     pub feedback: String,
@@ -133,6 +135,7 @@ pub struct ChallengeRun {
     hints: u32,
     attempts: u32,
     solved_at: Option<Millis>,
+    tap: LineTap,
 }
 
 impl ChallengeRun {
@@ -146,6 +149,7 @@ impl ChallengeRun {
             hints: 0,
             attempts: 0,
             solved_at: None,
+            tap: LineTap::default(),
         }
     }
 
@@ -191,9 +195,25 @@ impl ChallengeRun {
         self.revealed
     }
 
-    /// Drains the workstation's events into the run (call after each key or timeout); true
-    /// when the revealing test has been run.
+    /// Feeds one line the Telnet client sent (for `line-sent` checks); true the first time
+    /// the revealing test is seen.
+    pub fn observe_line(&mut self, line: &str, view: &dyn SimView) -> bool {
+        if self.revealed {
+            return false;
+        }
+        self.revealed = self
+            .challenge
+            .reveal
+            .observe_line(line, view, &mut self.latch);
+        self.revealed
+    }
+
+    /// Drains the workstation's events and sent lines into the run (call after each key or
+    /// timeout); true when the revealing test has been run.
     pub fn drive(&mut self, ws: &mut Workstation) -> bool {
+        for line in self.tap.poll(ws) {
+            self.observe_line(&line, ws);
+        }
         while let Some(event) = ws.poll_event() {
             self.observe(&event, ws);
         }

@@ -22,6 +22,7 @@ pub mod file;
 pub mod keys;
 pub mod lesson;
 pub mod progress;
+pub mod verify;
 pub mod world;
 
 pub use challenge::{
@@ -34,4 +35,5 @@ pub use lesson::{Lesson, LessonRun, RunEvent, Step, StepRecord};
 pub use progress::{
     ChallengeProgress, LessonProgress, LoadOutcome, Progress, StepProgress, PROGRESS_VERSION,
 };
+pub use verify::{verify_challenge, verify_lesson};
 pub use world::WorldSpec;

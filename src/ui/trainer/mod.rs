@@ -143,6 +143,9 @@ pub struct TrainerState {
     messages: Vec<String>,
     share_open: bool,
     asking_reset: bool,
+    /// Whether the workstation waited for the learner at the last pump (shown as `data-idle`
+    /// for tests and playback: a learner types on once the reply is in).
+    idle: bool,
 }
 
 /// The ids `?scenario=` accepts: every built-in lesson and challenge.
@@ -192,6 +195,7 @@ impl TrainerState {
             messages: said.into_iter().collect(),
             share_open: false,
             asking_reset: false,
+            idle: true,
         };
         if !embed {
             offline::register();
@@ -234,6 +238,10 @@ impl TrainerState {
                 passed.extend(l.run.sync(ws, now));
             }
             Exercise::Challenge(c) => {
+                // Lines first, as the lesson run does: what was sent precedes its replies.
+                for line in &lines {
+                    c.run.observe_line(line, ws);
+                }
                 for e in &events {
                     c.run.observe(e, ws);
                 }
@@ -243,6 +251,7 @@ impl TrainerState {
         if !passed.is_empty() {
             self.record(passed);
         }
+        self.idle = ws.is_idle();
         events
     }
 
@@ -402,6 +411,14 @@ impl TrainerState {
                     short(id)
                 )),
             }
+        } else if let Some(text) = &q.keys {
+            match parse_keys(text) {
+                Ok(keys) => {
+                    self.playback = Some(Playback::new("", keys, true));
+                    self.schedule(playback_start_delay());
+                }
+                Err(e) => self.say(format!("The keys in the address cannot be typed: {e}.")),
+            }
         }
         reboot
     }
@@ -424,15 +441,16 @@ impl TrainerState {
         builtin::challenge(id).map(|(c, w)| (c.clone(), w))
     }
 
+    /// Every lesson offered: the file's, then the built-in ones.
+    fn lessons(&self) -> Vec<&Lesson> {
+        let mine = self.custom.iter().flat_map(|(_, f)| f.lessons.iter());
+        mine.chain(builtin::lessons()).collect()
+    }
+
     /// Every challenge offered: the file's, then the built-in ones.
-    fn challenges(&self) -> Vec<Challenge> {
-        let mut all: Vec<Challenge> = self
-            .custom
-            .iter()
-            .flat_map(|(_, f)| f.challenges.iter().cloned())
-            .collect();
-        all.extend(builtin::challenges().into_iter().cloned());
-        all
+    fn challenges(&self) -> Vec<&Challenge> {
+        let mine = self.custom.iter().flat_map(|(_, f)| f.challenges.iter());
+        mine.chain(builtin::challenges()).collect()
     }
 
     fn custom_world(&self) -> Option<World> {
@@ -486,7 +504,7 @@ impl TrainerState {
     }
 
     fn open_random(&mut self, seed: u64, now: Millis) -> Option<Reboot> {
-        let all = self.challenges();
+        let all: Vec<Challenge> = self.challenges().into_iter().cloned().collect();
         match pick_random(&all, seed) {
             Some(c) => {
                 let id = c.id.clone();

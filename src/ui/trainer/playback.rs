@@ -19,7 +19,7 @@ pub const BUSY_RETRY: Millis = 150;
 /// A recorded session being played.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Playback {
-    /// The lesson whose solution this is.
+    /// The lesson whose solution this is; empty for keys given in the address.
     pub lesson: String,
     keys: Vec<Key>,
     pos: usize,

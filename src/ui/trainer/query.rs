@@ -1,5 +1,5 @@
 //! What the address asks of the trainer: `?lesson=` (or `?scenario=`, read by the app),
-//! `?challenge=`, `?seed=`, `?play=` and `?scenario_url=`.
+//! `?challenge=`, `?seed=`, `?play=`, `?keys=` and `?scenario_url=`.
 //!
 //! Pure, so it is tested as a table. Names are only trimmed here; whether a lesson exists is
 //! decided later, because a file named by `scenario_url` may bring it.
@@ -21,6 +21,9 @@ pub struct TrainerQuery {
     pub seed: Option<u64>,
     /// `?play=ID`: type this lesson's solution at a human pace ("watch how it's done").
     pub play: Option<String>,
+    /// `?keys=TEXT`: type this transcript (the keystroke notation of lesson solutions, such
+    /// as `ipconfig{enter}`) at a human pace, for a documentation page's own example.
+    pub keys: Option<String>,
     /// `?scenario_url=URL`: load an instructor's scenario file from this address.
     pub scenario_url: Option<String>,
 }
@@ -31,11 +34,14 @@ impl TrainerQuery {
         let mut q = TrainerQuery::default();
         let mut problems = Vec::new();
         for (name, value) in query_pairs(query) {
-            let value: String = value.trim().chars().take(MAX_VALUE).collect();
+            // Keys are typed as given (a final line break is an Enter); names are trimmed.
+            let kept = if name == "keys" { &value } else { value.trim() };
+            let value: String = kept.chars().take(MAX_VALUE).collect();
             let slot = match name.as_str() {
                 "lesson" => &mut q.lesson,
                 "challenge" => &mut q.challenge,
                 "play" => &mut q.play,
+                "keys" => &mut q.keys,
                 "scenario_url" => &mut q.scenario_url,
                 "seed" => {
                     match parse_seed(&value) {
@@ -91,6 +97,14 @@ mod tests {
                 0,
             ),
             ("?seed=abc", TrainerQuery::default(), 1),
+            (
+                "?keys=ping%2010.0.0.1%7Benter%7Dver%0A",
+                TrainerQuery {
+                    keys: Some("ping 10.0.0.1{enter}ver\n".into()),
+                    ..TrainerQuery::default()
+                },
+                0,
+            ),
         ];
         for (query, want, problems) in table {
             let (got, said) = TrainerQuery::from_query(query);

@@ -4,7 +4,7 @@
 
 use super::share::{iframe_snippet, ShareTarget};
 use super::{duration, source, Exercise, TrainerMsg, TrainerState};
-use crate::trainer::{builtin, Lesson};
+use crate::trainer::builtin;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -30,7 +30,8 @@ impl TrainerState {
             return Html::default();
         }
         html! {
-            <aside class={classes!("trainer", self.embed.then_some("embedded"))} aria-label="Trainer" data-testid="trainer">
+            <aside class={classes!("trainer", self.embed.then_some("embedded"))} aria-label="Trainer" data-testid="trainer"
+                data-idle={self.idle.to_string()}>
                 { for messages }
                 { self.file_problem_view() }
                 { self.player_view() }
@@ -185,10 +186,11 @@ impl TrainerState {
         };
         let cb = &self.link;
         let (at, total) = p.position();
-        let title = self
-            .find_lesson(&p.lesson)
-            .map(|(l, _)| l.title)
-            .unwrap_or_default();
+        let lessons = self.lessons();
+        let title = lessons
+            .iter()
+            .find(|l| l.id == p.lesson)
+            .map_or("a recorded session", |l| l.title.as_str());
         html! {
             <div class="player" role="group" aria-label="Playback of a recorded session" data-testid="player"
                 data-state={if p.is_done() { "done" } else if p.is_playing() { "playing" } else { "paused" }}>
@@ -208,12 +210,7 @@ impl TrainerState {
     fn picker_view(&self) -> Html {
         let cb = &self.link;
         let progress = self.store.progress();
-        let mut lessons: Vec<Lesson> = self
-            .custom
-            .iter()
-            .flat_map(|(_, f)| f.lessons.iter().cloned())
-            .collect();
-        lessons.extend(builtin::lessons().into_iter().cloned());
+        let lessons = self.lessons();
         let lesson_items = lessons.iter().map(|l| {
             let id = l.id.clone();
             let done = progress.lesson_completed(&l.id);
@@ -255,9 +252,10 @@ impl TrainerState {
                 TrainerState::read_file(link.clone(), file);
             }
         });
-        let open = matches!(self.exercise, Exercise::None);
+        // Closed until asked for: the terminal stays the first thing on the page, and the list's
+        // button names do not crowd the special keys for a screen reader.
         html! {
-            <details class="panel picker" open={open} data-testid="picker">
+            <details class="panel picker" data-testid="picker">
                 <summary><h2>{ "Lessons and challenges" }</h2></summary>
                 <h3>{ "Lessons" }</h3>
                 <ul class="pick-list" data-testid="lessons">{ for lesson_items }</ul>
@@ -338,7 +336,11 @@ impl TrainerState {
             }
             Exercise::None => {}
         }
-        t.play = self.playback.as_ref().map(|p| p.lesson.clone());
+        t.play = self
+            .playback
+            .as_ref()
+            .filter(|p| !p.lesson.is_empty())
+            .map(|p| p.lesson.clone());
         t
     }
 

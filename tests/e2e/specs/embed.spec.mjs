@@ -1,0 +1,87 @@
+// Embeds for documentation: ?embed=1 shows the terminal with minimal chrome (and the lesson if
+// named); &play= types a recorded session with play/pause/step/restart; three iframes on one
+// page each work on their own; the share dialog gives the link and the <iframe> snippet.
+import { test, expect } from '@playwright/test';
+import { open, shot } from '../support.mjs';
+import { serveFixture } from './trainer-support.mjs';
+
+test('a page with three embeds: each works independently', async ({ page }) => {
+  test.setTimeout(90_000);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await serveFixture(page, 'docs-page.html', 'embed.html', 'text/html');
+  await page.goto('docs-page.html');
+  const free = page.frameLocator('#free');
+  const lesson = page.frameLocator('#lesson');
+  const play = page.frameLocator('#play');
+  for (const f of [free, lesson, play]) {
+    await expect(f.getByTestId('current-line')).toContainText('>');
+    await expect(f.locator('.banner')).toHaveCount(0);
+    await expect(f.locator('.panels')).toHaveCount(0);
+  }
+  // The third plays by itself; pause stops it, step types one key, restart starts over.
+  const player = play.getByTestId('player');
+  await expect(player).toHaveAttribute('data-state', 'playing');
+  await expect(play.locator('.screen')).toContainText('220 ', { timeout: 20_000 });
+  await play.getByTestId('pause').click();
+  await expect(player).toHaveAttribute('data-state', 'paused');
+  const at = await play.getByTestId('play-position').innerText();
+  await page.waitForTimeout(1200);
+  await expect(play.getByTestId('play-position')).toHaveText(at);
+  await play.getByTestId('step-key').click();
+  await expect(play.getByTestId('play-position')).not.toHaveText(at);
+  await play.getByTestId('replay').click();
+  await expect(player).toHaveAttribute('data-state', 'playing');
+  await expect(play.getByTestId('play-position')).toHaveText(/^\d{1,2} \//);
+
+  await expect(free.getByTestId('trainer')).toHaveCount(0);
+  await expect(lesson.getByTestId('lesson')).toHaveAttribute('data-lesson', 'kb153119-basic');
+  await expect(lesson.getByTestId('picker')).toHaveCount(0);
+
+  // Typing into the first changes only the first.
+  await free.getByTestId('terminal').click();
+  await page.keyboard.type('ipconfig');
+  await page.keyboard.press('Enter');
+  await expect(free.locator('.screen')).toContainText('IP Address');
+  await expect(lesson.locator('.screen')).not.toContainText('IP Address');
+
+  // The lesson embed passes its step when typed into.
+  await lesson.getByTestId('terminal').click();
+  await page.keyboard.type('telnet mail.contoso.com 25');
+  await page.keyboard.press('Enter');
+  await expect(lesson.getByTestId('step').first()).toHaveAttribute('data-status', 'done');
+  await expect(free.locator('.screen')).not.toContainText('220 ');
+
+  await shot(page, 'embed-three-iframes');
+  expect(errors).toEqual([]);
+});
+
+test('an embed fits a small iframe without a horizontal scroll bar on the page', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 300 });
+  await open(page, '?embed=1&lesson=kb153119-basic');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(1);
+  await expect(page.getByTestId('lesson')).toBeVisible();
+});
+
+test('the share dialog gives the link and an iframe snippet of what is open', async ({ page }) => {
+  await open(page, '?lesson=kb153119-basic');
+  await page.getByTestId('share-button').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  expect(link).toMatch(/index\.html\?lesson=kb153119-basic$/);
+  const snippet = await page.getByTestId('share-snippet').inputValue();
+  expect(snippet).toMatch(/^<iframe src="[^"]+\?lesson=kb153119-basic&amp;embed=1" title="[^"]+"/);
+  // The snippet's address really opens the embed.
+  const src = snippet.match(/src="([^"]+)"/)[1].replaceAll('&amp;', '&');
+  await page.goto(src);
+  await expect(page.getByTestId('lesson')).toHaveAttribute('data-lesson', 'kb153119-basic');
+  await expect(page.locator('.banner')).toHaveCount(0);
+});
+
+test('keys in the address are typed at a human pace', async ({ page }) => {
+  await open(page, '?embed=1&keys=' + encodeURIComponent('ipconfig{enter}ping 127.0.0.1\n'));
+  await expect(page.getByTestId('player')).toContainText('a recorded session');
+  await expect(page.locator('.screen')).toContainText('IP Address', { timeout: 20_000 });
+  await expect(page.locator('.screen')).toContainText('Reply from 127.0.0.1', { timeout: 20_000 });
+  await expect(page.getByTestId('player')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+});

@@ -1,0 +1,66 @@
+// Every built-in lesson completed end to end by typing its solution as a learner types it,
+// each step passing live in the lesson panel; hints on demand; a lesson picked from the list.
+import { test, expect } from '@playwright/test';
+import { open, shot, terminal } from '../support.mjs';
+import { lessons, typeKeys } from './trainer-support.mjs';
+
+for (const lesson of lessons()) {
+  test(`lesson ${lesson.id}: completed by typing its solution`, async ({ page }) => {
+    test.setTimeout(180_000);
+    const errors = await open(page, `?lesson=${lesson.id}`);
+    const panel = page.getByTestId('lesson');
+    await expect(panel).toHaveAttribute('data-lesson', lesson.id);
+    await expect(panel.getByTestId('step').first()).toHaveAttribute('data-status', 'current');
+    await typeKeys(page, lesson.solution);
+    await expect(page.getByTestId('lesson-complete')).toContainText('Lesson complete in');
+    await expect(page.getByTestId('lesson-complete')).toContainText('0 hints');
+    const steps = panel.getByTestId('step');
+    const count = await steps.count();
+    expect(count).toBeGreaterThan(0);
+    for (let i = 0; i < count; i += 1) await expect(steps.nth(i)).toHaveAttribute('data-status', 'done');
+    await expect(panel.getByTestId('explanation')).toHaveCount(count);
+    await shot(page, `lesson-${lesson.id}`);
+    expect(errors).toEqual([]);
+  });
+}
+
+test('a hint is shown on demand, counted, and the step still passes as really done', async ({ page }) => {
+  await open(page, '?scenario=kb153119-basic');
+  const panel = page.getByTestId('lesson');
+  await expect(panel.getByTestId('step-count')).toHaveText(/Step 1 of \d+/);
+  await page.getByTestId('hint-button').click();
+  await expect(panel.getByTestId('hint')).toContainText('telnet mail.contoso.com 25');
+  await terminal(page).click();
+  // Typing the command is not enough: the step passes when the 220 greeting arrives.
+  await typeKeys(page, 'telnet mail.contoso.com 25\n');
+  await expect(panel.getByTestId('step').first()).toHaveAttribute('data-status', 'done');
+  await expect(panel.getByTestId('step').nth(1)).toHaveAttribute('data-status', 'current');
+  await expect(panel.getByTestId('step-count')).toHaveText(/Step 2 of/);
+  await expect(panel.getByTestId('explanation').first()).toContainText('220');
+});
+
+test('a wrong session does not pass the step it pretends to do', async ({ page }) => {
+  await open(page, '?lesson=kb153119-basic');
+  await typeKeys(page, 'telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRCPT TO: nobody@fabrikam.com\n');
+  const steps = page.getByTestId('lesson').getByTestId('step');
+  await expect(steps.nth(3)).toHaveAttribute('data-status', 'current');
+});
+
+test('a lesson is picked from the list and closed again', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('picker').locator('summary').click();
+  await page.getByTestId('lessons').locator('button[data-lesson="q115492-ip-tcp"]').click();
+  await expect(page.getByTestId('lesson')).toHaveAttribute('data-lesson', 'q115492-ip-tcp');
+  await expect(page).toHaveURL(/scenario=q115492-ip-tcp/);
+  await page.getByRole('button', { name: 'Close lesson' }).click();
+  await expect(page.getByTestId('lesson')).toHaveCount(0);
+});
+
+test('"Show me" types the solution and the lesson completes by itself', async ({ page }) => {
+  test.setTimeout(120_000);
+  await open(page, '?lesson=q142614-iis-gateway');
+  await page.getByRole('button', { name: 'Show me' }).click();
+  await expect(page.getByTestId('player')).toBeVisible();
+  await expect(page.getByTestId('lesson-complete')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('player')).toHaveAttribute('data-state', 'done');
+});
