@@ -82,9 +82,25 @@ fn schema_prints_a_json_schema_of_the_file_format() {
     };
     assert_eq!(schema["title"], "ScenarioFile");
     let defs = &schema["definitions"];
-    for name in ["Lesson", "Step", "Check", "Challenge", "WorldSpec"] {
+    for name in [
+        "Lesson",
+        "Step",
+        "Check",
+        "Challenge",
+        "WorldSpec",
+        "World",
+        "Host",
+        "Fault",
+        "FaultEntry",
+        "WindowsVersion",
+    ] {
         assert!(defs.get(name).is_some(), "no definition of {name}");
     }
+    let entry = defs["FaultEntry"].to_string();
+    assert!(
+        entry.contains("FaultName") && entry.contains("Fault\""),
+        "{entry}"
+    );
     let checks = defs["Check"].to_string();
     for name in [
         "reply-received",

@@ -13,6 +13,19 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
+/// One entry of a `faults` list as the schema describes it: a bare fault name, or a table with
+/// the name under `fault` and its options. (Files are read by the world loader; this type only
+/// tells editors what is allowed.)
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum FaultEntry {
+    /// A fault with its default options.
+    Name(FaultName),
+    /// A fault with options.
+    Table(crate::scenario::Fault),
+}
+
 /// A fault name, for the schema: a string from `Fault::NAMES`.
 #[cfg(feature = "schema")]
 pub struct FaultName;
@@ -58,7 +71,6 @@ pub struct ScenarioFile {
     /// A world of the file's own; exercises use it with `world.base = "file"`, and a file with
     /// only a world is a scenario to explore freely.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Value>"))]
     pub world: Option<World>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lessons: Vec<Lesson>,

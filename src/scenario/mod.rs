@@ -20,11 +20,13 @@ use std::net::Ipv4Addr;
 use std::str::FromStr;
 
 mod check;
+pub mod file;
 
 pub use check::known_personas;
 
 /// The Windows version the workstation runs; it decides prompts, texts and which tools exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum WindowsVersion {
     #[serde(rename = "win2000")]
     Win2000,
@@ -102,6 +104,7 @@ impl FromStr for WindowsVersion {
 
 /// The learner's own PC.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct WorkstationConfig {
     pub os: WindowsVersion,
@@ -134,6 +137,7 @@ impl Default for WorkstationConfig {
 
 /// What a host on the network does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum HostRole {
     /// An SMTP server on port 25, played by a persona of the engine.
@@ -149,6 +153,7 @@ pub enum HostRole {
 
 /// An address record: `name` resolves to `address`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ARecord {
     pub name: String,
@@ -157,6 +162,7 @@ pub struct ARecord {
 
 /// A mail exchanger record: mail for `name` goes to `exchange`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MxRecord {
     pub name: String,
@@ -166,6 +172,7 @@ pub struct MxRecord {
 
 /// One machine on the simulated network. Fields that do not apply to its role stay empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Host {
     /// Fully qualified name, e.g. `mail.contoso.com`.
@@ -180,6 +187,7 @@ pub struct Host {
     /// host name defaults to the host's `name`, the mailboxes to `user@`, `admin@` and
     /// `john@` in the first domain.
     #[serde(default, skip_serializing_if = "is_default")]
+    #[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))]
     pub overrides: ServerOverrides,
     /// DNS servers: address records.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -226,6 +234,7 @@ impl Host {
 /// (`"dns-down"`) or a table with the name under `fault` and its optional parameters.
 /// Host parameters name a host by name or address; omitted, they mean the main mail server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "fault", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Fault {
     /// The network adapter is disabled: nothing works, not even `ping 127.0.0.1` (Q115492 step 1).
@@ -395,11 +404,13 @@ fn de_faults<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Fault>, D::Error> {
 
 /// The simulated world: the workstation, the network's hosts, and what is broken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct World {
     pub workstation: WorkstationConfig,
     pub hosts: Vec<Host>,
     #[serde(deserialize_with = "de_faults")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<file::FaultEntry>"))]
     pub faults: Vec<Fault>,
 }
 

@@ -17,8 +17,7 @@ pub mod builtin;
 pub mod challenge;
 pub mod check;
 /// The instructor file format (lives with the scenario types it builds on).
-#[path = "../scenario/file.rs"]
-pub mod file;
+pub use crate::scenario::file;
 pub mod keys;
 pub mod lesson;
 pub mod progress;

@@ -22,7 +22,6 @@ pub struct WorldSpec {
     pub base: Option<String>,
     /// The workstation's Windows version.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub os: Option<WindowsVersion>,
     /// The persona of the main mail server (`exchange55`, `iis5`, `iis6`, `exchange2003`,
     /// `exchange2016`, `msmail3`).
@@ -33,7 +32,10 @@ pub struct WorldSpec {
     pub telnet_installed: Option<bool>,
     /// Faults added to the base world's, in the world file's notation: bare names or tables.
     #[serde(deserialize_with = "de_faults", skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<serde_json::Value>"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::scenario::file::FaultEntry>")
+    )]
     pub faults: Vec<Fault>,
 }
 
