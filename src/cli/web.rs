@@ -41,6 +41,9 @@ const IDLE: Duration = Duration::from_secs(30);
 /// Serves `--dir` until Ctrl+C or SIGTERM.
 pub fn run(args: &WebArgs) -> Result<(), Failure> {
     let root = app_root(&args.dir).map_err(Failure::runtime)?;
+    let index = std::fs::read_to_string(root.join("index.html"))
+        .map_err(|e| Failure::runtime(format!("cannot read index.html: {e}")))?;
+    let csp: Arc<str> = policy_for(&index).into();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -58,6 +61,7 @@ pub fn run(args: &WebArgs) -> Result<(), Failure> {
             root.display()
         );
         let root = Arc::new(root);
+        let csp = Arc::clone(&csp);
         let stop = signals.wait();
         tokio::pin!(stop);
         loop {
@@ -65,7 +69,8 @@ pub fn run(args: &WebArgs) -> Result<(), Failure> {
                 accepted = listener.accept() => match accepted {
                     Ok((stream, _)) => {
                         let root = Arc::clone(&root);
-                        tokio::spawn(async move { serve_connection(stream, &root).await });
+                        let csp = Arc::clone(&csp);
+                        tokio::spawn(async move { serve_connection(stream, &root, &csp).await });
                     }
                     Err(e) => {
                         eprintln!("smtp-trainer: accept failed: {e}");
@@ -95,8 +100,41 @@ fn app_root(dir: &Path) -> Result<PathBuf, String> {
     Ok(root)
 }
 
+/// The policy for this build: [`CONTENT_SECURITY_POLICY`] plus the SHA-256 hash of each inline
+/// script in `index.html`. Trunk writes the wasm loader as an inline module script whose text
+/// changes with every build; allowing exactly that text (not `'unsafe-inline'`) keeps any other
+/// inline script, such as one smuggled into a page, blocked.
+pub fn policy_for(index_html: &str) -> String {
+    use base64::Engine as _;
+    use sha2::{Digest, Sha256};
+    let mut hashes = String::new();
+    let mut rest = index_html;
+    while let Some(open) = rest.find("<script") {
+        let after = &rest[open..];
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..tag_end];
+        let body_start = &after[tag_end + 1..];
+        let Some(close) = body_start.find("</script>") else {
+            break;
+        };
+        if !tag.contains(" src=") {
+            let digest = Sha256::digest(body_start[..close].as_bytes());
+            let b64 = base64::engine::general_purpose::STANDARD.encode(digest);
+            hashes.push_str(&format!(" 'sha256-{b64}'"));
+        }
+        rest = &body_start[close + "</script>".len()..];
+    }
+    CONTENT_SECURITY_POLICY.replacen(
+        "script-src 'self' 'wasm-unsafe-eval'",
+        &format!("script-src 'self' 'wasm-unsafe-eval'{hashes}"),
+        1,
+    )
+}
+
 /// Answers requests on one connection until the client closes, asks to close, or idles.
-async fn serve_connection(mut stream: TcpStream, root: &Path) {
+async fn serve_connection(mut stream: TcpStream, root: &Path, csp: &str) {
     let mut buf = Vec::with_capacity(4096);
     loop {
         let head_len = loop {
@@ -108,6 +146,7 @@ async fn serve_connection(mut stream: TcpStream, root: &Path) {
                     &mut stream,
                     &Response::error(431, "Request Header Fields Too Large"),
                     false,
+                    csp,
                 )
                 .await;
                 return;
@@ -120,7 +159,11 @@ async fn serve_connection(mut stream: TcpStream, root: &Path) {
         };
         let (response, keep_alive) = answer(&buf[..head_len], root).await;
         buf.drain(..head_len);
-        if respond(&mut stream, &response, keep_alive).await.is_err() || !keep_alive {
+        if respond(&mut stream, &response, keep_alive, csp)
+            .await
+            .is_err()
+            || !keep_alive
+        {
             let _ = stream.shutdown().await;
             return;
         }
@@ -277,14 +320,19 @@ fn mime_type(path: &Path) -> &'static str {
 }
 
 /// Writes a response with the security headers every response carries.
-async fn respond(stream: &mut TcpStream, r: &Response, keep_alive: bool) -> std::io::Result<()> {
+async fn respond(
+    stream: &mut TcpStream,
+    r: &Response,
+    keep_alive: bool,
+    csp: &str,
+) -> std::io::Result<()> {
     let head = format!(
         "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nContent-Security-Policy: {}\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nCache-Control: no-cache\r\nConnection: {}\r\n\r\n",
         r.status,
         r.reason,
         r.content_type,
         r.body.len(),
-        CONTENT_SECURITY_POLICY,
+        csp,
         if keep_alive { "keep-alive" } else { "close" },
     );
     stream.write_all(head.as_bytes()).await?;
@@ -333,6 +381,22 @@ mod tests {
                 Err(status) => assert_eq!(got, Err(*status), "{target}"),
             }
         }
+    }
+
+    #[test]
+    fn inline_scripts_are_allowed_by_their_hash_only() {
+        let page = "<html><script type=\"module\">import init from './a.js';</script>\
+                    <script src=\"x.js\"></script></html>";
+        let csp = policy_for(page);
+        // The hash of the inline module's text, computed independently with sha256sum | base64.
+        assert!(
+            csp.contains(
+                "script-src 'self' 'wasm-unsafe-eval' 'sha256-6oqgbfn6ppHRCcvwFgNKcyE2Z700tAXhDCvp66A853M=';"
+            ),
+            "{csp}"
+        );
+        assert_eq!(csp.matches("'sha256-").count(), 1, "{csp}");
+        assert_eq!(policy_for("<html></html>"), CONTENT_SECURITY_POLICY);
     }
 
     #[test]
