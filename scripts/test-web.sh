@@ -25,7 +25,7 @@ step "UI unit tests (wasm, Node)"
 cargo test --target wasm32-unknown-unknown --lib ui::
 
 step "component tests (wasm-bindgen-test, headless Chromium)"
-cargo test --target wasm32-unknown-unknown --test wasm_ui
+cargo test --target wasm32-unknown-unknown --test wasm_ui --test wasm_trainer
 
 step "end-to-end tests (Playwright, Chromium)"
 (cd tests/e2e && npx playwright test)
