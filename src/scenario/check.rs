@@ -29,7 +29,7 @@ pub(super) fn deserialize(text: &str) -> Result<World, Vec<ScenarioError>> {
             }]
         })
     } else {
-        let de = toml::Deserializer::new(text);
+        let de = toml_deserializer(text)?;
         serde_path_to_error::deserialize::<_, World>(de).map_err(|e| {
             let path = clean_path(&e.path().to_string());
             let inner = e.into_inner();
@@ -41,6 +41,18 @@ pub(super) fn deserialize(text: &str) -> Result<World, Vec<ScenarioError>> {
             }]
         })
     }
+}
+
+/// A TOML deserializer over `text`. toml parses the whole document first, so a syntax error
+/// comes back here, before any value is read: with its line but no path.
+pub(crate) fn toml_deserializer(text: &str) -> Result<toml::Deserializer<'_>, Vec<ScenarioError>> {
+    toml::Deserializer::parse(text).map_err(|e| {
+        vec![ScenarioError {
+            path: String::new(),
+            line: e.span().map(|s| line_at(text, s.start)),
+            message: e.message().trim().to_string(),
+        }]
+    })
 }
 
 /// serde_path_to_error writes `.` for the root and `?` for places it could not name.
@@ -259,6 +271,7 @@ mod tests {
 
     /// (file, expected path, expected line, a word the message must contain)
     const BAD: &[(&str, &str, Option<usize>, &str)] = &[
+        ("[workstation]\nos = \"xp\n", "", Some(2), "string"),
         (
             "[workstation]\nos = \"vista\"\n",
             "workstation.os",

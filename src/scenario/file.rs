@@ -386,7 +386,7 @@ pub fn deserialize_located<T: DeserializeOwned>(text: &str) -> Result<T, Vec<Sce
             }]
         })
     } else {
-        let de = toml::Deserializer::new(text);
+        let de = crate::scenario::toml_deserializer(text)?;
         serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
             let path = clean(e.path().to_string());
             let inner = e.into_inner();
@@ -534,6 +534,7 @@ reveal = { check = "nslookup-answered", success = false }
     const BAD: &[(&str, &str, Option<usize>, &str)] = &[
         ("", "", None, "no world"),
         ("titel = \"x\"\n", "titel", Some(1), "titel"),
+        ("title = \"x\"\n\n[[lessons]\n", "", Some(3), "]"),
         (
             "[[lessons]]\nid = \"a\"\ntitle = \"A\"\nsource = \"KB\"\nsummary = \"s\"\n\n[[lessons.steps]]\ninstruction = \"i\"\nhint = \"h\"\nexplanation = \"e\"\ncheck = { check = \"reply-received\", command = \"MALE\" }\n",
             "lessons[0].steps[0].check.command",

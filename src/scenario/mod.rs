@@ -23,6 +23,7 @@ mod check;
 pub mod file;
 
 pub use check::known_personas;
+pub(crate) use check::toml_deserializer;
 
 /// The Windows version the workstation runs; it decides prompts, texts and which tools exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]

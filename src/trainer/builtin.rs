@@ -58,14 +58,68 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The same files as [`FILES`] (same order, paths repeated so the app does not link the TOML
+/// texts), converted to JSON by `build.rs`. Start-up parses these: JSON is much cheaper to
+/// parse than TOML in the browser.
+const JSON_FILES: &[(&str, &str)] = &[
+    (
+        "lessons/kb153119-basic.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/kb153119-basic.json")),
+    ),
+    (
+        "lessons/kb153119-advanced.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/kb153119-advanced.json")),
+    ),
+    (
+        "lessons/local-echo-backspace.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/local-echo-backspace.json")),
+    ),
+    (
+        "lessons/q115492-ip-tcp.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/q115492-ip-tcp.json")),
+    ),
+    (
+        "lessons/q142614-iis-gateway.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/q142614-iis-gateway.json")),
+    ),
+    (
+        "lessons/kb240832-bad-ehlo.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/kb240832-bad-ehlo.json")),
+    ),
+    (
+        "lessons/nslookup-mx.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/nslookup-mx.json")),
+    ),
+    (
+        "lessons/ehlo-damaged-link.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/ehlo-damaged-link.json")),
+    ),
+    (
+        "lessons/personas-side-by-side.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/personas-side-by-side.json")),
+    ),
+    (
+        "lessons/telnet-client-win7.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/telnet-client-win7.json")),
+    ),
+    (
+        "challenges/network.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/challenges-network.json")),
+    ),
+    (
+        "challenges/smtp.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/challenges-smtp.json")),
+    ),
+];
+
 /// Every built-in file that loads, with its path. A file that does not load is left out
 /// (the tests make sure none is); [`load_errors`] says why.
 pub fn files() -> &'static [(&'static str, ScenarioFile)] {
     static FILES_LOADED: OnceLock<Vec<(&'static str, ScenarioFile)>> = OnceLock::new();
     FILES_LOADED.get_or_init(|| {
-        FILES
+        JSON_FILES
             .iter()
-            .filter_map(|(path, text)| ScenarioFile::parse(text).ok().map(|f| (*path, f)))
+            .filter_map(|(path, json)| ScenarioFile::parse(json).ok().map(|f| (*path, f)))
             .collect()
     })
 }
@@ -110,4 +164,19 @@ pub fn challenge(id: &str) -> Option<(&'static Challenge, World)> {
         let c = f.challenges.iter().find(|c| c.id == id)?;
         f.world_for(&c.world).ok().map(|w| (c, w))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_json_loads_as_the_toml_files() {
+        assert_eq!(FILES.len(), JSON_FILES.len());
+        assert_eq!(files().len(), FILES.len());
+        for ((path, toml), (loaded_path, loaded)) in FILES.iter().zip(files()) {
+            assert_eq!(path, loaded_path);
+            assert_eq!(ScenarioFile::parse(toml).as_ref(), Ok(loaded), "{path}");
+        }
+    }
 }

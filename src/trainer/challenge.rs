@@ -55,7 +55,7 @@ pub struct FaultInfo {
     pub sign: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 struct FaultTable {
     fault: Vec<FaultInfo>,
 }
@@ -66,7 +66,8 @@ pub fn fault_infos() -> &'static [FaultInfo] {
     TABLE.get_or_init(|| {
         // Embedded and covered by a test, so a parse failure cannot reach a learner; if it
         // ever did, answers fall back to bare fault names rather than failing.
-        toml::from_str::<FaultTable>(include_str!("../../challenges/faults.toml"))
+        // challenges/faults.toml, converted to JSON by build.rs.
+        serde_json::from_str::<FaultTable>(include_str!(concat!(env!("OUT_DIR"), "/faults.json")))
             .map(|t| t.fault)
             .unwrap_or_default()
     })
@@ -265,6 +266,14 @@ pub fn parse_seed(text: &str) -> Option<u64> {
 mod tests {
     use super::*;
     use crate::scenario::Fault;
+
+    #[test]
+    fn the_embedded_fault_json_is_the_toml_table() {
+        let from_toml: FaultTable =
+            toml::from_str(include_str!("../../challenges/faults.toml")).unwrap();
+        assert!(!from_toml.fault.is_empty());
+        assert_eq!(fault_infos(), from_toml.fault.as_slice());
+    }
 
     fn challenge() -> Challenge {
         Challenge {

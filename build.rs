@@ -1,0 +1,57 @@
+//! Converts the built-in TOML tables (lessons, challenges, the fault table and the explain
+//! table) to compact JSON in OUT_DIR. The app embeds the JSON, so the browser parses JSON at
+//! start-up, which is much cheaper than TOML; the TOML files stay the source of truth and are
+//! still what `builtin::source` and `builtin::load_errors` read.
+
+use std::path::Path;
+
+/// (TOML file in the repository, JSON file written to OUT_DIR).
+const TABLES: &[(&str, &str)] = &[
+    ("lessons/kb153119-basic.toml", "kb153119-basic.json"),
+    ("lessons/kb153119-advanced.toml", "kb153119-advanced.json"),
+    (
+        "lessons/local-echo-backspace.toml",
+        "local-echo-backspace.json",
+    ),
+    ("lessons/q115492-ip-tcp.toml", "q115492-ip-tcp.json"),
+    (
+        "lessons/q142614-iis-gateway.toml",
+        "q142614-iis-gateway.json",
+    ),
+    ("lessons/kb240832-bad-ehlo.toml", "kb240832-bad-ehlo.json"),
+    ("lessons/nslookup-mx.toml", "nslookup-mx.json"),
+    ("lessons/ehlo-damaged-link.toml", "ehlo-damaged-link.json"),
+    (
+        "lessons/personas-side-by-side.toml",
+        "personas-side-by-side.json",
+    ),
+    ("lessons/telnet-client-win7.toml", "telnet-client-win7.json"),
+    ("challenges/network.toml", "challenges-network.json"),
+    ("challenges/smtp.toml", "challenges-smtp.json"),
+    ("challenges/faults.toml", "faults.json"),
+    ("src/smtp/explain.toml", "explain.json"),
+];
+
+fn main() {
+    let out = match std::env::var("OUT_DIR") {
+        Ok(o) => o,
+        Err(e) => panic!("cargo sets OUT_DIR for build scripts: {e}"),
+    };
+    for (source, target) in TABLES {
+        println!("cargo:rerun-if-changed={source}");
+        let text =
+            std::fs::read_to_string(source).unwrap_or_else(|e| panic!("cannot read {source}: {e}"));
+        // A file that does not parse is written as its TOML text, unchanged: the crate then
+        // fails to load it at run time exactly as before, and the tests that check every
+        // built-in file (with TOML line numbers) say what is wrong.
+        let json = match toml::from_str::<toml::Value>(&text) {
+            Ok(value) => serde_json::to_string(&value)
+                .unwrap_or_else(|e| panic!("{source} does not convert to JSON: {e}")),
+            Err(_) => text,
+        };
+        let path = Path::new(&out).join(target);
+        std::fs::write(&path, json)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
+    println!("cargo:rerun-if-changed=build.rs");
+}
