@@ -17,30 +17,7 @@ pub fn persona_exists(id: &str) -> bool {
 
 /// Deserializes TOML or JSON, reporting the path (via serde_path_to_error) and line.
 pub(super) fn deserialize(text: &str) -> Result<World, Vec<ScenarioError>> {
-    if text.trim_start().starts_with('{') {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize::<_, World>(&mut de).map_err(|e| {
-            let path = clean_path(&e.path().to_string());
-            let inner = e.into_inner();
-            vec![ScenarioError {
-                path,
-                line: Some(inner.line()).filter(|l| *l > 0),
-                message: strip_json_position(&inner.to_string()),
-            }]
-        })
-    } else {
-        let de = toml_deserializer(text)?;
-        serde_path_to_error::deserialize::<_, World>(de).map_err(|e| {
-            let path = clean_path(&e.path().to_string());
-            let inner = e.into_inner();
-            let line = inner.span().map(|s| line_at(text, s.start));
-            vec![ScenarioError {
-                path,
-                line,
-                message: inner.message().trim().to_string(),
-            }]
-        })
-    }
+    super::file::deserialize_located::<World>(text)
 }
 
 /// A TOML deserializer over `text`. toml parses the whole document first, so a syntax error
@@ -55,25 +32,8 @@ pub(crate) fn toml_deserializer(text: &str) -> Result<toml::Deserializer<'_>, Ve
     })
 }
 
-/// serde_path_to_error writes `.` for the root and `?` for places it could not name.
-fn clean_path(p: &str) -> String {
-    if p == "." || p == "?" {
-        String::new()
-    } else {
-        p.to_string()
-    }
-}
-
-/// serde_json appends " at line L column C"; the line is reported separately.
-fn strip_json_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
-}
-
 /// 1-based line number of a byte offset.
-fn line_at(text: &str, offset: usize) -> usize {
+pub(crate) fn line_at(text: &str, offset: usize) -> usize {
     text.as_bytes()
         .iter()
         .take(offset.min(text.len()))

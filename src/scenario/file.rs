@@ -6,6 +6,7 @@
 //! (`lessons[0].steps[2].check.command`) and the line, rather than stopping at the first: an
 //! instructor fixes a file in one pass.
 
+use super::check::line_at;
 use crate::scenario::{ScenarioError, World};
 use crate::trainer::keys::parse_keys;
 use crate::trainer::{Challenge, Check, Lesson, WorldSpec};
@@ -400,16 +401,6 @@ pub fn deserialize_located<T: DeserializeOwned>(text: &str) -> Result<T, Vec<Sce
             }]
         })
     }
-}
-
-/// 1-based line of a byte offset.
-fn line_at(text: &str, offset: usize) -> usize {
-    text.as_bytes()
-        .iter()
-        .take(offset.min(text.len()))
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
 }
 
 /// One step of a document path: a key, and an index if the key holds an array.
