@@ -57,5 +57,6 @@ test('a random challenge shows its seed, and hints come one at a time', async ({
   }
   await terminal(page).click();
   await typeKeys(page, 'ipconfig\n');
-  await expect(page.locator('.screen')).toContainText('IP Address');
+  // Whatever fault the seed drew (a disabled adapter shows no address), ipconfig answers.
+  await expect(page.locator('.screen')).toContainText('Windows IP Configuration');
 });
