@@ -28,31 +28,9 @@ pub const RESOLVER_TIMEOUT: Millis = 10 * SECOND;
 /// Time for a connection to a reachable host to open, per router crossed plus one.
 pub const CONNECT_RTT: Millis = 20;
 
-/// A small deterministic generator (SplitMix64): ephemeral ports, round-trip times, seeds.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `lo..=hi`.
-    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        if hi <= lo {
-            return lo;
-        }
-        lo + self.next_u64() % (hi - lo + 1)
-    }
-}
+/// The core's one deterministic generator (SplitMix64), shared with the SMTP engine: ephemeral
+/// ports, round-trip times and seeds come from it.
+pub use crate::smtp::reply::Rng;
 
 /// Where a packet to an address ends up, in topology terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -180,7 +180,8 @@ pub fn rfc822_date(unix_secs: i64, tz_minutes: i32) -> String {
     )
 }
 
-/// A small deterministic generator (SplitMix64): ids and GUIDs come from the session's seed.
+/// A small deterministic generator (SplitMix64): message ids and GUIDs come from the session's
+/// seed; the simulated network uses it too (`net::Rng`).
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
 
@@ -195,6 +196,14 @@ impl Rng {
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
+    }
+
+    /// A number in `lo..=hi`.
+    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        if hi <= lo {
+            return lo;
+        }
+        lo + self.next_u64() % (hi - lo + 1)
     }
 
     /// `n` characters from `[A-Za-z0-9]`.
