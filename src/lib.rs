@@ -5,6 +5,10 @@
 //! Time comes in as an argument ([`clock::Millis`]), randomness from a seed, so the same inputs
 //! always give the same screen. The core compiles for `wasm32-unknown-unknown` (the browser app)
 //! and natively (the `smtp-trainer` command line).
+//!
+//! No `unsafe` anywhere in the crate: memory safety is the compiler's to prove, which is also why
+//! the long fuzz runs can go without AddressSanitizer (see `scripts/fuzz.sh`).
+#![forbid(unsafe_code)]
 
 pub mod clock;
 pub mod net;
