@@ -20,18 +20,6 @@ pub(super) fn deserialize(text: &str) -> Result<World, Vec<ScenarioError>> {
     super::file::deserialize_located::<World>(text)
 }
 
-/// A TOML deserializer over `text`. toml parses the whole document first, so a syntax error
-/// comes back here, before any value is read: with its line but no path.
-pub(crate) fn toml_deserializer(text: &str) -> Result<toml::Deserializer<'_>, Vec<ScenarioError>> {
-    toml::Deserializer::parse(text).map_err(|e| {
-        vec![ScenarioError {
-            path: String::new(),
-            line: e.span().map(|s| line_at(text, s.start)),
-            message: e.message().trim().to_string(),
-        }]
-    })
-}
-
 /// 1-based line number of a byte offset.
 pub(crate) fn line_at(text: &str, offset: usize) -> usize {
     text.as_bytes()

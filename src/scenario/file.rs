@@ -6,7 +6,7 @@
 //! (`lessons[0].steps[2].check.command`) and the line, rather than stopping at the first: an
 //! instructor fixes a file in one pass.
 
-use super::check::line_at;
+use super::document;
 use crate::scenario::{ScenarioError, World};
 use crate::trainer::keys::parse_keys;
 use crate::trainer::{Challenge, Check, Lesson, WorldSpec};
@@ -360,47 +360,23 @@ impl Validator<'_> {
 }
 
 /// Deserializes TOML or JSON into `T`, reporting the path and line of the first type error.
+/// The text is read into a value tree first (see [`super::document`]), so `T` is compiled
+/// against one input type whichever format the file is in.
 pub fn deserialize_located<T: DeserializeOwned>(text: &str) -> Result<T, Vec<ScenarioError>> {
-    let clean = |p: String| {
-        if p == "." || p == "?" {
+    let value = document::parse(text)?;
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." || path == "?" {
             String::new()
         } else {
-            p
-        }
-    };
-    if text.trim_start().starts_with('{') {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
-            let path = clean(e.path().to_string());
-            let inner = e.into_inner();
-            let message = inner.to_string();
-            let message = match message.rfind(" at line ") {
-                Some(i) => message[..i].to_string(),
-                None => message,
-            };
-            vec![ScenarioError {
-                line: Some(inner.line())
-                    .filter(|l| *l > 0)
-                    .or_else(|| locate(text, &path)),
-                path,
-                message,
-            }]
-        })
-    } else {
-        let de = crate::scenario::toml_deserializer(text)?;
-        serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
-            let path = clean(e.path().to_string());
-            let inner = e.into_inner();
-            vec![ScenarioError {
-                line: inner
-                    .span()
-                    .map(|s| line_at(text, s.start))
-                    .or_else(|| locate(text, &path)),
-                path,
-                message: inner.message().trim().to_string(),
-            }]
-        })
-    }
+            path
+        };
+        vec![ScenarioError {
+            line: document::line_of_path(text, &path).or_else(|| locate(text, &path)),
+            message: e.into_inner().to_string(),
+            path,
+        }]
+    })
 }
 
 /// One step of a document path: a key, and an index if the key holds an array.

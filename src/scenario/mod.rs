@@ -20,10 +20,10 @@ use std::net::Ipv4Addr;
 use std::str::FromStr;
 
 mod check;
+mod document;
 pub mod file;
 
 pub use check::known_personas;
-pub(crate) use check::toml_deserializer;
 
 /// The Windows version the workstation runs; it decides prompts, texts and which tools exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
