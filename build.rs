@@ -1,5 +1,5 @@
-//! Converts the built-in TOML tables (lessons, challenges, the fault table and the explain
-//! table) to compact JSON in OUT_DIR. The app embeds the JSON, so the browser parses JSON at
+//! Converts the built-in TOML tables (lessons, challenges, the fault table, the explain table
+//! and the personas) to compact JSON in OUT_DIR. The app embeds the JSON, so the browser parses JSON at
 //! start-up, which is much cheaper than TOML; the TOML files stay the source of truth and are
 //! still what `builtin::source` and `builtin::load_errors` read.
 
@@ -30,6 +30,17 @@ const TABLES: &[(&str, &str)] = &[
     ("challenges/smtp.toml", "challenges-smtp.json"),
     ("challenges/faults.toml", "faults.json"),
     ("src/smtp/explain.toml", "explain.json"),
+    ("personas/rfc5321.toml", "persona-rfc5321.json"),
+    ("personas/exchange55.toml", "persona-exchange55.json"),
+    ("personas/iis5.toml", "persona-iis5.json"),
+    ("personas/iis6.toml", "persona-iis6.json"),
+    ("personas/exchange2003.toml", "persona-exchange2003.json"),
+    (
+        "personas/exchange2003-damaged-link.toml",
+        "persona-exchange2003-damaged-link.json",
+    ),
+    ("personas/exchange2016.toml", "persona-exchange2016.json"),
+    ("personas/msmail3.toml", "persona-msmail3.json"),
 ];
 
 fn main() {

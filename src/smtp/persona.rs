@@ -1,36 +1,57 @@
 //! Personas: one reply table per Microsoft server version, as data.
 //!
-//! Each persona is a TOML file under `personas/`, embedded in the binary with `include_str!` so
-//! the browser build needs no file access. A file may `extends` another: the child's tables are
+//! Each persona is a TOML file under `personas/`, converted to JSON by `build.rs` and embedded
+//! in the binary with `include_str!`, so the browser build needs no file access and no TOML
+//! parser. A file may `extends` another: the child's tables are
 //! merged over the parent's, key by key, so a variant such as `exchange2003-damaged-link` states
 //! only what differs. Every chain ends at `rfc5321`, an abstract base holding RFC 5321 wording
 //! (all marked R) for any reply a product's own text is not known for, so a lookup never misses.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 pub use super::config::{Account, LimitOverrides, ServerConfig, ServerOverrides, UnknownPersona};
 
-/// The embedded persona files, base first. Order here is the listing order of [`all`].
+/// The embedded persona files, base first, as JSON: `build.rs` converts `personas/*.toml` so
+/// the browser reads them without a TOML parser. Order here is the listing order of [`all`].
 const SOURCES: &[(&str, &str)] = &[
-    ("rfc5321", include_str!("../../personas/rfc5321.toml")),
-    ("exchange55", include_str!("../../personas/exchange55.toml")),
-    ("iis5", include_str!("../../personas/iis5.toml")),
-    ("iis6", include_str!("../../personas/iis6.toml")),
+    (
+        "rfc5321",
+        include_str!(concat!(env!("OUT_DIR"), "/persona-rfc5321.json")),
+    ),
+    (
+        "exchange55",
+        include_str!(concat!(env!("OUT_DIR"), "/persona-exchange55.json")),
+    ),
+    (
+        "iis5",
+        include_str!(concat!(env!("OUT_DIR"), "/persona-iis5.json")),
+    ),
+    (
+        "iis6",
+        include_str!(concat!(env!("OUT_DIR"), "/persona-iis6.json")),
+    ),
     (
         "exchange2003",
-        include_str!("../../personas/exchange2003.toml"),
+        include_str!(concat!(env!("OUT_DIR"), "/persona-exchange2003.json")),
     ),
     (
         "exchange2003-damaged-link",
-        include_str!("../../personas/exchange2003-damaged-link.toml"),
+        include_str!(concat!(
+            env!("OUT_DIR"),
+            "/persona-exchange2003-damaged-link.json"
+        )),
     ),
     (
         "exchange2016",
-        include_str!("../../personas/exchange2016.toml"),
+        include_str!(concat!(env!("OUT_DIR"), "/persona-exchange2016.json")),
     ),
-    ("msmail3", include_str!("../../personas/msmail3.toml")),
+    (
+        "msmail3",
+        include_str!(concat!(env!("OUT_DIR"), "/persona-msmail3.json")),
+    ),
 ];
 
 /// The persona used when nothing says otherwise (KB 153119's Exchange 2003).
@@ -424,10 +445,13 @@ impl std::fmt::Display for PersonaError {
 
 impl std::error::Error for PersonaError {}
 
+/// A persona file's top-level table.
+type Table = serde_json::Map<String, Value>;
+
 /// Deep-merges `over` onto `base`: tables merge key by key, anything else is replaced.
-fn merge(base: &mut toml::Value, over: toml::Value) {
+fn merge(base: &mut Value, over: Value) {
     match (base, over) {
-        (toml::Value::Table(b), toml::Value::Table(o)) => {
+        (Value::Object(b), Value::Object(o)) => {
             for (k, v) in o {
                 match b.get_mut(&k) {
                     Some(slot) => merge(slot, v),
@@ -442,8 +466,8 @@ fn merge(base: &mut toml::Value, over: toml::Value) {
 }
 
 /// Drops the string entries of `list` whose keyword is in `remove`.
-fn remove_entries(table: &mut toml::Table, list: &str, remove: &[String]) {
-    if let Some(toml::Value::Array(items)) = table.get_mut(list) {
+fn remove_entries(table: &mut Table, list: &str, remove: &[String]) {
+    if let Some(Value::Array(items)) = table.get_mut(list) {
         items.retain(|v| {
             v.as_str().is_none_or(|s| {
                 !remove
@@ -454,29 +478,34 @@ fn remove_entries(table: &mut toml::Table, list: &str, remove: &[String]) {
     }
 }
 
-/// The embedded source of persona `id`.
-fn source(id: &str) -> Result<&'static str, PersonaError> {
-    SOURCES
+/// The embedded table of persona `id`.
+fn source(id: &str) -> Result<Table, PersonaError> {
+    let err = |message: String| PersonaError {
+        id: id.to_string(),
+        message,
+    };
+    let json = SOURCES
         .iter()
         .find(|(name, _)| *name == id)
         .map(|(_, s)| *s)
-        .ok_or_else(|| PersonaError {
-            id: id.to_string(),
+        .ok_or_else(|| {
             // From the source list, not the registry: this runs while the registry loads.
-            message: format!(
+            err(format!(
                 "no such persona (known: {})",
                 SOURCES
                     .iter()
                     .map(|(n, _)| *n)
                     .collect::<Vec<_>>()
                     .join(", ")
-            ),
-        })
+            ))
+        })?;
+    // build.rs leaves a file that is not valid TOML as it is, so this names the defect.
+    serde_json::from_str(json).map_err(|_| err(format!("personas/{id}.toml is not valid TOML")))
 }
 
-/// The raw table of a persona source with its whole `extends` chain merged in, base first.
-/// `id` names it in errors.
-fn resolve(id: &str, src: &str, depth: usize) -> Result<toml::Table, PersonaError> {
+/// The table of a persona with its whole `extends` chain merged in, base first. `id` names it
+/// in errors.
+fn resolve(id: &str, mut own: Table, depth: usize) -> Result<Table, PersonaError> {
     let err = |message: String| PersonaError {
         id: id.to_string(),
         message,
@@ -484,16 +513,15 @@ fn resolve(id: &str, src: &str, depth: usize) -> Result<toml::Table, PersonaErro
     if depth > SOURCES.len() {
         return Err(err("the extends chain loops".into()));
     }
-    let mut own: toml::Table = toml::from_str(src).map_err(|e| err(e.to_string()))?;
     let parent = match own.get("extends") {
-        Some(toml::Value::String(p)) => Some(p.clone()),
+        Some(Value::String(p)) => Some(p.clone()),
         Some(_) => return Err(err("extends must be a string".into())),
         None if id == "rfc5321" => None,
         None => Some("rfc5321".to_string()),
     };
-    let removals = |own: &mut toml::Table, key: &str| -> Vec<String> {
+    let removals = |own: &mut Table, key: &str| -> Vec<String> {
         match own.remove(key) {
-            Some(toml::Value::Array(a)) => a
+            Some(Value::Array(a)) => a
                 .into_iter()
                 .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect(),
@@ -507,12 +535,12 @@ fn resolve(id: &str, src: &str, depth: usize) -> Result<toml::Table, PersonaErro
             let mut base = resolve(&p, source(&p)?, depth + 1)?;
             // A child's own `abstract` flag is not inherited: products are listed.
             base.remove("abstract");
-            toml::Value::Table(base)
+            Value::Object(base)
         }
-        None => toml::Value::Table(toml::Table::new()),
+        None => Value::Object(Table::new()),
     };
-    merge(&mut value, toml::Value::Table(own));
-    let toml::Value::Table(mut table) = value else {
+    merge(&mut value, Value::Object(own));
+    let Value::Object(mut table) = value else {
         return Err(err("not a table".into()));
     };
     remove_entries(&mut table, "ehlo", &ehlo_remove);
@@ -520,13 +548,11 @@ fn resolve(id: &str, src: &str, depth: usize) -> Result<toml::Table, PersonaErro
     Ok(table)
 }
 
-fn from_table(id: &str, table: toml::Table) -> Result<Persona, PersonaError> {
-    toml::Value::Table(table)
-        .try_into()
-        .map_err(|e: toml::de::Error| PersonaError {
-            id: id.to_string(),
-            message: e.to_string(),
-        })
+fn from_table(id: &str, table: Table) -> Result<Persona, PersonaError> {
+    Persona::deserialize(Value::Object(table)).map_err(|e| PersonaError {
+        id: id.to_string(),
+        message: e.to_string(),
+    })
 }
 
 /// Loads one embedded persona by id, merged over its parents.
@@ -537,11 +563,17 @@ pub fn load(id: &str) -> Result<Persona, PersonaError> {
 /// Reads a persona written by an instructor, in the same format as the built-in files. It may
 /// `extends` a built-in one and change only what differs; errors name what is wrong.
 pub fn parse_custom(text: &str) -> Result<Persona, PersonaError> {
-    let id = toml::from_str::<toml::Table>(text)
+    let own = toml::from_str::<Table>(text);
+    let id = own
+        .as_ref()
         .ok()
         .and_then(|t| t.get("id").and_then(|v| v.as_str().map(str::to_owned)))
         .unwrap_or_else(|| "(custom)".to_string());
-    let mut p = from_table(&id, resolve(&id, text, 0)?)?;
+    let own = own.map_err(|e| PersonaError {
+        id: id.clone(),
+        message: e.to_string(),
+    })?;
+    let mut p = from_table(&id, resolve(&id, own, 0)?)?;
     p.is_abstract = false;
     Ok(p)
 }
@@ -573,6 +605,37 @@ pub fn ids() -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The TOML files themselves, to check that the JSON build.rs embeds says the same.
+    const TOML_SOURCES: &[(&str, &str)] = &[
+        ("rfc5321", include_str!("../../personas/rfc5321.toml")),
+        ("exchange55", include_str!("../../personas/exchange55.toml")),
+        ("iis5", include_str!("../../personas/iis5.toml")),
+        ("iis6", include_str!("../../personas/iis6.toml")),
+        (
+            "exchange2003",
+            include_str!("../../personas/exchange2003.toml"),
+        ),
+        (
+            "exchange2003-damaged-link",
+            include_str!("../../personas/exchange2003-damaged-link.toml"),
+        ),
+        (
+            "exchange2016",
+            include_str!("../../personas/exchange2016.toml"),
+        ),
+        ("msmail3", include_str!("../../personas/msmail3.toml")),
+    ];
+
+    #[test]
+    fn the_embedded_json_says_what_the_toml_files_say() {
+        assert_eq!(TOML_SOURCES.len(), SOURCES.len());
+        for ((id, toml_text), (json_id, _)) in TOML_SOURCES.iter().zip(SOURCES) {
+            assert_eq!(id, json_id);
+            let from_toml: Result<Table, _> = toml::from_str(toml_text);
+            assert_eq!(from_toml.ok(), source(id).ok(), "personas/{id}.toml");
+        }
+    }
 
     #[test]
     fn every_embedded_file_loads() {
