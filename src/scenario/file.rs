@@ -336,25 +336,18 @@ impl Validator<'_> {
         }
     }
 
-    /// A world's own checks (addresses, personas, fault targets), through the world loader so
-    /// there is one set of rules; paths are put under `at`.
+    /// A world's own checks (addresses, personas, fault targets), with the world loader's rules
+    /// ([`World::parse`] runs the same checks on a world file); paths are put under `at`.
     fn world(&mut self, at: &str, world: &World) {
-        let text = match serde_json::to_string(world) {
-            Ok(t) => t,
-            Err(e) => {
-                self.error(at, format!("cannot be written out: {e}"));
-                return;
-            }
-        };
-        if let Err(errors) = World::parse(&text) {
-            for e in errors {
-                let path = if e.path.is_empty() {
-                    at.to_string()
-                } else {
-                    format!("{at}.{}", e.path)
-                };
-                self.error(&path, e.message);
-            }
+        // The world is already typed, so only the semantic checks run; lines are found in this
+        // file's text by path (`self.error`), not in the world's own.
+        for e in super::check::validate(world, "") {
+            let path = if e.path.is_empty() {
+                at.to_string()
+            } else {
+                format!("{at}.{}", e.path)
+            };
+            self.error(&path, e.message);
         }
     }
 }

@@ -380,7 +380,13 @@ impl Fault {
 /// Reads a fault from a bare name or a table; a bare name is the table with only `fault`.
 fn de_faults<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Fault>, D::Error> {
     use serde::de::Error;
-    let values = Vec::<serde_json::Value>::deserialize(d)?;
+    faults_from_values(Vec::<serde_json::Value>::deserialize(d)?).map_err(D::Error::custom)
+}
+
+/// Reads a `faults` list, entries as bare names or tables. One function for every place
+/// faults are written (worlds, exercises' world specs), so the notation and the messages are
+/// the same everywhere, and `Fault`'s deserializer is compiled once.
+pub(crate) fn faults_from_values(values: Vec<serde_json::Value>) -> Result<Vec<Fault>, String> {
     values
         .into_iter()
         .enumerate()
@@ -389,16 +395,16 @@ fn de_faults<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Fault>, D::Error> {
                 serde_json::Value::String(s) => {
                     let name = s.trim().replace('_', "-");
                     if !Fault::NAMES.contains(&name.as_str()) {
-                        return Err(D::Error::custom(format!(
+                        return Err(format!(
                             "faults[{i}]: unknown fault `{s}`; expected one of {}",
                             Fault::NAMES.join(", ")
-                        )));
+                        ));
                     }
                     serde_json::json!({ "fault": name })
                 }
                 other => other,
             };
-            serde_json::from_value(v).map_err(|e| D::Error::custom(format!("faults[{i}]: {e}")))
+            Fault::deserialize(v).map_err(|e| format!("faults[{i}]: {e}"))
         })
         .collect()
 }

@@ -49,9 +49,15 @@ struct Table {
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     // explain.toml, converted to JSON by build.rs (JSON parses much faster in the browser).
+    // Read through a value tree, like every embedded table: the app then compiles one JSON
+    // text parser (for `Value`) rather than one per table type.
     TABLE.get_or_init(|| {
-        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/explain.json")))
-            .unwrap_or_default()
+        serde_json::from_str::<serde_json::Value>(include_str!(concat!(
+            env!("OUT_DIR"),
+            "/explain.json"
+        )))
+        .and_then(Table::deserialize)
+        .unwrap_or_default()
     })
 }
 

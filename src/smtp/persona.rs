@@ -500,7 +500,10 @@ fn source(id: &str) -> Result<Table, PersonaError> {
             ))
         })?;
     // build.rs leaves a file that is not valid TOML as it is, so this names the defect.
-    serde_json::from_str(json).map_err(|_| err(format!("personas/{id}.toml is not valid TOML")))
+    match serde_json::from_str(json) {
+        Ok(Value::Object(table)) => Ok(table),
+        _ => Err(err(format!("personas/{id}.toml is not valid TOML"))),
+    }
 }
 
 /// The table of a persona with its whole `extends` chain merged in, base first. `id` names it

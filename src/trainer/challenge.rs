@@ -66,10 +66,15 @@ pub fn fault_infos() -> &'static [FaultInfo] {
     TABLE.get_or_init(|| {
         // Embedded and covered by a test, so a parse failure cannot reach a learner; if it
         // ever did, answers fall back to bare fault names rather than failing.
-        // challenges/faults.toml, converted to JSON by build.rs.
-        serde_json::from_str::<FaultTable>(include_str!(concat!(env!("OUT_DIR"), "/faults.json")))
-            .map(|t| t.fault)
-            .unwrap_or_default()
+        // challenges/faults.toml, converted to JSON by build.rs, read through a value tree
+        // (see `smtp::explain::table`).
+        serde_json::from_str::<serde_json::Value>(include_str!(concat!(
+            env!("OUT_DIR"),
+            "/faults.json"
+        )))
+        .and_then(FaultTable::deserialize)
+        .map(|t| t.fault)
+        .unwrap_or_default()
     })
 }
 

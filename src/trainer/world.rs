@@ -39,14 +39,12 @@ pub struct WorldSpec {
     pub faults: Vec<Fault>,
 }
 
-/// Reads faults exactly as a world file does (bare names or tables), by letting [`World`]
-/// read them: one notation, one set of error messages.
+/// Reads faults exactly as a world file does (bare names or tables): one notation, one set of
+/// error messages.
 fn de_faults<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Fault>, D::Error> {
     use serde::de::Error;
-    let value = serde_json::Value::deserialize(d)?;
-    let world: World = serde_json::from_value(serde_json::json!({ "faults": value }))
-        .map_err(|e| D::Error::custom(e.to_string()))?;
-    Ok(world.faults)
+    let values = Vec::<serde_json::Value>::deserialize(d)?;
+    crate::scenario::faults_from_values(values).map_err(D::Error::custom)
 }
 
 impl WorldSpec {
