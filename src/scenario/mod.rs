@@ -22,6 +22,7 @@ use std::str::FromStr;
 mod check;
 mod document;
 pub mod file;
+pub(crate) mod tagged;
 
 pub use check::known_personas;
 
@@ -236,7 +237,9 @@ impl Host {
 /// Host parameters name a host by name or address; omitted, they mean the main mail server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(tag = "fault", rename_all = "kebab-case", deny_unknown_fields)]
+// Written `{ fault = "wrong-mask", ... }` in files: see `tagged` for why the derive is not.
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(tag = "fault"))]
 pub enum Fault {
     /// The network adapter is disabled: nothing works, not even `ping 127.0.0.1` (Q115492 step 1).
     NicDisabled,
@@ -305,6 +308,12 @@ pub enum Fault {
     },
     /// Telnet Client is not installed (as on Windows 7 and later out of the box).
     TelnetNotInstalled,
+}
+
+impl tagged::Tagged for Fault {
+    const TAG: &'static str = "fault";
+    const NAMES: &'static [&'static str] = &Fault::NAMES;
+    const EXPECTING: &'static str = "internally tagged enum Fault";
 }
 
 impl Fault {
@@ -404,7 +413,7 @@ pub(crate) fn faults_from_values(values: Vec<serde_json::Value>) -> Result<Vec<F
                 }
                 other => other,
             };
-            Fault::deserialize(v).map_err(|e| format!("faults[{i}]: {e}"))
+            tagged::from_value::<Fault>(v).map_err(|e| format!("faults[{i}]: {e}"))
         })
         .collect()
 }
@@ -416,7 +425,10 @@ pub(crate) fn faults_from_values(values: Vec<serde_json::Value>) -> Result<Vec<F
 pub struct World {
     pub workstation: WorkstationConfig,
     pub hosts: Vec<Host>,
-    #[serde(deserialize_with = "de_faults")]
+    #[serde(
+        deserialize_with = "de_faults",
+        serialize_with = "tagged::serialize_vec"
+    )]
     #[cfg_attr(feature = "schema", schemars(with = "Vec<file::FaultEntry>"))]
     pub faults: Vec<Fault>,
 }
@@ -642,12 +654,22 @@ mod tests {
     }
 
     #[test]
-    fn the_default_world_round_trips_through_toml_and_json() {
-        let w = World::default();
-        let toml = w.to_toml().expect("serializes");
-        assert_eq!(World::parse(&toml), Ok(w.clone()));
-        let json = serde_json::to_string(&w).expect("serializes");
-        assert_eq!(World::parse(&json), Ok(w));
+    fn worlds_round_trip_through_toml_and_json() {
+        let broken = World {
+            faults: vec![
+                Fault::DnsDown,
+                Fault::WrongMask {
+                    mask: Some("255.255.0.0".into()),
+                },
+            ],
+            ..World::default()
+        };
+        for w in [World::default(), broken] {
+            let toml = w.to_toml().expect("serializes");
+            assert_eq!(World::parse(&toml), Ok(w.clone()), "{toml}");
+            let json = serde_json::to_string(&w).expect("serializes");
+            assert_eq!(World::parse(&json), Ok(w), "{json}");
+        }
     }
 
     #[test]

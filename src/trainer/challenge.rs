@@ -36,6 +36,10 @@ pub struct Challenge {
     /// Shown after a right answer: which test reveals the fault and why.
     pub feedback: String,
     /// The test that reveals the fault, as a check over the simulation.
+    #[serde(
+        deserialize_with = "crate::scenario::tagged::deserialize",
+        serialize_with = "crate::scenario::tagged::serialize"
+    )]
     pub reveal: Check,
     /// Shown one at a time on demand, the first gentle, the last naming the test to run.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

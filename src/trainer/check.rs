@@ -8,6 +8,7 @@
 //! `all-of` can be satisfied by events that happen at different times.
 
 use crate::net::TraceSegment;
+use crate::scenario::tagged;
 use crate::smtp::{MailStore, MessageKind};
 use crate::windows::{SimEvent, Workstation};
 use serde::{Deserialize, Serialize};
@@ -16,7 +17,10 @@ use serde::{Deserialize, Serialize};
 /// `check = { check = "reply-received", command = "MAIL", code = 250 }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(tag = "check", rename_all = "kebab-case", deny_unknown_fields)]
+// Written `{ check = "reply-received", ... }` in files: see `scenario::tagged` for why the
+// derive is not.
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(tag = "check"))]
 pub enum Check {
     /// An SMTP reply arrived in a Telnet session.
     ReplyReceived {
@@ -129,9 +133,46 @@ pub enum Check {
         args_contain: Option<String>,
     },
     /// Every one of these has happened during the step (in any order).
-    AllOf { of: Vec<Check> },
+    AllOf {
+        #[serde(
+            deserialize_with = "tagged::deserialize_vec",
+            serialize_with = "tagged::serialize_vec"
+        )]
+        of: Vec<Check>,
+    },
     /// At least one of these has happened.
-    AnyOf { of: Vec<Check> },
+    AnyOf {
+        #[serde(
+            deserialize_with = "tagged::deserialize_vec",
+            serialize_with = "tagged::serialize_vec"
+        )]
+        of: Vec<Check>,
+    },
+}
+
+impl tagged::Tagged for Check {
+    const TAG: &'static str = "check";
+    const NAMES: &'static [&'static str] = &[
+        "reply-received",
+        "telnet-connected",
+        "telnet-failed",
+        "telnet-option",
+        "telnet-closed",
+        "telnet-escaped",
+        "telnet-resumed",
+        "telnet-installed",
+        "telnet-missing",
+        "mailbox-has-message",
+        "delivery-receipt-in",
+        "ndr-in",
+        "ping-finished",
+        "nslookup-answered",
+        "line-sent",
+        "command-run",
+        "all-of",
+        "any-of",
+    ];
+    const EXPECTING: &'static str = "internally tagged enum Check";
 }
 
 /// The state a check may look at. [`Workstation`] implements it; tests use small fakes.
@@ -646,6 +687,7 @@ mod tests {
     fn parse(text: &str) -> Check {
         #[derive(Deserialize)]
         struct W {
+            #[serde(deserialize_with = "tagged::deserialize")]
             check: Check,
         }
         match toml::from_str::<W>(text) {

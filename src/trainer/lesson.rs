@@ -42,6 +42,10 @@ pub struct Step {
     /// What to do, precisely enough to follow without the article.
     pub instruction: String,
     /// What the simulation must show for the step to pass.
+    #[serde(
+        deserialize_with = "crate::scenario::tagged::deserialize",
+        serialize_with = "crate::scenario::tagged::serialize"
+    )]
     pub check: Check,
     /// Shown on demand: the exact command to type.
     pub hint: String,

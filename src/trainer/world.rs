@@ -31,7 +31,11 @@ pub struct WorldSpec {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telnet_installed: Option<bool>,
     /// Faults added to the base world's, in the world file's notation: bare names or tables.
-    #[serde(deserialize_with = "de_faults", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        deserialize_with = "de_faults",
+        serialize_with = "crate::scenario::tagged::serialize_vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "Vec<crate::scenario::file::FaultEntry>")
