@@ -101,7 +101,7 @@ fn the_program_exits_when_the_server_closes_without_reading_on() {
 #[test]
 fn after_starttls_the_user_is_told_why_the_session_cannot_go_on() {
     let (code, out, err) = run(
-        &["smtp", "--persona", "exchange2016"],
+        &["--persona", "exchange2016"],
         b"EHLO me\r\nSTARTTLS\r\nQUIT\r\n",
     );
     assert_eq!(code, Some(0));
