@@ -1,7 +1,6 @@
 // Offline: after a first load the service worker has every asset, so with the network cut the
 // app reloads and the simulation runs.
-import { test, expect } from '@playwright/test';
-import { open } from '../support.mjs';
+import { test, expect, open } from '../support.mjs';
 import { typeKeys } from './trainer-support.mjs';
 
 test('after the first load the app works offline', async ({ page, context }) => {

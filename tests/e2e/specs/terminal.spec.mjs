@@ -1,7 +1,6 @@
 // The terminal as a learner meets it: first prompt, typing, cmd's answer, paste, shortcuts,
 // the transcript actions, text never interpreted as markup.
-import { test, expect } from '@playwright/test';
-import { open, currentLine, screenText, typeLine, paste, shot, terminal } from '../support.mjs';
+import { test, expect, open, currentLine, screenText, typeLine, paste, shot, terminal } from '../support.mjs';
 
 test('first load shows the prompt with the keyboard already in the terminal', async ({ page }) => {
   const errors = await open(page);
