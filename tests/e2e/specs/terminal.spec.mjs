@@ -115,3 +115,34 @@ test('a screen with a few lines needs no scrolling, so no line is hidden above',
   expect(scroll).toBeLessThanOrEqual(client + 1);
   await expect(page.locator('.screen .line', { hasText: "'foo' is not recognized" })).toBeInViewport();
 });
+
+test('a 2 MB paste is typed in slices: the page keeps answering, keys typed meanwhile come after it, the Mailbox keeps a bounded copy', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page);
+  await typeLine(page, 'telnet mail.contoso.com 25');
+  await expect(page.locator('.screen')).toContainText(/^220 /m, { timeout: 10_000 });
+  for (const l of ['EHLO test.com', 'MAIL FROM:admin@contoso.com', 'RCPT TO:user@contoso.com', 'DATA']) await typeLine(page, l);
+  await expect(page.locator('.screen')).toContainText('354 Start mail input');
+  await page.evaluate(() => {
+    window.__worst = 0;
+    let last = performance.now();
+    window.__beat = setInterval(() => { const t = performance.now(); window.__worst = Math.max(window.__worst, t - last - 20); last = t; }, 20);
+    const line = 'x'.repeat(98) + '\r\n';
+    const data = new DataTransfer();
+    data.setData('text/plain', `Subject: big\r\n\r\n${line.repeat(20_000)}.\r\n`);
+    document.querySelector('textarea.sink').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await expect(page.getByTestId('status')).toContainText('Typing the pasted text (1954 KB)');
+  // Typed while the paste is still being typed: reaches the server after the message.
+  await typeLine(page, 'QUIT');
+  await expect(page.locator('.screen')).toContainText('Queued mail for delivery', { timeout: 30_000 });
+  await expect(page.locator('.screen')).toContainText('221 2.0.0');
+  await expect(page.getByTestId('status')).not.toContainText('Typing the pasted text');
+  const stall = await page.evaluate(() => { clearInterval(window.__beat); return window.__worst; });
+  expect(stall, 'longest time the page did not answer (ms)').toBeLessThan(250);
+  const mailbox = page.getByTestId('mailbox');
+  await expect(mailbox).toContainText('user@contoso.com (1)');
+  const kept = await mailbox.locator('pre').first().evaluate((el) => el.textContent.length);
+  expect(kept).toBeLessThan(70 * 1024);
+  await expect(mailbox.locator('pre').first()).toContainText(/\u2026 \d+ more bytes not shown here$/);
+});
