@@ -26,24 +26,13 @@ pub const MESSAGE_SHOWN: usize = 64 * 1024;
 /// [`MESSAGE_SHOWN`] bytes (at a character boundary) with a last line saying how much was left
 /// out, so the snapshot and the page stay small whatever was delivered.
 pub fn mail_snapshot(store: &MailStore) -> MailStore {
-    let mailboxes = store
-        .mailboxes
-        .iter()
-        .map(|(name, messages)| {
-            let cut = messages
-                .iter()
-                .map(|m| StoredMessage {
-                    mailbox: m.mailbox.clone(),
-                    from: m.from.clone(),
-                    content: cut_message(&m.content),
-                    message_id: m.message_id.clone(),
-                    kind: m.kind,
-                })
-                .collect();
-            (name.clone(), cut)
-        })
-        .collect();
-    MailStore { mailboxes }
+    let mut copy = store.clone();
+    for m in copy.mailboxes.values_mut().flatten() {
+        if m.content.len() > MESSAGE_SHOWN {
+            m.content = cut_message(&m.content);
+        }
+    }
+    copy
 }
 
 /// `content` as the Mailbox keeps it: whole up to [`MESSAGE_SHOWN`] bytes, else cut there.
