@@ -10,7 +10,7 @@
 import { chromium } from '@playwright/test';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
-import { chromiumArgs } from './support.mjs';
+import { chromiumArgs, recordViolations } from './support.mjs';
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
@@ -36,6 +36,14 @@ const median = (xs) => quantile(xs, 0.5);
 const worst = (xs) => Math.max(...xs);
 
 const loadAtStart = os.loadavg()[0];
+// Every page the benchmark opens is watched for Content-Security-Policy violations too.
+const violations = [];
+const newContext = async () => {
+  const ctx = await browser.newContext();
+  const seen = await recordViolations(ctx);
+  ctx.on('close', () => violations.push(...seen));
+  return ctx;
+};
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: chromiumArgs });
 
 // 1. Time to first prompt: navigation start to the app's mark, each load in a fresh context
@@ -44,7 +52,7 @@ const firstPrompt = [];
 const startup = [];
 const fcp = [];
 for (let i = 0; i < LOADS; i++) {
-  const context = await browser.newContext();
+  const context = await newContext();
   const page = await context.newPage();
   await page.goto(url);
   await page.waitForFunction(() => performance.getEntriesByName('smtp-trainer:first-prompt').length > 0);
@@ -61,7 +69,7 @@ for (let i = 0; i < LOADS; i++) {
 
 // 2. Keystroke to paint: fill the scrollback, then press keys for real (through the browser's
 // input pipeline) and time each from the event's timestamp to the frame after the screen changed.
-const context = await browser.newContext();
+const context = await newContext();
 const page = await context.newPage();
 await page.goto(url);
 await page.waitForFunction(() => performance.getEntriesByName('smtp-trainer:first-prompt').length > 0);
@@ -125,7 +133,7 @@ const MiB = (b) => `${(b / 1048576).toFixed(1)} MiB`;
 const PASTE = `${(PASTE_BYTES / 1e6).toFixed(0)} MB`;
 const pasteRuns = [];
 for (let run = 0; run < PASTE_RUNS; run++) {
-  const ctx = await browser.newContext();
+  const ctx = await newContext();
   const p = await ctx.newPage();
   await p.goto(url);
   await p.waitForFunction(() => performance.getEntriesByName('smtp-trainer:first-prompt').length > 0);
@@ -192,6 +200,10 @@ for (let run = 0; run < PASTE_RUNS; run++) {
   await ctx.close();
 }
 await browser.close();
+if (violations.length) {
+  console.error(`Content-Security-Policy violations during the benchmark:\n${violations.join('\n')}`);
+  process.exit(1);
+}
 
 // 5. Report.
 const size = JSON.parse(readFileSync(sizeJson, 'utf8'));
