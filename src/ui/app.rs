@@ -29,6 +29,9 @@ const SLICE_KEYS: usize = 4096;
 /// How long one slice of a paste may keep the page busy before it paints and reads events: well
 /// under a frame, so a 10 MB paste leaves the page responsive while it is typed.
 const SLICE_MS: Millis = 12;
+/// The same for a hidden page, whose timers the browser runs about once a second: nobody waits
+/// for its paint, and short slices would make a long paste take minutes.
+const HIDDEN_SLICE_MS: Millis = 500;
 /// While a paste is typed, the page is re-rendered at least this often (the screen and the
 /// panels catch up), and at once whenever the console changed.
 const SLICE_RENDER_MS: Millis = 250;
@@ -275,6 +278,11 @@ impl App {
     fn type_slice(&mut self, ctx: &Context<Self>) -> bool {
         self.slice_timer = None;
         let version = self.ws.console().version();
+        let budget = if browser::page_hidden() {
+            HIDDEN_SLICE_MS
+        } else {
+            SLICE_MS
+        };
         let start = browser::now();
         loop {
             let keys = self.input.take(SLICE_KEYS);
@@ -285,7 +293,7 @@ impl App {
             for key in keys {
                 self.ws.handle_key(key, now);
             }
-            if browser::now().saturating_sub(start) >= SLICE_MS {
+            if browser::now().saturating_sub(start) >= budget {
                 break;
             }
         }
