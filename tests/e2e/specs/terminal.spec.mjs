@@ -128,6 +128,7 @@ test('a 2 MB paste is typed in slices: the page keeps answering, keys typed mean
     let last = performance.now();
     window.__beat = setInterval(() => { const t = performance.now(); window.__worst = Math.max(window.__worst, t - last - 20); last = t; }, 20);
     const line = 'x'.repeat(98) + '\r\n';
+    window.__t0 = performance.now();
     const data = new DataTransfer();
     data.setData('text/plain', `Subject: big\r\n\r\n${line.repeat(20_000)}.\r\n`);
     document.querySelector('textarea.sink').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
@@ -138,8 +139,13 @@ test('a 2 MB paste is typed in slices: the page keeps answering, keys typed mean
   await expect(page.locator('.screen')).toContainText('Queued mail for delivery', { timeout: 30_000 });
   await expect(page.locator('.screen')).toContainText('221 2.0.0');
   await expect(page.getByTestId('status')).not.toContainText('Typing the pasted text');
-  const stall = await page.evaluate(() => { clearInterval(window.__beat); return window.__worst; });
-  expect(stall, 'longest time the page did not answer (ms)').toBeLessThan(250);
+  const { stall, took } = await page.evaluate(() => {
+    clearInterval(window.__beat);
+    return { stall: window.__worst, took: performance.now() - window.__t0 };
+  });
+  // Typed in one go, the page would not answer for the whole time the paste took; in slices its
+  // longest pause is a small part of it (on a busy machine both grow, the ratio stays).
+  expect(stall / took, `longest pause ${stall.toFixed(0)} ms of ${took.toFixed(0)} ms`).toBeLessThan(0.3);
   const mailbox = page.getByTestId('mailbox');
   await expect(mailbox).toContainText('user@contoso.com (1)');
   const kept = await mailbox.locator('pre').first().evaluate((el) => el.textContent.length);
