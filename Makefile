@@ -23,6 +23,7 @@ bench:
 bench-quick:
 	bash scripts/setup.sh
 	bash scripts/bench.sh --quick
+	bash scripts/browser-bench.sh --quick
 
 fuzz:
 	bash scripts/setup.sh
