@@ -7,7 +7,8 @@
 #                                   bench-quick profile, which skips LTO to build fast); prints
 #                                   the report into target/bench/quick.md, leaves BENCHMARKS.md alone
 #
-# Engine: criterion (benches/engine.rs), commands per second and DATA MiB/s through a Session.
+# Engine: criterion (benches/engine.rs), commands per second and DATA MiB/s through a Session;
+# the same workloads compiled to wasm and run under Node (tests/wasm_engine_bench.rs).
 # Server: `smtp-trainer serve`, Postfix smtp-sink and Python aiosmtpd, each loaded by Postfix
 # smtp-source on loopback; messages per second and peak memory as medians, with ratios.
 # Needs postfix (smtp-source, smtp-sink) and aiosmtpd: scripts/setup.sh installs them.
@@ -36,13 +37,32 @@ criterion() {
     fi
 }
 
+# The engine in wasm, under Node (the wasm32 runner in .cargo/config.toml runs a test file that
+# does not ask for a browser in Node). Skipped with a note where Node or the target is missing.
+wasm_out=$target/bench/wasm.txt
+wasm_bench() {
+    rm -f "$wasm_out"
+    if ! command -v node >/dev/null || ! rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown; then
+        echo "bench: wasm engine benchmark skipped (needs node and the wasm32 target: bash scripts/setup.sh)" >&2
+        return 0
+    fi
+    if ! SMTP_TRAINER_BENCH_MS=$1 cargo test --profile $profile --target wasm32-unknown-unknown \
+        --test wasm_engine_bench -- --nocapture >"$wasm_out" 2>&1; then
+        tail -20 "$wasm_out" >&2
+        return 1
+    fi
+    grep '^wasm-bench' "$wasm_out" >&2
+}
+
 if [ $quick = 1 ]; then
     criterion --warm-up-time 0.2 --measurement-time 0.5
-    python3 scripts/bench_load.py --binary "$binary" --target "$target" \
+    wasm_bench 200
+    python3 scripts/bench_load.py --binary "$binary" --target "$target" --wasm "$wasm_out" \
         --runs 1 --messages 1000 --sessions 10 --size 1000 > "$target/bench/quick.md"
     cat "$target/bench/quick.md"
 else
     criterion --warm-up-time 2 --measurement-time 5
-    python3 scripts/bench_load.py --binary "$binary" --target "$target" \
+    wasm_bench 3000
+    python3 scripts/bench_load.py --binary "$binary" --target "$target" --wasm "$wasm_out" \
         --runs 5 --messages 20000 --sessions 20 --size 2000 --stream-mb 1024 --write BENCHMARKS.md
 fi

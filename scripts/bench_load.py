@@ -166,7 +166,8 @@ def big_stream(binary, megabytes):
 
 
 def criterion_figures(target):
-    """Median throughput of each engine benchmark, from criterion's saved estimates."""
+    """Median throughput of each engine benchmark, from criterion's saved estimates, as
+    (name, value, unit) with the units the wasm benchmark prints."""
     rows = []
     base = Path(target) / "criterion"
     for bench in sorted(base.glob("*/*/new/benchmark.json")):
@@ -175,12 +176,43 @@ def criterion_figures(target):
         ns = est["median"]["point_estimate"]
         tp = meta.get("throughput") or {}
         if "Elements" in tp and meta["full_id"].startswith("sessions"):
-            rows.append((meta["full_id"], f"{tp['Elements'] / ns * 1e9:,.0f} sessions/s", ns))
+            rows.append((meta["full_id"], tp["Elements"] / ns * 1e9, "sessions/s"))
         elif "Elements" in tp:
-            rows.append((meta["full_id"], f"{tp['Elements'] / ns * 1e9 / 1e6:.2f} M commands/s", ns))
+            rows.append((meta["full_id"], tp["Elements"] / ns * 1e9, "commands/s"))
         elif "Bytes" in tp:
-            rows.append((meta["full_id"], f"{tp['Bytes'] / ns * 1e9 / 2**20:.0f} MiB/s", ns))
+            rows.append((meta["full_id"], tp["Bytes"] / ns * 1e9 / 2**20, "MiB/s"))
     return rows
+
+
+def wasm_figures(path):
+    """The `wasm-bench NAME VALUE UNIT` lines tests/wasm_engine_bench.rs printed, by name."""
+    figures = {}
+    if not path or not Path(path).exists():
+        return figures
+    for line in Path(path).read_text().splitlines():
+        parts = line.split()
+        if len(parts) >= 4 and parts[0] == "wasm-bench":
+            try:
+                figures[parts[1]] = (float(parts[2]), parts[3])
+            except ValueError:
+                pass
+    return figures
+
+
+def throughput(value, unit):
+    """A figure as a reader wants it: millions of commands, whole sessions and MiB."""
+    if unit == "commands/s":
+        return f"{value / 1e6:.2f} M commands/s"
+    if unit == "sessions/s":
+        return f"{value:,.0f} sessions/s"
+    return f"{value:.0f} {unit}"
+
+
+def node_version():
+    try:
+        return subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "not installed"
 
 
 def machine():
@@ -207,6 +239,7 @@ def main():
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--size", type=int, default=2000)
     ap.add_argument("--stream-mb", type=int, default=0, help="also stream this many MiB of DATA into serve")
+    ap.add_argument("--wasm", help="the wasm engine benchmark's output (wasm-bench lines)")
     ap.add_argument("--write", help="Markdown file whose generated section is replaced")
     ap.add_argument("--only", help="run only the servers whose names contain this text")
     opts = ap.parse_args()
@@ -218,9 +251,16 @@ def main():
 
     out = [BEGIN, "", "## Engine and server", ""]
     out.append(f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.")
-    out += ["", "### Engine (criterion, native, median)", "", "| benchmark | throughput |", "|---|---|"]
-    for name, figure, _ in criterion_figures(opts.target):
-        out.append(f"| `{name}` | {figure} |")
+    wasm = wasm_figures(opts.wasm)
+    out += ["", "### Engine (median; native by criterion, wasm by tests/wasm_engine_bench.rs in "
+            f"Node {node_version()}, same workloads)", "",
+            "| benchmark | native | wasm | wasm ÷ native |", "|---|---|---|---|"]
+    for name, value, unit in criterion_figures(opts.target):
+        w = wasm.get(name)
+        if w and w[1] == unit:
+            out.append(f"| `{name}` | {throughput(value, unit)} | {throughput(*w)} | {w[0] / value:.2f} |")
+        else:
+            out.append(f"| `{name}` | {throughput(value, unit)} | not run | |")
 
     failures = []
     if source:

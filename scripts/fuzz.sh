@@ -5,8 +5,9 @@
 #                                         command does this; the corpus is not changed)
 #   bash scripts/fuzz.sh [RUNS] [TARGET]  long runs (default 10,000,000 executions each), without
 #                                         a sanitizer: the crate forbids `unsafe`, and ASan would
-#                                         cost five times the speed. Inputs that add coverage are
-#                                         merged into fuzz/corpus/TARGET; each run's libFuzzer
+#                                         cost five times the speed. Afterwards fuzz/corpus/TARGET
+#                                         is replaced by the smallest set of inputs (old and new)
+#                                         that keeps all the coverage; each run's libFuzzer
 #                                         figures are kept in target/fuzz-long/TARGET.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,8 +42,10 @@ for t in $targets; do
         }
         echo "wall_seconds: $(($(date +%s) - start))" >>"$log"
         grep -E '^(stat::|wall_seconds)' "$log"
-        # Keep only the inputs that add coverage to the checked-in corpus.
-        cargo +nightly fuzz run -s none "$t" "fuzz/corpus/$t" "$work" -- -merge=1 "${opts[@]}" >/dev/null 2>&1
+        # The checked-in corpus becomes the smallest set covering everything either one reached.
+        minimal=$(mktemp -d)
+        cargo +nightly fuzz run -s none "$t" "$minimal" "fuzz/corpus/$t" "$work" -- -set_cover_merge=1 "${opts[@]}" >/dev/null 2>&1
+        rm -rf "fuzz/corpus/$t" && mv "$minimal" "fuzz/corpus/$t"
     fi
     rm -rf "$work"
 done

@@ -38,6 +38,7 @@ step "doc tests" cargo test --doc
 [ -f scripts/bench.sh ] && step "benchmarks (quick)" bash scripts/bench.sh --quick
 if [ "$what" != native ] && [ -f scripts/test-web.sh ]; then
     step "browser (Trunk build, size budget, wasm-bindgen tests, Playwright)" bash scripts/test-web.sh
+    step "browser benchmark (quick)" bash scripts/browser-bench.sh --quick
 fi
 
 echo

@@ -187,3 +187,98 @@ fn concurrent_load_loses_and_duplicates_nothing() {
     );
     assert_eq!(stored(&dir.join("user@contoso.com")).len(), 200);
 }
+
+/// Postfix's load generator, where Debian puts it (not on a normal user's PATH).
+fn smtp_source() -> Option<PathBuf> {
+    let found = ["/usr/sbin/smtp-source", "/usr/bin/smtp-source"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists());
+    if found.is_none() {
+        eprintln!(
+            "SKIPPED: Postfix smtp-source is not installed (bash scripts/setup.sh installs it)"
+        );
+    }
+    found
+}
+
+/// Runs smtp-source against `port` with `args` (sessions, messages, ...).
+fn run_smtp_source(source: &Path, port: u16, args: &[&str]) -> std::process::Output {
+    Command::new(source)
+        .args(args)
+        .args(["-f", "sender@fabrikam.com", "-t", "user@contoso.com"])
+        .arg(format!("127.0.0.1:{port}"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn smtp_source_over_the_connection_limit_gets_421_and_loses_nothing() {
+    let Some(source) = smtp_source() else {
+        return;
+    };
+    let dir = maildir("limit");
+    let server = start(&dir, &["--max-connections", "3"]);
+    let inbox = dir.join("user@contoso.com");
+    // Three idle sessions hold every place.
+    let mut held: Vec<_> = (0..3).map(|_| server.connect()).collect();
+    for c in &mut held {
+        assert!(c.reply().starts_with("220 "));
+    }
+
+    let refused = run_smtp_source(&source, server.port, &["-s", "1", "-m", "5"]);
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{said}");
+    assert!(
+        said.contains(
+            "rejected at server banner: 421 4.3.2 mail.contoso.com Service not available"
+        ),
+        "{said}"
+    );
+    server
+        .stderr
+        .wait_for("end=busy-421", Duration::from_secs(5))
+        .expect("the refused session's log line");
+    assert!(stored(&inbox).is_empty());
+
+    // Two places freed: a hundred messages, a connection each, all arrive exactly once. (Two,
+    // because smtp-source reconnects the moment it reads 221, while the server may still be
+    // closing the previous connection, which holds its place until it is gone.)
+    for mut c in held.drain(..2) {
+        c.send(b"QUIT\r\n");
+        assert!(c.reply().starts_with("221 "));
+    }
+    server
+        .stderr
+        .wait_for_count("end=server-closed", 2, Duration::from_secs(5))
+        .expect("both freed sessions' log lines");
+    let one = run_smtp_source(&source, server.port, &["-s", "1", "-m", "100"]);
+    assert!(
+        one.status.success(),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
+    assert_eq!(stored(&inbox).len(), 100);
+
+    // Every place free: two parallel sessions, many messages per connection.
+    drop(held);
+    server
+        .stderr
+        .wait_for("end=client-closed", Duration::from_secs(5))
+        .expect("the second session's log line");
+    let two = run_smtp_source(&source, server.port, &["-s", "2", "-m", "200", "-d"]);
+    assert!(
+        two.status.success(),
+        "{}",
+        String::from_utf8_lossy(&two.stderr)
+    );
+    let messages = stored(&inbox);
+    assert_eq!(messages.len(), 300);
+    let mut names: Vec<_> = std::fs::read_dir(&inbox)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    names.dedup();
+    assert_eq!(names.len(), 300, "every message stored under its own name");
+}

@@ -99,6 +99,17 @@ fn the_program_exits_when_the_server_closes_without_reading_on() {
 }
 
 #[test]
+fn after_starttls_the_user_is_told_why_the_session_cannot_go_on() {
+    let (code, out, err) = run(
+        &["--persona", "exchange2016"],
+        b"EHLO me\r\nSTARTTLS\r\nQUIT\r\n",
+    );
+    assert_eq!(code, Some(0));
+    assert!(out.ends_with("220 2.0.0 SMTP server ready\r\n"), "{out}");
+    assert!(err.contains("waits for a TLS handshake"), "{err}");
+}
+
+#[test]
 fn end_of_input_ends_cleanly() {
     let (code, out, err) = run(&[], b"");
     assert_eq!(code, Some(0));

@@ -79,6 +79,25 @@ fn index_is_served_with_the_content_security_policy() {
 }
 
 #[test]
+fn the_header_repeats_the_pages_own_policy_word_for_word() {
+    // The repository's index.html, as Trunk copies it into the build.
+    let dir = dist("meta");
+    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/index.html")).unwrap();
+    std::fs::write(dir.join("index.html"), &page).unwrap();
+    let server = Server::start(&["web", "--dir", dir.to_str().unwrap()]);
+    let (_, headers, _) = get(
+        server.port,
+        "GET /index.html HTTP/1.1\r\nConnection: close\r\n\r\n",
+    );
+    let meta = page
+        .split("http-equiv=\"Content-Security-Policy\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("index.html states its policy in a meta element");
+    assert_eq!(header(&headers, "content-security-policy"), meta);
+}
+
+#[test]
 fn each_asset_gets_its_mime_type() {
     let server = start("mime");
     let cases = [

@@ -1,8 +1,9 @@
 // smtp-trainer's service worker: after the first visit the trainer opens and runs with no
 // network at all (a classroom whose connection dropped, a laptop on a plane).
 //
-// Trunk names the wasm, JS and CSS after their content hash, so this file cannot list them.
-// On install it reads index.html and caches every asset the page refers to, plus the page
+// Trunk names the wasm, JS and CSS after their content hash (boot.js too), so this file cannot
+// list them. On install it reads index.html and caches every asset the page refers to (its
+// href and src attributes, and the module and wasm names boot.js reads from the page), plus the page
 // itself, the manifest and the icons. Pages are fetched network first (a new build is seen at
 // once when online) and fall back to the cached page; assets are served from the cache first
 // (their names change when their content does). Anything else (an instructor's scenario file,
@@ -12,7 +13,8 @@ const CACHE = 'smtp-trainer-v1';
 const ASSET = /\.(?:js|wasm|css|png|svg|ico|webmanifest)$/;
 const FIXED = ['./', './index.html', './manifest.webmanifest', './icon.svg', './icon-192.png', './icon-512.png'];
 
-// Every href/src in index.html, and the module and wasm paths named in its inline script.
+// Every href/src in index.html, and every other quoted .js/.wasm/.css path in it (the app's
+// module and wasm, named in <meta name="smtp-trainer-app"> for boot.js).
 function assetsOf(html) {
   const found = new Set();
   for (const m of html.matchAll(/(?:href|src)\s*=\s*["']([^"'#]+)["']/g)) found.add(m[1]);

@@ -49,6 +49,9 @@ impl EdgeClock {
     }
 }
 
+/// What a plain-text edge tells its user once the server has accepted STARTTLS.
+pub const STARTTLS_PLAIN_NOTE: &str = "the server now waits for a TLS handshake, which a plain-text session cannot give: whatever is typed next closes the connection (a TLS client such as `openssl s_client -starttls smtp` can go on)";
+
 /// Everything a session queued since the edge last looked, sorted by what the edge does with
 /// it: deliveries are stored first, then the bytes are sent, so a client never reads a 250 for
 /// a message that is not yet stored.
@@ -60,6 +63,9 @@ pub struct Drained {
     pub delivered: Vec<StoredMessage>,
     /// The server closed the session: send `bytes`, then close.
     pub close: bool,
+    /// STARTTLS was accepted: the server now waits for a TLS handshake that a plain-text
+    /// client (telnet, a person at stdin) cannot give, so the edge should say so.
+    pub awaiting_tls: bool,
 }
 
 impl Drained {
@@ -74,7 +80,8 @@ impl Drained {
                 Output::Event(ServerEvent::RelayQueued { message, .. }) => {
                     self.delivered.push(*message)
                 }
-                // Replies, event-log entries and the TLS wait are for the browser's panels.
+                Output::Event(ServerEvent::AwaitingTls) => self.awaiting_tls = true,
+                // Replies and event-log entries are for the browser's panels.
                 Output::Event(_) => {}
                 Output::Close => self.close = true,
             }
@@ -86,6 +93,7 @@ impl Drained {
         self.bytes.clear();
         self.delivered.clear();
         self.close = false;
+        self.awaiting_tls = false;
     }
 }
 

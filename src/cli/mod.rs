@@ -16,7 +16,7 @@ pub use edge::{EdgeClock, Mailroom};
 pub use serve::ServeArgs;
 pub use stdio::SmtpArgs;
 pub use telnet::TelnetFilter;
-pub use web::{WebArgs, CONTENT_SECURITY_POLICY};
+pub use web::{policy_for, WebArgs};
 pub use world::ServerArgs;
 
 use clap::{Parser, Subcommand};

@@ -91,6 +91,9 @@ where
         }
         output.write_all(&batch.bytes)?;
         output.flush()?;
+        if batch.awaiting_tls {
+            writeln!(log, "smtp-trainer: {}", super::edge::STARTTLS_PLAIN_NOTE)?;
+        }
         if batch.close || session.is_closed() {
             return Ok(());
         }

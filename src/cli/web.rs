@@ -28,10 +28,14 @@ pub struct WebArgs {
     pub dir: PathBuf,
 }
 
-/// The policy sent with every response. The app's wasm needs `'wasm-unsafe-eval'` (never
-/// `'unsafe-eval'`); Yew sets inline styles; the favicon is a `data:` URL; nothing may be
-/// loaded from elsewhere, and no plugin or `<base>` can change that.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'";
+/// The page the app is built from. Its `<meta http-equiv="Content-Security-Policy">` is the
+/// project's one statement of the policy: the browser reads it from any static server, and this
+/// server repeats it as a header (see [`policy_for`]).
+const SOURCE_INDEX: &str = include_str!("../../index.html");
+
+/// What is sent if neither the served page nor the source page states a policy (a test keeps
+/// the source page's meta element in place, so this is a last resort, not a second policy).
+const FALLBACK_POLICY: &str = "default-src 'self'";
 
 /// Longest request head accepted; a browser's is well under this.
 const MAX_HEAD: usize = 16 * 1024;
@@ -44,6 +48,12 @@ pub fn run(args: &WebArgs) -> Result<(), Failure> {
     let index = std::fs::read_to_string(root.join("index.html"))
         .map_err(|e| Failure::runtime(format!("cannot read index.html: {e}")))?;
     let csp: Arc<str> = policy_for(&index).into();
+    if has_inline_script(&index) {
+        eprintln!(
+            "smtp-trainer: warning: {} has an inline script, which the Content-Security-Policy refuses; rebuild the app (trunk build --release) so it starts from boot.js",
+            root.join("index.html").display()
+        );
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -100,37 +110,110 @@ fn app_root(dir: &Path) -> Result<PathBuf, String> {
     Ok(root)
 }
 
-/// The policy for this build: [`CONTENT_SECURITY_POLICY`] plus the SHA-256 hash of each inline
-/// script in `index.html`. Trunk writes the wasm loader as an inline module script whose text
-/// changes with every build; allowing exactly that text (not `'unsafe-inline'`) keeps any other
-/// inline script, such as one smuggled into a page, blocked.
+/// The policy sent with every response: the Content-Security-Policy meta element of the served
+/// `index.html`, so header and meta always say the same (a browser enforces both, so any
+/// difference would only confuse). A build without one gets the repository's `index.html` policy.
+/// Whitespace runs (the attribute may span lines) become one space, so the header stays one line.
 pub fn policy_for(index_html: &str) -> String {
-    use base64::Engine as _;
-    use sha2::{Digest, Sha256};
-    let mut hashes = String::new();
-    let mut rest = index_html;
-    while let Some(open) = rest.find("<script") {
-        let after = &rest[open..];
-        let Some(tag_end) = after.find('>') else {
-            break;
-        };
-        let tag = &after[..tag_end];
-        let body_start = &after[tag_end + 1..];
-        let Some(close) = body_start.find("</script>") else {
-            break;
-        };
-        if !tag.contains(" src=") {
-            let digest = Sha256::digest(&body_start.as_bytes()[..close]);
-            let b64 = base64::engine::general_purpose::STANDARD.encode(digest);
-            hashes.push_str(&format!(" 'sha256-{b64}'"));
+    meta_policy(index_html)
+        .or_else(|| meta_policy(SOURCE_INDEX))
+        .unwrap_or_else(|| FALLBACK_POLICY.to_string())
+}
+
+/// The `content` of the first `<meta http-equiv="Content-Security-Policy">` in `html`, entities
+/// decoded and whitespace collapsed; `None` if there is none or it is empty.
+fn meta_policy(html: &str) -> Option<String> {
+    // Tag names are case-insensitive; ASCII lower-casing keeps every byte offset.
+    let lower = html.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(found) = lower[from..].find("<meta") {
+        let open = from + found;
+        let tag_len = html[open..].find('>')?;
+        let tag = &html[open + "<meta".len()..open + tag_len];
+        from = open + tag_len;
+        let attrs = attributes(tag);
+        let is_csp = attrs.iter().any(|(k, v)| {
+            k.eq_ignore_ascii_case("http-equiv")
+                && v.eq_ignore_ascii_case("content-security-policy")
+        });
+        if !is_csp {
+            continue;
         }
-        rest = &body_start[close + "</script>".len()..];
+        let content = attrs
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content"))
+            .map(|(_, v)| decode_entities(v))?;
+        let policy = content.split_whitespace().collect::<Vec<_>>().join(" ");
+        return (!policy.is_empty()).then_some(policy);
     }
-    CONTENT_SECURITY_POLICY.replacen(
-        "script-src 'self' 'wasm-unsafe-eval'",
-        &format!("script-src 'self' 'wasm-unsafe-eval'{hashes}"),
-        1,
-    )
+    None
+}
+
+/// The `name=value` pairs of a tag's attribute text (quoted with `"` or `'`, or bare).
+fn attributes(tag: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let mut rest = tag.trim_start();
+    while !rest.is_empty() {
+        let name_end = rest
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(rest.len());
+        let name = &rest[..name_end];
+        rest = rest[name_end..].trim_start();
+        let value = if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            let (value, next) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let body = &after[1..];
+                    let end = body.find(q).unwrap_or(body.len());
+                    (&body[..end], body.get(end + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (&after[..end], &after[end..])
+                }
+            };
+            rest = next.trim_start();
+            value
+        } else {
+            if name.is_empty() {
+                // A stray `/` (as in `<meta ... />`): skip it.
+                rest = rest.get(1..).unwrap_or("").trim_start();
+                continue;
+            }
+            ""
+        };
+        if !name.is_empty() {
+            out.push((name, value));
+        }
+    }
+    out
+}
+
+/// Decodes the character references an attribute value may use for quotes and markup.
+fn decode_entities(value: &str) -> String {
+    [
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&apos;", "'"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&amp;", "&"),
+    ]
+    .iter()
+    .fold(value.to_string(), |v, (entity, ch)| v.replace(entity, ch))
+}
+
+/// Whether `html` holds an inline script (a `<script>` without `src`), which the policy refuses:
+/// a page built before the app started from `boot.js` would stay blank.
+fn has_inline_script(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    lower.match_indices("<script").any(|(at, _)| {
+        let tag = &html[at..];
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        !attributes(&tag["<script".len()..])
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("src"))
+    })
 }
 
 /// Answers requests on one connection until the client closes, asks to close, or idles.
@@ -384,19 +467,81 @@ mod tests {
     }
 
     #[test]
-    fn inline_scripts_are_allowed_by_their_hash_only() {
-        let page = "<html><script type=\"module\">import init from './a.js';</script>\
-                    <script src=\"x.js\"></script></html>";
-        let csp = policy_for(page);
-        // The hash of the inline module's text, computed independently with sha256sum | base64.
-        assert!(
-            csp.contains(
-                "script-src 'self' 'wasm-unsafe-eval' 'sha256-6oqgbfn6ppHRCcvwFgNKcyE2Z700tAXhDCvp66A853M=';"
+    fn the_policy_is_the_served_pages_meta_element() {
+        let cases: &[(&str, &str)] = &[
+            (
+                r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'">"#,
+                "default-src 'none'",
             ),
+            (
+                "<META HTTP-EQUIV=content-security-policy CONTENT=\"img-src\n   'self'\" />",
+                "img-src 'self'",
+            ),
+            (
+                r#"<meta name="x" content="a"><meta content='script-src &#39;self&#39;' http-equiv='Content-Security-Policy'/>"#,
+                "script-src 'self'",
+            ),
+        ];
+        for (page, want) in cases {
+            assert_eq!(policy_for(page), *want, "{page}");
+        }
+    }
+
+    #[test]
+    fn a_page_without_a_policy_gets_the_repositorys_policy() {
+        let source =
+            meta_policy(SOURCE_INDEX).expect("index.html states the policy in a meta element");
+        for page in [
+            "<html></html>",
+            r#"<meta http-equiv="refresh" content="5">"#,
+        ] {
+            assert_eq!(policy_for(page), source, "{page}");
+        }
+    }
+
+    #[test]
+    fn the_repositorys_policy_keeps_scripts_to_the_site_and_allows_embedding() {
+        let csp = policy_for(SOURCE_INDEX);
+        let directive = |name: &str| {
+            csp.split(';')
+                .map(str::trim)
+                .find(|d| d.split(' ').next() == Some(name))
+                .map(str::to_string)
+        };
+        assert_eq!(
+            directive("script-src").as_deref(),
+            Some("script-src 'self' 'wasm-unsafe-eval'"),
             "{csp}"
         );
-        assert_eq!(csp.matches("'sha256-").count(), 1, "{csp}");
-        assert_eq!(policy_for("<html></html>"), CONTENT_SECURITY_POLICY);
+        assert!(!csp.contains("'unsafe-eval'"), "{csp}");
+        assert!(
+            directive("object-src").is_some_and(|d| d.ends_with("'none'")),
+            "{csp}"
+        );
+        // Documentation sites on other origins embed the app; a meta element cannot carry
+        // frame-ancestors anyway (the browser ignores it there, with a console error).
+        assert_eq!(directive("frame-ancestors"), None, "{csp}");
+        assert!(
+            !SOURCE_INDEX.contains("<script>"),
+            "no inline script in index.html"
+        );
+    }
+
+    #[test]
+    fn inline_scripts_are_noticed_and_external_ones_are_not() {
+        let cases = [
+            (
+                "<script type=\"module\">import init from './a.js';</script>",
+                true,
+            ),
+            ("<script>alert(1)</script>", true),
+            ("<script src=\"./boot.js\" type=\"module\"></script>", false),
+            ("<script type=module src=boot.js></script>", false),
+            ("<html><body>no scripts</body></html>", false),
+        ];
+        for (page, want) in cases {
+            assert_eq!(has_inline_script(page), want, "{page}");
+        }
     }
 
     #[test]

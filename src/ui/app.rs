@@ -3,7 +3,10 @@
 //! Components hold no protocol logic; everything the learner sees comes from the core.
 
 use super::browser;
-use super::panels::{EventsPanel, ExplainPanel, Explained, MailboxPanel, TracePanel, TRACE_SHOWN};
+use super::keys::PendingInput;
+use super::panels::{
+    mail_snapshot, EventsPanel, ExplainPanel, Explained, MailboxPanel, TracePanel, TRACE_SHOWN,
+};
 use super::params::{Catalog, Choice, Settings, Theme, THEMES};
 use super::screen::Screen;
 use super::terminal::Terminal;
@@ -20,6 +23,20 @@ use yew::prelude::*;
 
 /// How many finished lines the screen reader's live region keeps; older ones were read already.
 const ANNOUNCE_KEEP: usize = 4;
+
+/// Most keys typed between two checks of the clock while a paste is typed.
+const SLICE_KEYS: usize = 4096;
+/// How long one slice of a paste may keep the page busy before it paints and reads events: well
+/// under a frame, so a 10 MB paste leaves the page responsive while it is typed.
+const SLICE_MS: Millis = 12;
+/// The same for a hidden page, whose timers the browser runs about once a second: nobody waits
+/// for its paint, and short slices would make a long paste take minutes.
+const HIDDEN_SLICE_MS: Millis = 500;
+/// While a paste is typed, the page is re-rendered at least this often (the screen and the
+/// panels catch up), and at once whenever the console changed.
+const SLICE_RENDER_MS: Millis = 250;
+/// A paste longer than this many bytes is announced while it is typed.
+const LONG_PASTE: usize = 64 * 1024;
 
 /// The performance mark set when the first prompt is on screen; the browser benchmark reads it.
 pub const FIRST_PROMPT_MARK: &str = "smtp-trainer:first-prompt";
@@ -65,8 +82,12 @@ pub fn catalog() -> Catalog {
 /// What can happen to the app.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
-    /// Keys typed, pasted or tapped.
+    /// Keys typed or tapped.
     Keys(Vec<Key>),
+    /// Text pasted into the terminal: typed as keystrokes, a slice per task.
+    Paste(String),
+    /// Type the next slice of queued input.
+    TypeSlice,
     /// The workstation's timer fired (a ping's next echo, a connect timeout...).
     Tick,
     /// Clear the screen, keeping the line being typed.
@@ -107,6 +128,11 @@ pub struct App {
     announcements: Rc<Vec<(u64, Rc<str>)>>,
     announced: u64,
     timer: Option<Timeout>,
+    /// Pasted text and keys waiting to be typed, and the timer of the next slice.
+    input: PendingInput,
+    slice_timer: Option<Timeout>,
+    /// When the page was last re-rendered for a paste being typed.
+    slice_rendered: Millis,
     explained: Option<Explained>,
     /// Snapshots for the panels, replaced only when the workstation's data changed, so panels
     /// are not re-rendered on every keystroke.
@@ -156,7 +182,7 @@ impl App {
         let delivered: usize = self.ws.mail_store().mailboxes.values().map(Vec::len).sum();
         let held: usize = self.mail.mailboxes.values().map(Vec::len).sum();
         if delivered != held {
-            self.mail = Rc::new(self.ws.mail_store().clone());
+            self.mail = Rc::new(mail_snapshot(self.ws.mail_store()));
         }
         if self.ws.event_log().len() != self.events.len() {
             self.events = Rc::new(self.ws.event_log().to_vec());
@@ -243,9 +269,57 @@ impl App {
         }
     }
 
+    /// Types queued input for about [`SLICE_MS`], then leaves the browser a task to paint and
+    /// read events before the next slice. Returns whether the page should be re-rendered now
+    /// (the console changed, the paste is done, or [`SLICE_RENDER_MS`] passed): a DATA body
+    /// typed with local echo off changes nothing on screen, and re-rendering the panels after
+    /// every slice would take more time than typing it. The caller still runs `after_change`
+    /// each slice, so events are read and timers armed as usual.
+    fn type_slice(&mut self, ctx: &Context<Self>) -> bool {
+        self.slice_timer = None;
+        let version = self.ws.console().version();
+        let budget = if browser::page_hidden() {
+            HIDDEN_SLICE_MS
+        } else {
+            SLICE_MS
+        };
+        let start = browser::now();
+        loop {
+            let keys = self.input.take(SLICE_KEYS);
+            if keys.is_empty() {
+                break;
+            }
+            let now = browser::now();
+            for key in keys {
+                self.ws.handle_key(key, now);
+            }
+            if browser::now().saturating_sub(start) >= budget {
+                break;
+            }
+        }
+        let now = browser::now();
+        if self.input.is_empty() {
+            if self.status.starts_with("Typing the pasted text") {
+                self.status.clear();
+            }
+        } else {
+            let link = ctx.link().clone();
+            self.slice_timer = Some(Timeout::new(0, move || link.send_message(Msg::TypeSlice)));
+            let quiet = self.ws.console().version() == version;
+            if quiet && now.saturating_sub(self.slice_rendered) < SLICE_RENDER_MS {
+                return false;
+            }
+        }
+        self.slice_rendered = now;
+        true
+    }
+
     fn restart(&mut self, ctx: &Context<Self>) {
         let (ws, problems) = Self::boot(&self.settings, self.trainer.world(), browser::now());
         self.ws = ws;
+        // Input queued for the old workstation is not typed into the new one.
+        self.input = PendingInput::default();
+        self.slice_timer = None;
         self.notices.extend(problems);
         self.screen = Screen::default();
         self.explained = None;
@@ -282,6 +356,9 @@ impl Component for App {
             announcements: Rc::default(),
             announced: 0,
             timer: None,
+            input: PendingInput::default(),
+            slice_timer: None,
+            slice_rendered: 0,
             explained: None,
             mail: Rc::default(),
             mailboxes: Rc::default(),
@@ -296,12 +373,34 @@ impl Component for App {
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
-            Msg::Keys(keys) => {
+            Msg::Keys(keys) if self.input.is_empty() => {
                 let now = browser::now();
                 for key in keys {
                     self.ws.handle_key(key, now);
                 }
                 self.status.clear();
+            }
+            Msg::Keys(keys) => {
+                // A paste is still being typed: these keys come after it.
+                self.input.push_keys(keys);
+                return false;
+            }
+            Msg::Paste(text) => {
+                if text.len() > LONG_PASTE {
+                    self.status = format!(
+                        "Typing the pasted text ({} KB)\u{2026}",
+                        text.len().div_ceil(1024)
+                    );
+                }
+                self.input.push_text(text);
+                let render = self.type_slice(ctx);
+                self.after_change(ctx);
+                return render;
+            }
+            Msg::TypeSlice => {
+                let render = self.type_slice(ctx);
+                self.after_change(ctx);
+                return render;
             }
             Msg::Tick => {
                 self.ws.handle_timeout(browser::now());
@@ -432,6 +531,7 @@ impl Component for App {
                         <Terminal screen={self.screen.clone()} mode={self.ws.input_mode()}
                             announcements={self.announcements.clone()}
                             on_keys={link.callback(Msg::Keys)}
+                            on_paste={link.callback(Msg::Paste)}
                             on_line={link.callback(Msg::ExplainLine)} />
                         <p class="status" role="status" data-testid="status">{ self.status.as_str() }</p>
                     </section>

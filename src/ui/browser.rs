@@ -13,6 +13,14 @@ pub fn now() -> Millis {
         .map_or(0, |p| p.now().max(0.0) as Millis)
 }
 
+/// Whether the page is hidden (another tab in front, the window minimised). Browsers then run a
+/// page's timers at most about once a second, so work cut into slices takes longer slices.
+pub fn page_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}
+
 /// Sets a named performance mark (visible to benchmarks and the browser's profiler).
 pub fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {

@@ -93,20 +93,104 @@ fn map_ctrl(press: &KeyPress<'_>) -> KeyAction {
 /// Pasting several SMTP commands at once therefore pipelines them, as it does with Telnet.
 pub fn paste_keys(text: &str) -> Vec<Key> {
     let mut keys = Vec::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                keys.push(Key::Enter);
-            }
-            c if c.is_ascii_control() => keys.push(Key::from_byte(c as u8)),
-            c => keys.push(Key::Char(c)),
-        }
+    let mut at = 0;
+    while let Some((key, next)) = key_at(text, at) {
+        keys.push(key);
+        at = next;
     }
     keys
+}
+
+/// The keystroke that starts at byte `at` of pasted `text`, and where the next one starts
+/// (the one rule [`paste_keys`] and [`PendingInput`] share).
+fn key_at(text: &str, at: usize) -> Option<(Key, usize)> {
+    let c = text.get(at..)?.chars().next()?;
+    let next = at + c.len_utf8();
+    Some(match c {
+        '\r' if text.as_bytes().get(next) == Some(&b'\n') => (Key::Enter, next + 1),
+        '\r' => (Key::Enter, next),
+        c if c.is_ascii_control() => (Key::from_byte(c as u8), next),
+        c => (Key::Char(c), next),
+    })
+}
+
+/// Input waiting to be typed into the workstation, in arrival order. A paste is kept as its text
+/// and turned into keys a slice at a time, so a 10 MB paste neither freezes the page (the app
+/// types one slice per task and paints in between) nor holds ten million keys at once; keys
+/// typed meanwhile queue behind it, as they would behind a paste in a real terminal.
+#[derive(Debug, Default)]
+pub struct PendingInput {
+    queue: std::collections::VecDeque<Pending>,
+    /// Bytes of pasted text not yet typed, for the progress shown to the learner.
+    text_left: usize,
+}
+
+#[derive(Debug)]
+enum Pending {
+    Text { text: String, at: usize },
+    Keys(std::collections::VecDeque<Key>),
+}
+
+impl PendingInput {
+    /// Queues pasted text.
+    pub fn push_text(&mut self, text: String) {
+        if !text.is_empty() {
+            self.text_left += text.len();
+            self.queue.push_back(Pending::Text { text, at: 0 });
+        }
+    }
+
+    /// Queues keys typed or tapped.
+    pub fn push_keys(&mut self, keys: Vec<Key>) {
+        if let Some(Pending::Keys(last)) = self.queue.back_mut() {
+            last.extend(keys);
+        } else if !keys.is_empty() {
+            self.queue.push_back(Pending::Keys(keys.into()));
+        }
+    }
+
+    /// Whether nothing is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.queue.is_empty()
+    }
+
+    /// Bytes of pasted text still to be typed.
+    pub fn text_left(&self) -> usize {
+        self.text_left
+    }
+
+    /// Up to `max` keys from the front of the queue, in order.
+    pub fn take(&mut self, max: usize) -> Vec<Key> {
+        let mut out = Vec::with_capacity(max.min(4096));
+        while out.len() < max {
+            let Some(front) = self.queue.front_mut() else {
+                break;
+            };
+            let finished = match front {
+                Pending::Keys(keys) => {
+                    let n = keys.len().min(max - out.len());
+                    out.extend(keys.drain(..n));
+                    keys.is_empty()
+                }
+                Pending::Text { text, at } => {
+                    let start = *at;
+                    while out.len() < max {
+                        let Some((key, next)) = key_at(text, *at) else {
+                            break;
+                        };
+                        out.push(key);
+                        *at = next;
+                    }
+                    self.text_left -= *at - start;
+                    *at >= text.len()
+                }
+            };
+            if finished {
+                self.queue.pop_front();
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -212,5 +296,50 @@ mod tests {
         for (text, want) in table {
             assert_eq!(&paste_keys(text), want, "{text:?}");
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn pending_input_types_a_paste_in_slices_with_the_same_keys_in_order() {
+        let texts = [
+            "",
+            "a\r\nb",
+            "ab\r",
+            "\r\nü\u{1d}x\r\r\n",
+            "EHLO x\r\nMAIL FROM:a@b\r\n",
+        ];
+        for text in texts {
+            for max in [1, 2, 3, 1000] {
+                let mut pending = PendingInput::default();
+                pending.push_text(text.to_string());
+                assert_eq!(pending.text_left(), text.len());
+                let mut got = Vec::new();
+                while !pending.is_empty() {
+                    let slice = pending.take(max);
+                    assert!(!slice.is_empty() && slice.len() <= max, "{text:?} {max}");
+                    got.extend(slice);
+                }
+                assert_eq!(got, paste_keys(text), "{text:?} in slices of {max}");
+                assert_eq!(pending.text_left(), 0);
+            }
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn keys_typed_during_a_paste_come_after_it() {
+        let c = Key::Char;
+        let mut pending = PendingInput::default();
+        pending.push_keys(vec![c('1')]);
+        pending.push_text("ab\n".into());
+        pending.push_keys(vec![c('2')]);
+        pending.push_keys(vec![c('3')]);
+        pending.push_text("z".into());
+        assert_eq!(pending.take(2), vec![c('1'), c('a')]);
+        assert_eq!(pending.text_left(), 3);
+        assert_eq!(
+            pending.take(10),
+            vec![c('b'), Key::Enter, c('2'), c('3'), c('z')]
+        );
+        assert!(pending.is_empty());
+        assert!(pending.take(5).is_empty());
     }
 }

@@ -17,6 +17,40 @@ pub const TRACE_SHOWN: usize = 300;
 /// Bytes per row of the raw-bytes view, as in Network Monitor's hex pane.
 const HEX_ROW: usize = 16;
 
+/// Most of one message the Mailbox keeps and shows. A learner's test message is a few hundred
+/// bytes; a 10 MB paste delivered whole would otherwise be copied into the panel's snapshot and
+/// become one 10 MB text node that nobody reads on screen.
+pub const MESSAGE_SHOWN: usize = 64 * 1024;
+
+/// The Mailbox panel's copy of the mail store: every message, each cut to its first
+/// [`MESSAGE_SHOWN`] bytes (at a character boundary) with a last line saying how much was left
+/// out, so the snapshot and the page stay small whatever was delivered.
+pub fn mail_snapshot(store: &MailStore) -> MailStore {
+    let mut copy = store.clone();
+    for m in copy.mailboxes.values_mut().flatten() {
+        if m.content.len() > MESSAGE_SHOWN {
+            m.content = cut_message(&m.content);
+        }
+    }
+    copy
+}
+
+/// `content` as the Mailbox keeps it: whole up to [`MESSAGE_SHOWN`] bytes, else cut there.
+fn cut_message(content: &str) -> String {
+    if content.len() <= MESSAGE_SHOWN {
+        return content.to_string();
+    }
+    let mut cut = MESSAGE_SHOWN;
+    while !content.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(
+        "{}\r\n\u{2026} {} more bytes not shown here",
+        &content[..cut],
+        content.len() - cut
+    )
+}
+
 /// Shows stored text safely: line ends kept, every other control character as its visible
 /// placeholder (a BS typed during DATA shows as U+2408).
 pub fn shown(text: &str) -> String {
@@ -377,6 +411,36 @@ mod tests {
         for (raw, want) in table {
             assert_eq!(shown(raw), want, "{raw:?}");
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_huge_message_is_kept_cut_with_what_was_left_out() {
+        let small = "Subject: a\r\n\r\nbody\r\n";
+        assert_eq!(cut_message(small), small);
+        let exact = "x".repeat(MESSAGE_SHOWN);
+        assert_eq!(cut_message(&exact), exact);
+        let big = format!("{}é{}", "x".repeat(MESSAGE_SHOWN - 1), "y".repeat(1000));
+        let out = cut_message(&big);
+        assert!(
+            out.starts_with(&format!("{}\r\n", "x".repeat(MESSAGE_SHOWN - 1))),
+            "cut before the two-byte é"
+        );
+        assert!(out.ends_with("\u{2026} 1002 more bytes not shown here"));
+
+        let mut store = MailStore::default();
+        for content in [small.to_string(), big.clone()] {
+            store.deliver(StoredMessage {
+                mailbox: "user@contoso.com".into(),
+                content,
+                ..StoredMessage::default()
+            });
+        }
+        let snapshot = mail_snapshot(&store);
+        let kept: Vec<&str> = snapshot.mailboxes["user@contoso.com"]
+            .iter()
+            .map(|m| m.content.as_str())
+            .collect();
+        assert_eq!(kept, vec![small, out.as_str()]);
     }
 
     #[wasm_bindgen_test]

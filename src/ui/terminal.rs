@@ -49,8 +49,10 @@ pub struct TerminalProps {
     pub mode: InputMode,
     /// Lines for the screen reader, newest last; each entry is (sequence number, text).
     pub announcements: Rc<Vec<(u64, Rc<str>)>>,
-    /// Keys typed, pasted or tapped, in order.
+    /// Keys typed or tapped, in order.
     pub on_keys: Callback<Vec<Key>>,
+    /// Text pasted into the terminal, to be typed as keystrokes (see [`paste_keys`]).
+    pub on_paste: Callback<String>,
     /// A line the learner clicked or selected (its first line), for the Explain panel.
     #[prop_or_default]
     pub on_line: Callback<String>,
@@ -107,7 +109,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         })
     };
     let onpaste = {
-        let on_keys = props.on_keys.clone();
+        let on_paste = props.on_paste.clone();
         Callback::from(move |e: Event| {
             let Some(e) = e.dyn_ref::<web_sys::ClipboardEvent>() else {
                 return;
@@ -118,7 +120,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 .and_then(|d| d.get_data("text").ok())
                 .unwrap_or_default();
             if !text.is_empty() {
-                on_keys.emit(paste_keys(&text));
+                on_paste.emit(text);
             }
         })
     };

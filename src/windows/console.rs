@@ -118,6 +118,16 @@ impl Console {
         self.version += 1;
     }
 
+    /// [`Console::set_current`] for a prompt followed by the editor's characters, reusing the
+    /// line's storage: the line editor redraws on every key, so this must not allocate.
+    pub fn set_current_parts(&mut self, prompt: &str, text: &[char], cursor: usize) {
+        self.current.clear();
+        self.current.extend(prompt.chars().map(visible));
+        self.current.extend(text.iter().copied().map(visible));
+        self.cursor = cursor.min(self.current.len());
+        self.version += 1;
+    }
+
     /// Clears the screen (`cls`, or Telnet on a successful connect). The transcript records it
     /// as a form feed on a line of its own, after whatever was still on the current line.
     pub fn clear(&mut self) {

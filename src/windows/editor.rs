@@ -14,6 +14,9 @@ pub const MAX_HISTORY: usize = 50;
 pub enum Edit {
     /// The line changed or the cursor moved; nothing to run.
     Editing,
+    /// The key had no effect (a full line, Left at the start, a key the editor ignores):
+    /// nothing to redraw, which keeps a long paste into a full line cheap.
+    Unchanged,
     /// Enter: the line is finished, shown, and moved to history.
     Submit(String),
 }
@@ -41,13 +44,13 @@ impl LineEditor {
 
     /// Draws `prompt` and the line on the console's current line, cursor in place.
     pub fn render(&self, console: &mut Console, prompt: &str) {
-        let line = format!("{prompt}{}", self.text());
-        console.set_current(&line, prompt.chars().count() + self.cursor);
+        console.set_current_parts(prompt, &self.buf, prompt.chars().count() + self.cursor);
     }
 
     /// Applies one key. Keys the editor does not use (Ctrl+C, Ctrl+], Tab) leave it alone;
     /// the caller handles them first.
     pub fn key(&mut self, key: Key) -> Edit {
+        let before = (self.buf.len(), self.cursor);
         match key {
             Key::Char(c) => {
                 if self.buf.len() < MAX_LINE {
@@ -71,10 +74,12 @@ impl LineEditor {
             Key::Home => self.cursor = 0,
             Key::End => self.cursor = self.buf.len(),
             Key::Escape => self.clear(),
+            // History replaces the text (perhaps with text of the same length): always redrawn.
             Key::Up => {
                 if self.walk > 0 {
                     self.walk -= 1;
                     self.load_history();
+                    return Edit::Editing;
                 }
             }
             Key::Down => {
@@ -85,6 +90,7 @@ impl LineEditor {
                     self.walk = self.history.len();
                     self.clear();
                 }
+                return Edit::Editing;
             }
             Key::Enter => {
                 let line = self.text();
@@ -100,7 +106,12 @@ impl LineEditor {
             }
             Key::Tab | Key::CtrlC | Key::CtrlBracket => {}
         }
-        Edit::Editing
+        // Every other key changes the length or moves the cursor, or does nothing.
+        if (self.buf.len(), self.cursor) == before {
+            Edit::Unchanged
+        } else {
+            Edit::Editing
+        }
     }
 
     /// Empties the line (Escape, Ctrl+C, a new prompt).
@@ -127,6 +138,27 @@ mod tests {
 
     fn chars(s: &str) -> Vec<Key> {
         s.chars().map(Key::Char).collect()
+    }
+
+    #[test]
+    fn keys_that_change_nothing_ask_for_no_redraw() {
+        use Key::*;
+        let mut ed = LineEditor::new();
+        for key in [Left, Home, Backspace, Delete, Escape, Up, Tab, CtrlC] {
+            assert_eq!(ed.key(key), Edit::Unchanged, "{key:?} on an empty line");
+        }
+        assert_eq!(ed.key(Char('a')), Edit::Editing);
+        assert_eq!(ed.key(Right), Edit::Unchanged);
+        assert_eq!(ed.key(Left), Edit::Editing);
+        // A full line takes no more characters, and says so.
+        for _ in 1..MAX_LINE {
+            ed.key(Char('x'));
+        }
+        assert_eq!(ed.text().chars().count(), MAX_LINE);
+        assert_eq!(ed.key(Char('y')), Edit::Unchanged);
+        // Down always redraws: it leaves history walking with an empty line.
+        assert_eq!(ed.key(Down), Edit::Editing);
+        assert_eq!(ed.text(), "");
     }
 
     #[test]

@@ -465,6 +465,7 @@ impl Telnet {
             _ => text::TELNET_PROMPT,
         };
         match self.editor.key(key) {
+            Edit::Unchanged => Step::Stay,
             Edit::Editing => {
                 self.editor.render(&mut m.console, prompt);
                 Step::Stay

@@ -296,6 +296,7 @@ impl Workstation {
                     return;
                 }
                 match editor.key(key) {
+                    Edit::Unchanged => {}
                     Edit::Editing => editor.render(&mut self.m.console, text::NS_PROMPT),
                     Edit::Submit(line) => {
                         self.m.console.write("\n");
@@ -327,6 +328,7 @@ impl Workstation {
             return;
         }
         match self.cmd.key(key) {
+            Edit::Unchanged => {}
             Edit::Editing => self.cmd.render(&mut self.m.console, prompt),
             Edit::Submit(line) => {
                 self.m.console.write("\n");

@@ -34,10 +34,20 @@ impl Lines {
 
     /// Waits up to `limit` for a line containing `needle`, returning it.
     pub fn wait_for(&self, needle: &str, limit: Duration) -> Option<String> {
+        self.wait_for_count(needle, 1, limit)
+    }
+
+    /// Waits up to `limit` until `count` lines contain `needle`, returning the last of them.
+    pub fn wait_for_count(&self, needle: &str, count: usize, limit: Duration) -> Option<String> {
         let deadline = Instant::now() + limit;
         loop {
-            if let Some(line) = self.snapshot().into_iter().find(|l| l.contains(needle)) {
-                return Some(line);
+            let found: Vec<String> = self
+                .snapshot()
+                .into_iter()
+                .filter(|l| l.contains(needle))
+                .collect();
+            if found.len() >= count {
+                return found.into_iter().last();
             }
             if Instant::now() > deadline {
                 return None;

@@ -1,6 +1,7 @@
-// Shared by the Playwright suite and the benchmark: how Chromium is launched here, and the
-// page helpers a test needs to talk to the terminal as a learner would.
-import { expect } from '@playwright/test';
+// Shared by the Playwright suite and the benchmark: how Chromium is launched here, the `test`
+// every spec uses (it fails a test on any Content-Security-Policy violation), and the page
+// helpers a test needs to talk to the terminal as a learner would.
+import { test as base, expect } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -21,6 +22,42 @@ async function freePort() {
 // Chosen once in the main process; Playwright's workers inherit it through the environment.
 process.env.E2E_PORT ||= String(await freePort());
 export const PORT = Number(process.env.E2E_PORT);
+
+/** Prefix of the console line a page writes for each Content-Security-Policy violation. */
+export const CSP_MARK = '[csp-violation]';
+
+/**
+ * Makes every page and frame of a browser context report its Content-Security-Policy violations
+ * on the console, where Playwright sees them whatever the frame and across navigations.
+ * Chromium's own "Refused to ..." console lines are counted too. Returns the growing list.
+ */
+export async function recordViolations(context) {
+  const seen = [];
+  await context.addInitScript((mark) => {
+    addEventListener('securitypolicyviolation', (e) => {
+      console.error(`${mark} ${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} in ${e.documentURI} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`);
+    }, true);
+  }, CSP_MARK);
+  context.on('console', (m) => {
+    const text = m.text();
+    if (text.startsWith(CSP_MARK) || text.startsWith('Refused to')) seen.push(text);
+  });
+  return seen;
+}
+
+/**
+ * Playwright's `test`, with `csp`: the Content-Security-Policy violations seen so far in this
+ * test. Every test fails if any remain at its end; a test that provokes some on purpose checks
+ * them and empties the list.
+ */
+export const test = base.extend({
+  csp: [async ({ context }, use) => {
+    const seen = await recordViolations(context);
+    await use(seen);
+    expect(seen, 'Content-Security-Policy violations during the test').toEqual([]);
+  }, { auto: true }],
+});
+export { expect };
 
 export const chromiumArgs = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',

@@ -1,7 +1,10 @@
 //! The trainer's views: the lesson panel, the challenge panel, the picker, progress, the
 //! playback controls and the share / embed dialog. Every text shown is the trainer core's or
-//! a fixed sentence here; nothing is built as markup from strings.
+//! a fixed sentence here; nothing is built as markup from strings, and every text an
+//! instructor's file can carry goes through [`shown`], so its control characters (a terminal
+//! escape sequence, a BEL) appear as visible placeholders instead of invisible bytes.
 
+use super::super::panels::shown;
 use super::share::{iframe_snippet, ShareTarget};
 use super::{duration, source, Exercise, TrainerMsg, TrainerState};
 use crate::trainer::builtin;
@@ -16,7 +19,7 @@ impl TrainerState {
         let messages = (!self.messages.is_empty()).then(|| {
             html! {
                 <div class="trainer-messages" role="status" data-testid="trainer-messages">
-                    { for self.messages.iter().map(|m| html! { <p>{ m.as_str() }</p> }) }
+                    { for self.messages.iter().map(|m| html! { <p>{ shown(m) }</p> }) }
                     <button type="button" onclick={cb.reform(|_| TrainerMsg::DismissMessages)}>{ "OK" }</button>
                 </div>
             }
@@ -58,7 +61,7 @@ impl TrainerState {
                 <section class="panel file-errors" role="alert" data-testid="file-errors">
                     <h2>{ format!("The scenario file {} was not loaded", p.source) }</h2>
                     <p>{ format!("{} problem{} to fix:", p.errors.len(), if p.errors.len() == 1 { "" } else { "s" }) }</p>
-                    <ul>{ for p.errors.iter().map(|e| html! { <li><code>{ e.as_str() }</code></li> }) }</ul>
+                    <ul>{ for p.errors.iter().map(|e| html! { <li><code>{ shown(e) }</code></li> }) }</ul>
                 </section>
             }
         });
@@ -79,7 +82,7 @@ impl TrainerState {
                 _ => ("done", "Done"),
             };
             let hint = l.hints.get(&i).map(|h| html! {
-                <p class="hint-text" data-testid="hint"><strong>{ "Hint: " }</strong><code>{ h.as_str() }</code></p>
+                <p class="hint-text" data-testid="hint"><strong>{ "Hint: " }</strong><code>{ shown(h) }</code></p>
             });
             let took = l.took.get(&i).map(|t| format!(" ({})", duration(*t)));
             html! {
@@ -87,11 +90,11 @@ impl TrainerState {
                     aria-current={(status == "current").then_some("step")}>
                     <p class="step-status">{ word }{ took.unwrap_or_default() }</p>
                     if status != "todo" {
-                        <p class="instruction">{ step.instruction.as_str() }</p>
+                        <p class="instruction">{ shown(&step.instruction) }</p>
                     }
                     { for hint }
                     if status == "done" {
-                        <p class="explanation" data-testid="explanation">{ step.explanation.as_str() }</p>
+                        <p class="explanation" data-testid="explanation">{ shown(&step.explanation) }</p>
                     }
                 </li>
             }
@@ -104,9 +107,9 @@ impl TrainerState {
         });
         html! {
             <section class="panel lesson" aria-labelledby="lesson-title" data-testid="lesson" data-lesson={lesson.id.clone()}>
-                <h2 id="lesson-title">{ lesson.title.as_str() }</h2>
-                <p class="source">{ lesson.source.as_str() }</p>
-                <p class="summary">{ lesson.summary.as_str() }</p>
+                <h2 id="lesson-title">{ shown(&lesson.title) }</h2>
+                <p class="source">{ shown(&lesson.source) }</p>
+                <p class="summary">{ shown(&lesson.summary) }</p>
                 <p class="count" data-testid="step-count">{ format!("Step {} of {}", (done + 1).min(lesson.steps.len()), lesson.steps.len()) }</p>
                 <ol class="steps">{ for steps }</ol>
                 { for complete }
@@ -151,7 +154,7 @@ impl TrainerState {
             <div class={classes!("feedback", if v.correct { "right" } else { "wrong" })} role="status"
                 data-testid="feedback" data-correct={v.correct.to_string()}>
                 <p><strong>{ if v.correct { "Right." } else { "Not quite." } }</strong></p>
-                <p>{ v.feedback.as_str() }</p>
+                <p>{ shown(&v.feedback) }</p>
                 if v.correct {
                     <p>{ format!("Solved in {} after {} answer{} and {} hint{}.",
                         duration(c.run.elapsed(0)), c.run.attempts(), plural(c.run.attempts()),
@@ -161,11 +164,11 @@ impl TrainerState {
         });
         html! {
             <section class="panel challenge" aria-labelledby="challenge-title" data-testid="challenge" data-challenge={challenge.id.clone()}>
-                <h2 id="challenge-title">{ challenge.title.as_str() }</h2>
+                <h2 id="challenge-title">{ shown(&challenge.title) }</h2>
                 { for seed }
-                <p class="briefing" data-testid="briefing">{ challenge.briefing.as_str() }</p>
+                <p class="briefing" data-testid="briefing">{ shown(&challenge.briefing) }</p>
                 <p class="hint">{ "Investigate with the tools in the terminal (ping, ipconfig, nslookup, telnet), then say what is wrong." }</p>
-                { for c.hints.iter().map(|h| html! { <p class="hint-text" data-testid="hint">{ h.as_str() }</p> }) }
+                { for c.hints.iter().map(|h| html! { <p class="hint-text" data-testid="hint">{ shown(h) }</p> }) }
                 <h3 id="answers-title">{ "What is wrong?" }</h3>
                 <ul class="answers" aria-labelledby="answers-title" data-testid="answers">{ for options }</ul>
                 { for verdict }
@@ -194,7 +197,7 @@ impl TrainerState {
         html! {
             <div class="player" role="group" aria-label="Playback of a recorded session" data-testid="player"
                 data-state={if p.is_done() { "done" } else if p.is_playing() { "playing" } else { "paused" }}>
-                <p class="player-title">{ format!("Watch: {title}") }</p>
+                <p class="player-title">{ format!("Watch: {}", shown(title)) }</p>
                 if p.is_playing() {
                     <button type="button" data-testid="pause" onclick={cb.reform(|_| TrainerMsg::Pause)}>{ "Pause" }</button>
                 } else {
@@ -218,7 +221,7 @@ impl TrainerState {
                 <li>
                     <button type="button" class="pick" data-lesson={l.id.clone()}
                         onclick={cb.reform(move |_| TrainerMsg::OpenLesson(id.clone()))}>
-                        { l.title.as_str() }<span class="source">{ format!(" \u{2014} {}", l.source) }</span>
+                        { shown(&l.title) }<span class="source">{ format!(" \u{2014} {}", shown(&l.source)) }</span>
                     </button>
                     if done { <span class="done-mark" data-testid="done">{ " \u{2713} done" }</span> }
                 </li>
@@ -231,7 +234,7 @@ impl TrainerState {
             html! {
                 <li>
                     <button type="button" class="pick" data-challenge={c.id.clone()}
-                        onclick={cb.reform(move |_| TrainerMsg::OpenChallenge(id.clone()))}>{ c.title.as_str() }</button>
+                        onclick={cb.reform(move |_| TrainerMsg::OpenChallenge(id.clone()))}>{ shown(&c.title) }</button>
                     if done { <span class="done-mark" data-testid="done">{ " \u{2713} solved" }</span> }
                 </li>
             }
@@ -276,7 +279,7 @@ impl TrainerState {
                 <input id="scenario-file" type="file" accept=".toml,.json,text/plain,application/json"
                     data-testid="scenario-file" onchange={open_file} />
                 if let Some((name, file)) = &self.custom {
-                    <p class="hint" data-testid="custom-file">{ format!("Loaded {name}: {}", file.summary()) }</p>
+                    <p class="hint" data-testid="custom-file">{ shown(&format!("Loaded {name}: {}", file.summary())) }</p>
                 }
             </details>
         }

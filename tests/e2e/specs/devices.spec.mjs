@@ -1,6 +1,5 @@
 // A phone-sized viewport, and keyboard-only use from first load.
-import { test, expect } from '@playwright/test';
-import { open, currentLine, shot } from '../support.mjs';
+import { test, expect, open, currentLine, shot } from '../support.mjs';
 
 test.describe('phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });

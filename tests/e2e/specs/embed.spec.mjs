@@ -1,8 +1,7 @@
 // Embeds for documentation: ?embed=1 shows the terminal with minimal chrome (and the lesson if
 // named); &play= types a recorded session with play/pause/step/restart; three iframes on one
 // page each work on their own; the share dialog gives the link and the <iframe> snippet.
-import { test, expect } from '@playwright/test';
-import { open, shot } from '../support.mjs';
+import { test, expect, open, shot } from '../support.mjs';
 import { serveFixture } from './trainer-support.mjs';
 
 test('a page with three embeds: each works independently', async ({ page }) => {

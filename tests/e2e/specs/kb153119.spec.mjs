@@ -1,8 +1,7 @@
 // The sessions of the source articles, typed as a learner types them, checked on the screen and
 // in the panels: KB 153119 basic testing (local echo off, then on), the Backspace quirk, a
 // pipelined paste, Ctrl+], the Mailbox, the Network trace's raw bytes, Explain.
-import { test, expect } from '@playwright/test';
-import { open, connect, sees, typeLine, paste, shot, currentLine, relayAttempt } from '../support.mjs';
+import { test, expect, open, connect, sees, typeLine, paste, shot, currentLine, relayAttempt } from '../support.mjs';
 
 test('KB 153119 basic testing, all steps, local echo off then on', async ({ page }) => {
   await open(page);

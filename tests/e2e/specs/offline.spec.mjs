@@ -1,8 +1,8 @@
 // Offline: after a first load the service worker has every asset, so with the network cut the
-// app reloads and the simulation runs.
-import { test, expect } from '@playwright/test';
-import { open } from '../support.mjs';
-import { typeKeys } from './trainer-support.mjs';
+// app reloads and the simulation runs; online, a new build (new hashed names) is used at once.
+import { test, expect, open } from '../support.mjs';
+import { readFileSync } from 'node:fs';
+import { ROOT, typeKeys } from './trainer-support.mjs';
 
 test('after the first load the app works offline', async ({ page, context }) => {
   test.setTimeout(60_000);
@@ -24,4 +24,29 @@ test('after the first load the app works offline', async ({ page, context }) => 
   await page.goto('index.html?lesson=kb153119-basic');
   await expect(page.getByTestId('lesson')).toBeVisible();
   await context.setOffline(false);
+});
+
+test('once the service worker controls the page, a new build is picked up on the next visit', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    }
+  });
+  // A "new build": the same files under a new loader name, as Trunk's content hashes give it.
+  const html = readFileSync(`${ROOT}/dist/index.html`, 'utf8');
+  const boot = html.match(/src="\.\/(boot-[0-9a-f]+\.js)"/)[1];
+  const fresh = html.replace(boot, 'boot-0000000000000000.js').replace('<title>', '<meta name="build" content="next" /><title>');
+  let served = 0;
+  await page.context().route('**/boot-0000000000000000.js', (route) => {
+    served += 1;
+    return route.fulfill({ body: readFileSync(`${ROOT}/dist/${boot}`), contentType: 'text/javascript' });
+  });
+  await page.context().route(/\/(index\.html)?(\?.*)?$/, (route) => route.fulfill({ body: fresh, contentType: 'text/html' }));
+  await page.reload();
+  await expect(page.locator('meta[name="build"]')).toHaveAttribute('content', 'next');
+  await expect(page.getByTestId('current-line')).toContainText('>');
+  expect(served).toBe(1);
 });

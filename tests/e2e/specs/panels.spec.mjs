@@ -1,7 +1,6 @@
 // The panels beside the terminal: Event Viewer, Network trace in Network Monitor's words, a
 // delivery receipt in the Mailbox, and Settings starting a fresh workstation.
-import { test, expect } from '@playwright/test';
-import { open, connect, sees, typeLine, shot, currentLine, relayAttempt } from '../support.mjs';
+import { test, expect, open, connect, sees, typeLine, shot, currentLine, relayAttempt } from '../support.mjs';
 
 test('Event Viewer: a refused relay is logged by the server', async ({ page }) => {
   await open(page);

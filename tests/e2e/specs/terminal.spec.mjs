@@ -1,7 +1,6 @@
 // The terminal as a learner meets it: first prompt, typing, cmd's answer, paste, shortcuts,
 // the transcript actions, text never interpreted as markup.
-import { test, expect } from '@playwright/test';
-import { open, currentLine, screenText, typeLine, paste, shot, terminal } from '../support.mjs';
+import { test, expect, open, currentLine, screenText, typeLine, paste, shot, terminal } from '../support.mjs';
 
 test('first load shows the prompt with the keyboard already in the terminal', async ({ page }) => {
   const errors = await open(page);
@@ -115,4 +114,65 @@ test('a screen with a few lines needs no scrolling, so no line is hidden above',
   const { scroll, client } = await page.locator('.screen').evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight }));
   expect(scroll).toBeLessThanOrEqual(client + 1);
   await expect(page.locator('.screen .line', { hasText: "'foo' is not recognized" })).toBeInViewport();
+});
+
+test('a 2 MB paste is typed in slices: the page keeps answering, keys typed meanwhile come after it, the Mailbox keeps a bounded copy', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page);
+  await typeLine(page, 'telnet mail.contoso.com 25');
+  await expect(page.locator('.screen')).toContainText(/^220 /m, { timeout: 10_000 });
+  for (const l of ['EHLO test.com', 'MAIL FROM:admin@contoso.com', 'RCPT TO:user@contoso.com', 'DATA']) await typeLine(page, l);
+  await expect(page.locator('.screen')).toContainText('354 Start mail input');
+  await page.evaluate(() => {
+    window.__worst = 0;
+    let last = performance.now();
+    window.__beat = setInterval(() => { const t = performance.now(); window.__worst = Math.max(window.__worst, t - last - 20); last = t; }, 20);
+    const line = 'x'.repeat(98) + '\r\n';
+    window.__t0 = performance.now();
+    const data = new DataTransfer();
+    data.setData('text/plain', `Subject: big\r\n\r\n${line.repeat(20_000)}.\r\n`);
+    document.querySelector('textarea.sink').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await expect(page.getByTestId('status')).toContainText('Typing the pasted text (1954 KB)');
+  // Typed while the paste is still being typed: reaches the server after the message.
+  await typeLine(page, 'QUIT');
+  await expect(page.locator('.screen')).toContainText('Queued mail for delivery', { timeout: 30_000 });
+  await expect(page.locator('.screen')).toContainText('221 2.0.0');
+  await expect(page.getByTestId('status')).not.toContainText('Typing the pasted text');
+  const { stall, took } = await page.evaluate(() => {
+    clearInterval(window.__beat);
+    return { stall: window.__worst, took: performance.now() - window.__t0 };
+  });
+  // Typed in one go, the page would not answer for the whole time the paste took; in slices its
+  // longest pause is a small part of it (on a busy machine both grow, the ratio stays).
+  expect(stall / took, `longest pause ${stall.toFixed(0)} ms of ${took.toFixed(0)} ms`).toBeLessThan(0.3);
+  const mailbox = page.getByTestId('mailbox');
+  await expect(mailbox).toContainText('user@contoso.com (1)');
+  const kept = await mailbox.locator('pre').first().evaluate((el) => el.textContent.length);
+  expect(kept).toBeLessThan(70 * 1024);
+  await expect(mailbox.locator('pre').first()).toContainText(/\u2026 \d+ more bytes not shown here$/);
+});
+
+test('in a hidden tab a paste is typed in long slices, since the browser runs its timers only about once a second', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page);
+  await typeLine(page, 'telnet mail.contoso.com 25');
+  await expect(page.locator('.screen')).toContainText(/^220 /m, { timeout: 10_000 });
+  for (const l of ['EHLO test.com', 'MAIL FROM:admin@contoso.com', 'RCPT TO:user@contoso.com', 'DATA']) await typeLine(page, l);
+  await expect(page.locator('.screen')).toContainText('354 Start mail input');
+  const slices = await page.evaluate(async () => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    const gaps = [];
+    let last = performance.now();
+    const beat = setInterval(() => { const t = performance.now(); gaps.push(t - last); last = t; }, 10);
+    const data = new DataTransfer();
+    data.setData('text/plain', `Subject: hidden\r\n\r\n${`${'y'.repeat(98)}\r\n`.repeat(30_000)}.\r\n`);
+    document.querySelector('textarea.sink').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    const screen = document.querySelector('.screen');
+    while (!screen.textContent.includes('Queued mail for delivery')) await new Promise((r) => setTimeout(r, 50));
+    clearInterval(beat);
+    return Math.max(...gaps);
+  });
+  // Visible, a slice takes about 12 ms (the 2 MB test above holds the page's stalls under 250 ms).
+  expect(slices).toBeGreaterThan(300);
 });

@@ -1,7 +1,6 @@
 // Every built-in challenge solved by investigating as its solution does and naming the fault;
 // one answered wrongly with the feedback saying why; random challenges from a seed.
-import { test, expect } from '@playwright/test';
-import { open, terminal } from '../support.mjs';
+import { test, expect, open, terminal } from '../support.mjs';
 import { challenges, typeKeys } from './trainer-support.mjs';
 
 for (const c of challenges()) {

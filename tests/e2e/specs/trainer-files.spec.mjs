@@ -1,8 +1,7 @@
 // Instructor scenario files in the browser: from ?scenario_url= and from disk; an invalid one is
 // refused with every problem shown as text, a valid one brings its lessons.
-import { test, expect } from '@playwright/test';
 import path from 'node:path';
-import { open } from '../support.mjs';
+import { test, expect, open } from '../support.mjs';
 import { FIXTURES, serveFixture, typeKeys } from './trainer-support.mjs';
 
 test('an invalid scenario file from a URL is rejected with its errors shown', async ({ page }) => {

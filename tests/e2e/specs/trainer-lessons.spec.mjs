@@ -1,7 +1,6 @@
 // Every built-in lesson completed end to end by typing its solution as a learner types it,
 // each step passing live in the lesson panel; hints on demand; a lesson picked from the list.
-import { test, expect } from '@playwright/test';
-import { open, shot, terminal } from '../support.mjs';
+import { test, expect, open, shot, terminal } from '../support.mjs';
 import { lessons, typeKeys } from './trainer-support.mjs';
 
 for (const lesson of lessons()) {

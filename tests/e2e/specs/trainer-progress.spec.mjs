@@ -1,8 +1,7 @@
 // Progress kept in localStorage: it survives a reload, survives corrupted storage (the bad copy
 // kept aside, the learner told once), and can be exported, imported and reset.
-import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { open } from '../support.mjs';
+import { test, expect, open } from '../support.mjs';
 import { challenges, lessons, typeKeys, FIXTURES } from './trainer-support.mjs';
 import path from 'node:path';
 

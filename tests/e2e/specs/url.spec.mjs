@@ -1,6 +1,5 @@
 // Every URL parameter: good values are applied, bad ones give a plain notice and the defaults.
-import { test, expect } from '@playwright/test';
-import { open, shot } from '../support.mjs';
+import { test, expect, open, shot } from '../support.mjs';
 
 const app = (page) => page.locator('.app');
 
