@@ -37,7 +37,8 @@ test('once the service worker controls the page, a new build is picked up on the
   });
   // A "new build": the same files under a new loader name, as Trunk's content hashes give it.
   const html = readFileSync(`${ROOT}/dist/index.html`, 'utf8');
-  const boot = html.match(/src="\.\/(boot-[0-9a-f]+\.js)"/)[1];
+  // Release builds minify the page, which drops the quotes around attribute values.
+  const boot = html.match(/src="?\.\/(boot-[0-9a-f]+\.js)"?/)[1];
   const fresh = html.replace(boot, 'boot-0000000000000000.js').replace('<title>', '<meta name="build" content="next" /><title>');
   let served = 0;
   await page.context().route('**/boot-0000000000000000.js', (route) => {
