@@ -4,16 +4,20 @@ import { test, expect, open } from '../support.mjs';
 import { readFileSync } from 'node:fs';
 import { ROOT, typeKeys } from './trainer-support.mjs';
 
-test('after the first load the app works offline', async ({ page, context }) => {
-  test.setTimeout(60_000);
-  await open(page);
-  // Wait until the service worker is active (its install cached every asset) and controls us.
+/** Waits until the service worker is active (its install cached every asset) and controls PAGE. */
+async function controlledByServiceWorker(page) {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
     if (!navigator.serviceWorker.controller) {
       await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
     }
   });
+}
+
+test('after the first load the app works offline', async ({ page, context }) => {
+  test.setTimeout(60_000);
+  await open(page);
+  await controlledByServiceWorker(page);
   const manifest = await page.evaluate(async () => (await fetch('manifest.webmanifest')).json());
   expect(manifest.icons.length).toBeGreaterThan(0);
   await context.setOffline(true);
@@ -29,12 +33,7 @@ test('after the first load the app works offline', async ({ page, context }) => 
 test('once the service worker controls the page, a new build is picked up on the next visit', async ({ page }) => {
   test.setTimeout(60_000);
   await open(page);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
-    }
-  });
+  await controlledByServiceWorker(page);
   // A "new build": the same files under a new loader name, as Trunk's content hashes give it.
   const html = readFileSync(`${ROOT}/dist/index.html`, 'utf8');
   // Release builds minify the page, which drops the quotes around attribute values.
