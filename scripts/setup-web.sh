@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the browser build and its tests need, and only what is missing, so it is cheap
 # to call before every build: the wasm32 target, trunk, the wasm-bindgen CLI matching Cargo.lock,
-# Debian's Chromium and chromedriver, and (from tests/e2e/package-lock.json) Playwright and the
-# binaryen wasm-opt that Trunk runs. Nothing is downloaded outside the package registries: see
-# ../shared/reference/toolchain.md for why these versions and these sources.
+# Debian's Chromium and chromedriver, and (from tests/e2e/package-lock.json) Playwright, the
+# binaryen wasm-opt that Trunk runs and the esbuild that minifies the release JavaScript. Nothing
+# is downloaded outside the package registries: see ../shared/reference/toolchain.md for why
+# these versions and these sources.
 #
 # Usage: scripts/setup-web.sh [--check]   (--check: report what is missing, install nothing)
 set -euo pipefail
@@ -71,8 +72,9 @@ fi
 # file changed since the last install (npm keeps its own copy in node_modules).
 E2E="$ROOT/tests/e2e"
 if ! cmp -s "$E2E/package-lock.json" "$E2E/node_modules/.package-lock.json.installed" 2>/dev/null ||
-    [[ ! -x "$E2E/node_modules/.bin/wasm-opt" || ! -x "$E2E/node_modules/.bin/playwright" ]]; then
-    need "npm packages of tests/e2e (Playwright, binaryen)" bash -c \
+    [[ ! -x "$E2E/node_modules/.bin/wasm-opt" || ! -x "$E2E/node_modules/.bin/playwright" ||
+        ! -x "$E2E/node_modules/.bin/esbuild" ]]; then
+    need "npm packages of tests/e2e (Playwright, binaryen, esbuild)" bash -c \
         "cd '$E2E' && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error \
          && cp package-lock.json node_modules/.package-lock.json.installed"
 fi
