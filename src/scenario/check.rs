@@ -15,7 +15,7 @@ pub fn persona_exists(id: &str) -> bool {
     crate::smtp::persona::get(id).is_some()
 }
 
-/// Deserializes TOML or JSON, reporting the path (via serde_path_to_error) and line.
+/// Deserializes TOML or JSON, reporting the path (via [`super::tree`]) and line.
 pub(super) fn deserialize(text: &str) -> Result<World, Vec<ScenarioError>> {
     super::file::deserialize_located::<World>(text)
 }

@@ -5,7 +5,8 @@
 //! once, without knowing the target type, and the typed deserialization then has one input
 //! type only. That matters in the browser, where each (type, input format) pair is compiled
 //! separately: reading the scenario types from TOML, from JSON text and from a value tree
-//! (each wrapped by `serde_path_to_error`) made the deserializers most of the app's size.
+//! made the deserializers most of the app's size. [`super::tree`] reads the tree and says
+//! where a read failed.
 //! The cost of the tree is that it knows no lines: when a typed read fails, [`line_of_path`]
 //! finds the line of the failing value again from the text, for both formats.
 
@@ -108,7 +109,7 @@ fn toml_value(value: DeValue<'_>, span: std::ops::Range<usize>) -> Result<Value,
     })
 }
 
-/// One step of a document path as `serde_path_to_error` writes it.
+/// One step of a document path as [`super::tree`] writes it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Step<'a> {
     Key(&'a str),

@@ -357,16 +357,11 @@ impl Validator<'_> {
 /// against one input type whichever format the file is in.
 pub fn deserialize_located<T: DeserializeOwned>(text: &str) -> Result<T, Vec<ScenarioError>> {
     let value = document::parse(text)?;
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+    super::tree::from_value::<T>(&value).map_err(|e| {
         let path = e.path().to_string();
-        let path = if path == "." || path == "?" {
-            String::new()
-        } else {
-            path
-        };
         vec![ScenarioError {
             line: document::line_of_path(text, &path).or_else(|| locate(text, &path)),
-            message: e.into_inner().to_string(),
+            message: e.message().to_string(),
             path,
         }]
     })

@@ -23,6 +23,7 @@ mod check;
 mod document;
 pub mod file;
 pub(crate) mod tagged;
+pub mod tree;
 
 pub use check::known_personas;
 
@@ -413,7 +414,7 @@ pub(crate) fn faults_from_values(values: Vec<serde_json::Value>) -> Result<Vec<F
                 }
                 other => other,
             };
-            tagged::from_value::<Fault>(v).map_err(|e| format!("faults[{i}]: {e}"))
+            tagged::from_value::<Fault>(&v).map_err(|e| format!("faults[{i}]: {e}"))
         })
         .collect()
 }

@@ -10,6 +10,7 @@
 //! Files, messages and error paths are those of the derived form: an unknown name is reported
 //! at the tag (`steps[0].check.check`), a problem inside the table at the table.
 
+use super::tree;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{Error as _, Serialize, Serializer};
 use serde::Deserialize;
@@ -36,14 +37,25 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Tagged>(d: D) -> Result<T, D::E
 /// Reads a list of tagged tables.
 pub fn deserialize_vec<'de, D: Deserializer<'de>, T: Tagged>(d: D) -> Result<Vec<T>, D::Error> {
     Vec::<Value>::deserialize(d)?
-        .into_iter()
-        .map(|v| deserialize::<_, T>(v).map_err(de::Error::custom))
+        .iter()
+        .map(|v| from_value::<T>(v).map_err(de::Error::custom))
         .collect()
 }
 
 /// Reads one tagged table from a value tree.
-pub fn from_value<T: Tagged>(value: Value) -> Result<T, serde_json::Error> {
-    deserialize::<_, T>(value)
+pub fn from_value<T: Tagged>(value: &Value) -> Result<T, tree::Error> {
+    tree::from_value_seed(value, TableSeed::<T>(PhantomData))
+}
+
+/// [`deserialize`] as a seed, for [`tree::from_value_seed`].
+struct TableSeed<T>(PhantomData<T>);
+
+impl<'de, T: Tagged> DeserializeSeed<'de> for TableSeed<T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        deserialize::<D, T>(d)
+    }
 }
 
 /// Writes one value as a tagged table.
@@ -82,16 +94,16 @@ fn to_table<T: Tagged>(value: &T) -> Result<Value, serde_json::Error> {
 }
 
 /// A variant's name and the rest of its table, in the derived form.
-fn from_parts<T: Tagged>(name: String, fields: Map<String, Value>) -> Result<T, serde_json::Error> {
+fn from_parts<T: Tagged>(name: String, fields: Map<String, Value>) -> Result<T, tree::Error> {
     if fields.is_empty() {
         // A variant without fields is a bare name; one whose fields all have defaults is not.
-        if let Ok(value) = T::deserialize(Value::String(name.clone())) {
+        if let Ok(value) = tree::from_value::<T>(&Value::String(name.clone())) {
             return Ok(value);
         }
     }
     let mut outer = Map::new();
     outer.insert(name, Value::Object(fields));
-    T::deserialize(Value::Object(outer))
+    tree::from_value::<T>(&Value::Object(outer))
 }
 
 /// Reads a table into its tag and the other entries.
@@ -191,11 +203,11 @@ mod tests {
             json!({"check": "any-of", "of": [{"check": "telnet-escaped"}, {"check": "ndr-in", "mailbox": "a@b"}]}),
         ];
         for tagged in table {
-            let check: Check = from_value(tagged.clone()).expect("reads");
+            let check: Check = from_value(&tagged).expect("reads");
             assert_eq!(to_table(&check).ok(), Some(tagged.clone()), "{tagged}");
         }
         let fault: Fault =
-            from_value(json!({"fault": "wrong-mask", "mask": "255.0.0.0"})).expect("reads");
+            from_value(&json!({"fault": "wrong-mask", "mask": "255.0.0.0"})).expect("reads");
         assert_eq!(
             to_table(&fault).ok(),
             Some(json!({"fault": "wrong-mask", "mask": "255.0.0.0"}))
@@ -217,7 +229,7 @@ mod tests {
             ),
         ];
         for (value, word) in table {
-            match from_value::<Check>(value.clone()) {
+            match from_value::<Check>(&value) {
                 Ok(_) => assert_eq!(word, "ok", "{value}"),
                 Err(e) => assert!(e.to_string().contains(word), "{value}: {e}"),
             }

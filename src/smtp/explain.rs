@@ -56,7 +56,8 @@ fn table() -> &'static Table {
             env!("OUT_DIR"),
             "/explain.json"
         )))
-        .and_then(Table::deserialize)
+        .ok()
+        .and_then(|v| crate::scenario::tree::from_value::<Table>(&v).ok())
         .unwrap_or_default()
     })
 }

@@ -552,7 +552,7 @@ fn resolve(id: &str, mut own: Table, depth: usize) -> Result<Table, PersonaError
 }
 
 fn from_table(id: &str, table: Table) -> Result<Persona, PersonaError> {
-    Persona::deserialize(Value::Object(table)).map_err(|e| PersonaError {
+    crate::scenario::tree::from_value::<Persona>(&Value::Object(table)).map_err(|e| PersonaError {
         id: id.to_string(),
         message: e.to_string(),
     })

@@ -76,7 +76,8 @@ pub fn fault_infos() -> &'static [FaultInfo] {
             env!("OUT_DIR"),
             "/faults.json"
         )))
-        .and_then(FaultTable::deserialize)
+        .ok()
+        .and_then(|v| crate::scenario::tree::from_value::<FaultTable>(&v).ok())
         .map(|t| t.fault)
         .unwrap_or_default()
     })

@@ -8,6 +8,7 @@
 
 use super::lesson::RunEvent;
 use crate::clock::Millis;
+use crate::scenario::tree::from_value;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -157,11 +158,11 @@ impl Progress {
             .ok_or("the version is not a number")?;
         match version {
             1 => {
-                let old: ProgressV1 = serde_json::from_value(value)
-                    .map_err(|e| format!("version 1 data is damaged: {e}"))?;
+                let old: ProgressV1 =
+                    from_value(&value).map_err(|e| format!("version 1 data is damaged: {e}"))?;
                 Ok((Progress::from_v1(old), Some(1)))
             }
-            2 => serde_json::from_value(value)
+            2 => from_value(&value)
                 .map(|p| (p, None))
                 .map_err(|e| format!("damaged: {e}")),
             v => Err(format!(
