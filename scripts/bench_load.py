@@ -2,9 +2,12 @@
 """Load benchmark: `smtp-trainer serve` against Postfix's smtp-sink and Python's aiosmtpd, all
 loaded by Postfix's smtp-source on loopback in the same run, plus the criterion engine figures.
 
-Each server is started fresh for every run, so every run's peak memory (VmHWM) is its own;
-figures are medians over the runs. The report is Markdown: printed, and with --write FILE put
-between this script's markers in FILE (the rest of the file is left as it is).
+Every server gets the same treatment: the same smtp-source command line, the same CPU (the
+first one this process may use; smtp-source gets the second), the same scheduling priority,
+and the runs interleaved server by server. Each server is started fresh for every run, so
+every run's peak memory (VmHWM) is its own; figures are medians over the runs. The report is
+Markdown, two parts (engine, server), each printed and with --write FILE put between its own
+markers in FILE (the rest of the file is left as it is).
 
 Called by scripts/bench.sh; run that instead.
 """
@@ -13,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import socket
 import statistics
@@ -21,8 +25,11 @@ import sys
 import time
 from pathlib import Path
 
-BEGIN = "<!-- bench.sh: engine and server (generated, do not edit by hand) -->"
-END = "<!-- bench.sh: end -->"
+# Each part of the report lives between its own markers, so one part can be rerun alone.
+MARKERS = {
+    "engine": ("<!-- bench.sh: engine (generated, do not edit by hand) -->", "<!-- bench.sh: engine end -->"),
+    "server": ("<!-- bench.sh: server (generated, do not edit by hand) -->", "<!-- bench.sh: server end -->"),
+}
 SENDER = "sender@fabrikam.com"
 RECIPIENT = "user@contoso.com"
 
@@ -92,26 +99,78 @@ def cpu_seconds(pid):
         return None
 
 
-def one_run(command, source, load):
-    """Starts a server, loads it, returns (messages per second, peak RSS KiB, CPU µs per
-    message). CPU time per message is the steadier figure on a machine that is busy with
-    other work: waiting for the CPU does not count in it."""
+def children_cpu_seconds():
+    """User plus system CPU time of this process's children that have been waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def placement():
+    """How the servers and the load generator share the machine, the same for every server:
+    (prefix for a server's command, prefix for smtp-source's, a sentence saying so).
+
+    With two CPUs or more, each server runs on the first CPU this process may use and
+    smtp-source on the second, so they never compete for one core (a server that uses more
+    threads than cores gains nothing). Where the real-time class is allowed (root), both run
+    at SCHED_FIFO priority 1, so the other jobs of a shared machine (builds, fuzzers) do not
+    delay their wake-ups; otherwise at normal priority."""
+    server, source, said = [], [], []
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if len(cpus) >= 2 and shutil.which("taskset"):
+        server, source = ["taskset", "-c", str(cpus[0])], ["taskset", "-c", str(cpus[1])]
+        said.append(f"each server pinned to CPU {cpus[0]} and smtp-source to CPU {cpus[1]} (`taskset`)")
+    else:
+        said.append("server and smtp-source not pinned (fewer than two CPUs or no `taskset`)")
+    if shutil.which("chrt") and subprocess.run(["chrt", "-f", "1", "true"], capture_output=True).returncode == 0:
+        server, source = ["chrt", "-f", "1", *server], ["chrt", "-f", "1", *source]
+        said.append("both at real-time priority (`chrt -f 1`), above the machine's other work")
+    else:
+        said.append("both at normal priority (`chrt -f 1` not permitted), so other work on the machine delays them")
+    return server, source, "; ".join(said)
+
+
+def one_run(command, source, load, place):
+    """Starts a server, loads it, returns a dict: messages per second, peak RSS KiB, and the
+    CPU time per message (µs, user plus system) of the server and of smtp-source.
+
+    CPU time per message is the steadier figure on a machine that is busy with other work:
+    waiting for a CPU does not count in it. The server's is taken from the moment it listens,
+    so start-up (Python's imports) is left out. smtp-source's shows when the load generator,
+    not the server, is what limits the rate."""
     port = free_port()
-    proc = subprocess.Popen(command(port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(place[0] + command(port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_listening(port, proc)
         args = [source, "-s", str(load["sessions"]), "-m", str(load["messages"]), "-l", str(load["size"]),
                 "-f", SENDER, "-t", RECIPIENT]
         if load["reuse"]:
             args.append("-d")
+        cpu_before = cpu_seconds(proc.pid)
+        # smtp-source is the only child reaped while it runs, so the growth of the children's
+        # CPU time is its own.
+        reaped_before = children_cpu_seconds()
         started = time.monotonic()
-        done = subprocess.run(args + [f"127.0.0.1:{port}"], capture_output=True, text=True, timeout=600)
+        gen = subprocess.Popen(place[1] + args + [f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+        try:
+            _, err = gen.communicate(timeout=600)
+        except subprocess.TimeoutExpired:
+            gen.kill()
+            gen.communicate()
+            raise
         elapsed = time.monotonic() - started
-        if done.returncode != 0:
-            raise RuntimeError(f"smtp-source failed: {done.stderr.strip()[:300]}")
-        cpu = cpu_seconds(proc.pid)
-        per_message = cpu / load["messages"] * 1e6 if cpu is not None else None
-        return load["messages"] / elapsed, peak_rss_kib(proc.pid), per_message
+        if gen.returncode != 0:
+            raise RuntimeError(f"smtp-source failed: {err.decode(errors='replace').strip()[:300]}")
+        cpu_after = cpu_seconds(proc.pid)
+        source_cpu = children_cpu_seconds() - reaped_before
+        messages = load["messages"]
+        server_cpu = (cpu_after - cpu_before) / messages * 1e6 if None not in (cpu_before, cpu_after) else None
+        return {
+            "rate": messages / elapsed,
+            "peak": peak_rss_kib(proc.pid),
+            "cpu": server_cpu,
+            "source_cpu": source_cpu / messages * 1e6,
+        }
     finally:
         proc.terminate()
         try:
@@ -230,116 +289,155 @@ def machine():
             f"{rustc}; load average at start {load} (other work on the machine slows every figure)")
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--binary", required=True)
-    ap.add_argument("--target", default="target")
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--messages", type=int, default=10000)
-    ap.add_argument("--sessions", type=int, default=20)
-    ap.add_argument("--size", type=int, default=2000)
-    ap.add_argument("--stream-mb", type=int, default=0, help="also stream this many MiB of DATA into serve")
-    ap.add_argument("--wasm", help="the wasm engine benchmark's output (wasm-bench lines)")
-    ap.add_argument("--write", help="Markdown file whose generated section is replaced")
-    ap.add_argument("--only", help="run only the servers whose names contain this text")
-    opts = ap.parse_args()
-
-    source = shutil.which("smtp-source") or "/usr/sbin/smtp-source"
-    if not os.path.exists(source):
-        print("bench: smtp-source not installed (Debian package postfix); load tests skipped", file=sys.stderr)
-        source = None
-
-    out = [BEGIN, "", "## Engine and server", ""]
-    out.append(f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.")
+def engine_part(opts):
+    """The engine section: criterion's native figures beside the same workloads in wasm."""
+    out = ["## Engine", "",
+           f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "",
+           "Median; native by criterion, wasm by tests/wasm_engine_bench.rs in "
+           f"Node {node_version()}, same workloads.", "",
+           "| benchmark | native | wasm | wasm ÷ native |", "|---|---|---|---|"]
     wasm = wasm_figures(opts.wasm)
-    out += ["", "### Engine (median; native by criterion, wasm by tests/wasm_engine_bench.rs in "
-            f"Node {node_version()}, same workloads)", "",
-            "| benchmark | native | wasm | wasm ÷ native |", "|---|---|---|---|"]
     for name, value, unit in criterion_figures(opts.target):
         w = wasm.get(name)
         if w and w[1] == unit:
             out.append(f"| `{name}` | {throughput(value, unit)} | {throughput(*w)} | {w[0] / value:.2f} |")
         else:
             out.append(f"| `{name}` | {throughput(value, unit)} | not run | |")
+    return out, []
 
+
+def micro(value):
+    return f"{value:.0f} µs" if value is not None else "n/a"
+
+
+def server_part(opts):
+    """The server section: serve, smtp-sink and aiosmtpd under one smtp-source load."""
+    out = ["## Server under load", ""]
+    source = shutil.which("smtp-source") or "/usr/sbin/smtp-source"
+    if not os.path.exists(source):
+        print("bench: smtp-source not installed (Debian package postfix); load tests skipped", file=sys.stderr)
+        return out + ["Not run: smtp-source is not installed (Debian package postfix)."], []
+    place = placement()
+    load_at_start = os.getloadavg()
+    out += [f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "",
+            f"Method: every server gets the same `smtp-source -s {opts.sessions} -m {opts.messages} "
+            f"-l {opts.size}` on loopback (plus `-d` for the second table), {opts.runs} run"
+            f"{'s' if opts.runs != 1 else ''} each, interleaved "
+            f"server by server, each run on a freshly started server; {place[2]}. Figures are medians; "
+            "the rate's range over the runs is in brackets. CPU per message is user plus system time "
+            "over the load, of the server and of smtp-source; \"core busy\" is rate × CPU per message, "
+            "the share of its CPU each one used (near 100 % for smtp-source means the load generator, "
+            "not the server, sets the rate).", ""]
+    loads = [
+        ("one message per connection", False),
+        ("many messages per connection (`-d`)", True),
+    ]
     failures = []
-    if source:
-        loads = [
-            ("one message per connection", False),
-            ("many messages per connection (`-d`)", True),
-        ]
-        out += ["", f"### Server under `smtp-source` load (loopback, {opts.sessions} parallel sessions, "
-                f"{opts.messages} messages of {opts.size} bytes, median of {opts.runs} runs)", ""]
-        for title, reuse in loads:
-            load = {"sessions": opts.sessions, "messages": opts.messages, "size": opts.size, "reuse": reuse}
-            out += [f"**{title}**", "",
-                    "| server | messages/s | serve's rate ÷ this | CPU per message | peak RSS |",
-                    "|---|---|---|---|---|"]
-            # Runs are interleaved (one of each server, then again) so that a machine busy
-            # with something else slows every server alike and the ratios stay fair.
-            runnable, samples, broken = {}, {}, {}
-            for name, (command, why) in servers(opts.binary).items():
-                if opts.only and opts.only not in name:
+    for title, reuse in loads:
+        load = {"sessions": opts.sessions, "messages": opts.messages, "size": opts.size, "reuse": reuse}
+        out += [f"**{title}**", "",
+                "| server | messages/s | serve's rate ÷ this | server CPU per message | this CPU ÷ serve's "
+                "| core busy: server / smtp-source | peak RSS |",
+                "|---|---|---|---|---|---|---|"]
+        # Runs are interleaved (one of each server, then again) so that a machine busy with
+        # something else slows every server alike and the ratios stay fair.
+        runnable, samples, broken = {}, {}, {}
+        for name, (command, why) in servers(opts.binary).items():
+            if opts.only and opts.only not in name:
+                continue
+            if command is None:
+                out.append(f"| {name} | not run: {why} | | | | | |")
+            else:
+                runnable[name] = command
+                samples[name] = []
+        for _ in range(opts.runs):
+            for name, command in runnable.items():
+                if name in broken:
                     continue
-                if command is None:
-                    out.append(f"| {name} | not run: {why} | | | |")
-                else:
-                    runnable[name] = command
-                    samples[name] = ([], [], [])
-            for _ in range(opts.runs):
-                for name, command in runnable.items():
-                    if name in broken:
-                        continue
-                    # aiosmtpd is an order of magnitude slower: a fifth of the messages keeps its
-                    # runs as long as the others' without changing its rate.
-                    this_load = dict(load, messages=max(500, load["messages"] // 5)) if "aiosmtpd" in name else load
-                    try:
-                        rate, peak, cpu = one_run(command, source, this_load)
-                    except (RuntimeError, subprocess.TimeoutExpired) as e:
-                        broken[name] = e
-                        failures.append(f"{name}: {e}")
-                        out.append(f"| {name} | failed: {e} | | | |")
-                        continue
-                    samples[name][0].append(rate)
-                    if peak:
-                        samples[name][1].append(peak)
-                    if cpu is not None:
-                        samples[name][2].append(cpu)
-            results = {}
-            for name, (rates, peaks, cpus) in samples.items():
-                if name in broken or not rates:
-                    continue
-                results[name] = (
-                    statistics.median(rates),
-                    statistics.median(peaks) if peaks else None,
-                    statistics.median(cpus) if cpus else None,
-                )
-                spread = f"{min(rates):.0f}-{max(rates):.0f}"
-                print(f"bench: {title}: {name}: {results[name][0]:.0f} msg/s (runs {spread})", file=sys.stderr)
-            ours = results.get("smtp-trainer serve", (None, None, None))[0]
-            for name, (rate, peak, cpu) in results.items():
-                ratio = f"{ours / rate:.2f}" if ours else "n/a"
-                mem = f"{peak / 1024:.1f} MiB" if peak else "n/a"
-                cpu_text = f"{cpu:.0f} µs" if cpu is not None else "n/a"
-                out.append(f"| {name} | {rate:.0f} | {ratio} | {cpu_text} | {mem} |")
-            out.append("")
+                try:
+                    samples[name].append(one_run(command, source, load, place))
+                except (RuntimeError, subprocess.TimeoutExpired) as e:
+                    broken[name] = e
+                    failures.append(f"{name}: {e}")
+                    out.append(f"| {name} | failed: {e} | | | | | |")
+        results = {}
+        for name, runs in samples.items():
+            if name in broken or not runs:
+                continue
+
+            def median(key):
+                values = [r[key] for r in runs if r[key] is not None]
+                return statistics.median(values) if values else None
+
+            rates = [r["rate"] for r in runs]
+            results[name] = {key: median(key) for key in ("rate", "peak", "cpu", "source_cpu")}
+            results[name]["spread"] = f"{min(rates):.0f}-{max(rates):.0f}"
+            print(f"bench: {title}: {name}: {results[name]['rate']:.0f} msg/s (runs {results[name]['spread']}), "
+                  f"server {micro(results[name]['cpu'])}, smtp-source {micro(results[name]['source_cpu'])} "
+                  "per message", file=sys.stderr)
+        ours = results.get("smtp-trainer serve")
+        for name, r in results.items():
+            ratio = f"{ours['rate'] / r['rate']:.2f}" if ours else "n/a"
+            cpu_ratio = f"{r['cpu'] / ours['cpu']:.2f}" if ours and ours["cpu"] and r["cpu"] else "n/a"
+            busy = " / ".join(f"{r['rate'] * c / 1e4:.0f} %" if c is not None else "n/a"
+                              for c in (r["cpu"], r["source_cpu"]))
+            mem = f"{r['peak'] / 1024:.1f} MiB" if r["peak"] else "n/a"
+            out.append(f"| {name} | {r['rate']:.0f} [{r['spread']}] | {ratio} | {micro(r['cpu'])} | {cpu_ratio} "
+                       f"| {busy} | {mem} |")
+        out.append("")
+    load_at_end = os.getloadavg()
+    out.append("Load average (1, 5, 15 minutes) at the start " + ", ".join(f"{x:.1f}" for x in load_at_start)
+               + "; at the end " + ", ".join(f"{x:.1f}" for x in load_at_end) + ".")
+    out.append("")
     if opts.stream_mb:
         peak, final = big_stream(opts.binary, opts.stream_mb)
         out += [f"A single {opts.stream_mb} MiB DATA stream into `serve`: peak RSS "
                 f"{(peak or 0) / 1024:.1f} MiB; final reply `{final}`.", ""]
-    out.append(END)
-    report = "\n".join(out) + "\n"
-    print(report)
+    return out, failures
+
+
+def replace_part(text, part, report):
+    """`text` with `part`'s generated block replaced by `report` (markers included), added at
+    the end if it has none."""
+    begin, end = MARKERS[part]
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        tail = rest.split(end, 1)[1]
+        return head + report.rstrip("\n") + tail
+    return text.rstrip("\n") + "\n\n" + report
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", required=True)
+    ap.add_argument("--target", default="target")
+    ap.add_argument("--part", choices=["engine", "server", "all"], default="all",
+                    help="which part of the report to make (and to replace with --write)")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--messages", type=int, default=10000)
+    ap.add_argument("--sessions", type=int, default=20)
+    ap.add_argument("--size", type=int, default=2000)
+    ap.add_argument("--stream-mb", type=int, default=0, help="also stream this many MiB of DATA into serve")
+    ap.add_argument("--wasm", help="the wasm engine benchmark's output (wasm-bench lines)")
+    ap.add_argument("--write", help="Markdown file whose generated parts are replaced")
+    ap.add_argument("--only", help="run only the servers whose names contain this text")
+    opts = ap.parse_args()
+
+    parts = ["engine", "server"] if opts.part == "all" else [opts.part]
+    makers = {"engine": engine_part, "server": server_part}
+    failures, reports = [], {}
+    for part in parts:
+        lines, failed = makers[part](opts)
+        failures += failed
+        begin, end = MARKERS[part]
+        reports[part] = "\n".join([begin, "", *lines, end]) + "\n"
+        print(reports[part])
     if opts.write:
         path = Path(opts.write)
-        old = path.read_text() if path.exists() else "# Benchmarks\n\n"
-        if BEGIN in old and END in old:
-            head, rest = old.split(BEGIN, 1)
-            tail = rest.split(END, 1)[1].lstrip("\n")
-            new = head + report + ("\n" + tail if tail else "")
-        else:
-            new = old.rstrip("\n") + "\n\n" + report
-        path.write_text(new)
+        text = path.read_text() if path.exists() else "# Benchmarks\n\n"
+        for part in parts:
+            text = replace_part(text, part, reports[part])
+        path.write_text(text)
     if failures:
         print("bench: failures:\n  " + "\n  ".join(failures), file=sys.stderr)
         sys.exit(1)
