@@ -19,6 +19,7 @@ async fn mount(query: &str) -> Element {
     gloo::utils::body().append_child(&root).expect("appended");
     let props = AppProps {
         query: Some(query.to_string()),
+        ..AppProps::default()
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -214,6 +215,39 @@ where
     yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     root
+}
+
+/// The page mounts the app staged: its first frame holds the terminal with its prompt and
+/// nothing that can wait; the panels and the trainer are built once that frame is painted.
+#[wasm_bindgen_test]
+async fn a_staged_app_paints_the_prompt_before_building_the_panels() {
+    let props = AppProps {
+        query: Some(String::new()),
+        staged: true,
+    };
+    let root = mount_with::<App>(props).await;
+    assert!(text(&root, "[data-testid=current-line]").contains('>'));
+    let has = |selector: &str| root.query_selector(selector).ok().flatten().is_some();
+    const LATER: [&str; 3] = [
+        "[data-testid=settings]",
+        "[data-testid=mailbox]",
+        ".trainer",
+    ];
+    for later in LATER {
+        assert!(!has(later), "{later} waits for the first paint");
+    }
+    // A frame is painted, then the task queued from it builds the rest.
+    for _ in 0..100 {
+        if has(".trainer") {
+            break;
+        }
+        next_task().await;
+        yew::scheduler::flush().await;
+    }
+    for later in LATER {
+        assert!(has(later), "{later} is shown after the first paint");
+    }
+    assert!(text(&root, "[data-testid=current-line]").contains('>'));
 }
 
 #[wasm_bindgen_test]

@@ -28,6 +28,28 @@ pub fn mark(name: &str) {
     }
 }
 
+/// Runs `f` once the browser has painted what is in the DOM now: a task queued from the next
+/// animation frame runs after that frame is on screen. Work the first frame does not need
+/// waits here, so the learner sees the prompt before the rest is built. A hidden page paints
+/// no frames (its animation frames wait until it is shown), so there `f` runs from a timer.
+pub fn after_next_paint(f: impl FnOnce() + 'static) {
+    let later = move || gloo::timers::callback::Timeout::new(0, f).forget();
+    let Some(window) = web_sys::window().filter(|_| !page_hidden()) else {
+        later();
+        return;
+    };
+    let frame = wasm_bindgen::closure::Closure::once_into_js(later);
+    if window
+        .request_animation_frame(frame.unchecked_ref())
+        .is_err()
+    {
+        // No animation frames (an unusual embedding): the task runs on its own, just later.
+        if let Ok(f) = frame.dyn_into::<js_sys::Function>() {
+            let _ = window.set_timeout_with_callback(&f);
+        }
+    }
+}
+
 /// The page's query string, including its `?`, or empty.
 pub fn query() -> String {
     web_sys::window()

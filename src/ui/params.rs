@@ -96,18 +96,25 @@ pub struct Settings {
 impl Settings {
     /// Reads a query string (with or without its leading `?`). Returns the settings and one
     /// plain message per value that was rejected or not understood.
-    pub fn from_query(query: &str, catalog: &Catalog) -> (Settings, Vec<String>) {
+    ///
+    /// `catalog` is asked for only when the address names an os, a persona or a scenario:
+    /// building it reads every persona and built-in exercise, and a plain address should not
+    /// wait for that before its first prompt.
+    pub fn from_query<'c>(
+        query: &str,
+        catalog: impl Fn() -> &'c Catalog,
+    ) -> (Settings, Vec<String>) {
         let mut settings = Settings::default();
         let mut problems = Vec::new();
         for (name, value) in query_pairs(query) {
             let value = value.trim();
             match name.as_str() {
-                "os" => settings.os = pick("os", value, &catalog.os, &mut problems),
+                "os" => settings.os = pick("os", value, &catalog().os, &mut problems),
                 "persona" => {
-                    settings.persona = pick("persona", value, &catalog.personas, &mut problems)
+                    settings.persona = pick("persona", value, &catalog().personas, &mut problems)
                 }
                 "scenario" => {
-                    settings.scenario = pick("scenario", value, &catalog.scenarios, &mut problems)
+                    settings.scenario = pick("scenario", value, &catalog().scenarios, &mut problems)
                 }
                 "theme" => match Theme::from_name(value) {
                     Some(t) => settings.theme = t,
@@ -279,16 +286,39 @@ mod tests {
                 0,
             ),
         ];
+        let known = catalog();
         for (query, want, problems) in table {
-            let (got, said) = Settings::from_query(query, &catalog());
+            let (got, said) = Settings::from_query(query, || &known);
             assert_eq!(&got, want, "{query}");
             assert_eq!(said.len(), *problems, "{query}: {said:?}");
         }
     }
 
     #[wasm_bindgen_test]
+    fn the_catalog_is_built_only_when_the_address_names_a_choice() {
+        let table = [
+            ("", false),
+            ("?theme=light&embed=1", false),
+            ("?lesson=kb153119-basic&play=kb153119-basic", false),
+            ("?os=xp", true),
+            ("?theme=light&persona=iis6", true),
+            ("?scenario=kb153119", true),
+        ];
+        let known = catalog();
+        for (query, wanted) in table {
+            let asked = std::cell::Cell::new(false);
+            Settings::from_query(query, || {
+                asked.set(true);
+                &known
+            });
+            assert_eq!(asked.get(), wanted, "{query}");
+        }
+    }
+
+    #[wasm_bindgen_test]
     fn a_rejected_value_is_named_with_the_alternatives() {
-        let (_, said) = Settings::from_query("?os=win95", &catalog());
+        let known = catalog();
+        let (_, said) = Settings::from_query("?os=win95", || &known);
         assert_eq!(
             said,
             vec![
@@ -307,7 +337,8 @@ mod tests {
             theme: Theme::HighContrast,
             embed: true,
         };
-        let (back, said) = Settings::from_query(&s.to_query(), &catalog());
+        let known = catalog();
+        let (back, said) = Settings::from_query(&s.to_query(), || &known);
         assert_eq!(back, s);
         assert!(said.is_empty());
         assert_eq!(Settings::default().to_query(), "");

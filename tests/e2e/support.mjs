@@ -81,7 +81,17 @@ export async function open(page, query = '') {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(`index.html${query}`);
   await expect(currentLine(page)).toContainText('>');
+  await whole(page);
   return errors;
+}
+
+/**
+ * Waits until the whole app is built: the page paints the terminal first and adds the panels
+ * and the trainer a frame later (the app's `smtp-trainer:panels` mark), and a test that reads
+ * the page without waiting on a locator must see them.
+ */
+export async function whole(page) {
+  await page.waitForFunction(() => performance.getEntriesByName('smtp-trainer:panels').length > 0);
 }
 
 export const terminal = (page) => page.getByTestId('terminal');
