@@ -10,7 +10,7 @@
 import { chromium } from '@playwright/test';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
-import { chromiumArgs, recordViolations } from './support.mjs';
+import { chromiumArgs, recordViolations, startMarks, waitForMark } from './support.mjs';
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
@@ -46,15 +46,6 @@ const newContext = async () => {
 };
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: chromiumArgs });
 
-// Waits for the app's performance mark NAME. Watched from inside the page with a
-// PerformanceObserver rather than with Playwright's waitForFunction, whose polling script would
-// be injected and compiled in the middle of the start-up being measured.
-const waitForMark = (page, name) => page.evaluate((mark) => new Promise((resolve) => {
-  const seen = () => performance.getEntriesByName(mark).length > 0;
-  if (seen()) { resolve(); return; }
-  new PerformanceObserver((_, o) => { if (seen()) { o.disconnect(); resolve(); } }).observe({ type: 'mark' });
-}), name);
-
 // 1. Time to first prompt: navigation start to the app's mark, each load in a fresh context
 // (empty cache), so it counts fetching and compiling the wasm. The page paints the terminal
 // first and builds the panels and the trainer after that frame (their own mark).
@@ -68,21 +59,12 @@ for (let i = 0; i < LOADS; i++) {
   const page = await context.newPage();
   await page.goto(url, { waitUntil: 'commit' });
   await waitForMark(page, 'smtp-trainer:panels');
-  const t = await page.evaluate(() => {
-    const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
-    return {
-      prompt: at('smtp-trainer:first-prompt'),
-      compiled: at('smtp-trainer:compiled'),
-      started: at('smtp-trainer:started'),
-      panels: at('smtp-trainer:panels'),
-      fcp: at('first-contentful-paint'),
-    };
-  });
+  const t = await startMarks(page);
   firstPrompt.push(t.prompt);
-  const some = (list, x) => { if (!Number.isNaN(x)) list.push(x); };
+  const some = (list, x) => { if (x !== null && !Number.isNaN(x)) list.push(x); };
   some(compiled, t.compiled);
-  some(startup, t.prompt - t.started);
-  some(fcp, t.fcp);
+  some(startup, t.started === null ? null : t.prompt - t.started);
+  some(fcp, t.paint);
   some(panels, t.panels - t.prompt);
   await context.close();
 }

@@ -1,19 +1,10 @@
 // How the page starts: the terminal and its prompt are painted first, the panels and the
 // trainer are built after that frame, and the preloaded app files are fetched once each.
-import { test, expect, open } from '../support.mjs';
+import { test, expect, open, startMarks } from '../support.mjs';
 
 test('the prompt is painted before the panels and the trainer are built', async ({ page }) => {
   const errors = await open(page);
-  const at = await page.evaluate(() => {
-    const t = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
-    return {
-      compiled: t('smtp-trainer:compiled'),
-      started: t('smtp-trainer:started'),
-      prompt: t('smtp-trainer:first-prompt'),
-      paint: t('first-contentful-paint'),
-      panels: t('smtp-trainer:panels'),
-    };
-  });
+  const at = await startMarks(page);
   for (const [name, value] of Object.entries(at)) expect(value, name).not.toBeNull();
   expect(at.compiled).toBeLessThanOrEqual(at.started);
   expect(at.started).toBeLessThan(at.prompt);
