@@ -39,7 +39,8 @@ const SLICE_RENDER_MS: Millis = 250;
 /// A paste longer than this many bytes is announced while it is typed.
 const LONG_PASTE: usize = 64 * 1024;
 
-/// The performance mark set when the first prompt is on screen; the browser benchmark reads it.
+/// The performance mark set when the first prompt is in the page (the frame that paints it comes
+/// next, or came just before when Yew yielded to the browser first); the benchmark reads it.
 pub const FIRST_PROMPT_MARK: &str = "smtp-trainer:first-prompt";
 
 /// The performance mark set when the panels and the trainer are in the page too (a frame after
