@@ -7,7 +7,7 @@ use super::keys::PendingInput;
 use super::panels::{
     mail_snapshot, EventsPanel, ExplainPanel, Explained, MailboxPanel, TracePanel, TRACE_SHOWN,
 };
-use super::params::{Catalog, Choice, Settings, Theme, THEMES};
+use super::params::{Choice, Choices, Settings, Theme, THEMES};
 use super::screen::Screen;
 use super::terminal::Terminal;
 use super::trainer::{scenario_choices, TrainerMsg, TrainerState};
@@ -66,27 +66,34 @@ pub const SEED: u64 = 153_119;
 
 /// The values the address and the Settings panel may choose from, read from the core.
 ///
-/// Built once, at first use: it reads every persona and built-in exercise, which only an
-/// address naming a choice and the Settings panel need, so the first prompt never waits for it.
-pub fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog {
-        os: WindowsVersion::ALL
-            .iter()
-            .map(|v| {
-                let label = OS_LABELS
-                    .iter()
-                    .find(|(o, _)| o == v)
-                    .map_or(v.id(), |l| l.1);
-                Choice::new(v.id(), label)
-            })
-            .collect(),
-        personas: persona::all()
-            .into_iter()
-            .map(|p| Choice::new(p.id.as_str(), p.description.as_str()))
-            .collect(),
-        scenarios: scenario_choices(),
-    })
+/// Each list is built once, at first use: the personas and the built-in exercises are parsed
+/// only when an address names one or a panel shows them, so a plain first prompt never waits
+/// for them, and an address naming one list does not wait for the others.
+pub fn choices(list: Choices) -> &'static [Choice] {
+    static OS: OnceLock<Vec<Choice>> = OnceLock::new();
+    static PERSONAS: OnceLock<Vec<Choice>> = OnceLock::new();
+    static SCENARIOS: OnceLock<Vec<Choice>> = OnceLock::new();
+    match list {
+        Choices::Os => OS.get_or_init(|| {
+            WindowsVersion::ALL
+                .iter()
+                .map(|v| {
+                    let label = OS_LABELS
+                        .iter()
+                        .find(|(o, _)| o == v)
+                        .map_or(v.id(), |l| l.1);
+                    Choice::new(v.id(), label)
+                })
+                .collect()
+        }),
+        Choices::Personas => PERSONAS.get_or_init(|| {
+            persona::all()
+                .into_iter()
+                .map(|p| Choice::new(p.id.as_str(), p.description.as_str()))
+                .collect()
+        }),
+        Choices::Scenarios => SCENARIOS.get_or_init(scenario_choices),
+    }
 }
 
 /// What can happen to the app.
@@ -371,7 +378,7 @@ impl Component for App {
 
     fn create(ctx: &Context<Self>) -> Self {
         let query = ctx.props().query.clone().unwrap_or_else(browser::query);
-        let (settings, mut notices) = Settings::from_query(&query, catalog);
+        let (settings, mut notices) = Settings::from_query(&query, choices);
         let (trainer, problems) = TrainerState::new(
             &query,
             settings.scenario.as_deref(),
@@ -630,11 +637,11 @@ impl App {
                 <p class="hint">{ "Changing the Windows version or the server starts a fresh workstation." }</p>
                 <label for="set-os">{ "Windows version" }</label>
                 <select id="set-os" onchange={os_change}>
-                    { options(&catalog().os, self.settings.os.as_deref()) }
+                    { options(choices(Choices::Os), self.settings.os.as_deref()) }
                 </select>
                 <label for="set-persona">{ "Mail server" }</label>
                 <select id="set-persona" onchange={persona_change}>
-                    { options(&catalog().personas, self.settings.persona.as_deref()) }
+                    { options(choices(Choices::Personas), self.settings.persona.as_deref()) }
                 </select>
                 <label for="set-theme">{ "Theme" }</label>
                 <select id="set-theme" onchange={theme_change}>
