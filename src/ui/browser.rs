@@ -28,25 +28,27 @@ pub fn mark(name: &str) {
     }
 }
 
+/// How long [`after_next_paint`] waits for a frame before it runs its task anyway: browsers
+/// pause the animation frames of hidden pages and may of iframes scrolled out of view.
+const FRAME_WAIT_MS: u32 = 250;
+
 /// Runs `f` once the browser has painted what is in the DOM now: a task queued from the next
 /// animation frame runs after that frame is on screen. Work the first frame does not need
-/// waits here, so the learner sees the prompt before the rest is built. A hidden page paints
-/// no frames (its animation frames wait until it is shown), so there `f` runs from a timer.
+/// waits here, so the learner sees the prompt before the rest is built. A page that paints no
+/// frames (hidden, or an iframe out of view) gets `f` from a timer instead, whichever is first.
 pub fn after_next_paint(f: impl FnOnce() + 'static) {
-    let later = move || gloo::timers::callback::Timeout::new(0, f).forget();
-    let Some(window) = web_sys::window().filter(|_| !page_hidden()) else {
-        later();
-        return;
-    };
-    let frame = wasm_bindgen::closure::Closure::once_into_js(later);
-    if window
-        .request_animation_frame(frame.unchecked_ref())
-        .is_err()
-    {
-        // No animation frames (an unusual embedding): the task runs on its own, just later.
-        if let Ok(f) = frame.dyn_into::<js_sys::Function>() {
-            let _ = window.set_timeout_with_callback(&f);
+    let task = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
+    let run = move || {
+        if let Some(f) = task.take() {
+            f();
         }
+    };
+    let wait = if page_hidden() { 0 } else { FRAME_WAIT_MS };
+    gloo::timers::callback::Timeout::new(wait, run.clone()).forget();
+    if let Some(window) = web_sys::window() {
+        let later = move || gloo::timers::callback::Timeout::new(0, run).forget();
+        let frame = wasm_bindgen::closure::Closure::once_into_js(later);
+        let _ = window.request_animation_frame(frame.unchecked_ref());
     }
 }
 
