@@ -19,6 +19,7 @@ async fn mount(query: &str) -> Element {
     gloo::utils::body().append_child(&root).expect("appended");
     let props = AppProps {
         query: Some(query.to_string()),
+        ..AppProps::default()
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;

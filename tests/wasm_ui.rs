@@ -19,6 +19,7 @@ async fn mount(query: &str) -> Element {
     gloo::utils::body().append_child(&root).expect("appended");
     let props = AppProps {
         query: Some(query.to_string()),
+        ..AppProps::default()
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -214,6 +215,63 @@ where
     yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     root
+}
+
+/// Waits `ms` milliseconds of the browser's time.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// A task put off until after the next paint runs once, whether the frame or the timer that
+/// stands in for a paused frame comes first.
+#[wasm_bindgen_test]
+async fn a_task_after_the_next_paint_runs_exactly_once() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let runs = Rc::new(Cell::new(0));
+    let counted = runs.clone();
+    smtp_trainer::ui::browser::after_next_paint(move || counted.set(counted.get() + 1));
+    assert_eq!(runs.get(), 0, "not before the frame");
+    sleep(400).await;
+    assert_eq!(runs.get(), 1);
+}
+
+/// The page mounts the app staged: its first frame holds the terminal with its prompt and
+/// nothing that can wait; the panels and the trainer are built once that frame is painted.
+#[wasm_bindgen_test]
+async fn a_staged_app_paints_the_prompt_before_building_the_panels() {
+    let props = AppProps {
+        query: Some(String::new()),
+        staged: true,
+    };
+    let root = mount_with::<App>(props).await;
+    assert!(text(&root, "[data-testid=current-line]").contains('>'));
+    let has = |selector: &str| root.query_selector(selector).ok().flatten().is_some();
+    const LATER: [&str; 3] = [
+        "[data-testid=settings]",
+        "[data-testid=mailbox]",
+        ".trainer",
+    ];
+    for later in LATER {
+        assert!(!has(later), "{later} waits for the first paint");
+    }
+    // A frame is painted, then the task queued from it builds the rest.
+    for _ in 0..100 {
+        if has(".trainer") {
+            break;
+        }
+        next_task().await;
+        yew::scheduler::flush().await;
+    }
+    for later in LATER {
+        assert!(has(later), "{later} is shown after the first paint");
+    }
+    assert!(text(&root, "[data-testid=current-line]").contains('>'));
 }
 
 #[wasm_bindgen_test]

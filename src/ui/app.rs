@@ -7,7 +7,7 @@ use super::keys::PendingInput;
 use super::panels::{
     mail_snapshot, EventsPanel, ExplainPanel, Explained, MailboxPanel, TracePanel, TRACE_SHOWN,
 };
-use super::params::{Catalog, Choice, Settings, Theme, THEMES};
+use super::params::{Choice, Choices, Settings, Theme, THEMES};
 use super::screen::Screen;
 use super::terminal::Terminal;
 use super::trainer::{scenario_choices, TrainerMsg, TrainerState};
@@ -19,6 +19,7 @@ use crate::smtp::{explain, persona, MailStore};
 use crate::windows::{EventLogEntry, Key, SimEvent, Workstation};
 use gloo::timers::callback::Timeout;
 use std::rc::Rc;
+use std::sync::OnceLock;
 use yew::prelude::*;
 
 /// How many finished lines the screen reader's live region keeps; older ones were read already.
@@ -38,8 +39,13 @@ const SLICE_RENDER_MS: Millis = 250;
 /// A paste longer than this many bytes is announced while it is typed.
 const LONG_PASTE: usize = 64 * 1024;
 
-/// The performance mark set when the first prompt is on screen; the browser benchmark reads it.
+/// The performance mark set when the first prompt is in the page (the frame that paints it comes
+/// next, or came just before when Yew yielded to the browser first); the benchmark reads it.
 pub const FIRST_PROMPT_MARK: &str = "smtp-trainer:first-prompt";
+
+/// The performance mark set when the panels and the trainer are in the page too (a frame after
+/// the first prompt when the app is [staged](AppProps::staged)); tests wait for it.
+pub const PANELS_MARK: &str = "smtp-trainer:panels";
 
 /// The name the transcript download is saved under.
 pub const TRANSCRIPT_FILE: &str = "smtp-trainer-transcript.txt";
@@ -59,23 +65,34 @@ const OS_LABELS: &[(WindowsVersion, &str)] = &[
 pub const SEED: u64 = 153_119;
 
 /// The values the address and the Settings panel may choose from, read from the core.
-pub fn catalog() -> Catalog {
-    Catalog {
-        os: WindowsVersion::ALL
-            .iter()
-            .map(|v| {
-                let label = OS_LABELS
-                    .iter()
-                    .find(|(o, _)| o == v)
-                    .map_or(v.id(), |l| l.1);
-                Choice::new(v.id(), label)
-            })
-            .collect(),
-        personas: persona::all()
-            .into_iter()
-            .map(|p| Choice::new(p.id.as_str(), p.description.as_str()))
-            .collect(),
-        scenarios: scenario_choices(),
+///
+/// Each list is built once, at first use: the personas and the built-in exercises are parsed
+/// only when an address names one or a panel shows them, so a plain first prompt never waits
+/// for them, and an address naming one list does not wait for the others.
+pub fn choices(list: Choices) -> &'static [Choice] {
+    static OS: OnceLock<Vec<Choice>> = OnceLock::new();
+    static PERSONAS: OnceLock<Vec<Choice>> = OnceLock::new();
+    static SCENARIOS: OnceLock<Vec<Choice>> = OnceLock::new();
+    match list {
+        Choices::Os => OS.get_or_init(|| {
+            WindowsVersion::ALL
+                .iter()
+                .map(|v| {
+                    let label = OS_LABELS
+                        .iter()
+                        .find(|(o, _)| o == v)
+                        .map_or(v.id(), |l| l.1);
+                    Choice::new(v.id(), label)
+                })
+                .collect()
+        }),
+        Choices::Personas => PERSONAS.get_or_init(|| {
+            persona::all()
+                .into_iter()
+                .map(|p| Choice::new(p.id.as_str(), p.description.as_str()))
+                .collect()
+        }),
+        Choices::Scenarios => SCENARIOS.get_or_init(scenario_choices),
     }
 }
 
@@ -106,6 +123,8 @@ pub enum Msg {
     ExplainLast,
     /// The trainer's own messages (lessons, challenges, progress, playback).
     Trainer(TrainerMsg),
+    /// The first prompt is painted: build the panels and the trainer.
+    ShowPanels,
 }
 
 /// The app's properties: the query string it starts from, so tests can mount it with any.
@@ -114,6 +133,23 @@ pub struct AppProps {
     /// `None` reads the page's own address.
     #[prop_or_default]
     pub query: Option<String>,
+    /// Paint the terminal and its prompt first, and build the panels and the trainer (and
+    /// register the service worker) only once that frame is on screen: the learner sees the
+    /// prompt sooner. The page is staged; component tests mount the app whole, so one
+    /// `flush` shows everything.
+    #[prop_or_default]
+    pub staged: bool,
+}
+
+/// How much of the app is built (see [`AppProps::staged`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// Only the terminal and the toolbar: waiting for the first prompt to be painted.
+    Prompt,
+    /// The panels were asked for and are rendered next; their mark is still to be set.
+    Panels,
+    /// Everything is shown.
+    Whole,
 }
 
 /// The root component.
@@ -121,7 +157,6 @@ pub struct App {
     ws: Workstation,
     screen: Screen,
     settings: Settings,
-    catalog: Catalog,
     /// Plain messages about the address or the set-up, shown until dismissed.
     notices: Vec<String>,
     status: String,
@@ -142,6 +177,7 @@ pub struct App {
     trace: Rc<Vec<Rc<TraceSegment>>>,
     trace_total: usize,
     trainer: TrainerState,
+    stage: Stage,
 }
 
 impl App {
@@ -314,6 +350,14 @@ impl App {
         true
     }
 
+    /// What starts with the panels: offline use (the service worker fetches every asset of the
+    /// build once more, which must not compete with the first prompt).
+    fn panels_shown(&self) {
+        if !self.settings.embed {
+            super::trainer::offline::register();
+        }
+    }
+
     fn restart(&mut self, ctx: &Context<Self>) {
         let (ws, problems) = Self::boot(&self.settings, self.trainer.world(), browser::now());
         self.ws = ws;
@@ -333,9 +377,8 @@ impl Component for App {
     type Properties = AppProps;
 
     fn create(ctx: &Context<Self>) -> Self {
-        let catalog = catalog();
         let query = ctx.props().query.clone().unwrap_or_else(browser::query);
-        let (settings, mut notices) = Settings::from_query(&query, &catalog);
+        let (settings, mut notices) = Settings::from_query(&query, choices);
         let (trainer, problems) = TrainerState::new(
             &query,
             settings.scenario.as_deref(),
@@ -350,7 +393,6 @@ impl Component for App {
             ws,
             screen: Screen::default(),
             settings,
-            catalog,
             notices,
             status: String::new(),
             announcements: Rc::default(),
@@ -366,7 +408,15 @@ impl Component for App {
             trace: Rc::default(),
             trace_total: 0,
             trainer,
+            stage: if ctx.props().staged {
+                Stage::Prompt
+            } else {
+                Stage::Panels
+            },
         };
+        if app.stage == Stage::Panels {
+            app.panels_shown();
+        }
         app.after_change(ctx);
         app
     }
@@ -475,6 +525,14 @@ impl Component for App {
                 });
                 return true;
             }
+            Msg::ShowPanels => {
+                if self.stage != Stage::Prompt {
+                    return false;
+                }
+                self.stage = Stage::Panels;
+                self.panels_shown();
+                return true;
+            }
             Msg::Trainer(m) => {
                 if let Some(reboot) = self.trainer.update(m, &mut self.ws, browser::now()) {
                     self.settings.scenario = reboot.scenario;
@@ -487,9 +545,17 @@ impl Component for App {
         true
     }
 
-    fn rendered(&mut self, _ctx: &Context<Self>, first_render: bool) {
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
         if first_render {
             browser::mark(FIRST_PROMPT_MARK);
+            if self.stage == Stage::Prompt {
+                let link = ctx.link().clone();
+                browser::after_next_paint(move || link.send_message(Msg::ShowPanels));
+            }
+        }
+        if self.stage == Stage::Panels {
+            self.stage = Stage::Whole;
+            browser::mark(PANELS_MARK);
         }
     }
 
@@ -535,7 +601,7 @@ impl Component for App {
                             on_line={link.callback(Msg::ExplainLine)} />
                         <p class="status" role="status" data-testid="status">{ self.status.as_str() }</p>
                     </section>
-                    if !embed {
+                    if !embed && self.stage != Stage::Prompt {
                         <aside class="panels" aria-label="Panels">
                             <MailboxPanel store={self.mail.clone()} known={self.mailboxes.clone()} />
                             <EventsPanel entries={self.events.clone()} />
@@ -546,7 +612,9 @@ impl Component for App {
                         </aside>
                     }
                     </div>
-                    { self.trainer.view() }
+                    if self.stage != Stage::Prompt {
+                        { self.trainer.view() }
+                    }
                 </main>
             </div>
         }
@@ -569,11 +637,11 @@ impl App {
                 <p class="hint">{ "Changing the Windows version or the server starts a fresh workstation." }</p>
                 <label for="set-os">{ "Windows version" }</label>
                 <select id="set-os" onchange={os_change}>
-                    { options(&self.catalog.os, self.settings.os.as_deref()) }
+                    { options(choices(Choices::Os), self.settings.os.as_deref()) }
                 </select>
                 <label for="set-persona">{ "Mail server" }</label>
                 <select id="set-persona" onchange={persona_change}>
-                    { options(&self.catalog.personas, self.settings.persona.as_deref()) }
+                    { options(choices(Choices::Personas), self.settings.persona.as_deref()) }
                 </select>
                 <label for="set-theme">{ "Theme" }</label>
                 <select id="set-theme" onchange={theme_change}>
@@ -612,7 +680,11 @@ fn non_empty(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-/// Mounts the app on the page's body.
+/// Mounts the app on the page's body, staged: the prompt first, the panels a frame later.
 pub fn mount() {
-    yew::Renderer::<App>::new().render();
+    let props = AppProps {
+        query: None,
+        staged: true,
+    };
+    yew::Renderer::<App>::with_props(props).render();
 }

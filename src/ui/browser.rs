@@ -28,6 +28,30 @@ pub fn mark(name: &str) {
     }
 }
 
+/// How long [`after_next_paint`] waits for a frame before it runs its task anyway: browsers
+/// pause the animation frames of hidden pages and may of iframes scrolled out of view.
+const FRAME_WAIT_MS: u32 = 250;
+
+/// Runs `f` once the browser has painted what is in the DOM now: a task queued from the next
+/// animation frame runs after that frame is on screen. Work the first frame does not need
+/// waits here, so the learner sees the prompt before the rest is built. A page that paints no
+/// frames (hidden, or an iframe out of view) gets `f` from a timer instead, whichever is first.
+pub fn after_next_paint(f: impl FnOnce() + 'static) {
+    let task = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
+    let run = move || {
+        if let Some(f) = task.take() {
+            f();
+        }
+    };
+    let wait = if page_hidden() { 0 } else { FRAME_WAIT_MS };
+    gloo::timers::callback::Timeout::new(wait, run.clone()).forget();
+    if let Some(window) = web_sys::window() {
+        let later = move || gloo::timers::callback::Timeout::new(0, run).forget();
+        let frame = wasm_bindgen::closure::Closure::once_into_js(later);
+        let _ = window.request_animation_frame(frame.unchecked_ref());
+    }
+}
+
 /// The page's query string, including its `?`, or empty.
 pub fn query() -> String {
     web_sys::window()

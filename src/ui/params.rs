@@ -2,8 +2,8 @@
 //!
 //! A link opens exactly the set-up it names, so documentation can point at one. A bad value
 //! never blanks the page: it is reported in plain words and the default is used instead. What
-//! counts as a valid value comes from a [`Catalog`] the app builds from the core's own tables,
-//! so this module holds no list of personas or Windows versions of its own.
+//! counts as a valid value comes from the app, which reads each list of [`Choices`] from the
+//! core's own tables, so this module holds no list of personas or Windows versions of its own.
 
 /// The colour schemes of the terminal. `Console` is cmd.exe's grey on black.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -74,12 +74,16 @@ impl Choice {
     }
 }
 
-/// The values the URL may name, taken from the core (Windows versions, personas, scenarios).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Catalog {
-    pub os: Vec<Choice>,
-    pub personas: Vec<Choice>,
-    pub scenarios: Vec<Choice>,
+/// The lists of values the URL may name, each taken from the core: asked for one at a time,
+/// since reading the personas or the built-in exercises has a cost the others need not pay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choices {
+    /// Windows versions (`?os=`).
+    Os,
+    /// Server personas (`?persona=`).
+    Personas,
+    /// Built-in lessons and challenges (`?scenario=`).
+    Scenarios,
 }
 
 /// What the address asked for, after checking. `None` means "the world's default".
@@ -96,18 +100,31 @@ pub struct Settings {
 impl Settings {
     /// Reads a query string (with or without its leading `?`). Returns the settings and one
     /// plain message per value that was rejected or not understood.
-    pub fn from_query(query: &str, catalog: &Catalog) -> (Settings, Vec<String>) {
+    ///
+    /// `choices` gives the list a parameter is checked against, and is asked only for the lists
+    /// the address names: reading the personas or the built-in exercises takes time, and the
+    /// first prompt should not wait for a list the address does not need.
+    pub fn from_query<'c>(
+        query: &str,
+        choices: impl Fn(Choices) -> &'c [Choice],
+    ) -> (Settings, Vec<String>) {
         let mut settings = Settings::default();
         let mut problems = Vec::new();
         for (name, value) in query_pairs(query) {
             let value = value.trim();
             match name.as_str() {
-                "os" => settings.os = pick("os", value, &catalog.os, &mut problems),
+                "os" => settings.os = pick("os", value, choices(Choices::Os), &mut problems),
                 "persona" => {
-                    settings.persona = pick("persona", value, &catalog.personas, &mut problems)
+                    settings.persona =
+                        pick("persona", value, choices(Choices::Personas), &mut problems)
                 }
                 "scenario" => {
-                    settings.scenario = pick("scenario", value, &catalog.scenarios, &mut problems)
+                    settings.scenario = pick(
+                        "scenario",
+                        value,
+                        choices(Choices::Scenarios),
+                        &mut problems,
+                    )
                 }
                 "theme" => match Theme::from_name(value) {
                     Some(t) => settings.theme = t,
@@ -229,11 +246,28 @@ mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
-    fn catalog() -> Catalog {
-        Catalog {
-            os: vec![Choice::new("xp", "Windows XP"), Choice::new("win10", "10")],
-            personas: vec![Choice::new("exchange2003", "Exchange 2003")],
-            scenarios: vec![Choice::new("kb153119", "Basic test")],
+    /// The lists the tests check against, as the app's would be.
+    struct Known {
+        os: Vec<Choice>,
+        personas: Vec<Choice>,
+        scenarios: Vec<Choice>,
+    }
+
+    impl Known {
+        fn new() -> Known {
+            Known {
+                os: vec![Choice::new("xp", "Windows XP"), Choice::new("win10", "10")],
+                personas: vec![Choice::new("exchange2003", "Exchange 2003")],
+                scenarios: vec![Choice::new("kb153119", "Basic test")],
+            }
+        }
+
+        fn get(&self, list: Choices) -> &[Choice] {
+            match list {
+                Choices::Os => &self.os,
+                Choices::Personas => &self.personas,
+                Choices::Scenarios => &self.scenarios,
+            }
         }
     }
 
@@ -279,16 +313,41 @@ mod tests {
                 0,
             ),
         ];
+        let known = Known::new();
         for (query, want, problems) in table {
-            let (got, said) = Settings::from_query(query, &catalog());
+            let (got, said) = Settings::from_query(query, |l| known.get(l));
             assert_eq!(&got, want, "{query}");
             assert_eq!(said.len(), *problems, "{query}: {said:?}");
         }
     }
 
     #[wasm_bindgen_test]
+    fn only_the_lists_the_address_names_are_asked_for() {
+        use Choices::*;
+        let table: &[(&str, &[Choices])] = &[
+            ("", &[]),
+            ("?theme=light&embed=1", &[]),
+            ("?lesson=kb153119-basic&play=kb153119-basic", &[]),
+            ("?os=xp", &[Os]),
+            ("?theme=light&persona=iis6", &[Personas]),
+            ("?scenario=kb153119", &[Scenarios]),
+            ("?persona=x&os=y", &[Personas, Os]),
+        ];
+        let known = Known::new();
+        for (query, wanted) in table {
+            let asked = std::cell::RefCell::new(Vec::new());
+            Settings::from_query(query, |list| {
+                asked.borrow_mut().push(list);
+                known.get(list)
+            });
+            assert_eq!(asked.into_inner(), *wanted, "{query}");
+        }
+    }
+
+    #[wasm_bindgen_test]
     fn a_rejected_value_is_named_with_the_alternatives() {
-        let (_, said) = Settings::from_query("?os=win95", &catalog());
+        let known = Known::new();
+        let (_, said) = Settings::from_query("?os=win95", |l| known.get(l));
         assert_eq!(
             said,
             vec![
@@ -307,7 +366,8 @@ mod tests {
             theme: Theme::HighContrast,
             embed: true,
         };
-        let (back, said) = Settings::from_query(&s.to_query(), &catalog());
+        let known = Known::new();
+        let (back, said) = Settings::from_query(&s.to_query(), |l| known.get(l));
         assert_eq!(back, s);
         assert!(said.is_empty());
         assert_eq!(Settings::default().to_query(), "");

@@ -81,7 +81,48 @@ export async function open(page, query = '') {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(`index.html${query}`);
   await expect(currentLine(page)).toContainText('>');
+  await whole(page);
   return errors;
+}
+
+/**
+ * Waits until the whole app is built: the page paints the terminal first and adds the panels
+ * and the trainer a frame later (the app's `smtp-trainer:panels` mark), and a test that reads
+ * the page without waiting on a locator must see them.
+ */
+export async function whole(page) {
+  await waitForMark(page, 'smtp-trainer:panels');
+}
+
+/**
+ * Waits for the performance mark NAME. Watched from inside the page with a PerformanceObserver
+ * rather than with Playwright's waitForFunction, whose polling script would be injected and
+ * compiled in the middle of a start-up the benchmark measures.
+ */
+export async function waitForMark(page, name) {
+  await page.evaluate((mark) => new Promise((resolve) => {
+    const seen = () => performance.getEntriesByName(mark).length > 0;
+    if (seen()) { resolve(); return; }
+    new PerformanceObserver((_, o) => { if (seen()) { o.disconnect(); resolve(); } }).observe({ type: 'mark' });
+  }), name);
+}
+
+/**
+ * When the page reached each step of its start, in ms from navigation start (null if not yet):
+ * the wasm compiled (web/boot.js), the wasm started, the first prompt in the DOM, the first
+ * contentful paint, the panels and the trainer built.
+ */
+export async function startMarks(page) {
+  return page.evaluate(() => {
+    const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
+    return {
+      compiled: at('smtp-trainer:compiled'),
+      started: at('smtp-trainer:started'),
+      prompt: at('smtp-trainer:first-prompt'),
+      paint: at('first-contentful-paint'),
+      panels: at('smtp-trainer:panels'),
+    };
+  });
 }
 
 export const terminal = (page) => page.getByTestId('terminal');

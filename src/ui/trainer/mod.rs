@@ -197,9 +197,6 @@ impl TrainerState {
             asking_reset: false,
             idle: true,
         };
-        if !embed {
-            offline::register();
-        }
         match url {
             // The exercises it names may live in the file: open them once it is in.
             Some(url) => state.fetch(url),
