@@ -59,8 +59,8 @@ pub const CMD_HELP: &[&str] = &[
     "HELP           Provides Help information for Windows commands.",
     "VER            Displays the Windows version.",
     "",
-    "Network tools in this window: IPCONFIG, NSLOOKUP, PING, TELNET (type the name",
-    "followed by /? for its options).",
+    "Network tools in this window: HOSTNAME, IPCONFIG, NSLOOKUP, PING, TELNET, TRACERT",
+    "(type the name followed by /? for its options).",
 ];
 
 /// `help <external command>` (M).
@@ -596,11 +596,31 @@ pub const IPCONFIG_DNS: &str = "DNS Servers . . . . . . . . . . . : ";
 pub const IPCONFIG_USAGE: &[&str] = &[
     "",
     "USAGE:",
-    "    ipconfig [/? | /all]",
+    "    ipconfig [/? | /all | /renew | /release | /flushdns | /registerdns]",
     "",
     "where",
-    "    /?           Display this help message",
-    "    /all         Display full configuration information.",
+    "    Options:",
+    "       /?           Display this help message",
+    "       /all         Display full configuration information.",
+    "       /release     Release the IP address for the specified adapter.",
+    "       /renew       Renew the IP address for the specified adapter.",
+    "       /flushdns    Purges the DNS Resolver cache.",
+    "       /registerdns Refreshes all DHCP leases and re-registers DNS names",
+];
+
+/// `ipconfig /flushdns` (R).
+pub const IPCONFIG_FLUSHED: &str = "Successfully flushed the DNS Resolver Cache.";
+
+/// `ipconfig /release` or `/renew` on an adapter with a static address, as the workstation
+/// has (R).
+pub const IPCONFIG_NOT_DHCP: &[&str] = &[
+    "The operation failed as no adapter is in the state permissible for",
+    "this operation.",
+];
+
+/// `ipconfig /registerdns` (R).
+pub const IPCONFIG_REGISTERDNS: &[&str] = &[
+    "Registration of the DNS resource records for all adapters of this computer has been initiated. Any errors will be reported in the Event Viewer in 15 minutes.",
 ];
 
 // ---------------------------------------------------------------------------------------------
