@@ -364,42 +364,30 @@ fn type_errors(
     value: &serde_json::Value,
     first: super::tree::Error,
 ) -> Vec<ScenarioError> {
-    let mut errors = vec![located(text, first.path(), first.message())];
-    // Where a lesson or challenge fails, under its own path.
-    let entry_errors =
-        |key: &str, read: &dyn Fn(&serde_json::Value) -> Result<(), super::tree::Error>| {
-            let entries = value.get(key).and_then(|v| v.as_array());
-            entries
-                .into_iter()
-                .flatten()
-                .enumerate()
-                .filter_map(move |(i, entry)| {
-                    read(entry).err().map(|e| {
-                        let inner = e.path();
-                        let path = match inner.chars().next() {
-                            None => format!("{key}[{i}]"),
-                            Some('[') => format!("{key}[{i}]{inner}"),
-                            Some(_) => format!("{key}[{i}].{inner}"),
-                        };
-                        (path, e.message().to_string())
-                    })
-                })
-                .collect::<Vec<_>>()
+    let mut errors = Vec::new();
+    let mut first_shown = false;
+    let mut entries =
+        |key: &str, read: &dyn Fn(&serde_json::Value) -> Option<super::tree::Error>| {
+            let list = value.get(key).and_then(serde_json::Value::as_array);
+            for (i, entry) in list.into_iter().flatten().enumerate() {
+                let Some(e) = read(entry) else { continue };
+                let inner = e.path();
+                let path = match inner.chars().next() {
+                    None | Some('[') => format!("{key}[{i}]{inner}"),
+                    Some(_) => format!("{key}[{i}].{inner}"),
+                };
+                first_shown |= path == first.path();
+                errors.push(located(text, &path, e.message()));
+            }
         };
-    let more = entry_errors("lessons", &|v| {
-        super::tree::from_value::<Lesson>(v).map(drop)
-    })
-    .into_iter()
-    .chain(entry_errors("challenges", &|v| {
-        super::tree::from_value::<Challenge>(v).map(drop)
-    }));
-    for (path, message) in more {
-        if path != first.path() {
-            errors.push(located(text, &path, &message));
-        }
+    entries("lessons", &|v| super::tree::from_value::<Lesson>(v).err());
+    entries("challenges", &|v| {
+        super::tree::from_value::<Challenge>(v).err()
+    });
+    // The first error lies outside the lessons and challenges (the world, a top-level key).
+    if !first_shown {
+        errors.insert(0, located(text, first.path(), first.message()));
     }
-    // In the order of the file, as an instructor reads it from the top.
-    errors.sort_by_key(|e| e.line.unwrap_or(usize::MAX));
     errors
 }
 
