@@ -116,6 +116,12 @@ static SEQUENCE: AtomicU64 = AtomicU64::new(0);
 impl Mailroom {
     /// Checks a `--maildir` before the first client arrives: created if missing, and writable.
     pub fn maildir(dir: &Path) -> Result<Mailroom, String> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(format!(
+                "--maildir '{}' is a file; give a folder (it is created if missing)",
+                dir.display()
+            ));
+        }
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create --maildir '{}': {e}", dir.display()))?;
         let probe = dir.join(format!(".probe-{}", std::process::id()));

@@ -9,6 +9,7 @@ pub mod schema;
 mod serve;
 mod stdio;
 mod telnet;
+mod tls;
 mod web;
 mod world;
 
