@@ -195,6 +195,39 @@ fn swaks_authenticates_with_auth_login_and_may_relay() {
 }
 
 #[test]
+fn an_8bit_body_in_latin1_is_stored_octet_for_octet() {
+    let dir = maildir("latin1");
+    let server = start(&dir, &[]);
+    let mut c = server.connect();
+    c.reply();
+    c.send(b"EHLO a.fabrikam.com\r\nMAIL FROM:<a@fabrikam.com> BODY=8BITMIME\r\n");
+    c.send(b"RCPT TO:<user@contoso.com>\r\nDATA\r\n");
+    for _ in 0..4 {
+        c.reply();
+    }
+    let body =
+        b"Subject: caf\xe9\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nna\xefve\r\n";
+    c.send(body);
+    c.send(b".\r\nQUIT\r\n");
+    assert!(c.reply().starts_with("250 "));
+    assert!(c.reply().starts_with("221 "));
+    let folder = dir.join("user@contoso.com");
+    let files: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .collect();
+    assert_eq!(files.len(), 1);
+    let octets = std::fs::read(&files[0]).unwrap();
+    assert!(
+        octets.ends_with(body),
+        "{}",
+        String::from_utf8_lossy(&octets)
+    );
+}
+
+#[test]
 fn a_client_that_vanishes_mid_data_leaves_no_delivery() {
     let dir = maildir("vanish");
     let server = start(&dir, &[]);

@@ -885,7 +885,7 @@ impl Session {
     /// Files the message for each recipient, with receipts and NDRs as asked.
     fn deliver(&mut self, t: &Transaction, msgid: &str, now: Millis) {
         let date = self.date(now);
-        let content = self.stamp(&t.body, msgid, &date);
+        let (content, raw) = self.stamp(&t.body, msgid, &date);
         let from = t.from.address.clone();
         let stored = |mailbox: &str, kind, content: String, id: &str| StoredMessage {
             mailbox: mailbox.to_string(),
@@ -893,6 +893,7 @@ impl Session {
             content,
             message_id: id.to_string(),
             kind,
+            raw: raw.clone(),
         };
         let mut delivered = Vec::new();
         let mut failed = Vec::new();
@@ -979,6 +980,7 @@ impl Session {
             content,
             message_id: id.clone(),
             kind,
+            ..StoredMessage::default()
         });
         let domain = command::domain_of(&sender).to_string();
         if self.config.is_mailbox(&sender) {
@@ -1007,8 +1009,9 @@ impl Session {
     }
 
     /// The stored form: the server's Received header on top, Message-ID and Date added to the
-    /// client's headers if it gave none.
-    fn stamp(&self, body: &[u8], msgid: &str, date: &str) -> String {
+    /// client's headers if it gave none. As text, and as octets too when the body is not
+    /// UTF-8 (see [`StoredMessage::raw`]).
+    fn stamp(&self, body: &[u8], msgid: &str, date: &str) -> (String, Option<Vec<u8>>) {
         let text = String::from_utf8_lossy(body);
         let helo = self.helo.as_deref().unwrap_or("unknown");
         let received = fill(
@@ -1038,8 +1041,14 @@ impl Session {
         if !has_headers {
             out.push_str("\r\n");
         }
+        let raw = matches!(text, std::borrow::Cow::Owned(_)).then(|| {
+            let mut raw = Vec::with_capacity(out.len() + body.len());
+            raw.extend_from_slice(out.as_bytes());
+            raw.extend_from_slice(body);
+            raw
+        });
         out.push_str(&text);
-        out
+        (out, raw)
     }
 
     // ----- replies, events, closing --------------------------------------------------------
@@ -1341,6 +1350,37 @@ mod tests {
             assert!(!closed);
         }
         assert_eq!(s.authenticated_as(), Some("admin"));
+    }
+
+    #[test]
+    fn stored_mail_keeps_octets_that_are_not_utf8() {
+        // (body sent, raw kept): UTF-8 needs no second copy; Latin-1 keeps its octets.
+        let cases: [(&[u8], bool); 3] = [
+            (b"Subject: a\r\n\r\nplain\r\n", false),
+            (
+                "Subject: \u{17c}\r\n\r\nz\u{f3}\u{142}\u{107}\r\n".as_bytes(),
+                false,
+            ),
+            (b"Subject: caf\xe9\r\n\r\nna\xefve\r\n", true),
+        ];
+        for (body, kept) in cases {
+            let mut s = session("exchange2003");
+            let mut input = b"EHLO x\r\nMAIL FROM:<a@b.example> BODY=8BITMIME\r\n".to_vec();
+            input.extend_from_slice(b"RCPT TO:<user@contoso.com>\r\nDATA\r\n");
+            input.extend_from_slice(body);
+            input.extend_from_slice(b".\r\n");
+            s.handle_bytes(&input, 1000);
+            let mut stored = None;
+            while let Some(o) = s.poll_output() {
+                if let Output::Event(ServerEvent::Delivered(m)) = o {
+                    stored = Some(m);
+                }
+            }
+            let m = stored.expect("delivered");
+            assert_eq!(m.raw.is_some(), kept, "{body:?}");
+            assert!(m.octets().ends_with(body), "{body:?}");
+            assert!(m.content.starts_with("Received: "));
+        }
     }
 
     #[test]
