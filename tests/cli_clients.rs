@@ -93,6 +93,58 @@ fn python_smtplib_sends_mail_and_is_refused_relay() {
 }
 
 #[test]
+fn python_smtplib_upgrades_with_starttls_then_logs_in_and_relays() {
+    if !have("python3", &["-c", "import smtplib, ssl"]) {
+        return;
+    }
+    let dir = maildir("starttls");
+    let server = start(&dir, &["--persona", "exchange2016"]);
+    let token = format!("tok{}", std::process::id());
+    let cert = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli/tls/training-cert.pem");
+    python(
+        "server_starttls.py",
+        &[&server.port.to_string(), &token, cert.to_str().unwrap()],
+    );
+    for mailbox in ["friend@fabrikam.com", "user@contoso.com"] {
+        let messages = stored(&dir.join(mailbox));
+        assert_eq!(messages.len(), 1, "{mailbox}: {messages:?}");
+        assert!(messages[0].contains(&format!("Subject: starttls {token}")));
+    }
+    assert!(server
+        .stderr
+        .wait_for(" tls", Duration::from_secs(5))
+        .is_some_and(|l| l.contains("end=server-closed")));
+}
+
+#[test]
+fn swaks_with_tls_authenticates_inside_starttls_and_relays() {
+    if !have("swaks", &["--version"]) {
+        return;
+    }
+    let dir = maildir("swaks-tls");
+    let server = start(&dir, &["--persona", "exchange2016"]);
+    let out = Command::new("swaks")
+        .args(["--server", "127.0.0.1", "--port", &server.port.to_string()])
+        .args(["--tls", "--auth", "LOGIN", "--auth-user", "admin"])
+        .args(["--auth-password", "P@ssw0rd"])
+        .args(["--from", "admin@contoso.com", "--to", "friend@fabrikam.com"])
+        .output()
+        .unwrap();
+    let transcript = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{transcript}");
+    // `<~` marks what swaks read inside TLS.
+    assert!(
+        transcript.contains("<-  220 2.0.0 SMTP server ready"),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("<~  235 2.7.0 Authentication successful"),
+        "{transcript}"
+    );
+    assert_eq!(stored(&dir.join("friend@fabrikam.com")).len(), 1);
+}
+
+#[test]
 fn swaks_sends_mail_with_pipelining() {
     if !have("swaks", &["--version"]) {
         return;
@@ -140,6 +192,39 @@ fn swaks_authenticates_with_auth_login_and_may_relay() {
     assert!(relayed.status.success(), "{transcript}");
     assert!(transcript.contains("<-  235 "), "{transcript}");
     assert_eq!(stored(&dir.join("friend@fabrikam.com")).len(), 1);
+}
+
+#[test]
+fn an_8bit_body_in_latin1_is_stored_octet_for_octet() {
+    let dir = maildir("latin1");
+    let server = start(&dir, &[]);
+    let mut c = server.connect();
+    c.reply();
+    c.send(b"EHLO a.fabrikam.com\r\nMAIL FROM:<a@fabrikam.com> BODY=8BITMIME\r\n");
+    c.send(b"RCPT TO:<user@contoso.com>\r\nDATA\r\n");
+    for _ in 0..4 {
+        c.reply();
+    }
+    let body =
+        b"Subject: caf\xe9\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nna\xefve\r\n";
+    c.send(body);
+    c.send(b".\r\nQUIT\r\n");
+    assert!(c.reply().starts_with("250 "));
+    assert!(c.reply().starts_with("221 "));
+    let folder = dir.join("user@contoso.com");
+    let files: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .collect();
+    assert_eq!(files.len(), 1);
+    let octets = std::fs::read(&files[0]).unwrap();
+    assert!(
+        octets.ends_with(body),
+        "{}",
+        String::from_utf8_lossy(&octets)
+    );
 }
 
 #[test]

@@ -99,13 +99,17 @@ fn one_connection_over_the_limit_gets_421_and_others_carry_on() {
         "{refused}"
     );
     assert!(third.closed());
-    // The open sessions are unaffected, and a place frees up when one ends.
+    // The open sessions are unaffected, and a place frees up when one ends: by the time a
+    // session's log line is out, its place is free (the turned-away one's included).
     first.send(b"QUIT\r\n");
     assert!(first.reply().starts_with("221 "));
     assert!(first.closed());
-    server
-        .stderr
-        .wait_for("end=server-closed", Duration::from_secs(5));
+    for end in ["end=busy-421", "end=server-closed"] {
+        assert!(server
+            .stderr
+            .wait_for(end, Duration::from_secs(5))
+            .is_some());
+    }
     let mut fourth = server.connect();
     assert!(fourth.reply().starts_with("220 "));
     second.send(b"QUIT\r\n");
@@ -189,6 +193,72 @@ fn a_port_in_use_is_a_clear_error() {
 }
 
 #[test]
+fn files_that_cannot_serve_are_runtime_errors() {
+    let file = std::env::temp_dir().join(format!("smtp-trainer-serve-file-{}", std::process::id()));
+    std::fs::write(&file, b"not a folder, not a certificate\n").unwrap();
+    let file = file.to_str().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (&["--maildir", file], "is a file; give a folder"),
+        (
+            &[
+                "--persona",
+                "exchange2016",
+                "--tls-cert",
+                "/nonexistent/c.pem",
+                "--tls-key",
+                file,
+            ],
+            "cannot read --tls-cert '/nonexistent/c.pem'",
+        ),
+        (
+            &[
+                "--persona",
+                "exchange2016",
+                "--tls-cert",
+                file,
+                "--tls-key",
+                file,
+            ],
+            "no certificate in it",
+        ),
+    ];
+    for (args, needle) in cases {
+        let out = Command::new(BIN)
+            .arg("serve")
+            .args(*args)
+            .args(["--listen", "127.0.0.1:0"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with("smtp-trainer: error: "), "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    }
+    let _ = std::fs::remove_file(file);
+}
+
+#[test]
+fn plain_text_after_starttls_ends_the_session_as_a_failed_handshake() {
+    let server = Server::start(&["serve", "--persona", "exchange2016"]);
+    let mut c = server.connect();
+    assert!(c.reply().starts_with("220 "));
+    c.send(b"EHLO telnet.example\r\n");
+    assert!(c.reply().contains("250-STARTTLS"));
+    c.send(b"STARTTLS\r\n");
+    assert_eq!(c.reply(), "220 2.0.0 SMTP server ready\r\n");
+    // A person in telnet types on: the server's TLS side gives up and closes.
+    c.send(b"MAIL FROM:<a@b.example>\r\n");
+    // What comes back is a TLS alert at most, then the end of the connection.
+    assert!((0..3).any(|_| c.closed()));
+    let log = server
+        .stderr
+        .wait_for("session=1 ", Duration::from_secs(5))
+        .expect("a log line for the session");
+    assert!(log.contains("end=tls-handshake-failed"), "{log}");
+}
+
+#[test]
 fn bad_flags_exit_with_usage_errors() {
     let cases: &[(&[&str], &str)] = &[
         (
@@ -202,6 +272,8 @@ fn bad_flags_exit_with_usage_errors() {
             "--hostname 'bad host'",
         ),
         (&["serve", "--idle-timeout", "0"], "--idle-timeout"),
+        (&["serve", "--tls-cert", "cert.pem"], "--tls-key"),
+        (&["serve", "--tls-key", "key.pem"], "--tls-cert"),
     ];
     for (args, needle) in cases {
         let out = Command::new(BIN).args(*args).output().unwrap();
@@ -229,6 +301,8 @@ fn help_describes_every_flag() {
         "--idle-timeout",
         "--maildir",
         "--grace",
+        "--tls-cert",
+        "--tls-key",
     ] {
         assert!(help.contains(flag), "{flag} missing from {help}");
     }

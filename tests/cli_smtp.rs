@@ -125,6 +125,28 @@ fn flags_change_the_server() {
 }
 
 #[test]
+fn a_domain_or_a_mailbox_on_the_command_line_is_deliverable() {
+    // (flags, recipient): Exchange 2016 refuses unknown users at RCPT, so a 250 means the
+    // address is a local mailbox.
+    let cases: [(&[&str], &str); 3] = [
+        (&["--domain", "fabrikam.com"], "john@fabrikam.com"),
+        (&["--mailbox", "ann@fabrikam.com"], "ann@fabrikam.com"),
+        (&[], "john@contoso.com"),
+    ];
+    for (flags, rcpt) in cases {
+        let mut args = vec!["--persona", "exchange2016"];
+        args.extend_from_slice(flags);
+        let input = format!("EHLO x\nMAIL FROM:<a@test.example>\nRCPT TO:<{rcpt}>\nQUIT\n");
+        let (code, out, _) = run(&args, input.as_bytes());
+        assert_eq!(code, Some(0));
+        assert!(
+            out.contains("\r\n250 2.1.5 Recipient OK\r\n"),
+            "{flags:?}: {out}"
+        );
+    }
+}
+
+#[test]
 fn bad_flags_exit_2_with_a_clear_message() {
     let cases: &[(&[&str], &str)] = &[
         (

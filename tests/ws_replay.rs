@@ -101,6 +101,35 @@ fn replay_takes_os_and_scenario_and_rejects_bad_files() {
 }
 
 #[test]
+fn scenario_files_that_are_not_files_are_refused_at_once() {
+    let cases = [
+        ("/nonexistent/world.toml", "cannot open"),
+        ("/tmp", "cannot read"),
+        // Endless: refused at the size limit, not read until memory runs out.
+        ("/dev/zero", "larger than the limit"),
+    ];
+    for (path, needle) in cases {
+        let started = std::time::Instant::now();
+        let out = Command::new(env!("CARGO_BIN_EXE_smtp-trainer"))
+            .args(["replay", "--scenario", path])
+            .stdin(Stdio::null())
+            .output()
+            .expect("run replay");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{path}: {err}");
+        assert!(
+            err.starts_with(&format!("smtp-trainer: error: --scenario '{path}': ")),
+            "{path}: {err}"
+        );
+        assert!(err.contains(needle), "{path}: {err}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{path}"
+        );
+    }
+}
+
+#[test]
 fn crlf_input_is_one_enter_per_line() {
     let (lf, _) = replay(b"ver\nver\n", &[]);
     let (crlf, _) = replay(b"ver\r\nver\r\n", &[]);

@@ -7,7 +7,7 @@ use crate::scenario::ScenarioError;
 use crate::trainer::file::{ScenarioFile, MAX_SCENARIO_BYTES};
 use clap::Args;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Check scenario files (TOML, or JSON): every problem with its line, exit code 1 if any.
@@ -37,8 +37,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
 }
 
-/// Reads a file, refusing one over the size limit before reading it all.
-fn read_limited(path: &PathBuf) -> Result<String, String> {
+/// Reads a scenario file, refusing one over the size limit before reading it all (so
+/// `/dev/zero` or a disk image is refused at once), and one that is not UTF-8 text.
+pub(crate) fn read_limited(path: &Path) -> Result<String, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let mut bytes = Vec::new();
     file.take(MAX_SCENARIO_BYTES as u64 + 1)

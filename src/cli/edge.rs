@@ -50,7 +50,7 @@ impl EdgeClock {
 }
 
 /// What a plain-text edge tells its user once the server has accepted STARTTLS.
-pub const STARTTLS_PLAIN_NOTE: &str = "the server now waits for a TLS handshake, which a plain-text session cannot give: whatever is typed next closes the connection (a TLS client such as `openssl s_client -starttls smtp` can go on)";
+pub const STARTTLS_PLAIN_NOTE: &str = "the server now waits for a TLS handshake, which standard input cannot give: whatever is typed next closes the connection (to go on inside TLS, run `smtp-trainer serve --persona exchange2016` and connect with `openssl s_client -starttls smtp -connect 127.0.0.1:2525`)";
 
 /// Everything a session queued since the edge last looked, sorted by what the edge does with
 /// it: deliveries are stored first, then the bytes are sent, so a client never reads a 250 for
@@ -116,6 +116,12 @@ static SEQUENCE: AtomicU64 = AtomicU64::new(0);
 impl Mailroom {
     /// Checks a `--maildir` before the first client arrives: created if missing, and writable.
     pub fn maildir(dir: &Path) -> Result<Mailroom, String> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(format!(
+                "--maildir '{}' is a file; give a folder (it is created if missing)",
+                dir.display()
+            ));
+        }
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create --maildir '{}': {e}", dir.display()))?;
         let probe = dir.join(format!(".probe-{}", std::process::id()));
@@ -141,19 +147,23 @@ impl Mailroom {
                 // One buffer, one write: stdout is line-buffered and would otherwise write
                 // piece by piece.
                 let from = if msg.from.is_empty() { "<>" } else { &msg.from };
+                // The octets as received, so an 8-bit body in another charset prints as the
+                // terminal shows that charset rather than as replacement characters.
+                let octets = msg.octets();
                 let mut text = format!(
                     "=== message for {} from {} ({} bytes)\n",
                     msg.mailbox,
                     from,
-                    msg.content.len()
-                );
-                text.push_str(&msg.content);
-                if !msg.content.ends_with('\n') {
-                    text.push_str("\r\n");
+                    octets.len()
+                )
+                .into_bytes();
+                text.extend_from_slice(octets);
+                if !octets.ends_with(b"\n") {
+                    text.extend_from_slice(b"\r\n");
                 }
-                text.push_str("=== end of message\n");
+                text.extend_from_slice(b"=== end of message\n");
                 let mut out = io::stdout().lock();
-                out.write_all(text.as_bytes())?;
+                out.write_all(&text)?;
                 out.flush()
             }
             Mailroom::Maildir(dir) => {
@@ -169,7 +179,7 @@ impl Mailroom {
                 );
                 let tmp = folder.join(format!(".{name}.tmp"));
                 let mut file = std::fs::File::create(&tmp)?;
-                file.write_all(msg.content.as_bytes())?;
+                file.write_all(msg.octets())?;
                 file.sync_all()?;
                 std::fs::rename(&tmp, folder.join(format!("{name}.eml")))
             }
@@ -283,24 +293,34 @@ mod tests {
     }
 
     #[test]
-    fn maildir_delivery_writes_one_whole_file() {
-        let dir = std::env::temp_dir().join(format!("smtp-trainer-edge-{}", std::process::id()));
-        let room = Mailroom::maildir(&dir).unwrap();
-        let msg = StoredMessage {
-            mailbox: "user@contoso.com".into(),
-            from: "a@b.example".into(),
-            content: "Subject: hi\r\n\r\nbody\r\n".into(),
-            ..StoredMessage::default()
-        };
-        room.deliver(&msg).unwrap();
-        let files: Vec<_> = std::fs::read_dir(dir.join("user@contoso.com"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        assert_eq!(files.len(), 1);
-        assert_eq!(files[0].extension().unwrap(), "eml");
-        assert_eq!(std::fs::read_to_string(&files[0]).unwrap(), msg.content);
-        std::fs::remove_dir_all(&dir).unwrap();
+    fn maildir_delivery_writes_one_whole_file_octet_for_octet() {
+        // (what the client sent, whether the engine kept octets beside the text)
+        let latin1 = b"Subject: caf\xe9\r\n\r\nna\xefve\r\n".to_vec();
+        let cases = [
+            (b"Subject: hi\r\n\r\nbody\r\n".to_vec(), false),
+            (latin1, true),
+        ];
+        for (i, (octets, raw)) in cases.into_iter().enumerate() {
+            let dir =
+                std::env::temp_dir().join(format!("smtp-trainer-edge-{}-{i}", std::process::id()));
+            let room = Mailroom::maildir(&dir).unwrap();
+            let msg = StoredMessage {
+                mailbox: "user@contoso.com".into(),
+                from: "a@b.example".into(),
+                content: String::from_utf8_lossy(&octets).into_owned(),
+                raw: raw.then(|| octets.clone()),
+                ..StoredMessage::default()
+            };
+            room.deliver(&msg).unwrap();
+            let files: Vec<_> = std::fs::read_dir(dir.join("user@contoso.com"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            assert_eq!(files.len(), 1);
+            assert_eq!(files[0].extension().unwrap(), "eml");
+            assert_eq!(std::fs::read(&files[0]).unwrap(), octets);
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
     }
 
     #[test]

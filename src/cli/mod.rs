@@ -9,6 +9,7 @@ pub mod schema;
 mod serve;
 mod stdio;
 mod telnet;
+mod tls;
 mod web;
 mod world;
 
@@ -24,7 +25,7 @@ use std::process::ExitCode;
 
 /// A simulator and trainer of the telnet-to-port-25 SMTP test against Microsoft mail servers.
 #[derive(Debug, Parser)]
-#[command(name = "smtp-trainer", version, about)]
+#[command(name = "smtp-trainer", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

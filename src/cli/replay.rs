@@ -57,8 +57,8 @@ fn load_world(args: &ReplayArgs) -> Result<World, String> {
     let mut world = match &args.scenario {
         None => World::default(),
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let text = super::check::read_limited(path)
+                .map_err(|e| format!("--scenario '{}': {e}", path.display()))?;
             world_of(&text).map_err(|errors| {
                 let lines: Vec<String> = errors
                     .iter()
@@ -82,13 +82,21 @@ pub fn run(args: ReplayArgs) -> ExitCode {
     let world = match load_world(&args) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("smtp-trainer replay: {e}");
+            eprintln!("smtp-trainer: error: {e}");
             return ExitCode::from(2);
         }
     };
     let mut input = Vec::new();
-    if let Err(e) = std::io::stdin().take(MAX_INPUT).read_to_end(&mut input) {
-        eprintln!("smtp-trainer replay: cannot read standard input: {e}");
+    // One byte over the limit is read, so a longer input is refused rather than cut short.
+    if let Err(e) = std::io::stdin().take(MAX_INPUT + 1).read_to_end(&mut input) {
+        eprintln!("smtp-trainer: error: cannot read standard input: {e}");
+        return ExitCode::from(2);
+    }
+    if input.len() as u64 > MAX_INPUT {
+        eprintln!(
+            "smtp-trainer: error: standard input is over {} MB of keystrokes; replay a shorter session",
+            MAX_INPUT / (1024 * 1024)
+        );
         return ExitCode::from(2);
     }
     let keys = drive::keys_from_bytes(&input);

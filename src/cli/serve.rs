@@ -12,9 +12,13 @@
 //! adds only what a session cannot know: the connection limit, a bound on writes to a client
 //! that does not read, and shutdown (Ctrl+C or SIGTERM stop accepting, let sessions in flight
 //! finish for `--grace` seconds, then tell the rest the server is closing).
+//!
+//! When the persona offers STARTTLS, its `220` is followed by a real TLS handshake ([`super::tls`])
+//! and the session goes on over the encrypted stream, as the real server's would.
 
 use super::edge::{utc_stamp, Drained, EdgeClock, Mailroom, StopSignals};
 use super::telnet::{escape_output, TelnetFilter};
+use super::tls::{self, CertSource};
 use super::world::{edge_reply, EdgeReply, ServerArgs};
 use super::Failure;
 use crate::smtp::{ServerConfig, Session};
@@ -22,12 +26,16 @@ use clap::Args;
 use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{watch, Notify};
+use tokio_rustls::server::TlsStream;
+use tokio_rustls::TlsAcceptor;
 
 /// Flags of `smtp-trainer serve`.
 #[derive(Debug, Args)]
@@ -48,6 +56,14 @@ pub struct ServeArgs {
     /// told the server is closing.
     #[arg(long, default_value_t = 10, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=3_600))]
     pub grace: u64,
+    /// PEM certificate (chain) for STARTTLS, for personas that offer it [default: a built-in
+    /// training certificate for mail.contoso.com and localhost, self-signed like a fresh
+    /// Exchange server's].
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 /// What every connection task shares.
@@ -61,11 +77,17 @@ struct Shared {
     /// Connections accepted and not yet closed (turned-away ones included, until their 421 is
     /// sent), for the connection limit and for shutdown to know when all have finished.
     active: AtomicUsize,
+    /// Connections holding a place under `--max-connections`: like `active`, but a place is
+    /// given back as soon as the connection closes, before its log line is written, so a
+    /// client that reads that line and connects again finds the place free.
+    placed: AtomicUsize,
     /// Signalled when `active` drops to zero, which shutdown waits for.
     idle: Notify,
     max_connections: usize,
     /// Numbers sessions, for seeds and log lines.
     next_id: AtomicU64,
+    /// The TLS side of STARTTLS, when the persona offers it.
+    tls: Option<TlsAcceptor>,
 }
 
 /// Runs the server until Ctrl+C or SIGTERM.
@@ -80,6 +102,19 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
         None => Mailroom::Print,
     };
     let write_limit = Duration::from_secs(config.limits.idle_timeout_secs.max(1));
+    let tls = if config.persona.advertises("STARTTLS") {
+        let (acceptor, source) = tls::acceptor(args.tls_cert.as_deref(), args.tls_key.as_deref())
+            .map_err(Failure::runtime)?;
+        Some((acceptor, source))
+    } else {
+        if args.tls_cert.is_some() {
+            eprintln!(
+                "smtp-trainer: note: --tls-cert is not used: {} does not offer STARTTLS",
+                config.persona.id
+            );
+        }
+        None
+    };
     // One worker thread per core this process may use (`taskset` or a container's CPU limit
     // count): tokio's default.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -93,26 +128,33 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
         write_limit,
         grace: Duration::from_secs(args.grace),
         active: AtomicUsize::new(0),
+        placed: AtomicUsize::new(0),
         idle: Notify::new(),
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
         next_id: AtomicU64::new(1),
+        tls: tls.as_ref().map(|(acceptor, _)| acceptor.clone()),
     });
     // The accept loop runs on this thread and the sessions on the runtime's workers: measured
     // under smtp-source with one message per connection, keeping accepting apart from the
     // sessions (even on one core) let the load generator send about 4 % more messages a
     // second for the same server CPU than one thread doing both.
-    runtime.block_on(serve(args.listen, shared))
+    runtime.block_on(serve(args.listen, shared, tls.map(|(_, source)| source)))
 }
 
-async fn serve(listen: SocketAddr, shared: Arc<Shared>) -> Result<(), Failure> {
+async fn serve(
+    listen: SocketAddr,
+    shared: Arc<Shared>,
+    tls: Option<CertSource>,
+) -> Result<(), Failure> {
     let signals = StopSignals::register();
     let listener =
         bind(listen).map_err(|e| Failure::runtime(format!("cannot listen on {listen}: {e}")))?;
     let local = listener
         .local_addr()
         .map_err(|e| Failure::runtime(format!("cannot read the listening address: {e}")))?;
+    let starttls = tls.map_or(String::new(), |source| format!("; STARTTLS with {source}"));
     eprintln!(
-        "smtp-trainer: serving {} as {} on {local} (Ctrl+C stops)",
+        "smtp-trainer: serving {} as {} on {local}{starttls} (Ctrl+C stops)",
         shared.config.persona.id, shared.config.hostname
     );
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -191,22 +233,35 @@ async fn all_closed(shared: &Shared) {
 /// (also if its task is cancelled), so shutdown never waits for a connection that is gone.
 struct Open {
     shared: Arc<Shared>,
-    /// Connections that were open before this one.
+    /// Connections that held a place when this one arrived.
     before: usize,
+    /// True until the place under the connection limit is given back.
+    placed: bool,
 }
 
 impl Open {
     fn count(shared: &Arc<Shared>) -> Open {
-        let before = shared.active.fetch_add(1, Ordering::AcqRel);
+        shared.active.fetch_add(1, Ordering::AcqRel);
+        let before = shared.placed.fetch_add(1, Ordering::AcqRel);
         Open {
             shared: Arc::clone(shared),
             before,
+            placed: true,
+        }
+    }
+
+    /// Gives back the place under the connection limit (once); shutdown still waits for this
+    /// connection until it is dropped.
+    fn leave(&mut self) {
+        if std::mem::take(&mut self.placed) {
+            self.shared.placed.fetch_sub(1, Ordering::AcqRel);
         }
     }
 }
 
 impl Drop for Open {
     fn drop(&mut self) {
+        self.leave();
         if self.shared.active.fetch_sub(1, Ordering::AcqRel) == 1 {
             self.shared.idle.notify_waiters();
         }
@@ -225,6 +280,8 @@ enum End {
     Busy,
     /// A delivery could not be stored; the client was not told 250 and will retry.
     StoreFailed,
+    /// The TLS handshake after STARTTLS failed (a client that does not speak TLS, or gave up).
+    TlsFailed,
     Io(io::ErrorKind),
 }
 
@@ -235,29 +292,39 @@ struct Tally {
     bytes_out: u64,
     delivered: u64,
     telnet: bool,
+    /// The session went on inside TLS after STARTTLS.
+    tls: bool,
 }
 
 /// Runs one connection within the limit, or turns it away with 421, and logs one line.
-async fn admit(mut stream: TcpStream, peer: SocketAddr, open: Open, stop: watch::Receiver<bool>) {
-    let shared = &*open.shared;
+async fn admit(
+    mut stream: TcpStream,
+    peer: SocketAddr,
+    mut open: Open,
+    stop: watch::Receiver<bool>,
+) {
+    let shared = Arc::clone(&open.shared);
+    let shared = &*shared;
     let started = Instant::now();
     let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
     let mut tally = Tally::default();
     let end = if open.before >= shared.max_connections {
         farewell(&mut stream, &shared.config, EdgeReply::Busy, &mut tally).await;
+        drop(stream);
         End::Busy
     } else {
         if !cfg!(target_os = "linux") {
             let _ = stream.set_nodelay(true);
         }
-        connection(&mut stream, peer, id, shared, stop, &mut tally).await
+        // The connection is closed when this returns, before the count drops, so shutdown
+        // never ends with one open.
+        connection(stream, peer, id, shared, stop, &mut tally).await
     };
-    // The connection is closed before the count drops, so shutdown never ends with one open.
-    drop(stream);
+    open.leave();
     // Formatted first and written once: stderr is unbuffered, and `eprintln!` would make a
     // system call for every piece of the line.
     let line = format!(
-        "{} session={id} peer={peer} persona={} end={} secs={:.3} in={} out={} delivered={}{}\n",
+        "{} session={id} peer={peer} persona={} end={} secs={:.3} in={} out={} delivered={}{}{}\n",
         utc_stamp(SystemTime::now()),
         shared.config.persona.id,
         end.label(),
@@ -266,6 +333,7 @@ async fn admit(mut stream: TcpStream, peer: SocketAddr, open: Open, stop: watch:
         tally.bytes_out,
         tally.delivered,
         if tally.telnet { " telnet" } else { "" },
+        if tally.tls { " tls" } else { "" },
     );
     let _ = io::Write::write_all(&mut io::stderr().lock(), line.as_bytes());
     drop(open);
@@ -279,6 +347,7 @@ impl End {
             End::Shutdown => "shutdown".into(),
             End::Busy => "busy-421".into(),
             End::StoreFailed => "store-failed".into(),
+            End::TlsFailed => "tls-handshake-failed".into(),
             End::Io(kind) => format!("io-error({kind})"),
         }
     }
@@ -289,7 +358,7 @@ const READ_BUFFER: usize = 16 * 1024;
 
 /// The session loop of one admitted connection.
 async fn connection(
-    stream: &mut TcpStream,
+    stream: TcpStream,
     peer: SocketAddr,
     id: u64,
     shared: &Shared,
@@ -304,6 +373,7 @@ async fn connection(
         clock.now(),
         seed,
     );
+    let mut link = Link::Plain(stream);
     let mut filter = TelnetFilter::new();
     // Filled by `read_buf` from its spare capacity, so it is never zeroed.
     let mut buf = Vec::with_capacity(READ_BUFFER);
@@ -361,15 +431,28 @@ async fn connection(
             &negotiation
         };
         if !pending.is_empty() {
-            if let Err(kind) = send(stream, pending, write_limit).await {
+            if let Err(kind) = send(&mut link, pending, write_limit).await {
                 return End::Io(kind);
             }
             tally.bytes_out += pending.len() as u64;
         }
         negotiation.clear();
         if batch.close || session.is_closed() {
-            let _ = tokio::time::timeout(Duration::from_secs(5), stream.shutdown()).await;
+            let _ = tokio::time::timeout(Duration::from_secs(5), link.shutdown()).await;
             return End::ServerClosed;
+        }
+        if batch.awaiting_tls {
+            // The 220 has gone out in clear; the client's ClientHello comes next.
+            let Some(acceptor) = &shared.tls else {
+                return End::TlsFailed;
+            };
+            link = match link.upgrade(acceptor, write_limit).await {
+                Ok(upgraded) => upgraded,
+                Err(()) => return End::TlsFailed,
+            };
+            session.handle_tls_established(clock.now());
+            tally.tls = true;
+            continue;
         }
         let engine_deadline = session.poll_timeout().map(|at| clock.instant_at(at).into());
         if let Some(at) = engine_deadline {
@@ -379,7 +462,7 @@ async fn connection(
         }
         buf.clear();
         tokio::select! {
-            read = stream.read_buf(&mut buf) => match read {
+            read = link.read_buf(&mut buf) => match read {
                 Ok(0) => return End::PeerClosed,
                 Ok(n) => {
                     tally.bytes_in += n as u64;
@@ -401,9 +484,78 @@ async fn connection(
                 grace_deadline = Some(Instant::now() + shared.grace);
             }
             () = sleep_until(grace_deadline), if grace_deadline.is_some() => {
-                farewell(stream, &shared.config, EdgeReply::ShuttingDown, tally).await;
+                farewell(&mut link, &shared.config, EdgeReply::ShuttingDown, tally).await;
                 return End::Shutdown;
             }
+        }
+    }
+}
+
+/// A connection's byte stream: the TCP socket, then, after STARTTLS, TLS over it.
+enum Link {
+    Plain(TcpStream),
+    Tls(Box<TlsStream<TcpStream>>),
+}
+
+impl Link {
+    /// Runs the server side of the TLS handshake over a plain link, within `limit`; a link
+    /// already inside TLS cannot upgrade again. `Err` means the connection is unusable.
+    async fn upgrade(self, acceptor: &TlsAcceptor, limit: Duration) -> Result<Link, ()> {
+        let Link::Plain(tcp) = self else {
+            return Err(());
+        };
+        match tokio::time::timeout(limit, acceptor.accept(tcp)).await {
+            Ok(Ok(tls)) => Ok(Link::Tls(Box::new(tls))),
+            _ => Err(()),
+        }
+    }
+
+    /// Writes what fits at once without waiting: on a plain socket, the system call; inside
+    /// TLS nothing, as records go through the awaited path.
+    fn try_write(&self, bytes: &[u8]) -> io::Result<usize> {
+        match self {
+            Link::Plain(tcp) => tcp.try_write(bytes),
+            Link::Tls(_) => Ok(0),
+        }
+    }
+}
+
+impl AsyncRead for Link {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Link::Plain(tcp) => Pin::new(tcp).poll_read(cx, buf),
+            Link::Tls(tls) => Pin::new(tls.as_mut()).poll_read(cx, buf),
+        }
+    }
+}
+
+impl AsyncWrite for Link {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Link::Plain(tcp) => Pin::new(tcp).poll_write(cx, buf),
+            Link::Tls(tls) => Pin::new(tls.as_mut()).poll_write(cx, buf),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Link::Plain(tcp) => Pin::new(tcp).poll_flush(cx),
+            Link::Tls(tls) => Pin::new(tls.as_mut()).poll_flush(cx),
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Link::Plain(tcp) => Pin::new(tcp).poll_shutdown(cx),
+            Link::Tls(tls) => Pin::new(tls.as_mut()).poll_shutdown(cx),
         }
     }
 }
@@ -412,9 +564,10 @@ async fn connection(
 ///
 /// A reply almost always fits in the socket's send buffer, so one direct attempt comes first;
 /// only what it leaves goes through the awaited write and its timer, which would otherwise
-/// read the clock and build a timeout for every reply.
-async fn send(stream: &mut TcpStream, bytes: &[u8], limit: Duration) -> Result<(), io::ErrorKind> {
-    let sent = match stream.try_write(bytes) {
+/// read the clock and build a timeout for every reply. Inside TLS the awaited write also
+/// flushes, so each reply's record leaves at once.
+async fn send(link: &mut Link, bytes: &[u8], limit: Duration) -> Result<(), io::ErrorKind> {
+    let sent = match link.try_write(bytes) {
         Ok(n) => n,
         Err(e)
             if matches!(
@@ -429,7 +582,11 @@ async fn send(stream: &mut TcpStream, bytes: &[u8], limit: Duration) -> Result<(
     if sent == bytes.len() {
         return Ok(());
     }
-    match tokio::time::timeout(limit, stream.write_all(&bytes[sent..])).await {
+    let write = async {
+        link.write_all(&bytes[sent..]).await?;
+        link.flush().await
+    };
+    match tokio::time::timeout(limit, write).await {
         Ok(Ok(())) => Ok(()),
         Ok(Err(e)) => Err(e.kind()),
         Err(_) => Err(io::ErrorKind::TimedOut),
@@ -446,8 +603,8 @@ async fn sleep_until(at: Option<Instant>) {
 
 /// Sends the edge's closing reply and closes, without waiting long for a client that does
 /// not read.
-async fn farewell(
-    stream: &mut TcpStream,
+async fn farewell<S: AsyncWrite + Unpin>(
+    stream: &mut S,
     config: &ServerConfig,
     why: EdgeReply,
     tally: &mut Tally,
@@ -498,13 +655,14 @@ mod tests {
         // Far more than a loopback socket buffers, so the awaited write must finish it.
         let bytes: Vec<u8> = (0..8 * 1024 * 1024).map(|i| (i % 251) as u8).collect();
         let got = runtime().block_on(async {
-            let (mut server, mut client) = pair().await;
+            let (server, mut client) = pair().await;
             let reader = std::thread::spawn(move || {
                 let mut got = Vec::new();
                 client.read_to_end(&mut got).map(|_| got)
             });
-            let sent = send(&mut server, &bytes, Duration::from_secs(30)).await;
-            drop(server);
+            let mut link = Link::Plain(server);
+            let sent = send(&mut link, &bytes, Duration::from_secs(30)).await;
+            drop(link);
             (sent, reader.join().unwrap().unwrap())
         });
         assert_eq!(got.0, Ok(()));
@@ -515,8 +673,8 @@ mod tests {
     fn send_gives_up_on_a_client_that_does_not_read() {
         let bytes = vec![b'x'; 64 * 1024 * 1024];
         let result = runtime().block_on(async {
-            let (mut server, _client) = pair().await;
-            send(&mut server, &bytes, Duration::from_millis(200)).await
+            let (server, _client) = pair().await;
+            send(&mut Link::Plain(server), &bytes, Duration::from_millis(200)).await
         });
         assert_eq!(result, Err(io::ErrorKind::TimedOut));
     }

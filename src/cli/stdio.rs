@@ -86,7 +86,7 @@ where
                 "smtp-trainer: delivered a message for {} from {} ({} bytes)",
                 msg.mailbox,
                 from,
-                msg.content.len()
+                msg.octets().len()
             )?;
         }
         output.write_all(&batch.bytes)?;

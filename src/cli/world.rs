@@ -15,11 +15,13 @@ pub struct ServerArgs {
     /// The server's own name, as in its banner [default: mail.contoso.com].
     #[arg(long, value_name = "H")]
     pub hostname: Option<String>,
-    /// A domain the server accepts mail for; repeat for several [default: contoso.com].
+    /// A domain the server accepts mail for; repeat for several. Each gets the mailboxes
+    /// user@, admin@ and john@ unless --mailbox names others [default: contoso.com, or the
+    /// domains of the --mailbox addresses].
     #[arg(long = "domain", value_name = "D")]
     pub domains: Vec<String>,
-    /// A local mailbox (full address); repeat for several [default: user@, admin@ and
-    /// john@contoso.com].
+    /// A local mailbox (full address; its domain becomes local too); repeat for several
+    /// [default: user@, admin@ and john@ in each domain].
     #[arg(long = "mailbox", value_name = "A")]
     pub mailboxes: Vec<String>,
     /// Seconds without a byte from the client before the server gives up, with the persona's
@@ -71,11 +73,11 @@ impl ServerArgs {
                 }
             }
         }
-        let nonempty = |v: &Vec<String>| (!v.is_empty()).then(|| v.clone());
+        let (domains, mailboxes) = self.world();
         let overrides = ServerOverrides {
             hostname: self.hostname.clone(),
-            domains: nonempty(&self.domains),
-            mailboxes: nonempty(&self.mailboxes),
+            domains,
+            mailboxes,
             limits: self.idle_timeout.map(|secs| LimitOverrides {
                 idle_timeout_secs: Some(secs),
                 ..LimitOverrides::default()
@@ -88,6 +90,42 @@ impl ServerArgs {
             .map_err(|e| e.to_string())
     }
 }
+
+impl ServerArgs {
+    /// The local domains and mailboxes the flags ask for, so that they always agree: a
+    /// `--domain` alone gets the default world's three mailboxes in it (rather than none, which
+    /// would refuse or bounce every address in it), and a `--mailbox` makes its domain local
+    /// (rather than being unreachable behind "relay denied"). `None` keeps the default world's.
+    fn world(&self) -> (Option<Vec<String>>, Option<Vec<String>>) {
+        if self.domains.is_empty() && self.mailboxes.is_empty() {
+            return (None, None);
+        }
+        let mut domains: Vec<String> = Vec::new();
+        let mut add = |d: &str| {
+            let d = d.to_ascii_lowercase();
+            if !domains.contains(&d) {
+                domains.push(d);
+            }
+        };
+        self.domains.iter().for_each(|d| add(d));
+        self.mailboxes
+            .iter()
+            .filter_map(|m| m.rsplit_once('@'))
+            .for_each(|(_, d)| add(d));
+        let mailboxes = if self.mailboxes.is_empty() {
+            domains
+                .iter()
+                .flat_map(|d| DEFAULT_LOCAL_PARTS.iter().map(move |l| format!("{l}@{d}")))
+                .collect()
+        } else {
+            self.mailboxes.clone()
+        };
+        (Some(domains), Some(mailboxes))
+    }
+}
+
+/// The local parts of the default world's mailboxes, given to each `--domain`.
+const DEFAULT_LOCAL_PARTS: [&str; 3] = ["user", "admin", "john"];
 
 /// Replies the edge itself must give, outside any engine session: before a session exists (the
 /// connection limit) or when the process stops.
@@ -176,6 +214,42 @@ mod tests {
         for (a, flag) in cases {
             let err = a.config(0).unwrap_err();
             assert!(err.starts_with(flag), "{err}");
+        }
+    }
+
+    #[test]
+    fn domains_and_mailboxes_always_agree() {
+        // (--domain, --mailbox) -> (local domains, mailboxes)
+        let cases: &[(&[&str], &[&str], &[&str], &[&str])] = &[
+            (
+                &[],
+                &[],
+                &["contoso.com"],
+                &["user@contoso.com", "admin@contoso.com", "john@contoso.com"],
+            ),
+            (
+                &["Example.org"],
+                &[],
+                &["example.org"],
+                &["user@example.org", "admin@example.org", "john@example.org"],
+            ),
+            (
+                &[],
+                &["me@example.org"],
+                &["example.org"],
+                &["me@example.org"],
+            ),
+            (
+                &["contoso.com"],
+                &["me@example.org"],
+                &["contoso.com", "example.org"],
+                &["me@example.org"],
+            ),
+        ];
+        for (domains, mailboxes, want_domains, want_mailboxes) in cases {
+            let c = args(None, domains, mailboxes).config(0).unwrap();
+            assert_eq!(c.domains, *want_domains, "{domains:?} {mailboxes:?}");
+            assert_eq!(c.mailboxes, *want_mailboxes, "{domains:?} {mailboxes:?}");
         }
     }
 }

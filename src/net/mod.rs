@@ -521,10 +521,14 @@ impl Network {
                 Fault::ExchangeLinkDamaged { .. } => {
                     // KB 153119's symptom: Exchange's own verbs vanish from the EHLO list.
                     const EXCHANGE_VERBS: [&str; 4] = ["X-EXPS", "AUTH", "X-LINK2STATE", "XEXCH50"];
-                    persona.ehlo.retain(|l| {
+                    let kept = |l: &String| {
                         let k = smtp::persona::ehlo_keyword(l);
                         !EXCHANGE_VERBS.iter().any(|v| v.eq_ignore_ascii_case(k))
-                    });
+                    };
+                    persona.ehlo.retain(kept);
+                    if let Some(inside) = &mut persona.ehlo_tls {
+                        inside.retain(kept);
+                    }
                 }
                 Fault::ClosesOnBadEhlo { .. } => {
                     // The IIS 4/5 behaviour of KB 240832: `EHLO sub2.` is malformed, answered,

@@ -378,6 +378,11 @@ pub struct Persona {
     /// EHLO lines after the greeting, verbatim (`{max_size}` is filled in); the last one is
     /// sent with a space after the code.
     pub ehlo: Vec<String>,
+    /// EHLO lines once STARTTLS has succeeded, for a version whose list changes inside TLS
+    /// beyond losing STARTTLS itself (Exchange 2007 and later offer AUTH LOGIN only there, so
+    /// a password never crosses the wire in clear). Absent: `ehlo` without its STARTTLS line.
+    #[serde(default)]
+    pub ehlo_tls: Option<Vec<String>>,
     /// The trace header put on top of every accepted message (`\r\n\t` folds it).
     pub received: String,
     pub limits: Limits,
@@ -403,17 +408,41 @@ impl Persona {
         self.commands.iter().any(|c| c.eq_ignore_ascii_case(verb))
     }
 
-    /// True if the EHLO list advertises the extension keyword (`AUTH`, `CHUNKING`, ...).
+    /// True if the EHLO list of a plain-text connection advertises the extension keyword
+    /// (`AUTH`, `CHUNKING`, ...).
     pub fn advertises(&self, keyword: &str) -> bool {
-        self.ehlo
-            .iter()
+        self.advertises_in(keyword, false)
+    }
+
+    /// True if the EHLO list advertises the keyword on a connection that is (`tls`) or is not
+    /// encrypted.
+    pub fn advertises_in(&self, keyword: &str, tls: bool) -> bool {
+        self.ehlo_lines(tls)
             .any(|l| ehlo_keyword(l).eq_ignore_ascii_case(keyword))
     }
 
-    /// The mechanisms named on the advertised `AUTH` line(s), upper case.
+    /// The EHLO lines after the greeting, on a connection that is (`tls`) or is not encrypted:
+    /// inside TLS, `ehlo_tls` if the version has one, and never STARTTLS again (RFC 3207).
+    pub fn ehlo_lines(&self, tls: bool) -> impl Iterator<Item = &str> {
+        let list = match (&self.ehlo_tls, tls) {
+            (Some(inside), true) => inside,
+            _ => &self.ehlo,
+        };
+        list.iter()
+            .map(String::as_str)
+            .filter(move |l| !(tls && ehlo_keyword(l).eq_ignore_ascii_case("STARTTLS")))
+    }
+
+    /// The mechanisms named on the advertised `AUTH` line(s) of a plain-text connection,
+    /// upper case.
     pub fn auth_mechanisms(&self) -> Vec<String> {
-        self.ehlo
-            .iter()
+        self.auth_mechanisms_in(false)
+    }
+
+    /// The mechanisms on the `AUTH` line(s) advertised on a connection that is (`tls`) or is
+    /// not encrypted, upper case.
+    pub fn auth_mechanisms_in(&self, tls: bool) -> Vec<String> {
+        self.ehlo_lines(tls)
             .filter(|l| ehlo_keyword(l).eq_ignore_ascii_case("AUTH"))
             .flat_map(|l| {
                 l[4..]

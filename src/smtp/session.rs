@@ -165,6 +165,8 @@ pub struct Session {
     helo: Option<String>,
     txn: Option<Transaction>,
     authenticated: Option<String>,
+    /// True once the edge has completed a TLS handshake after STARTTLS.
+    tls: bool,
     errors: u32,
     last_input: Millis,
     /// What the reply being sent answers.
@@ -193,6 +195,7 @@ impl Session {
             helo: None,
             txn: None,
             authenticated: None,
+            tls: false,
             errors: 0,
             last_input: now,
             answering: None,
@@ -230,6 +233,23 @@ impl Session {
                 _ => self.feed_line(rest, now),
             };
         }
+    }
+
+    /// The edge finished the TLS handshake that STARTTLS's 220 invited: from now on the bytes
+    /// it feeds are the decrypted stream. As RFC 3207 requires, the server forgets the greeting,
+    /// any transaction and any authentication, and sends nothing: the client speaks first,
+    /// with a new EHLO, whose list is then the one a version offers inside TLS. Ignored unless
+    /// the session is waiting for that handshake.
+    pub fn handle_tls_established(&mut self, now: Millis) {
+        if self.mode != Mode::AwaitTls {
+            return;
+        }
+        self.mode = Mode::Command;
+        self.tls = true;
+        self.helo = None;
+        self.txn = None;
+        self.authenticated = None;
+        self.last_input = now;
     }
 
     /// Called at or after [`Session::poll_timeout`]'s instant: the idle timeout.
@@ -283,6 +303,11 @@ impl Session {
     /// The HELO/EHLO domain the client gave, once accepted.
     pub fn greeted_as(&self) -> Option<&str> {
         self.helo.as_deref()
+    }
+
+    /// True once the connection is encrypted ([`Session::handle_tls_established`]).
+    pub fn is_tls(&self) -> bool {
+        self.tls
     }
 
     /// The user name the client authenticated as, if it did.
@@ -442,7 +467,7 @@ impl Session {
             .text
             .clone();
         let code = text.get(..3).unwrap_or("250").to_string();
-        for kw in &self.config.persona.ehlo {
+        for kw in self.config.persona.ehlo_lines(self.tls) {
             text.push('\n');
             text.push_str(&code);
             text.push(' ');
@@ -577,7 +602,7 @@ impl Session {
     }
 
     fn bdat(&mut self, args: &str, now: Millis) {
-        if !self.config.persona.advertises("CHUNKING") {
+        if !self.config.persona.advertises_in("CHUNKING", self.tls) {
             return self.reply(ReplyKey::UnknownCommand, now, &[]);
         }
         let b = match command::parse_bdat(args) {
@@ -602,7 +627,7 @@ impl Session {
     }
 
     fn auth(&mut self, args: &str, now: Millis) {
-        let mechanisms = self.config.persona.auth_mechanisms();
+        let mechanisms = self.config.persona.auth_mechanisms_in(self.tls);
         if self.helo.is_none() {
             return self.reply(ReplyKey::NeedHello, now, &[]);
         }
@@ -673,7 +698,7 @@ impl Session {
         if self.helo.is_none() && self.config.persona.behaviour.hello_required {
             return self.reply(ReplyKey::NeedHello, now, &[]);
         }
-        if !self.config.persona.advertises("STARTTLS") {
+        if !self.config.persona.advertises_in("STARTTLS", self.tls) {
             return self.reply(ReplyKey::StarttlsUnavailable, now, &[]);
         }
         if !args.is_empty() {
@@ -860,7 +885,7 @@ impl Session {
     /// Files the message for each recipient, with receipts and NDRs as asked.
     fn deliver(&mut self, t: &Transaction, msgid: &str, now: Millis) {
         let date = self.date(now);
-        let content = self.stamp(&t.body, msgid, &date);
+        let (content, raw) = self.stamp(&t.body, msgid, &date);
         let from = t.from.address.clone();
         let stored = |mailbox: &str, kind, content: String, id: &str| StoredMessage {
             mailbox: mailbox.to_string(),
@@ -868,6 +893,7 @@ impl Session {
             content,
             message_id: id.to_string(),
             kind,
+            raw: raw.clone(),
         };
         let mut delivered = Vec::new();
         let mut failed = Vec::new();
@@ -954,6 +980,7 @@ impl Session {
             content,
             message_id: id.clone(),
             kind,
+            ..StoredMessage::default()
         });
         let domain = command::domain_of(&sender).to_string();
         if self.config.is_mailbox(&sender) {
@@ -982,8 +1009,9 @@ impl Session {
     }
 
     /// The stored form: the server's Received header on top, Message-ID and Date added to the
-    /// client's headers if it gave none.
-    fn stamp(&self, body: &[u8], msgid: &str, date: &str) -> String {
+    /// client's headers if it gave none. As text, and as octets too when the body is not
+    /// UTF-8 (see [`StoredMessage::raw`]).
+    fn stamp(&self, body: &[u8], msgid: &str, date: &str) -> (String, Option<Vec<u8>>) {
         let text = String::from_utf8_lossy(body);
         let helo = self.helo.as_deref().unwrap_or("unknown");
         let received = fill(
@@ -1013,8 +1041,14 @@ impl Session {
         if !has_headers {
             out.push_str("\r\n");
         }
+        let raw = matches!(text, std::borrow::Cow::Owned(_)).then(|| {
+            let mut raw = Vec::with_capacity(out.len() + body.len());
+            raw.extend_from_slice(out.as_bytes());
+            raw.extend_from_slice(body);
+            raw
+        });
         out.push_str(&text);
-        out
+        (out, raw)
     }
 
     // ----- replies, events, closing --------------------------------------------------------
@@ -1265,6 +1299,97 @@ mod tests {
             let (lines, _) = run(&mut s, &line);
             assert_eq!(codes(&lines), ["220", want], "{len}");
         }
+    }
+
+    #[test]
+    fn inside_tls_the_session_starts_over_with_the_tls_ehlo_list() {
+        let mut s = session("exchange2016");
+        let (before, _) = run(&mut s, b"EHLO x\r\nSTARTTLS\r\n");
+        assert!(before.iter().any(|l| l == "250-STARTTLS"));
+        assert!(before.iter().any(|l| l == "250-AUTH NTLM"));
+        s.handle_tls_established(2000);
+        assert!(s.is_tls() && !s.is_closed());
+        // RFC 3207: the greeting is forgotten, and the client speaks first.
+        assert!(s.poll_output().is_none());
+        assert_eq!(s.greeted_as(), None);
+        let cases: [(&[u8], &[&str]); 5] = [
+            (b"MAIL FROM:<a@b.c>\r\n", &["503 5.5.2 Send hello first"]),
+            (b"STARTTLS\r\n", &["503 5.5.2 Send hello first"]),
+            (
+                b"EHLO x\r\n",
+                &[
+                    "250-mail.contoso.com Hello [10.0.0.50]",
+                    "250-SIZE 37748736",
+                    "250-PIPELINING",
+                    "250-DSN",
+                    "250-ENHANCEDSTATUSCODES",
+                    "250-AUTH NTLM LOGIN",
+                    "250-X-EXPS GSSAPI NTLM",
+                    "250-8BITMIME",
+                    "250-BINARYMIME",
+                    "250-CHUNKING",
+                    "250 XRDST",
+                ],
+            ),
+            (
+                b"AUTH LOGIN\r\nYWRtaW4=\r\nUEBzc3cwcmQ=\r\n",
+                &[
+                    "334 VXNlcm5hbWU6",
+                    "334 UGFzc3dvcmQ6",
+                    "235 2.7.0 Authentication successful",
+                ],
+            ),
+            (
+                b"STARTTLS\r\n",
+                &["454 TLS not available due to temporary reason"],
+            ),
+        ];
+        for (input, want) in cases {
+            let (lines, closed) = run(&mut s, input);
+            assert_eq!(lines, *want, "{}", String::from_utf8_lossy(input));
+            assert!(!closed);
+        }
+        assert_eq!(s.authenticated_as(), Some("admin"));
+    }
+
+    #[test]
+    fn stored_mail_keeps_octets_that_are_not_utf8() {
+        // (body sent, raw kept): UTF-8 needs no second copy; Latin-1 keeps its octets.
+        let cases: [(&[u8], bool); 3] = [
+            (b"Subject: a\r\n\r\nplain\r\n", false),
+            (
+                "Subject: \u{17c}\r\n\r\nz\u{f3}\u{142}\u{107}\r\n".as_bytes(),
+                false,
+            ),
+            (b"Subject: caf\xe9\r\n\r\nna\xefve\r\n", true),
+        ];
+        for (body, kept) in cases {
+            let mut s = session("exchange2003");
+            let mut input = b"EHLO x\r\nMAIL FROM:<a@b.example> BODY=8BITMIME\r\n".to_vec();
+            input.extend_from_slice(b"RCPT TO:<user@contoso.com>\r\nDATA\r\n");
+            input.extend_from_slice(body);
+            input.extend_from_slice(b".\r\n");
+            s.handle_bytes(&input, 1000);
+            let mut stored = None;
+            while let Some(o) = s.poll_output() {
+                if let Output::Event(ServerEvent::Delivered(m)) = o {
+                    stored = Some(m);
+                }
+            }
+            let m = stored.expect("delivered");
+            assert_eq!(m.raw.is_some(), kept, "{body:?}");
+            assert!(m.octets().ends_with(body), "{body:?}");
+            assert!(m.content.starts_with("Received: "));
+        }
+    }
+
+    #[test]
+    fn a_handshake_outside_starttls_changes_nothing() {
+        let mut s = session("exchange2016");
+        let _ = run(&mut s, b"EHLO x\r\n");
+        s.handle_tls_established(2000);
+        assert!(!s.is_tls());
+        assert_eq!(s.greeted_as(), Some("x"));
     }
 
     #[test]

@@ -33,9 +33,20 @@ pub struct StoredMessage {
     pub message_id: String,
     #[serde(default)]
     pub kind: MessageKind,
+    /// The same message as octets, kept only when the client sent bytes that are not UTF-8
+    /// (an 8BITMIME body in ISO-8859-1, say): `content` shows each such byte as U+FFFD, which
+    /// is right for a screen but would corrupt the mail an edge writes to disk. `None` when
+    /// `content` already holds every octet. Not persisted: a browser mailbox shows `content`.
+    #[serde(skip)]
+    pub raw: Option<Vec<u8>>,
 }
 
 impl StoredMessage {
+    /// The message exactly as stored, octet for octet: what an edge writes to a file.
+    pub fn octets(&self) -> &[u8] {
+        self.raw.as_deref().unwrap_or(self.content.as_bytes())
+    }
+
     /// The value of the first header called `name` (any case), unfolded, if present.
     pub fn header(&self, name: &str) -> Option<String> {
         header_value(&self.content, name)
