@@ -274,6 +274,9 @@ fn bad_flags_exit_with_usage_errors() {
         (&["serve", "--idle-timeout", "0"], "--idle-timeout"),
         (&["serve", "--tls-cert", "cert.pem"], "--tls-key"),
         (&["serve", "--tls-key", "key.pem"], "--tls-cert"),
+        // A negative number is a bad value, not a mysterious extra argument.
+        (&["serve", "--idle-timeout", "-1"], "invalid value '-1'"),
+        (&["serve", "--grace", "-5"], "invalid value '-5'"),
     ];
     for (args, needle) in cases {
         let out = Command::new(BIN).args(*args).output().unwrap();
@@ -281,6 +284,55 @@ fn bad_flags_exit_with_usage_errors() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(needle), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn a_user_s_mistakes_get_one_plain_line_and_the_documented_exit_code() {
+    let dir = std::env::temp_dir().join(format!("smtp-trainer-mistakes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("not-a-folder");
+    std::fs::write(&file, b"").unwrap();
+    let (dir_s, file_s) = (dir.to_str().unwrap(), file.to_str().unwrap());
+    let cases: &[(&[&str], i32, &str)] = &[
+        // A device read by mistake is refused at the size limit, not read until memory ends.
+        (
+            &["replay", "--scenario", "/dev/zero"],
+            2,
+            "smtp-trainer: error: --scenario '/dev/zero': larger than the limit",
+        ),
+        (
+            &["replay", "--scenario", dir_s],
+            2,
+            "smtp-trainer: error: --scenario '",
+        ),
+        (
+            &["replay", "--persona", "exchange1999"],
+            2,
+            "invalid value 'exchange1999'",
+        ),
+        (
+            &["serve", "--listen", "127.0.0.1:0", "--maildir", file_s],
+            1,
+            "is a file; give a folder",
+        ),
+        (
+            &["smtp", "--maildir", file_s],
+            1,
+            "smtp-trainer: error: --maildir '",
+        ),
+    ];
+    for (args, code, needle) in cases {
+        let out = Command::new(BIN)
+            .args(*args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(*code), "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -324,6 +324,16 @@ mod tests {
     }
 
     #[test]
+    fn a_maildir_that_is_a_file_is_refused_in_plain_words() {
+        let file =
+            std::env::temp_dir().join(format!("smtp-trainer-edge-file-{}", std::process::id()));
+        std::fs::write(&file, b"").unwrap();
+        let err = Mailroom::maildir(&file).unwrap_err();
+        assert!(err.contains("is a file; give a folder"), "{err}");
+        std::fs::remove_file(&file).unwrap();
+    }
+
+    #[test]
     fn clock_counts_from_the_epoch_and_maps_back_to_instants() {
         let c = EdgeClock::start();
         assert!(c.epoch_unix_secs() > 1_700_000_000);

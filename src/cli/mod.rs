@@ -73,6 +73,13 @@ impl Failure {
             code: 1,
         }
     }
+
+    /// Prints the one-line `smtp-trainer: error: ...` every subcommand uses and gives the exit
+    /// code.
+    pub fn report(self) -> ExitCode {
+        eprintln!("smtp-trainer: error: {}", self.message);
+        ExitCode::from(self.code)
+    }
 }
 
 /// Parses the arguments and runs the subcommand; the exit code says whether it worked.
@@ -92,10 +99,7 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => {
-            eprintln!("smtp-trainer: error: {}", failure.message);
-            ExitCode::from(failure.code)
-        }
+        Err(failure) => failure.report(),
     }
 }
 

@@ -26,11 +26,12 @@ pub struct ReplayArgs {
     /// The Windows version of the workstation (overrides the scenario's).
     #[arg(long, value_name = "win2000|xp|win2003|win7|win10")]
     pub os: Option<WindowsVersion>,
-    /// The persona of the main mail server (overrides the scenario's).
-    #[arg(long, value_name = "ID")]
+    /// The persona of the main mail server (overrides the scenario's; see `smtp-trainer
+    /// personas`).
+    #[arg(long, value_name = "ID", value_parser = super::world::persona_ids(), hide_possible_values = true)]
     pub persona: Option<String>,
     /// Seed for everything random (ports, round trip times, message ids).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
     pub seed: u64,
 }
 

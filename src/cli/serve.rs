@@ -47,14 +47,14 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub server: ServerArgs,
     /// Sessions open at once; one more is answered with 421 and closed.
-    #[arg(long, default_value_t = 100, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, allow_negative_numbers = true, default_value_t = 100, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
     /// Write delivered messages as .eml files under DIR/<mailbox>/ instead of printing them.
     #[arg(long, value_name = "DIR")]
     pub maildir: Option<PathBuf>,
     /// On Ctrl+C or SIGTERM, seconds sessions in flight may take to finish before they are
     /// told the server is closing.
-    #[arg(long, default_value_t = 10, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=3_600))]
+    #[arg(long, allow_negative_numbers = true, default_value_t = 10, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=3_600))]
     pub grace: u64,
     /// PEM certificate (chain) for STARTTLS, for personas that offer it [default: a built-in
     /// training certificate for mail.contoso.com and localhost, self-signed like a fresh

@@ -26,7 +26,7 @@ pub struct ServerArgs {
     pub mailboxes: Vec<String>,
     /// Seconds without a byte from the client before the server gives up, with the persona's
     /// own reply [default: the persona's limit, 5 or 10 minutes].
-    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    #[arg(long, allow_negative_numbers = true, value_name = "S", value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub idle_timeout: Option<u64>,
 }
 
@@ -39,7 +39,7 @@ pub fn personas() -> Vec<(String, String)> {
 }
 
 /// The persona ids as clap's accepted values, so a typo gets clap's own error with the list.
-fn persona_ids() -> clap::builder::PossibleValuesParser {
+pub(super) fn persona_ids() -> clap::builder::PossibleValuesParser {
     let ids: Vec<clap::builder::PossibleValue> = personas()
         .into_iter()
         .map(|(id, _)| clap::builder::PossibleValue::new(id))
