@@ -283,6 +283,7 @@ fn bad_flags_exit_with_usage_errors() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(err.starts_with("smtp-trainer: error: "), "{args:?}: {err}");
     }
 }
 

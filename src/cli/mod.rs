@@ -84,7 +84,10 @@ impl Failure {
 
 /// Parses the arguments and runs the subcommand; the exit code says whether it worked.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     let result = match cli.command {
         Command::Replay(args) => return replay::run(args),
         Command::Check(args) => return check::run(args),
@@ -101,6 +104,23 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
     }
+}
+
+/// What clap found wrong with the arguments, said like every other failure (`smtp-trainer:
+/// error: ...`, exit code 2), so a script or a trainer reading the output sees one form; help
+/// and version requests print as clap prints them.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    if !e.use_stderr() {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    let text = e.render().to_string();
+    if text.starts_with("error:") {
+        eprint!("smtp-trainer: {text}");
+    } else {
+        eprint!("{text}");
+    }
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
 /// Prints each persona id and its description in aligned columns.
