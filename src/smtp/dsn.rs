@@ -31,12 +31,16 @@ pub struct DsnRequest<'a> {
     pub envid: Option<&'a str>,
     /// `RET=FULL` returns the whole original; otherwise only its headers.
     pub return_full: bool,
-    /// The original message as received.
+    /// The original message as received, as text.
     pub original: &'a str,
+    /// The original's exact bytes when they are not UTF-8 (see `StoredMessage::raw`), so a
+    /// report that returns the whole message returns it unchanged.
+    pub original_raw: Option<&'a [u8]>,
 }
 
-/// The complete report message, CRLF line ends.
-pub fn build(req: &DsnRequest<'_>) -> String {
+/// The complete report message, CRLF line ends, as text; and its exact bytes when it returns
+/// (`RET=FULL`) an original that is not UTF-8, which the text can only approximate.
+pub fn build(req: &DsnRequest<'_>) -> (String, Option<Vec<u8>>) {
     let subject = header_value(req.original, "Subject").unwrap_or_default();
     let list = req
         .recipients
@@ -115,20 +119,33 @@ pub fn build(req: &DsnRequest<'_>) -> String {
     }
     line("");
     line(&format!("--{boundary}"));
+    // Where the returned original starts in `m`, if the whole of it is returned.
+    let mut returned_at = None;
     if req.return_full {
         line("Content-Type: message/rfc822");
         line("");
+        returned_at = Some(m.len());
         m.push_str(req.original);
     } else {
         line("Content-Type: text/rfc822-headers");
         line("");
         m.push_str(split_headers(req.original).0);
+        // The blank line that ends a header block, so the part holds whole header lines.
+        m.push_str("\r\n");
     }
     if !m.ends_with("\r\n") {
         m.push_str("\r\n");
     }
     m.push_str(&format!("--{boundary}--\r\n"));
-    m
+    let raw = returned_at.zip(req.original_raw).map(|(at, original)| {
+        let rest = &m.as_bytes()[at + req.original.len()..];
+        let mut raw = Vec::with_capacity(m.len() + original.len());
+        raw.extend_from_slice(&m.as_bytes()[..at]);
+        raw.extend_from_slice(original);
+        raw.extend_from_slice(rest);
+        raw
+    });
+    (m, raw)
 }
 
 #[cfg(test)]
@@ -162,7 +179,9 @@ mod tests {
             envid: Some("QQ"),
             return_full: full,
             original: "Subject: test message\r\n\r\nsecret body\r\n",
+            original_raw: None,
         })
+        .0
     }
 
     #[test]
@@ -176,7 +195,7 @@ mod tests {
             "Original-Envelope-Id: QQ\r\n",
             "Original-Recipient: rfc822;john@contoso.com\r\n",
             "Action: delivered\r\nStatus: 2.0.0\r\n",
-            "Content-Type: text/rfc822-headers\r\n\r\nSubject: test message\r\n",
+            "Content-Type: text/rfc822-headers\r\n\r\nSubject: test message\r\n\r\n--",
         ] {
             assert!(r.contains(want), "{want:?} not in {r}");
         }
@@ -194,5 +213,38 @@ mod tests {
             header_value(&r, "subject").as_deref(),
             Some("Undeliverable: test message")
         );
+    }
+
+    #[test]
+    fn a_returned_original_that_is_not_utf8_comes_back_byte_for_byte() {
+        let t = texts();
+        let raw: &[u8] = b"Subject: caf\xe9\r\n\r\nna\xefve\r\n";
+        let text = String::from_utf8_lossy(raw).into_owned();
+        for full in [true, false] {
+            let (report, bytes) = build(&DsnRequest {
+                kind: MessageKind::Ndr,
+                texts: &t,
+                host: "mail.contoso.com",
+                date: "Tue, 12 Jun 2007 04:30:00 -0500",
+                message_id: "ID1@mail.contoso.com",
+                to: "admin@contoso.com",
+                recipients: &[],
+                envid: None,
+                return_full: full,
+                original: &text,
+                original_raw: Some(raw),
+            });
+            if !full {
+                assert_eq!(bytes, None, "headers only: the text is the report");
+                continue;
+            }
+            let Some(bytes) = bytes else {
+                panic!("RET=FULL of 8-bit mail needs its bytes")
+            };
+            let at = report.find(&text).unwrap_or(0);
+            assert_eq!(&bytes[..at], &report.as_bytes()[..at]);
+            assert_eq!(&bytes[at..at + raw.len()], raw);
+            assert!(bytes.ends_with(b"--\r\n"));
+        }
     }
 }

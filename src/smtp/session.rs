@@ -938,7 +938,7 @@ impl Session {
             (MessageKind::Ndr, failed),
         ] {
             if !list.is_empty() {
-                self.report(kind, t, &list, &content, now);
+                self.report(kind, t, &list, &content, raw.as_deref(), now);
             }
         }
     }
@@ -950,6 +950,7 @@ impl Session {
         t: &Transaction,
         list: &[Recipient],
         original: &str,
+        original_raw: Option<&[u8]>,
         now: Millis,
     ) {
         let (id, _) = self.next_message_id();
@@ -961,7 +962,7 @@ impl Session {
                 orcpt: r.orcpt.clone(),
             })
             .collect();
-        let content = dsn::build(&DsnRequest {
+        let (content, raw) = dsn::build(&DsnRequest {
             kind,
             texts: &self.config.persona.dsn,
             host: &self.config.hostname,
@@ -972,12 +973,14 @@ impl Session {
             envid: t.from.envid.as_deref(),
             return_full: t.from.ret_full.unwrap_or(false),
             original,
+            original_raw,
         });
         let sender = t.from.address.to_ascii_lowercase();
         let message = Box::new(StoredMessage {
             mailbox: sender.clone(),
             from: String::new(),
             content,
+            raw,
             message_id: id.clone(),
             kind,
             ..StoredMessage::default()
@@ -1277,6 +1280,28 @@ mod tests {
         );
         assert!(m.header("Message-ID").is_some() && m.header("Date").is_some());
         assert_eq!(m.subject(), "hi");
+    }
+
+    #[test]
+    fn an_ndr_that_returns_8_bit_mail_returns_its_octets() {
+        let mut s = session("exchange2003");
+        let body = b"Subject: caf\xe9\r\n\r\nna\xefve \xff\x80\r\n";
+        let mut input = b"EHLO x\r\nMAIL FROM:<admin@contoso.com> BODY=8BITMIME RET=FULL\r\nRCPT TO:<john@contoso.com>\r\nRCPT TO:<nobody@contoso.com>\r\nDATA\r\n".to_vec();
+        input.extend_from_slice(body);
+        input.extend_from_slice(b".\r\n");
+        s.handle_bytes(&input, 0);
+        let ndrs: Vec<StoredMessage> = std::iter::from_fn(|| s.poll_output())
+            .filter_map(|o| match o {
+                Output::Event(ServerEvent::Delivered(m)) if m.kind == MessageKind::Ndr => Some(*m),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ndrs.len(), 1);
+        assert!(
+            ndrs[0].octets().windows(body.len()).any(|w| w == body),
+            "{:?}",
+            String::from_utf8_lossy(ndrs[0].octets())
+        );
     }
 
     #[test]
