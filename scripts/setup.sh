@@ -38,9 +38,9 @@ rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup comp
 rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
-# swaks: a real SMTP client; postfix: smtp-source (load) and smtp-sink (peer) for benchmarks;
-# make: `make bench` and the other shortcuts in the Makefile.
-apt_install swaks postfix make
+# swaks, curl and a Linux telnet: real SMTP clients for the server tests; postfix: smtp-source
+# (load) and smtp-sink (peer) for benchmarks; make: `make bench` and the other shortcuts.
+apt_install swaks curl inetutils-telnet postfix make
 
 # Python's smtplib is in the standard library; aiosmtpd is the peer the benchmarks compare with.
 python3 -c 'import aiosmtpd' 2>/dev/null || { say "pip install aiosmtpd"; python3 -m pip install -q aiosmtpd; }

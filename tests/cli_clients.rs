@@ -49,6 +49,17 @@ fn have(tool: &str, probe: &[&str]) -> bool {
     ok
 }
 
+/// True if `tool` is a program on the PATH (for tools without a harmless probe flag);
+/// otherwise prints why the test is skipped.
+fn on_path(tool: &str) -> bool {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()));
+    if !found {
+        eprintln!("SKIPPED: {tool} is not installed (bash scripts/setup.sh native installs it)");
+    }
+    found
+}
+
 /// Runs one of the Python client scripts under tests/ and fails the test with its output if
 /// the script fails.
 fn python(script: &str, args: &[&str]) {
@@ -366,4 +377,84 @@ fn smtp_source_over_the_connection_limit_gets_421_and_loses_nothing() {
         .collect();
     names.dedup();
     assert_eq!(names.len(), 300, "every message stored under its own name");
+}
+
+#[test]
+fn curl_sends_latin1_mail_that_is_stored_byte_for_byte() {
+    if !have("curl", &["--version"]) {
+        return;
+    }
+    let dir = maildir("curl-latin1");
+    let server = start(&dir, &[]);
+    // 8-bit text in ISO-8859-1, as an old mail client sends it: not UTF-8.
+    let body: &[u8] = b"Subject: caf\xe9\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nGr\xfc\xdfe aus K\xf6ln\r\n";
+    let file = dir.with_extension("txt");
+    std::fs::write(&file, body).unwrap();
+    let out = Command::new("curl")
+        .args(["-sS", &format!("smtp://127.0.0.1:{}", server.port)])
+        .args(["--mail-from", "sender@fabrikam.com"])
+        .args([
+            "--mail-rcpt",
+            "john@contoso.com",
+            "--mail-rcpt",
+            "user@contoso.com",
+        ])
+        .arg("-T")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for mailbox in ["john@contoso.com", "user@contoso.com"] {
+        let files: Vec<_> = std::fs::read_dir(dir.join(mailbox))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        assert_eq!(files.len(), 1, "{mailbox}");
+        let stored = std::fs::read(&files[0]).unwrap();
+        assert!(stored.starts_with(b"Received: from "), "{mailbox}");
+        assert!(stored.ends_with(body), "{mailbox}: {stored:?}");
+    }
+    let _ = std::fs::remove_file(file);
+}
+
+#[test]
+fn linux_telnet_switched_to_character_mode_mid_session_is_still_answered() {
+    if !on_path("telnet") {
+        return;
+    }
+    let dir = maildir("telnet-mode");
+    let server = start(&dir, &["--persona", "exchange55"]);
+    // A line in line mode, then Ctrl+] `mode character` (the client starts negotiating and
+    // sends Return as CR NUL), then a message typed a character at a time.
+    python(
+        "client_telnet.py",
+        &[
+            &server.port.to_string(),
+            "HELO test.com\\r",
+            "250 OK",
+            "\\x1dmode character\\r",
+            "telnet>",
+            "MAIL FROM:Admin@test.com\\r",
+            "250 OK - mail from Admin@test.com",
+            "RCPT TO: john@contoso.com\\rDATA\\r",
+            "354 Send data.  End with CRLF.CRLF",
+            "Subject: typed\\r\\rone key at a time\\r.\\r",
+            "250 OK\r\n",
+            "QUIT\\r",
+            "221 closing connection",
+        ],
+    );
+    let messages = stored(&dir.join("john@contoso.com"));
+    assert_eq!(messages.len(), 1);
+    assert!(messages[0].contains("Subject: typed\r\n\r\none key at a time\r\n"));
+    let log = server
+        .stderr
+        .wait_for("session=1 ", Duration::from_secs(5))
+        .expect("log line");
+    assert!(log.ends_with(" telnet"), "{log}");
 }

@@ -467,7 +467,7 @@ async fn connection(
                 Ok(n) => {
                     tally.bytes_in += n as u64;
                     data.clear();
-                    filter.feed(&buf, &mut data, &mut negotiation);
+                    filter.feed(&buf, session.in_data(), &mut data, &mut negotiation);
                     tally.telnet = filter.is_telnet();
                     if !data.is_empty() {
                         session.handle_bytes(&data, clock.now());

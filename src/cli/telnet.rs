@@ -6,12 +6,15 @@
 //! each at most once per option so a confused client cannot start a loop), subnegotiations are
 //! skipped without being buffered, and `IAC IAC` is the literal byte 0xFF.
 //!
-//! Mail clients never send IAC, and their data may legitimately contain 0xFF (8-bit text, BDAT
-//! chunks of BINARYMIME), so interpreting IAC everywhere would corrupt mail. The filter therefore
-//! decides from the first byte of the connection: a connection that begins with IAC is a
-//! negotiating telnet client and is filtered throughout; any other connection is passed through
-//! untouched. Telnet clients that never negotiate (Microsoft Telnet, `telnet host 25` on Linux)
-//! send plain characters, which is exactly what the engine expects.
+//! Mail clients never send IAC, and their message text may legitimately contain 0xFF (8-bit
+//! text, BDAT chunks of BINARYMIME), so interpreting IAC everywhere would corrupt mail. A
+//! command line, though, is ASCII (or UTF-8, which never holds 0xFF): so a read that starts
+//! with IAC while the session expects commands is a telnet client negotiating, whether it does
+//! so as the connection opens (PuTTY) or later (Linux `telnet`, switched with Ctrl+] `mode
+//! character` after a few lines), and from then on the connection is filtered throughout. Any
+//! other connection is passed through untouched. Telnet clients that never negotiate
+//! (Microsoft Telnet, `telnet host 25` on Linux) send plain characters, which is exactly what
+//! the engine expects.
 
 /// Interpret As Command: starts every telnet command.
 const IAC: u8 = 255;
@@ -26,11 +29,9 @@ const SE: u8 = 240;
 /// Whether the connection turned out to be a negotiating telnet client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
-    /// Nothing received yet.
-    Undecided,
-    /// The first byte was not IAC: bytes pass through untouched.
+    /// No telnet command seen: bytes pass through untouched.
     Plain,
-    /// The first byte was IAC: telnet commands are interpreted and stripped.
+    /// A read between commands started with IAC: telnet commands are interpreted and stripped.
     Telnet,
 }
 
@@ -68,10 +69,10 @@ impl Default for TelnetFilter {
 }
 
 impl TelnetFilter {
-    /// A filter for a fresh connection; the mode is decided by the first byte.
+    /// A filter for a fresh connection, plain until a telnet command shows up.
     pub fn new() -> Self {
         TelnetFilter {
-            mode: Mode::Undecided,
+            mode: Mode::Plain,
             state: State::Data,
             refused_will: [0; 4],
             refused_do: [0; 4],
@@ -84,18 +85,22 @@ impl TelnetFilter {
         self.mode == Mode::Telnet
     }
 
-    /// Filters `input`, appending the SMTP bytes to `data` and any replies to `reply`.
+    /// Filters `input`, one read from the client, appending the SMTP bytes to `data` and any
+    /// replies to `reply`. `in_message` says the session is receiving message text (after
+    /// 354, inside a BDAT chunk), where a plain connection's 0xFF is mail, not a command.
     ///
     /// In telnet mode a CR followed by NUL is the Return key of a client in character mode
     /// (RFC 854's "bare carriage return"); the NUL is dropped and an LF put in its place so the
     /// line ends as SMTP expects.
-    pub fn feed(&mut self, input: &[u8], data: &mut Vec<u8>, reply: &mut Vec<u8>) {
-        if self.mode == Mode::Undecided {
-            match input.first() {
-                None => return,
-                Some(&IAC) => self.mode = Mode::Telnet,
-                Some(_) => self.mode = Mode::Plain,
-            }
+    pub fn feed(
+        &mut self,
+        input: &[u8],
+        in_message: bool,
+        data: &mut Vec<u8>,
+        reply: &mut Vec<u8>,
+    ) {
+        if self.mode == Mode::Plain && !in_message && input.first() == Some(&IAC) {
+            self.mode = Mode::Telnet;
         }
         if self.mode == Mode::Plain {
             data.extend_from_slice(input);
@@ -173,15 +178,16 @@ pub fn escape_output(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 mod tests {
     use super::*;
 
-    /// Feeds `input` whole and one byte at a time; both must give the same result.
-    fn run(input: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    /// Feeds `input` whole and one byte at a time, between commands or (`in_message`) as
+    /// message text; both must give the same result.
+    fn feed_both_ways(input: &[u8], in_message: bool) -> (Vec<u8>, Vec<u8>) {
         let mut whole = TelnetFilter::new();
         let (mut data, mut reply) = (Vec::new(), Vec::new());
-        whole.feed(input, &mut data, &mut reply);
+        whole.feed(input, in_message, &mut data, &mut reply);
         let mut split = TelnetFilter::new();
         let (mut data1, mut reply1) = (Vec::new(), Vec::new());
         for b in input {
-            split.feed(std::slice::from_ref(b), &mut data1, &mut reply1);
+            split.feed(std::slice::from_ref(b), in_message, &mut data1, &mut reply1);
         }
         assert_eq!(
             (&data, &reply),
@@ -191,12 +197,15 @@ mod tests {
         (data, reply)
     }
 
+    fn run(input: &[u8]) -> (Vec<u8>, Vec<u8>) {
+        feed_both_ways(input, false)
+    }
+
     #[test]
     fn table_of_inputs_and_what_the_engine_and_client_see() {
         let cases: &[(&[u8], &[u8], &[u8])] = &[
-            // A mail client: untouched, 0xFF included.
+            // A mail client: untouched.
             (b"EHLO a\r\n", b"EHLO a\r\n", b""),
-            (b"DATA\xff\xfb\x01\r\n", b"DATA\xff\xfb\x01\r\n", b""),
             // A negotiating client: WILL refused with DONT, DO with WONT.
             (b"\xff\xfb\x1fHELO x\r\n", b"HELO x\r\n", b"\xff\xfe\x1f"),
             (
@@ -231,10 +240,46 @@ mod tests {
     fn an_empty_read_does_not_decide_the_mode() {
         let mut f = TelnetFilter::new();
         let (mut data, mut reply) = (Vec::new(), Vec::new());
-        f.feed(b"", &mut data, &mut reply);
-        f.feed(b"\xff\xfb\x01", &mut data, &mut reply);
+        f.feed(b"", false, &mut data, &mut reply);
+        f.feed(b"\xff\xfb\x01", false, &mut data, &mut reply);
         assert!(f.is_telnet());
         assert_eq!(reply, b"\xff\xfe\x01");
+    }
+
+    #[test]
+    fn a_client_that_starts_negotiating_after_some_lines_is_telnet_from_then_on() {
+        // Linux telnet: HELO typed in line mode, then Ctrl+] `mode character`, then NOOP and
+        // Return, which that mode sends as CR NUL.
+        let mut f = TelnetFilter::new();
+        let (mut data, mut reply) = (Vec::new(), Vec::new());
+        f.feed(b"HELO x\r\n", false, &mut data, &mut reply);
+        assert!(!f.is_telnet());
+        f.feed(b"\xff\xfd\x03\xff\xfb\x18", false, &mut data, &mut reply);
+        for b in b"NOOP\r\x00" {
+            f.feed(std::slice::from_ref(b), false, &mut data, &mut reply);
+        }
+        assert!(f.is_telnet());
+        assert_eq!(data, b"HELO x\r\nNOOP\r\n");
+        assert_eq!(reply, b"\xff\xfc\x03\xff\xfe\x18");
+    }
+
+    #[test]
+    fn message_text_of_a_plain_connection_is_never_touched() {
+        // 8-bit text or a BINARYMIME chunk whose read starts with 0xFF is mail.
+        for input in [
+            &b"\xff\xfb\x01 caf\xe9\r\n"[..],
+            b"\xff\xff\xff",
+            b"\xff\xf4",
+        ] {
+            assert_eq!(feed_both_ways(input, true), (input.to_vec(), Vec::new()));
+        }
+        // 0xFF after the start of a read between commands is not a negotiation either: it is
+        // BDAT's chunk sent in the same segment as its command.
+        let bdat = b"BDAT 3 LAST\r\n\xff\xfb\x01";
+        let mut f = TelnetFilter::new();
+        let (mut data, mut reply) = (Vec::new(), Vec::new());
+        f.feed(bdat, false, &mut data, &mut reply);
+        assert_eq!((data.as_slice(), reply.as_slice()), (&bdat[..], &b""[..]));
     }
 
     #[test]
@@ -244,16 +289,19 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Whatever a client sends, a plain connection reaches the engine unchanged, and a
-        /// telnet connection never yields more data than it sent.
+        /// Whatever message text a plain connection sends reaches the engine unchanged, so do
+        /// commands without IAC, and a telnet connection never yields more data than it sent.
         #[test]
         fn plain_streams_pass_through_and_telnet_streams_shrink(
             first in 0u8..255, rest in proptest::collection::vec(proptest::num::u8::ANY, 0..200)
         ) {
             let mut input = vec![first];
             input.extend(&rest);
-            let (data, _) = run(&input);
+            let (data, _) = feed_both_ways(&input, true);
             proptest::prop_assert_eq!(&data, &input);
+            let commands: Vec<u8> = input.iter().copied().filter(|&b| b != IAC).collect();
+            let (data, _) = run(&commands);
+            proptest::prop_assert_eq!(&data, &commands);
             let mut telnet = vec![IAC, 241];
             telnet.extend(&rest);
             let (data, reply) = run(&telnet);

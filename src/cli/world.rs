@@ -217,10 +217,12 @@ mod tests {
         }
     }
 
+    /// (--domain, --mailbox) -> (local domains, mailboxes)
+    type Agreement<'a> = (&'a [&'a str], &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+
     #[test]
     fn domains_and_mailboxes_always_agree() {
-        // (--domain, --mailbox) -> (local domains, mailboxes)
-        let cases: &[(&[&str], &[&str], &[&str], &[&str])] = &[
+        let cases: &[Agreement] = &[
             (
                 &[],
                 &[],

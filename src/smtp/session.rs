@@ -983,7 +983,6 @@ impl Session {
             raw,
             message_id: id.clone(),
             kind,
-            ..StoredMessage::default()
         });
         let domain = command::domain_of(&sender).to_string();
         if self.config.is_mailbox(&sender) {
