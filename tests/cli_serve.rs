@@ -337,6 +337,26 @@ fn a_user_s_mistakes_get_one_plain_line_and_the_documented_exit_code() {
 }
 
 #[test]
+fn a_reader_that_goes_away_never_makes_a_command_panic() {
+    let lessons = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/kb153119-basic.toml");
+    for args in [&["schema"][..], &["personas"], &["check", lessons]] {
+        let mut child = Command::new(BIN)
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // `| head -0`: the reader closes before the command writes.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}: {err}");
+    }
+}
+
+#[test]
 fn help_describes_every_flag() {
     let out = Command::new(BIN)
         .args(["serve", "--help"])

@@ -27,7 +27,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
             Ok(content) => report(&name, &content),
             Err(e) => (format!("{name}: {e}\n"), false),
         };
-        print!("{text}");
+        if let Err(failure) = super::print_out(&text) {
+            return failure.report();
+        }
         ok &= fine;
     }
     if ok {

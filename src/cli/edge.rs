@@ -240,6 +240,15 @@ impl StopSignals {
     }
 }
 
+/// Writes one line to standard error as one write, ignoring failure: a server's log line must
+/// never take the server down (`eprintln!` panics when stderr is a pipe nobody reads any more).
+pub fn say(line: &str) {
+    let mut text = String::with_capacity(line.len() + 1);
+    text.push_str(line);
+    text.push('\n');
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// A UTC time stamp like `2026-11-22T23:05:09Z` for log lines (no date crate needed for this).
 pub fn utc_stamp(at: SystemTime) -> String {
     let secs = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());

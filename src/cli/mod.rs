@@ -74,12 +74,36 @@ impl Failure {
         }
     }
 
+    /// Standard output was closed by its reader (`| head`): exit code 1, and nothing to say,
+    /// as a command cut off by its pipe says nothing.
+    pub fn output_closed() -> Failure {
+        Failure {
+            message: String::new(),
+            code: 1,
+        }
+    }
+
     /// Prints the one-line `smtp-trainer: error: ...` every subcommand uses and gives the exit
     /// code.
     pub fn report(self) -> ExitCode {
-        eprintln!("smtp-trainer: error: {}", self.message);
+        if !self.message.is_empty() {
+            edge::say(&format!("smtp-trainer: error: {}", self.message));
+        }
         ExitCode::from(self.code)
     }
+}
+
+/// Writes `text` to standard output, whole, without the panic `print!` gives when the reader
+/// has gone away.
+pub fn print_out(text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Failure::output_closed(),
+            _ => Failure::runtime(format!("cannot write to standard output: {e}")),
+        })
 }
 
 /// Parses the arguments and runs the subcommand; the exit code says whether it worked.
@@ -94,10 +118,7 @@ pub fn main() -> ExitCode {
         Command::Schema => return schema::run(),
         Command::Smtp(ref args) => stdio::run(args),
         Command::Serve(ref args) => serve::run(args),
-        Command::Personas => {
-            list_personas();
-            Ok(())
-        }
+        Command::Personas => list_personas(),
         Command::Web(ref args) => web::run(args),
     };
     match result {
@@ -124,10 +145,12 @@ fn usage_error(e: &clap::Error) -> ExitCode {
 }
 
 /// Prints each persona id and its description in aligned columns.
-fn list_personas() {
+fn list_personas() -> Result<(), Failure> {
     let personas = world::personas();
     let width = personas.iter().map(|(id, _)| id.len()).max().unwrap_or(0);
-    for (id, description) in personas {
-        println!("{id:width$}  {description}");
-    }
+    let text: String = personas
+        .into_iter()
+        .map(|(id, description)| format!("{id:width$}  {description}\n"))
+        .collect();
+    print_out(&text)
 }

@@ -1,6 +1,7 @@
 //! `smtp-trainer schema`: the JSON Schema of the scenario file format, for editors that
 //! complete and check TOML or JSON as it is typed (with a schema-aware TOML extension).
 
+use super::{print_out, Failure};
 use std::process::ExitCode;
 
 /// The schema as pretty JSON.
@@ -18,14 +19,11 @@ pub fn schema_json() -> Result<String, String> {
 
 /// Prints the schema to standard output.
 pub fn run() -> ExitCode {
-    match schema_json() {
-        Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("smtp-trainer schema: {e}");
-            ExitCode::FAILURE
-        }
+    let printed = schema_json()
+        .map_err(Failure::runtime)
+        .and_then(|json| print_out(&format!("{json}\n")));
+    match printed {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
     }
 }

@@ -16,7 +16,7 @@
 //! When the persona offers STARTTLS, its `220` is followed by a real TLS handshake ([`super::tls`])
 //! and the session goes on over the encrypted stream, as the real server's would.
 
-use super::edge::{utc_stamp, Drained, EdgeClock, Mailroom, StopSignals};
+use super::edge::{say, utc_stamp, Drained, EdgeClock, Mailroom, StopSignals};
 use super::telnet::{escape_output, TelnetFilter};
 use super::tls::{self, CertSource};
 use super::world::{edge_reply, EdgeReply, ServerArgs};
@@ -108,10 +108,10 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
         Some((acceptor, source))
     } else {
         if args.tls_cert.is_some() {
-            eprintln!(
+            say(&format!(
                 "smtp-trainer: note: --tls-cert is not used: {} does not offer STARTTLS",
                 config.persona.id
-            );
+            ));
         }
         None
     };
@@ -153,10 +153,10 @@ async fn serve(
         .local_addr()
         .map_err(|e| Failure::runtime(format!("cannot read the listening address: {e}")))?;
     let starttls = tls.map_or(String::new(), |source| format!("; STARTTLS with {source}"));
-    eprintln!(
+    say(&format!(
         "smtp-trainer: serving {} as {} on {local}{starttls} (Ctrl+C stops)",
         shared.config.persona.id, shared.config.hostname
-    );
+    ));
     let (stop_tx, stop_rx) = watch::channel(false);
     let stop = signals.wait();
     tokio::pin!(stop);
@@ -173,16 +173,16 @@ async fn serve(
                 // Out of file descriptors or a connection reset before accept: keep serving,
                 // after a pause so a persistent error does not spin.
                 Err(e) => {
-                    eprintln!("smtp-trainer: accept failed: {e}");
+                    say(&format!("smtp-trainer: accept failed: {e}"));
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
             },
             why = &mut stop => {
-                eprintln!(
+                say(&format!(
                     "smtp-trainer: {why}: stopping; {} sessions in flight, {} s grace",
                     shared.active.load(Ordering::Relaxed),
                     shared.grace.as_secs()
-                );
+                ));
                 break;
             }
         }
@@ -409,11 +409,15 @@ async fn connection(
             match stored {
                 Ok(Ok(())) => tally.delivered += count,
                 Ok(Err(e)) => {
-                    eprintln!("smtp-trainer: session={id}: cannot store a message: {e}");
+                    say(&format!(
+                        "smtp-trainer: session={id}: cannot store a message: {e}"
+                    ));
                     return End::StoreFailed;
                 }
                 Err(e) => {
-                    eprintln!("smtp-trainer: session={id}: storing a message failed: {e}");
+                    say(&format!(
+                        "smtp-trainer: session={id}: storing a message failed: {e}"
+                    ));
                     return End::StoreFailed;
                 }
             }

@@ -6,7 +6,7 @@
 //! must still lie under the served folder after symbolic links are followed, so nothing outside
 //! it is ever read.
 
-use super::edge::StopSignals;
+use super::edge::{say, StopSignals};
 use super::Failure;
 use clap::Args;
 use std::net::SocketAddr;
@@ -49,10 +49,10 @@ pub fn run(args: &WebArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::runtime(format!("cannot read index.html: {e}")))?;
     let csp: Arc<str> = policy_for(&index).into();
     if has_inline_script(&index) {
-        eprintln!(
+        say(&format!(
             "smtp-trainer: warning: {} has an inline script, which the Content-Security-Policy refuses; rebuild the app (trunk build --release) so it starts from boot.js",
             root.join("index.html").display()
-        );
+        ));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -66,10 +66,10 @@ pub fn run(args: &WebArgs) -> Result<(), Failure> {
         let local = listener
             .local_addr()
             .map_err(|e| Failure::runtime(format!("cannot read the listening address: {e}")))?;
-        eprintln!(
+        say(&format!(
             "smtp-trainer: serving {} on http://{local}/ (Ctrl+C stops)",
             root.display()
-        );
+        ));
         let root = Arc::new(root);
         let csp = Arc::clone(&csp);
         let stop = signals.wait();
@@ -83,7 +83,7 @@ pub fn run(args: &WebArgs) -> Result<(), Failure> {
                         tokio::spawn(async move { serve_connection(stream, &root, &csp).await });
                     }
                     Err(e) => {
-                        eprintln!("smtp-trainer: accept failed: {e}");
+                        say(&format!("smtp-trainer: accept failed: {e}"));
                         tokio::time::sleep(Duration::from_millis(100)).await;
                     }
                 },
