@@ -180,6 +180,24 @@ fn ctrl_c_stops_an_idle_server_at_once() {
 }
 
 #[test]
+fn an_ipv4_client_of_a_dual_stack_listener_is_greeted_by_its_ipv4_address() {
+    if std::net::TcpListener::bind("[::]:0").is_err() {
+        eprintln!("SKIPPED: this machine has no IPv6");
+        return;
+    }
+    let server = Server::start_on(&["serve"], "[::]:0");
+    let mut c = server.connect();
+    c.reply();
+    c.send(b"HELO client.fabrikam.com\r\nQUIT\r\n");
+    assert_eq!(c.reply(), "250 mail.contoso.com Hello [127.0.0.1]\r\n");
+    let log = server
+        .stderr
+        .wait_for("session=1 ", Duration::from_secs(5))
+        .expect("log line");
+    assert!(log.contains(" peer=127.0.0.1:"), "{log}");
+}
+
+#[test]
 fn a_port_in_use_is_a_clear_error() {
     let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = holder.local_addr().unwrap().to_string();

@@ -305,6 +305,10 @@ async fn admit(
 ) {
     let shared = Arc::clone(&open.shared);
     let shared = &*shared;
+    // On a dual-stack listener (`--listen [::]:2525`) an IPv4 client arrives as
+    // `::ffff:127.0.0.1`; the server greets it, logs it and stamps its mail as the IPv4 address
+    // it is, as Windows does.
+    let peer = SocketAddr::new(peer.ip().to_canonical(), peer.port());
     let started = Instant::now();
     let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
     let mut tally = Tally::default();

@@ -69,9 +69,17 @@ impl Server {
     /// Starts `smtp-trainer <args> --listen 127.0.0.1:0` and waits for the line that names
     /// the port it chose.
     pub fn start(args: &[&str]) -> Server {
+        Server::start_on(args, "127.0.0.1:0")
+    }
+
+    /// Starts `smtp-trainer <args> --listen <listen>` (port 0) and waits for the line that
+    /// names the port it chose; clients connect to 127.0.0.1 on it.
+    pub fn start_on(args: &[&str], listen: &str) -> Server {
+        let host = listen.rsplit_once(':').map_or(listen, |(host, _)| host);
+        let needle = format!("{host}:");
         let mut child = Command::new(BIN)
             .args(args)
-            .args(["--listen", "127.0.0.1:0"])
+            .args(["--listen", listen])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -80,10 +88,10 @@ impl Server {
         let stdout = Lines::collect(child.stdout.take().unwrap());
         let stderr = Lines::collect(child.stderr.take().unwrap());
         let line = stderr
-            .wait_for("127.0.0.1:", Duration::from_secs(10))
+            .wait_for(&needle, Duration::from_secs(10))
             .unwrap_or_else(|| panic!("no listening line; stderr: {:?}", stderr.snapshot()));
         let port = line
-            .split("127.0.0.1:")
+            .split(needle.as_str())
             .nth(1)
             .and_then(|rest| {
                 let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
