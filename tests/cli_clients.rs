@@ -270,6 +270,30 @@ fn a_client_that_vanishes_mid_data_leaves_no_delivery() {
 }
 
 #[test]
+fn a_message_that_cannot_be_stored_gets_421_not_250() {
+    let dir = maildir("unwritable");
+    let server = start(&dir, &[]);
+    // The mailbox's folder cannot be made: a file sits where it belongs.
+    std::fs::write(dir.join("user@contoso.com"), b"").unwrap();
+    let mut c = server.connect();
+    c.reply();
+    c.send(b"HELO a.fabrikam.com\r\nMAIL FROM:<a@fabrikam.com>\r\nRCPT TO:<user@contoso.com>\r\nDATA\r\n");
+    for _ in 0..4 {
+        c.reply();
+    }
+    c.send(b"Subject: nowhere to go\r\n\r\nbody\r\n.\r\n");
+    assert_eq!(
+        c.reply(),
+        "421 4.3.2 mail.contoso.com Service not available, closing transmission channel\r\n"
+    );
+    assert!(c.closed());
+    server
+        .stderr
+        .wait_for("end=store-failed", Duration::from_secs(5))
+        .expect("the session's log line");
+}
+
+#[test]
 fn concurrent_load_loses_and_duplicates_nothing() {
     if !have("python3", &["-c", "import asyncio"]) {
         return;

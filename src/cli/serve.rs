@@ -410,21 +410,17 @@ async fn connection(
             } else {
                 Ok(messages.iter().try_for_each(|m| shared.mailroom.deliver(m)))
             };
-            match stored {
-                Ok(Ok(())) => tally.delivered += count,
-                Ok(Err(e)) => {
-                    say(&format!(
-                        "smtp-trainer: session={id}: cannot store a message: {e}"
-                    ));
-                    return End::StoreFailed;
-                }
-                Err(e) => {
-                    say(&format!(
-                        "smtp-trainer: session={id}: storing a message failed: {e}"
-                    ));
-                    return End::StoreFailed;
-                }
+            let failure = match stored {
+                Ok(Ok(())) => None,
+                Ok(Err(e)) => Some(format!("cannot store a message: {e}")),
+                Err(e) => Some(format!("storing a message failed: {e}")),
+            };
+            if let Some(why) = failure {
+                say(&format!("smtp-trainer: session={id}: {why}"));
+                farewell(stream, &shared.config, EdgeReply::StoreFailed, tally).await;
+                return End::StoreFailed;
             }
+            tally.delivered += count;
         }
         let out = if filter.is_telnet() {
             escape_output(&batch.bytes)

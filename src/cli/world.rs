@@ -135,6 +135,10 @@ pub enum EdgeReply {
     Busy,
     /// The server is stopping and the grace period for sessions in flight is over.
     ShuttingDown,
+    /// A message the session accepted could not be stored (the `--maildir` is full or gone):
+    /// the client gets this instead of the 250, so it knows to try again later, and a person
+    /// at a telnet prompt reads why the connection ends.
+    StoreFailed,
 }
 
 /// The line for an [`EdgeReply`], CRLF included: RFC 5321 section 3.8's wording with the
@@ -143,7 +147,7 @@ pub enum EdgeReply {
 /// the edge words itself.
 pub fn edge_reply(config: &ServerConfig, which: EdgeReply) -> String {
     match which {
-        EdgeReply::Busy | EdgeReply::ShuttingDown => format!(
+        EdgeReply::Busy | EdgeReply::ShuttingDown | EdgeReply::StoreFailed => format!(
             "421 4.3.2 {} Service not available, closing transmission channel\r\n",
             config.hostname
         ),
