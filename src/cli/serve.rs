@@ -417,7 +417,7 @@ async fn connection(
             };
             if let Some(why) = failure {
                 say(&format!("smtp-trainer: session={id}: {why}"));
-                farewell(stream, &shared.config, EdgeReply::StoreFailed, tally).await;
+                farewell(&mut link, &shared.config, EdgeReply::StoreFailed, tally).await;
                 return End::StoreFailed;
             }
             tally.delivered += count;
