@@ -205,6 +205,21 @@ fn swaks_authenticates_with_auth_login_and_may_relay() {
     assert_eq!(stored(&dir.join("friend@fabrikam.com")).len(), 1);
 }
 
+/// A raw client from `who`@fabrikam.com that has greeted, named user@contoso.com and had
+/// DATA's 354: what it sends next is message text.
+fn to_message_text(server: &Server, who: &str) -> cli_support::Client {
+    let mut c = server.connect();
+    c.reply();
+    c.send(
+        format!("HELO {who}.fabrikam.com\r\nMAIL FROM:<{who}@fabrikam.com>\r\nRCPT TO:<user@contoso.com>\r\nDATA\r\n")
+            .as_bytes(),
+    );
+    for _ in 0..4 {
+        c.reply();
+    }
+    c
+}
+
 #[test]
 fn an_8bit_body_in_latin1_is_stored_octet_for_octet() {
     let dir = maildir("latin1");
@@ -242,21 +257,11 @@ fn an_8bit_body_in_latin1_is_stored_octet_for_octet() {
 fn a_client_that_vanishes_mid_data_leaves_no_delivery() {
     let dir = maildir("vanish");
     let server = start(&dir, &[]);
-    let mut gone = server.connect();
-    gone.reply();
-    gone.send(b"EHLO a.fabrikam.com\r\nMAIL FROM:<a@fabrikam.com>\r\nRCPT TO:<user@contoso.com>\r\nDATA\r\n");
-    for _ in 0..4 {
-        gone.reply();
-    }
+    let mut gone = to_message_text(&server, "a");
     gone.send(b"Subject: cut off\r\n\r\nhalf a mess");
     drop(gone);
     // A complete message afterwards is stored: the folder is being written to.
-    let mut ok = server.connect();
-    ok.reply();
-    ok.send(b"HELO b.fabrikam.com\r\nMAIL FROM:<b@fabrikam.com>\r\nRCPT TO:<user@contoso.com>\r\nDATA\r\n");
-    for _ in 0..4 {
-        ok.reply();
-    }
+    let mut ok = to_message_text(&server, "b");
     ok.send(b"Subject: whole\r\n\r\nall of it\r\n.\r\nQUIT\r\n");
     assert!(ok.reply().starts_with("250 "));
     assert!(ok.reply().starts_with("221 "));
@@ -275,12 +280,7 @@ fn a_message_that_cannot_be_stored_gets_421_not_250() {
     let server = start(&dir, &[]);
     // The mailbox's folder cannot be made: a file sits where it belongs.
     std::fs::write(dir.join("user@contoso.com"), b"").unwrap();
-    let mut c = server.connect();
-    c.reply();
-    c.send(b"HELO a.fabrikam.com\r\nMAIL FROM:<a@fabrikam.com>\r\nRCPT TO:<user@contoso.com>\r\nDATA\r\n");
-    for _ in 0..4 {
-        c.reply();
-    }
+    let mut c = to_message_text(&server, "c");
     c.send(b"Subject: nowhere to go\r\n\r\nbody\r\n.\r\n");
     assert_eq!(
         c.reply(),
