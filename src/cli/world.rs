@@ -220,7 +220,8 @@ mod tests {
     #[test]
     fn domains_and_mailboxes_always_agree() {
         // (--domain, --mailbox) -> (local domains, mailboxes)
-        let cases: &[(&[&str], &[&str], &[&str], &[&str])] = &[
+        type Case<'a> = (&'a [&'a str], &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+        let cases: &[Case] = &[
             (
                 &[],
                 &[],
