@@ -277,6 +277,28 @@ fn plain_text_after_starttls_ends_the_session_as_a_failed_handshake() {
 }
 
 #[test]
+fn commands_pipelined_behind_starttls_are_never_run() {
+    // CVE-2011-0411: plain text buffered with STARTTLS must not be executed after the
+    // handshake. The server closes instead of upgrading.
+    let server = Server::start(&["serve", "--persona", "exchange2016"]);
+    let mut c = server.connect();
+    assert!(c.reply().starts_with("220 "));
+    c.send(b"EHLO x\r\n");
+    assert!(c.reply().contains("250-STARTTLS"));
+    c.send(b"STARTTLS\r\nRSET\r\n");
+    assert_eq!(c.reply(), "220 2.0.0 SMTP server ready\r\n");
+    assert!(c.closed());
+    let log = server
+        .stderr
+        .wait_for("session=1 ", Duration::from_secs(5))
+        .expect("a log line for the session");
+    assert!(
+        log.contains("end=server-closed") && !log.contains(" tls"),
+        "{log}"
+    );
+}
+
+#[test]
 fn bad_flags_exit_with_usage_errors() {
     let cases: &[(&[&str], &str)] = &[
         (

@@ -221,12 +221,11 @@ mod tests {
         }
     }
 
-    /// (--domain, --mailbox) -> (local domains, mailboxes)
-    type Agreement<'a> = (&'a [&'a str], &'a [&'a str], &'a [&'a str], &'a [&'a str]);
-
     #[test]
     fn domains_and_mailboxes_always_agree() {
-        let cases: &[Agreement] = &[
+        // (--domain, --mailbox) -> (local domains, mailboxes)
+        type Case<'a> = (&'a [&'a str], &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+        let cases: &[Case] = &[
             (
                 &[],
                 &[],
