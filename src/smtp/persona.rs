@@ -118,6 +118,7 @@ pub enum ReplyKey {
     AuthRequired,
     TooManyRecipients,
     TooLarge,
+    HeadersTooLarge,
     TooManyErrors,
     IdleTimeout,
     BareLf,
@@ -176,6 +177,7 @@ impl ReplyKey {
         ReplyKey::AuthRequired,
         ReplyKey::TooManyRecipients,
         ReplyKey::TooLarge,
+        ReplyKey::HeadersTooLarge,
         ReplyKey::TooManyErrors,
         ReplyKey::IdleTimeout,
         ReplyKey::BareLf,
@@ -273,6 +275,10 @@ pub struct Limits {
     pub idle_timeout_secs: u64,
     /// Longest command line in octets, CRLF included (RFC 5321 says 512).
     pub max_line_length: usize,
+    /// Largest header block in octets (up to the blank line that ends it), checked once the
+    /// message is complete; none if absent. Exchange 2007 and later refuse more than 256 KB.
+    #[serde(default)]
+    pub max_header_size: Option<u64>,
 }
 
 /// What the server does with EHLO.

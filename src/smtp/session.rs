@@ -851,6 +851,17 @@ impl Session {
             ];
             return self.log(LogKey::MessageTooLarge, now, &vars);
         }
+        if let Some(max) = self.config.limits.max_header_size {
+            // The header block runs to the blank line (all of a message that has none).
+            let headers = t
+                .body
+                .windows(4)
+                .position(|w| w == b"\r\n\r\n")
+                .map_or(t.body.len(), |i| i + 2);
+            if headers as u64 > max {
+                return self.reply(ReplyKey::HeadersTooLarge, now, &[]);
+            }
+        }
         if t.bare_lf && self.config.persona.behaviour.bare_lf_in_data == BareLfPolicy::Reject {
             self.reply(ReplyKey::BareLf, now, &[]);
             return self.log(LogKey::BareLfRefused, now, &[("from", &t.from.address)]);
@@ -1279,6 +1290,52 @@ mod tests {
         );
         assert!(m.header("Message-ID").is_some() && m.header("Date").is_some());
         assert_eq!(m.subject(), "hi");
+    }
+
+    #[test]
+    fn exchange_2016_refuses_a_header_block_over_256_kb() {
+        // A header block of exactly `n` octets, its last CRLF included.
+        let headers = |n: usize| {
+            let line = format!("X-Filler: {}\r\n", "x".repeat(988));
+            let mut h = line.repeat(n / 1000 - 1);
+            let rest = n - h.len();
+            h.push_str(&format!("X: {}\r\n", "x".repeat(rest - 5)));
+            assert_eq!(h.len(), n);
+            h
+        };
+        let limit = 262_144;
+        let big_body = ("y".repeat(998) + "\r\n").repeat(300);
+        // (persona, headers, body) -> the reply to the end of data
+        let cases = [
+            (
+                "exchange2016",
+                headers(limit + 1),
+                "hi\r\n",
+                "552 5.3.4 Header size exceeds fixed maximum size",
+            ),
+            ("exchange2016", headers(limit), "hi\r\n", "250 2.6.0 "),
+            (
+                "exchange2016",
+                "Subject: s\r\n".to_string(),
+                big_body.as_str(),
+                "250 2.6.0 ",
+            ),
+            ("exchange2003", headers(limit + 1), "hi\r\n", "250 2.6.0 "),
+        ];
+        for (persona, headers, body, want) in cases {
+            let mut s = session(persona);
+            let mut input =
+                b"EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<john@contoso.com>\r\nDATA\r\n".to_vec();
+            input.extend_from_slice(format!("{headers}\r\n{body}.\r\n").as_bytes());
+            let (lines, closed) = run(&mut s, &input);
+            let last = lines.last().map(String::as_str).unwrap_or("");
+            assert!(
+                last.starts_with(want),
+                "{persona} {}: {last}",
+                headers.len()
+            );
+            assert!(!closed && !s.in_data(), "{persona}: the session goes on");
+        }
     }
 
     #[test]
