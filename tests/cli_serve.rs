@@ -27,6 +27,17 @@ fn banner_then_quit_then_one_log_line() {
         .expect("a log line for the session");
     assert!(log.contains("end=server-closed"), "{log}");
     assert!(log.contains("persona=exchange2003"), "{log}");
+    // The start-up line says where mail goes.
+    let first = server
+        .stderr
+        .snapshot()
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    assert!(
+        first.contains("; messages printed on standard output (Ctrl+C stops)"),
+        "{first}"
+    );
 }
 
 #[test]

@@ -131,6 +131,16 @@ impl Mailroom {
         Ok(Mailroom::Maildir(dir.to_path_buf()))
     }
 
+    /// Where delivered mail goes, in words, for a server's start-up line: a newcomer learns
+    /// there where to look for what a client sent.
+    pub fn describe(&self) -> String {
+        match self {
+            Mailroom::Print => "messages printed on standard output".into(),
+            Mailroom::Maildir(dir) => format!("messages written to {}/<mailbox>/", dir.display()),
+            Mailroom::Discard => "messages reported on standard error only".into(),
+        }
+    }
+
     /// True when storing may wait on the disk (a file write and its sync), so an async edge
     /// must do it off its worker threads. Printing is a short write to stdout and is done in
     /// place: a hand-off per message to another thread costs more than the write itself.

@@ -154,8 +154,10 @@ async fn serve(
         .map_err(|e| Failure::runtime(format!("cannot read the listening address: {e}")))?;
     let starttls = tls.map_or(String::new(), |source| format!("; STARTTLS with {source}"));
     say(&format!(
-        "smtp-trainer: serving {} as {} on {local}{starttls} (Ctrl+C stops)",
-        shared.config.persona.id, shared.config.hostname
+        "smtp-trainer: serving {} as {} on {local}; {}{starttls} (Ctrl+C stops)",
+        shared.config.persona.id,
+        shared.config.hostname,
+        shared.mailroom.describe()
     ));
     let (stop_tx, stop_rx) = watch::channel(false);
     let stop = signals.wait();
