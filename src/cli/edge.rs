@@ -250,6 +250,51 @@ impl StopSignals {
     }
 }
 
+/// Reads a `--listen` value as people type it: `127.0.0.1:2525`, `[::]:2525`, a name such as
+/// `localhost:2525` (its first IPv4 address, else its first address), or a bare port `2525`
+/// (loopback). Names are looked up once, here, so a typo is a usage error before anything
+/// starts.
+pub fn parse_listen(text: &str) -> Result<std::net::SocketAddr, String> {
+    use std::net::{Ipv4Addr, SocketAddr, ToSocketAddrs};
+    if let Ok(addr) = text.parse::<SocketAddr>() {
+        return Ok(addr);
+    }
+    if let Ok(port) = text.parse::<u16>() {
+        return Ok(SocketAddr::from((Ipv4Addr::LOCALHOST, port)));
+    }
+    let usage = || {
+        format!(
+            "'{text}' is not an address and port such as 127.0.0.1:2525, localhost:2525 or 2525"
+        )
+    };
+    if !text.contains(':') {
+        return Err(usage());
+    }
+    let found: Vec<SocketAddr> = text
+        .to_socket_addrs()
+        .map_err(|e| format!("{}: {e}", usage()))?
+        .collect();
+    found
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or(found.first())
+        .copied()
+        .ok_or_else(usage)
+}
+
+/// The words for a listening socket that could not be made, with the usual cure for a port
+/// below 1024 (which needs administrator rights).
+pub fn listen_failure(addr: std::net::SocketAddr, e: &io::Error) -> String {
+    let mut text = format!("cannot listen on {addr}: {e}");
+    if e.kind() == io::ErrorKind::PermissionDenied && addr.port() < 1024 {
+        text.push_str(&format!(
+            "; ports below 1024 need administrator rights: run as root, or choose another port such as {}:2525",
+            addr.ip()
+        ));
+    }
+    text
+}
+
 /// Writes one line to standard error as one write, ignoring failure: a server's log line must
 /// never take the server down (`eprintln!` panics when stderr is a pipe nobody reads any more).
 pub fn say(line: &str) {
@@ -350,6 +395,35 @@ mod tests {
         let err = Mailroom::maildir(&file).unwrap_err();
         assert!(err.contains("is a file; give a folder"), "{err}");
         std::fs::remove_file(&file).unwrap();
+    }
+
+    #[test]
+    fn listen_addresses_are_read_as_people_type_them() {
+        let ok = [
+            ("127.0.0.1:2525", "127.0.0.1:2525"),
+            ("[::]:25", "[::]:25"),
+            ("2525", "127.0.0.1:2525"),
+            ("localhost:2526", "127.0.0.1:2526"),
+        ];
+        for (text, want) in ok {
+            assert_eq!(
+                parse_listen(text).map(|a| a.to_string()),
+                Ok(want.into()),
+                "{text}"
+            );
+        }
+        for text in ["", "foo", "127.0.0.1:99999", "localhost"] {
+            let err = parse_listen(text).unwrap_err();
+            assert!(err.contains("such as 127.0.0.1:2525"), "{text}: {err}");
+        }
+        let denied = io::Error::from(io::ErrorKind::PermissionDenied);
+        let low = listen_failure("127.0.0.1:25".parse().unwrap(), &denied);
+        assert!(
+            low.contains("administrator rights") && low.contains("127.0.0.1:2525"),
+            "{low}"
+        );
+        let high = listen_failure("127.0.0.1:2525".parse().unwrap(), &denied);
+        assert!(!high.contains("administrator"), "{high}");
     }
 
     #[test]

@@ -40,9 +40,10 @@ use tokio_rustls::TlsAcceptor;
 /// Flags of `smtp-trainer serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address and port to listen on; loopback unless you say otherwise. Port 0 picks a free
-    /// port (the one chosen is printed on stderr).
-    #[arg(long, default_value = "127.0.0.1:2525", value_name = "ADDR:PORT")]
+    /// Address and port to listen on (a name such as localhost:2525, or a bare port, works
+    /// too); loopback unless you say otherwise. Port 0 picks a free port (the one chosen is
+    /// printed on stderr).
+    #[arg(long, default_value = "127.0.0.1:2525", value_name = "ADDR:PORT", value_parser = super::edge::parse_listen)]
     pub listen: SocketAddr,
     #[command(flatten)]
     pub server: ServerArgs,
@@ -148,7 +149,7 @@ async fn serve(
 ) -> Result<(), Failure> {
     let signals = StopSignals::register();
     let listener =
-        bind(listen).map_err(|e| Failure::runtime(format!("cannot listen on {listen}: {e}")))?;
+        bind(listen).map_err(|e| Failure::runtime(super::edge::listen_failure(listen, &e)))?;
     let local = listener
         .local_addr()
         .map_err(|e| Failure::runtime(format!("cannot read the listening address: {e}")))?;

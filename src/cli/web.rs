@@ -19,9 +19,10 @@ use tokio::net::{TcpListener, TcpStream};
 /// Flags of `smtp-trainer web`.
 #[derive(Debug, Args)]
 pub struct WebArgs {
-    /// Address and port to listen on; loopback unless you say otherwise. Port 0 picks a free
-    /// port (the one chosen is printed on stderr).
-    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    /// Address and port to listen on (a name such as localhost:8080, or a bare port, works
+    /// too); loopback unless you say otherwise. Port 0 picks a free port (the one chosen is
+    /// printed on stderr).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT", value_parser = super::edge::parse_listen)]
     pub listen: SocketAddr,
     /// The built app (what `trunk build --release` writes); must hold index.html.
     #[arg(long, default_value = "dist", value_name = "DIR")]
@@ -62,7 +63,7 @@ pub fn run(args: &WebArgs) -> Result<(), Failure> {
         let signals = StopSignals::register();
         let listener = TcpListener::bind(args.listen)
             .await
-            .map_err(|e| Failure::runtime(format!("cannot listen on {}: {e}", args.listen)))?;
+            .map_err(|e| Failure::runtime(super::edge::listen_failure(args.listen, &e)))?;
         let local = listener
             .local_addr()
             .map_err(|e| Failure::runtime(format!("cannot read the listening address: {e}")))?;
