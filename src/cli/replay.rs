@@ -87,6 +87,12 @@ pub fn run(args: ReplayArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        // Typed at a terminal, nothing shows until the input ends: say so, or it looks hung.
+        super::edge::say(
+            "smtp-trainer: type the keystrokes, then Ctrl+D on a line of its own: the screen is replayed after the end of input (pipe a file in to replay it directly)",
+        );
+    }
     let mut input = Vec::new();
     // One byte over the limit is read, so a longer input is refused rather than cut short.
     if let Err(e) = std::io::stdin().take(MAX_INPUT + 1).read_to_end(&mut input) {
