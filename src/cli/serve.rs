@@ -469,7 +469,7 @@ async fn connection(
                 Ok(n) => {
                     tally.bytes_in += n as u64;
                     data.clear();
-                    filter.feed(&buf, &mut data, &mut negotiation);
+                    filter.feed(&buf, &mut data, &mut negotiation, !session.in_data());
                     tally.telnet = filter.is_telnet();
                     if !data.is_empty() {
                         session.handle_bytes(&data, clock.now());

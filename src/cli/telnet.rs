@@ -12,6 +12,12 @@
 //! negotiating telnet client and is filtered throughout; any other connection is passed through
 //! untouched. Telnet clients that never negotiate (Microsoft Telnet, `telnet host 25` on Linux)
 //! send plain characters, which is exactly what the engine expects.
+//!
+//! One exception: a person who starts in line mode and then switches their client to character
+//! mode (`Ctrl+]`, `mode character` in Debian's telnet, to type like Microsoft Telnet) makes it
+//! negotiate mid-session, and then end lines with CR NUL. A read that begins with IAC and a
+//! negotiation verb, at the start of a line, while the engine reads commands (not message text
+//! or a BDAT chunk), is never SMTP, so the filter switches to telnet mode there.
 
 /// Interpret As Command: starts every telnet command.
 const IAC: u8 = 255;
@@ -59,6 +65,8 @@ pub struct TelnetFilter {
     /// Options already refused, one bit per option and direction, so each is answered once.
     refused_will: [u64; 4],
     refused_do: [u64; 4],
+    /// In plain mode, true when the bytes so far end a line (or there are none yet).
+    line_start: bool,
 }
 
 impl Default for TelnetFilter {
@@ -75,6 +83,7 @@ impl TelnetFilter {
             state: State::Data,
             refused_will: [0; 4],
             refused_do: [0; 4],
+            line_start: true,
         }
     }
 
@@ -84,12 +93,14 @@ impl TelnetFilter {
         self.mode == Mode::Telnet
     }
 
-    /// Filters `input`, appending the SMTP bytes to `data` and any replies to `reply`.
+    /// Filters one read, `input`, appending the SMTP bytes to `data` and any replies to
+    /// `reply`. `commands` says the engine is reading command lines (not message text or a
+    /// BDAT chunk): only then may a plain connection turn out to be telnet after all.
     ///
     /// In telnet mode a CR followed by NUL is the Return key of a client in character mode
     /// (RFC 854's "bare carriage return"); the NUL is dropped and an LF put in its place so the
     /// line ends as SMTP expects.
-    pub fn feed(&mut self, input: &[u8], data: &mut Vec<u8>, reply: &mut Vec<u8>) {
+    pub fn feed(&mut self, input: &[u8], data: &mut Vec<u8>, reply: &mut Vec<u8>, commands: bool) {
         if self.mode == Mode::Undecided {
             match input.first() {
                 None => return,
@@ -98,8 +109,15 @@ impl TelnetFilter {
             }
         }
         if self.mode == Mode::Plain {
-            data.extend_from_slice(input);
-            return;
+            let negotiates = matches!(input, [IAC, WILL | WONT | DO | DONT | SB, ..]);
+            if !(negotiates && commands && self.line_start) {
+                data.extend_from_slice(input);
+                if let Some(&last) = input.last() {
+                    self.line_start = last == b'\n';
+                }
+                return;
+            }
+            self.mode = Mode::Telnet;
         }
         for &b in input {
             self.state = match (self.state, b) {
@@ -177,11 +195,11 @@ mod tests {
     fn run(input: &[u8]) -> (Vec<u8>, Vec<u8>) {
         let mut whole = TelnetFilter::new();
         let (mut data, mut reply) = (Vec::new(), Vec::new());
-        whole.feed(input, &mut data, &mut reply);
+        whole.feed(input, &mut data, &mut reply, true);
         let mut split = TelnetFilter::new();
         let (mut data1, mut reply1) = (Vec::new(), Vec::new());
         for b in input {
-            split.feed(std::slice::from_ref(b), &mut data1, &mut reply1);
+            split.feed(std::slice::from_ref(b), &mut data1, &mut reply1, true);
         }
         assert_eq!(
             (&data, &reply),
@@ -231,10 +249,56 @@ mod tests {
     fn an_empty_read_does_not_decide_the_mode() {
         let mut f = TelnetFilter::new();
         let (mut data, mut reply) = (Vec::new(), Vec::new());
-        f.feed(b"", &mut data, &mut reply);
-        f.feed(b"\xff\xfb\x01", &mut data, &mut reply);
+        f.feed(b"", &mut data, &mut reply, true);
+        f.feed(b"\xff\xfb\x01", &mut data, &mut reply, true);
         assert!(f.is_telnet());
         assert_eq!(reply, b"\xff\xfe\x01");
+    }
+
+    #[test]
+    fn a_client_switching_to_character_mode_between_commands_becomes_telnet() {
+        // Reads after "EHLO a\r\n" (each with whether the engine reads commands) -> what
+        // the engine and the client get, and whether the connection is telnet afterwards.
+        type Case<'a> = (&'a [(&'a [u8], bool)], &'a [u8], &'a [u8], bool);
+        let cases: &[Case] = &[
+            // Debian telnet after `mode character`: negotiation, then CR NUL line ends.
+            (
+                &[(b"\xff\xfd\x03\xff\xfb\x18", true), (b"NOOP\r\x00", true)],
+                b"NOOP\r\n",
+                b"\xff\xfc\x03\xff\xfe\x18",
+                true,
+            ),
+            // Inside message text or a BDAT chunk 0xFF is data.
+            (&[(b"\xff\xfd\x03", false)], b"\xff\xfd\x03", b"", false),
+            // Not at the start of a read, or not at the start of a line: data.
+            (
+                &[(b"x\r\n\xff\xfd\x03", true)],
+                b"x\r\n\xff\xfd\x03",
+                b"",
+                false,
+            ),
+            (
+                &[(b"x", true), (b"\xff\xfd\x03", true)],
+                b"x\xff\xfd\x03",
+                b"",
+                false,
+            ),
+            // IAC alone, or before something that is not a negotiation: data.
+            (&[(b"\xff", true)], b"\xff", b"", false),
+            (&[(b"\xff\xf1", true)], b"\xff\xf1", b"", false),
+        ];
+        for (reads, want_data, want_reply, telnet) in cases {
+            let mut f = TelnetFilter::new();
+            let (mut data, mut reply) = (Vec::new(), Vec::new());
+            f.feed(b"EHLO a\r\n", &mut data, &mut reply, true);
+            data.clear();
+            for (bytes, commands) in *reads {
+                f.feed(bytes, &mut data, &mut reply, *commands);
+            }
+            assert_eq!(data, *want_data, "{reads:?}");
+            assert_eq!(reply, *want_reply, "{reads:?}");
+            assert_eq!(f.is_telnet(), *telnet, "{reads:?}");
+        }
     }
 
     #[test]
