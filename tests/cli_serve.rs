@@ -76,6 +76,28 @@ fn telnet_options_are_refused_and_stripped() {
 }
 
 #[test]
+fn a_telnet_switched_to_character_mode_mid_session_keeps_working() {
+    // Debian's telnet starts in line mode on port 2525; `Ctrl+]`, `mode character` then makes
+    // it negotiate and end each line with CR NUL, one key per segment.
+    let server = Server::start(&["serve"]);
+    let mut c = server.connect();
+    assert!(c.reply().starts_with("220 "));
+    c.send(b"EHLO test.com\r\n");
+    assert!(c.reply().ends_with("250 OK\r\n"));
+    c.send(&[IAC, 253, 3, IAC, 251, 24]);
+    assert_eq!(c.read_exact(6), [IAC, 252, 3, IAC, 254, 24]);
+    c.send_slowly(b"NOOP\r\0");
+    assert_eq!(c.reply(), "250 2.0.0 OK\r\n");
+    c.send_slowly(b"QUIT\r\0");
+    assert!(c.reply().starts_with("221 "));
+    let log = server
+        .stderr
+        .wait_for("session=1 ", Duration::from_secs(5))
+        .expect("log line");
+    assert!(log.ends_with(" telnet"), "{log}");
+}
+
+#[test]
 fn idle_clients_are_closed_on_time() {
     let server = Server::start(&["serve", "--idle-timeout", "1"]);
     let mut c = server.connect();

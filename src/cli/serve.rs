@@ -75,8 +75,8 @@ struct Shared {
     /// How long a write may wait for a client that does not read its replies.
     write_limit: Duration,
     grace: Duration,
-    /// Connections accepted and not yet closed (turned-away ones included, until their 421 is
-    /// sent), for the connection limit and for shutdown to know when all have finished.
+    /// Connections accepted and not yet done with (turned-away ones included, until their 421
+    /// is sent and their log line written), for shutdown to know when all have finished.
     active: AtomicUsize,
     /// Connections holding a place under `--max-connections`: like `active`, but a place is
     /// given back as soon as the connection closes, before its log line is written, so a
@@ -104,9 +104,10 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
     };
     let write_limit = Duration::from_secs(config.limits.idle_timeout_secs.max(1));
     let tls = if config.persona.advertises("STARTTLS") {
-        let (acceptor, source) = tls::acceptor(args.tls_cert.as_deref(), args.tls_key.as_deref())
-            .map_err(Failure::runtime)?;
-        Some((acceptor, source))
+        Some(
+            tls::acceptor(args.tls_cert.as_deref(), args.tls_key.as_deref())
+                .map_err(Failure::runtime)?,
+        )
     } else {
         if args.tls_cert.is_some() {
             say(&format!(
@@ -474,7 +475,7 @@ async fn connection(
                 Ok(n) => {
                     tally.bytes_in += n as u64;
                     data.clear();
-                    filter.feed(&buf, session.in_data(), &mut data, &mut negotiation);
+                    filter.feed(&buf, &mut data, &mut negotiation, !session.in_data());
                     tally.telnet = filter.is_telnet();
                     if !data.is_empty() {
                         session.handle_bytes(&data, clock.now());

@@ -6,15 +6,18 @@
 //! each at most once per option so a confused client cannot start a loop), subnegotiations are
 //! skipped without being buffered, and `IAC IAC` is the literal byte 0xFF.
 //!
-//! Mail clients never send IAC, and their message text may legitimately contain 0xFF (8-bit
-//! text, BDAT chunks of BINARYMIME), so interpreting IAC everywhere would corrupt mail. A
-//! command line, though, is ASCII (or UTF-8, which never holds 0xFF): so a read that starts
-//! with IAC while the session expects commands is a telnet client negotiating, whether it does
-//! so as the connection opens (PuTTY) or later (Linux `telnet`, switched with Ctrl+] `mode
-//! character` after a few lines), and from then on the connection is filtered throughout. Any
-//! other connection is passed through untouched. Telnet clients that never negotiate
-//! (Microsoft Telnet, `telnet host 25` on Linux) send plain characters, which is exactly what
-//! the engine expects.
+//! Mail clients never send IAC, and their data may legitimately contain 0xFF (8-bit text, BDAT
+//! chunks of BINARYMIME), so interpreting IAC everywhere would corrupt mail. The filter therefore
+//! decides from the first byte of the connection: a connection that begins with IAC is a
+//! negotiating telnet client and is filtered throughout; any other connection is passed through
+//! untouched. Telnet clients that never negotiate (Microsoft Telnet, `telnet host 25` on Linux)
+//! send plain characters, which is exactly what the engine expects.
+//!
+//! One exception: a person who starts in line mode and then switches their client to character
+//! mode (`Ctrl+]`, `mode character` in Debian's telnet, to type like Microsoft Telnet) makes it
+//! negotiate mid-session, and then end lines with CR NUL. A read that begins with IAC and a
+//! negotiation verb, at the start of a line, while the engine reads commands (not message text
+//! or a BDAT chunk), is never SMTP, so the filter switches to telnet mode there.
 
 /// Interpret As Command: starts every telnet command.
 const IAC: u8 = 255;
@@ -29,9 +32,11 @@ const SE: u8 = 240;
 /// Whether the connection turned out to be a negotiating telnet client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
-    /// No telnet command seen: bytes pass through untouched.
+    /// Nothing received yet.
+    Undecided,
+    /// The first byte was not IAC: bytes pass through untouched.
     Plain,
-    /// A read between commands started with IAC: telnet commands are interpreted and stripped.
+    /// The first byte was IAC: telnet commands are interpreted and stripped.
     Telnet,
 }
 
@@ -60,6 +65,8 @@ pub struct TelnetFilter {
     /// Options already refused, one bit per option and direction, so each is answered once.
     refused_will: [u64; 4],
     refused_do: [u64; 4],
+    /// In plain mode, true when the bytes so far end a line (or there are none yet).
+    line_start: bool,
 }
 
 impl Default for TelnetFilter {
@@ -69,13 +76,14 @@ impl Default for TelnetFilter {
 }
 
 impl TelnetFilter {
-    /// A filter for a fresh connection, plain until a telnet command shows up.
+    /// A filter for a fresh connection; the mode is decided by the first byte.
     pub fn new() -> Self {
         TelnetFilter {
-            mode: Mode::Plain,
+            mode: Mode::Undecided,
             state: State::Data,
             refused_will: [0; 4],
             refused_do: [0; 4],
+            line_start: true,
         }
     }
 
@@ -85,26 +93,31 @@ impl TelnetFilter {
         self.mode == Mode::Telnet
     }
 
-    /// Filters `input`, one read from the client, appending the SMTP bytes to `data` and any
-    /// replies to `reply`. `in_message` says the session is receiving message text (after
-    /// 354, inside a BDAT chunk), where a plain connection's 0xFF is mail, not a command.
+    /// Filters one read, `input`, appending the SMTP bytes to `data` and any replies to
+    /// `reply`. `commands` says the engine is reading command lines (not message text or a
+    /// BDAT chunk): only then may a plain connection turn out to be telnet after all.
     ///
     /// In telnet mode a CR followed by NUL is the Return key of a client in character mode
     /// (RFC 854's "bare carriage return"); the NUL is dropped and an LF put in its place so the
     /// line ends as SMTP expects.
-    pub fn feed(
-        &mut self,
-        input: &[u8],
-        in_message: bool,
-        data: &mut Vec<u8>,
-        reply: &mut Vec<u8>,
-    ) {
-        if self.mode == Mode::Plain && !in_message && input.first() == Some(&IAC) {
-            self.mode = Mode::Telnet;
+    pub fn feed(&mut self, input: &[u8], data: &mut Vec<u8>, reply: &mut Vec<u8>, commands: bool) {
+        if self.mode == Mode::Undecided {
+            match input.first() {
+                None => return,
+                Some(&IAC) => self.mode = Mode::Telnet,
+                Some(_) => self.mode = Mode::Plain,
+            }
         }
         if self.mode == Mode::Plain {
-            data.extend_from_slice(input);
-            return;
+            let negotiates = matches!(input, [IAC, WILL | WONT | DO | DONT | SB, ..]);
+            if !(negotiates && commands && self.line_start) {
+                data.extend_from_slice(input);
+                if let Some(&last) = input.last() {
+                    self.line_start = last == b'\n';
+                }
+                return;
+            }
+            self.mode = Mode::Telnet;
         }
         for &b in input {
             self.state = match (self.state, b) {
@@ -178,16 +191,15 @@ pub fn escape_output(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 mod tests {
     use super::*;
 
-    /// Feeds `input` whole and one byte at a time, between commands or (`in_message`) as
-    /// message text; both must give the same result.
-    fn feed_both_ways(input: &[u8], in_message: bool) -> (Vec<u8>, Vec<u8>) {
+    /// Feeds `input` whole and one byte at a time; both must give the same result.
+    fn run(input: &[u8]) -> (Vec<u8>, Vec<u8>) {
         let mut whole = TelnetFilter::new();
         let (mut data, mut reply) = (Vec::new(), Vec::new());
-        whole.feed(input, in_message, &mut data, &mut reply);
+        whole.feed(input, &mut data, &mut reply, true);
         let mut split = TelnetFilter::new();
         let (mut data1, mut reply1) = (Vec::new(), Vec::new());
         for b in input {
-            split.feed(std::slice::from_ref(b), in_message, &mut data1, &mut reply1);
+            split.feed(std::slice::from_ref(b), &mut data1, &mut reply1, true);
         }
         assert_eq!(
             (&data, &reply),
@@ -197,15 +209,12 @@ mod tests {
         (data, reply)
     }
 
-    fn run(input: &[u8]) -> (Vec<u8>, Vec<u8>) {
-        feed_both_ways(input, false)
-    }
-
     #[test]
     fn table_of_inputs_and_what_the_engine_and_client_see() {
         let cases: &[(&[u8], &[u8], &[u8])] = &[
-            // A mail client: untouched.
+            // A mail client: untouched, 0xFF included.
             (b"EHLO a\r\n", b"EHLO a\r\n", b""),
+            (b"DATA\xff\xfb\x01\r\n", b"DATA\xff\xfb\x01\r\n", b""),
             // A negotiating client: WILL refused with DONT, DO with WONT.
             (b"\xff\xfb\x1fHELO x\r\n", b"HELO x\r\n", b"\xff\xfe\x1f"),
             (
@@ -240,46 +249,56 @@ mod tests {
     fn an_empty_read_does_not_decide_the_mode() {
         let mut f = TelnetFilter::new();
         let (mut data, mut reply) = (Vec::new(), Vec::new());
-        f.feed(b"", false, &mut data, &mut reply);
-        f.feed(b"\xff\xfb\x01", false, &mut data, &mut reply);
+        f.feed(b"", &mut data, &mut reply, true);
+        f.feed(b"\xff\xfb\x01", &mut data, &mut reply, true);
         assert!(f.is_telnet());
         assert_eq!(reply, b"\xff\xfe\x01");
     }
 
     #[test]
-    fn a_client_that_starts_negotiating_after_some_lines_is_telnet_from_then_on() {
-        // Linux telnet: HELO typed in line mode, then Ctrl+] `mode character`, then NOOP and
-        // Return, which that mode sends as CR NUL.
-        let mut f = TelnetFilter::new();
-        let (mut data, mut reply) = (Vec::new(), Vec::new());
-        f.feed(b"HELO x\r\n", false, &mut data, &mut reply);
-        assert!(!f.is_telnet());
-        f.feed(b"\xff\xfd\x03\xff\xfb\x18", false, &mut data, &mut reply);
-        for b in b"NOOP\r\x00" {
-            f.feed(std::slice::from_ref(b), false, &mut data, &mut reply);
+    fn a_client_switching_to_character_mode_between_commands_becomes_telnet() {
+        // Reads after "EHLO a\r\n" (each with whether the engine reads commands) -> what
+        // the engine and the client get, and whether the connection is telnet afterwards.
+        type Case<'a> = (&'a [(&'a [u8], bool)], &'a [u8], &'a [u8], bool);
+        let cases: &[Case] = &[
+            // Debian telnet after `mode character`: negotiation, then CR NUL line ends.
+            (
+                &[(b"\xff\xfd\x03\xff\xfb\x18", true), (b"NOOP\r\x00", true)],
+                b"NOOP\r\n",
+                b"\xff\xfc\x03\xff\xfe\x18",
+                true,
+            ),
+            // Inside message text or a BDAT chunk 0xFF is data.
+            (&[(b"\xff\xfd\x03", false)], b"\xff\xfd\x03", b"", false),
+            // Not at the start of a read, or not at the start of a line: data.
+            (
+                &[(b"x\r\n\xff\xfd\x03", true)],
+                b"x\r\n\xff\xfd\x03",
+                b"",
+                false,
+            ),
+            (
+                &[(b"x", true), (b"\xff\xfd\x03", true)],
+                b"x\xff\xfd\x03",
+                b"",
+                false,
+            ),
+            // IAC alone, or before something that is not a negotiation: data.
+            (&[(b"\xff", true)], b"\xff", b"", false),
+            (&[(b"\xff\xf1", true)], b"\xff\xf1", b"", false),
+        ];
+        for (reads, want_data, want_reply, telnet) in cases {
+            let mut f = TelnetFilter::new();
+            let (mut data, mut reply) = (Vec::new(), Vec::new());
+            f.feed(b"EHLO a\r\n", &mut data, &mut reply, true);
+            data.clear();
+            for (bytes, commands) in *reads {
+                f.feed(bytes, &mut data, &mut reply, *commands);
+            }
+            assert_eq!(data, *want_data, "{reads:?}");
+            assert_eq!(reply, *want_reply, "{reads:?}");
+            assert_eq!(f.is_telnet(), *telnet, "{reads:?}");
         }
-        assert!(f.is_telnet());
-        assert_eq!(data, b"HELO x\r\nNOOP\r\n");
-        assert_eq!(reply, b"\xff\xfc\x03\xff\xfe\x18");
-    }
-
-    #[test]
-    fn message_text_of_a_plain_connection_is_never_touched() {
-        // 8-bit text or a BINARYMIME chunk whose read starts with 0xFF is mail.
-        for input in [
-            &b"\xff\xfb\x01 caf\xe9\r\n"[..],
-            b"\xff\xff\xff",
-            b"\xff\xf4",
-        ] {
-            assert_eq!(feed_both_ways(input, true), (input.to_vec(), Vec::new()));
-        }
-        // 0xFF after the start of a read between commands is not a negotiation either: it is
-        // BDAT's chunk sent in the same segment as its command.
-        let bdat = b"BDAT 3 LAST\r\n\xff\xfb\x01";
-        let mut f = TelnetFilter::new();
-        let (mut data, mut reply) = (Vec::new(), Vec::new());
-        f.feed(bdat, false, &mut data, &mut reply);
-        assert_eq!((data.as_slice(), reply.as_slice()), (&bdat[..], &b""[..]));
     }
 
     #[test]
@@ -289,19 +308,16 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Whatever message text a plain connection sends reaches the engine unchanged, so do
-        /// commands without IAC, and a telnet connection never yields more data than it sent.
+        /// Whatever a client sends, a plain connection reaches the engine unchanged, and a
+        /// telnet connection never yields more data than it sent.
         #[test]
         fn plain_streams_pass_through_and_telnet_streams_shrink(
             first in 0u8..255, rest in proptest::collection::vec(proptest::num::u8::ANY, 0..200)
         ) {
             let mut input = vec![first];
             input.extend(&rest);
-            let (data, _) = feed_both_ways(&input, true);
+            let (data, _) = run(&input);
             proptest::prop_assert_eq!(&data, &input);
-            let commands: Vec<u8> = input.iter().copied().filter(|&b| b != IAC).collect();
-            let (data, _) = run(&commands);
-            proptest::prop_assert_eq!(&data, &commands);
             let mut telnet = vec![IAC, 241];
             telnet.extend(&rest);
             let (data, reply) = run(&telnet);
