@@ -224,6 +224,22 @@ fn a_delivered_message_is_reported_on_stderr_and_kept_in_the_maildir() {
         text.contains("Subject: stdio\r\n\r\nTyped line\r\n"),
         "{text:?}"
     );
+
+    // A mailbox that cannot be written: no 250 for the message but a 421, then exit code 1.
+    // (Replies due in the same read are not sent either: the client retries it all.)
+    std::fs::write(dir.join("user@contoso.com"), b"").unwrap();
+    let blocked = b"HELO me\nMAIL FROM:<a@fabrikam.com>\nRCPT TO:<user@contoso.com>\nDATA\nSubject: x\n\nbody\n.\nQUIT\n";
+    let (code, out, err) = run(&["--maildir", dir.to_str().unwrap()], blocked);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        out.ends_with("\r\n421 4.3.2 mail.contoso.com Service not available, closing transmission channel\r\n"),
+        "{out}"
+    );
+    assert!(!out.contains("250 2.6.0"), "{out}");
+    assert!(
+        err.starts_with("smtp-trainer: error: smtp session failed: "),
+        "{err}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

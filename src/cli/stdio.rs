@@ -7,7 +7,7 @@
 //! reading what is left; end of input ends the session quietly.
 
 use super::edge::{Drained, EdgeClock, Mailroom};
-use super::world::ServerArgs;
+use super::world::{EdgeReply, ServerArgs};
 use super::Failure;
 use crate::smtp::{ServerConfig, Session};
 use clap::Args;
@@ -79,7 +79,14 @@ where
         batch.clear();
         batch.take_from(&mut session);
         for msg in &batch.delivered {
-            mailroom.deliver(msg)?;
+            if let Err(e) = mailroom.deliver(msg) {
+                // As `serve` does: the client reads why instead of the 250, then the end.
+                let reply = super::world::edge_reply(session.config(), EdgeReply::StoreFailed);
+                let _ = output
+                    .write_all(reply.as_bytes())
+                    .and_then(|()| output.flush());
+                return Err(e);
+            }
             let from = if msg.from.is_empty() { "<>" } else { &msg.from };
             writeln!(
                 log,
