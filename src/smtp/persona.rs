@@ -221,6 +221,8 @@ pub enum LogKey {
     BadHelloClosed,
     TlsRequested,
     BareLfRefused,
+    /// A receipt or NDR for a sender in a local domain who has no mailbox: dropped.
+    ReportUndeliverable,
 }
 
 /// Severity of an event log entry, as the Windows Event Viewer shows it.
