@@ -766,7 +766,7 @@ mod tests {
     #[test]
     fn every_persona_logs_every_event() {
         for p in registry() {
-            assert_eq!(p.log.events.len(), 14, "{}", p.id);
+            assert_eq!(p.log.events.len(), 15, "{}", p.id);
         }
     }
 
