@@ -98,6 +98,25 @@ fn a_telnet_switched_to_character_mode_mid_session_keeps_working() {
 }
 
 #[test]
+fn events_print_the_servers_event_log_on_stderr() {
+    let server = Server::start(&["serve", "--events"]);
+    let mut c = server.connect();
+    assert!(c.reply().starts_with("220 "));
+    c.send(b"HELO x\r\nMAIL FROM:<a@fabrikam.com>\r\nRCPT TO:<b@fabrikam.com>\r\nQUIT\r\n");
+    for _ in 0..4 {
+        c.reply();
+    }
+    let line = server
+        .stderr
+        .wait_for(" event 4001 ", Duration::from_secs(5))
+        .expect("the relay refusal in the event log");
+    assert!(
+        line.contains("session=1 event 4001 warning MSExchangeTransport: Relay from 127.0.0.1 to b@fabrikam.com was refused"),
+        "{line}"
+    );
+}
+
+#[test]
 fn idle_clients_are_closed_on_time() {
     let server = Server::start(&["serve", "--idle-timeout", "1"]);
     let mut c = server.connect();
@@ -449,6 +468,7 @@ fn help_describes_every_flag() {
         "--grace",
         "--tls-cert",
         "--tls-key",
+        "--events",
     ] {
         assert!(help.contains(flag), "{flag} missing from {help}");
     }

@@ -1,7 +1,7 @@
 //! What the native edges share: the clock they feed the core, and where delivered mail goes.
 
 use crate::clock::Millis;
-use crate::smtp::{Output, ServerEvent, Session, StoredMessage};
+use crate::smtp::{LogEntry, Output, ServerEvent, Session, StoredMessage};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -66,6 +66,10 @@ pub struct Drained {
     /// STARTTLS was accepted: the server now waits for a TLS handshake that a plain-text
     /// client (telnet, a person at stdin) cannot give, so the edge should say so.
     pub awaiting_tls: bool,
+    /// The server's application event log entries, kept only when `keep_events` is set.
+    pub events: Vec<LogEntry>,
+    /// Whether to keep `events` (`serve --events`); otherwise they are dropped at once.
+    pub keep_events: bool,
 }
 
 impl Drained {
@@ -81,6 +85,9 @@ impl Drained {
                     self.delivered.push(*message)
                 }
                 Output::Event(ServerEvent::AwaitingTls) => self.awaiting_tls = true,
+                Output::Event(ServerEvent::Log(entry)) if self.keep_events => {
+                    self.events.push(entry)
+                }
                 // Replies and event-log entries are for the browser's panels.
                 Output::Event(_) => {}
                 Output::Close => self.close = true,
@@ -94,6 +101,7 @@ impl Drained {
         self.delivered.clear();
         self.close = false;
         self.awaiting_tls = false;
+        self.events.clear();
     }
 }
 

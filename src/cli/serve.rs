@@ -21,7 +21,7 @@ use super::telnet::{escape_output, TelnetFilter};
 use super::tls::{self, CertSource};
 use super::world::{edge_reply, EdgeReply, ServerArgs};
 use super::Failure;
-use crate::smtp::{ServerConfig, Session};
+use crate::smtp::{LogEntry, LogLevel, ServerConfig, Session};
 use clap::Args;
 use std::io;
 use std::net::SocketAddr;
@@ -65,6 +65,11 @@ pub struct ServeArgs {
     /// The PEM private key of --tls-cert.
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Also print the server's application event log on stderr, one line an entry, as the
+    /// browser app's Event Viewer shows it: relay refused, a non-delivery report sent, a
+    /// failed login, a timeout.
+    #[arg(long)]
+    pub events: bool,
 }
 
 /// What every connection task shares.
@@ -89,6 +94,8 @@ struct Shared {
     next_id: AtomicU64,
     /// The TLS side of STARTTLS, when the persona offers it.
     tls: Option<TlsAcceptor>,
+    /// `--events`: print the event log entries.
+    events: bool,
 }
 
 /// Runs the server until Ctrl+C or SIGTERM.
@@ -135,6 +142,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
         next_id: AtomicU64::new(1),
         tls: tls.as_ref().map(|(acceptor, _)| acceptor.clone()),
+        events: args.events,
     });
     // The accept loop runs on this thread and the sessions on the runtime's workers: measured
     // under smtp-source with one message per connection, keeping accepting apart from the
@@ -386,7 +394,10 @@ async fn connection(
     // Filled by `read_buf` from its spare capacity, so it is never zeroed.
     let mut buf = Vec::with_capacity(READ_BUFFER);
     let (mut data, mut negotiation) = (Vec::new(), Vec::new());
-    let mut batch = Drained::default();
+    let mut batch = Drained {
+        keep_events: shared.events,
+        ..Drained::default()
+    };
     // The engine's deadline (the idle timeout) as one timer for the whole connection, moved
     // rather than rebuilt when the deadline changes: moving it later, which every command
     // does, is an atomic store instead of a trip through the runtime's timer wheel.
@@ -402,6 +413,9 @@ async fn connection(
     loop {
         batch.clear();
         batch.take_from(&mut session);
+        if !batch.events.is_empty() {
+            print_events(id, &batch.events);
+        }
         if !batch.delivered.is_empty() {
             let messages = std::mem::take(&mut batch.delivered);
             let count = messages.len() as u64;
@@ -566,6 +580,27 @@ impl AsyncWrite for Link {
             Link::Tls(tls) => Pin::new(tls.as_mut()).poll_shutdown(cx),
         }
     }
+}
+
+/// Prints event log entries on stderr, in one write so sessions never mix their lines:
+/// `<utc> session=N event <id> <level> <source>: <text>`.
+fn print_events(id: u64, events: &[LogEntry]) {
+    let stamp = utc_stamp(SystemTime::now());
+    let text: String = events
+        .iter()
+        .map(|e| {
+            let level = match e.level {
+                LogLevel::Information => "information",
+                LogLevel::Warning => "warning",
+                LogLevel::Error => "error",
+            };
+            format!(
+                "{stamp} session={id} event {} {level} {}: {}\n",
+                e.event_id, e.source, e.message
+            )
+        })
+        .collect();
+    let _ = io::Write::write_all(&mut io::stderr().lock(), text.as_bytes());
 }
 
 /// Writes all of `bytes`, giving up after `limit` on a client that does not read.

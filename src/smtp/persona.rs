@@ -223,6 +223,8 @@ pub enum LogKey {
     BadHelloClosed,
     TlsRequested,
     BareLfRefused,
+    /// A receipt or NDR for a sender in a local domain who has no mailbox: dropped.
+    ReportUndeliverable,
 }
 
 /// Severity of an event log entry, as the Windows Event Viewer shows it.
@@ -770,7 +772,7 @@ mod tests {
     #[test]
     fn every_persona_logs_every_event() {
         for p in registry() {
-            assert_eq!(p.log.events.len(), 14, "{}", p.id);
+            assert_eq!(p.log.events.len(), 15, "{}", p.id);
         }
     }
 

@@ -996,11 +996,22 @@ impl Session {
             kind,
         });
         let domain = command::domain_of(&sender).to_string();
+        let to = recipients
+            .iter()
+            .map(|r| r.address.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut key = if kind == MessageKind::Ndr {
+            LogKey::NdrSent
+        } else {
+            LogKey::ReceiptSent
+        };
         if self.config.is_mailbox(&sender) {
             self.event(ServerEvent::Delivered(message));
         } else if self.config.is_local_domain(&domain) {
-            // A local sender without a mailbox: the report has nowhere to go.
-            return;
+            // A local sender without a mailbox: the report has nowhere to go, which the log
+            // says, so a learner who looks for it finds why it never arrived.
+            key = LogKey::ReportUndeliverable;
         } else {
             self.event(ServerEvent::RelayQueued {
                 recipient: sender.clone(),
@@ -1008,16 +1019,6 @@ impl Session {
                 message,
             });
         }
-        let to = recipients
-            .iter()
-            .map(|r| r.address.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        let key = if kind == MessageKind::Ndr {
-            LogKey::NdrSent
-        } else {
-            LogKey::ReceiptSent
-        };
         self.log(key, now, &[("to", &to), ("from", &sender), ("msgid", &id)]);
     }
 
@@ -1461,6 +1462,30 @@ mod tests {
             assert_eq!(m.raw.is_some(), kept, "{body:?}");
             assert!(m.octets().ends_with(body), "{body:?}");
             assert!(m.content.starts_with("Received: "));
+        }
+    }
+
+    #[test]
+    fn a_report_with_nowhere_to_go_is_logged_not_lost_silently() {
+        // (sender, what the log says about the NDR for ghost@contoso.com)
+        let cases = [
+            ("admin@contoso.com", 4004),
+            ("nobody@contoso.com", 4014),
+            ("a@fabrikam.com", 4004),
+        ];
+        for (sender, want) in cases {
+            let mut s = session("exchange2003");
+            let input = format!(
+                "EHLO x\r\nMAIL FROM:<{sender}>\r\nRCPT TO:<ghost@contoso.com>\r\nDATA\r\n.\r\n"
+            );
+            s.handle_bytes(input.as_bytes(), 1000);
+            let mut ids = Vec::new();
+            while let Some(o) = s.poll_output() {
+                if let Output::Event(ServerEvent::Log(e)) = o {
+                    ids.push(e.event_id);
+                }
+            }
+            assert!(ids.contains(&want), "{sender}: {ids:?}");
         }
     }
 
