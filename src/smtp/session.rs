@@ -908,7 +908,14 @@ impl Session {
         };
         let mut delivered = Vec::new();
         let mut failed = Vec::new();
+        // A mailbox named twice on the envelope gets one copy (each RCPT still counted against
+        // the recipient limit when it was given): delivery is per mailbox, not per line.
+        let mut seen: Vec<&str> = Vec::new();
         for r in &t.rcpts {
+            if seen.iter().any(|a| a.eq_ignore_ascii_case(&r.address)) {
+                continue;
+            }
+            seen.push(&r.address);
             let vars = [
                 ("msgid", msgid),
                 ("from", from.as_str()),
@@ -1265,6 +1272,27 @@ mod tests {
             let (lines, _) = run(&mut s, b"\r\n.\r\n");
             assert_eq!(codes(&lines), ["250"], "{la:?}");
         }
+    }
+
+    #[test]
+    fn a_mailbox_named_twice_gets_one_copy() {
+        let mut s = session("exchange2003");
+        let input = b"HELO test.com\r\nMAIL FROM:<admin@contoso.com>\r\nRCPT TO:<john@contoso.com>\r\nRCPT TO:<John@Contoso.com>\r\nRCPT TO:<user@contoso.com>\r\nDATA\r\nSubject: hi\r\n\r\nx\r\n.\r\n";
+        s.handle_bytes(input, 0);
+        let mut codes = Vec::new();
+        let mut mailboxes = Vec::new();
+        while let Some(o) = s.poll_output() {
+            match o {
+                Output::Transmit(b) => codes.push(String::from_utf8_lossy(&b[..3]).into_owned()),
+                Output::Event(ServerEvent::Delivered(m)) => mailboxes.push(m.mailbox.clone()),
+                _ => {}
+            }
+        }
+        assert_eq!(
+            codes,
+            ["220", "250", "250", "250", "250", "250", "354", "250"]
+        );
+        assert_eq!(mailboxes, ["john@contoso.com", "user@contoso.com"]);
     }
 
     #[test]
