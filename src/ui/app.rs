@@ -8,6 +8,7 @@ use super::panels::{
     mail_snapshot, EventsPanel, ExplainPanel, Explained, MailboxPanel, TracePanel, TRACE_SHOWN,
 };
 use super::params::{Choice, Choices, Settings, Theme, THEMES};
+use super::replies::{locate, ReplyLog};
 use super::screen::Screen;
 use super::terminal::Terminal;
 use super::trainer::{scenario_choices, TrainerMsg, TrainerState};
@@ -15,7 +16,7 @@ use crate::clock::Millis;
 use crate::net::TraceSegment;
 use crate::scenario::{WindowsVersion, World};
 use crate::smtp::config::DEFAULT_MAILBOXES;
-use crate::smtp::{explain, persona, MailStore};
+use crate::smtp::{explain, explain_reply, persona, MailStore};
 use crate::windows::{EventLogEntry, Key, SimEvent, Workstation};
 use gloo::timers::callback::Timeout;
 use std::rc::Rc;
@@ -117,8 +118,9 @@ pub enum Msg {
     SetTheme(Theme),
     SetOs(Option<String>),
     SetPersona(Option<String>),
-    /// Explain this line (clicked or selected in the terminal).
-    ExplainLine(String),
+    /// Explain this line (clicked or selected in the terminal), with its console line number
+    /// when it was clicked.
+    ExplainLine(String, Option<u64>),
     /// Explain the newest server reply on the screen.
     ExplainLast,
     /// The trainer's own messages (lessons, challenges, progress, playback).
@@ -169,6 +171,10 @@ pub struct App {
     /// When the page was last re-rendered for a paste being typed.
     slice_rendered: Millis,
     explained: Option<Explained>,
+    /// What each reply on the screen answered and which server sent it, for Explain.
+    replies: ReplyLog,
+    /// The persona of the server the Telnet client is connected to now (or was, last).
+    peer_persona: Option<String>,
     /// Snapshots for the panels, replaced only when the workstation's data changed, so panels
     /// are not re-rendered on every keystroke.
     mail: Rc<MailStore>,
@@ -258,10 +264,29 @@ impl App {
     /// Reads what the workstation reports; deliveries are said aloud and in the status line.
     fn drain_events(&mut self) {
         for event in self.trainer.pump(&mut self.ws, browser::now()) {
-            if let SimEvent::MessageDelivered { mailbox, .. } = event {
-                let said = format!("A message was delivered to {mailbox}: see the Mailbox panel.");
-                self.announce(Rc::from(said.as_str()));
-                self.status = said;
+            match event {
+                SimEvent::MessageDelivered { mailbox, .. } => {
+                    let said =
+                        format!("A message was delivered to {mailbox}: see the Mailbox panel.");
+                    self.announce(Rc::from(said.as_str()));
+                    self.status = said;
+                }
+                SimEvent::TelnetConnected { address, .. } => {
+                    let world = self.ws.world();
+                    self.peer_persona = world
+                        .find_host(&address)
+                        .and_then(|i| world.hosts[i].persona.clone());
+                }
+                SimEvent::SmtpReply { command, lines, .. } => {
+                    let first = locate(self.ws.console().lines(), &lines);
+                    let persona = self
+                        .peer_persona
+                        .clone()
+                        .unwrap_or_else(|| self.mail_persona());
+                    self.replies
+                        .note(&lines, first, command.as_deref(), &persona);
+                }
+                _ => {}
             }
         }
     }
@@ -294,13 +319,18 @@ impl App {
         });
     }
 
-    /// The engine's explanation of `line`, for the persona the learner is talking to.
-    fn explain(&self, line: &str) -> Explained {
-        let id = self.mail_persona();
+    /// The engine's explanation of `line` (console line `number` when it was clicked), as the
+    /// server that sent it meant it, in answer to the command it answered; a line the app did
+    /// not see arrive is read as the main mail server's.
+    fn explain(&self, line: &str, number: Option<u64>) -> Explained {
+        let context = self.replies.context(line, number);
+        let id = context
+            .as_ref()
+            .map_or_else(|| self.mail_persona(), |c| c.persona.clone());
         let p = persona::get(&id);
         Explained {
             line: line.to_string(),
-            explanation: explain(line, p),
+            explanation: explain_reply(line, p, context.and_then(|c| c.command)),
             persona: p.map_or(id, |p| p.product.clone()),
         }
     }
@@ -367,6 +397,8 @@ impl App {
         self.notices.extend(problems);
         self.screen = Screen::default();
         self.explained = None;
+        self.replies.clear();
+        self.peer_persona = None;
         self.after_change(ctx);
         browser::replace_query(&self.settings.to_query());
     }
@@ -402,6 +434,8 @@ impl Component for App {
             slice_timer: None,
             slice_rendered: 0,
             explained: None,
+            replies: ReplyLog::default(),
+            peer_persona: None,
             mail: Rc::default(),
             mailboxes: Rc::default(),
             events: Rc::default(),
@@ -504,19 +538,19 @@ impl Component for App {
                 self.restart(ctx);
                 return true;
             }
-            Msg::ExplainLine(line) => {
-                self.explained = Some(self.explain(&line));
+            Msg::ExplainLine(line, number) => {
+                self.explained = Some(self.explain(&line, number));
                 return true;
             }
             Msg::ExplainLast => {
                 let console = self.ws.console();
                 let current = console.current_line();
-                let last = std::iter::once(current.as_str())
-                    .chain(console.lines().rev().map(|(_, l)| l))
-                    .find(|l| explain(l, None).is_some())
-                    .map(str::to_owned);
+                let last = std::iter::once((None, current.as_str()))
+                    .chain(console.lines().rev().map(|(n, l)| (Some(n), l)))
+                    .find(|(_, l)| explain(l, None).is_some())
+                    .map(|(n, l)| (n, l.to_owned()));
                 self.explained = Some(match last {
-                    Some(line) => self.explain(&line),
+                    Some((number, line)) => self.explain(&line, number),
                     None => Explained {
                         line: String::new(),
                         explanation: None,
@@ -598,7 +632,7 @@ impl Component for App {
                             announcements={self.announcements.clone()}
                             on_keys={link.callback(Msg::Keys)}
                             on_paste={link.callback(Msg::Paste)}
-                            on_line={link.callback(Msg::ExplainLine)} />
+                            on_line={link.callback(|(line, number)| Msg::ExplainLine(line, number))} />
                         <p class="status" role="status" data-testid="status">{ self.status.as_str() }</p>
                     </section>
                     if !embed && self.stage != Stage::Prompt {

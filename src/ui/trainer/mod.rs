@@ -105,6 +105,8 @@ struct LessonState {
     took: BTreeMap<usize, Millis>,
     /// (time, hints) once complete.
     completed: Option<(Millis, u32)>,
+    /// Mistakes seen, by step: what the learner is told.
+    mistakes: BTreeMap<usize, Vec<String>>,
 }
 
 struct ChallengeState {
@@ -470,6 +472,7 @@ impl TrainerState {
             hints: BTreeMap::new(),
             took: BTreeMap::new(),
             completed: None,
+            mistakes: BTreeMap::new(),
         });
         self.world = Some(world);
         self.tap = LineTap::default();
@@ -564,6 +567,9 @@ impl TrainerState {
                     l.took.insert(*step, *took);
                 }
                 RunEvent::LessonCompleted { took, hints } => l.completed = Some((*took, *hints)),
+                RunEvent::MistakeSeen { step, say } => {
+                    l.mistakes.entry(*step).or_default().push(say.clone());
+                }
             }
         }
         let failed = self.store.update(|p| {

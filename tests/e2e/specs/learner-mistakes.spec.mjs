@@ -1,0 +1,66 @@
+// A learner's usual slips, made on purpose: the lesson says what went wrong and how to get back
+// on track, and can still be finished; a guessed challenge answer is called a guess; steps
+// passed before a reload are still shown; commands in the text are set as code.
+import { test, expect, open, terminal } from '../support.mjs';
+import { typeKeys } from './trainer-support.mjs';
+
+const steps = (page) => page.getByTestId('lesson').getByTestId('step');
+
+test('forgetting the blank line after Subject is explained, and the lesson can still be finished', async ({ page }) => {
+  test.setTimeout(90_000);
+  await open(page, '?lesson=kb153119-basic');
+  await terminal(page).click();
+  await typeKeys(page, 'telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRCPT TO: User@contoso.com\nDATA\n');
+  // Subject, then the body at once: no blank line. The step must not pass.
+  await typeKeys(page, 'Subject: test message\nThis is a test message.\n.\n');
+  await expect(steps(page).nth(5)).toHaveAttribute('data-status', 'current');
+  const said = page.getByTestId('mistake');
+  await expect(said).toContainText('blank line');
+  await expect(said.locator('code').first()).toHaveText('MAIL FROM:Admin@test.com');
+  // Doing what it says, in the same session, finishes the lesson.
+  await typeKeys(page, 'MAIL FROM:Admin@test.com\nRCPT TO: User@contoso.com\nDATA\nSubject: test message\n\nThis is a test message.\n.\nQUIT\n');
+  await expect(page.getByTestId('lesson-complete')).toContainText('Lesson complete');
+  await expect(page.getByTestId('mistake')).toHaveCount(0);
+});
+
+test('a command corrected with Backspace is refused, and the lesson says why', async ({ page }) => {
+  await open(page, '?lesson=kb153119-basic');
+  await terminal(page).click();
+  await typeKeys(page, 'telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.cmo{bs}{bs}om\n');
+  await expect(steps(page).nth(2)).toHaveAttribute('data-status', 'current');
+  await expect(page.getByTestId('mistake')).toContainText('Backspace');
+  await typeKeys(page, 'MAIL FROM:Admin@test.com\n');
+  await expect(steps(page).nth(3)).toHaveAttribute('data-status', 'current');
+  await expect(page.getByTestId('mistake')).toHaveCount(0);
+});
+
+test('instructions show the command to type as code, without the backticks', async ({ page }) => {
+  await open(page, '?lesson=kb153119-basic');
+  const first = steps(page).first().locator('.instruction');
+  await expect(first.locator('code')).toHaveText('telnet mail.contoso.com 25');
+  await expect(first).not.toContainText('`');
+});
+
+test('a right answer given before the revealing test is called a guess', async ({ page }) => {
+  await open(page, '?challenge=dns-down');
+  const challenge = page.getByTestId('challenge');
+  await challenge.locator('button[data-fault="dns-down"]').click();
+  await expect(page.getByTestId('feedback')).toHaveAttribute('data-correct', 'true');
+  await expect(page.getByTestId('unrevealed')).toBeVisible();
+  // Running the test that shows it removes the remark.
+  await terminal(page).click();
+  await typeKeys(page, 'nslookup mail.contoso.com\n');
+  await expect(page.getByTestId('unrevealed')).toHaveCount(0);
+});
+
+test('steps passed before a reload are still shown', async ({ page }) => {
+  await open(page, '?lesson=kb153119-basic');
+  await terminal(page).click();
+  await typeKeys(page, 'telnet mail.contoso.com 25\nEHLO test.com\n');
+  await expect(steps(page).nth(2)).toHaveAttribute('data-status', 'current');
+  await page.reload();
+  await expect(page.getByTestId('saved-steps')).toContainText('2 of 10 steps done');
+  await page.getByTestId('picker').locator('summary').click();
+  await expect(page.getByTestId('lessons').locator('li', { hasText: 'Telnet to port 25' }).getByTestId('partial'))
+    .toHaveText(/2 of 10 steps/);
+});
