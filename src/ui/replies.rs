@@ -122,12 +122,13 @@ pub fn locate<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|l| l.to_string()).collect()
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn command_lines_are_classified_as_the_server_reads_them() {
         let table = [
             (None, None),
@@ -142,7 +143,7 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn the_same_text_is_told_apart_by_its_line() {
         let mut log = ReplyLog::default();
         log.note(
@@ -167,7 +168,7 @@ mod tests {
         assert_eq!(log.context("250 OK", None), None);
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn a_reply_is_found_on_screen_with_all_its_lines() {
         let console = [
             (40, "250 OK"),
@@ -182,7 +183,7 @@ mod tests {
         assert_eq!(locate(it(), &[]), None);
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn the_log_is_bounded() {
         let mut log = ReplyLog::default();
         for i in 0..(REPLIES_KEPT as u64 + 10) {

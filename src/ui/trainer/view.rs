@@ -493,8 +493,9 @@ fn plural(n: u32) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::code_spans;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn backticks_mark_what_to_type() {
         let c = |t: &str| (true, t.to_string());
         let w = |t: &str| (false, t.to_string());
