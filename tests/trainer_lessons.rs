@@ -98,6 +98,13 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             Some("Backspace"),
         ),
         (
+            // The server hung up on `EHLO sub2.`; the next EHLO goes to cmd.exe.
+            "kb240832-bad-ehlo",
+            "telnet mail.contoso.com 25\nEHLO sub2.\nEHLO sub2.contoso.com\n",
+            2,
+            Some("command prompt"),
+        ),
+        (
             // Connected by name after a failed attempt by address: not the test by address.
             "q142614-iis-gateway",
             "telnet mail.contoso.com 25\nQUIT\ntelnet 10.0.0.25 23\ntelnet mail.contoso.com 25\n",
