@@ -684,11 +684,11 @@ impl App {
                 <p class="hint" data-testid="settings-hint">{ hint }</p>
                 <label for="set-os">{ "Windows version" }</label>
                 <select id="set-os" onchange={os_change} disabled={fixed}>
-                    { options(choices(Choices::Os), self.settings.os.as_deref()) }
+                    { options(choices(Choices::Os), self.settings.os.as_deref(), WindowsVersion::default().id()) }
                 </select>
                 <label for="set-persona">{ "Mail server" }</label>
                 <select id="set-persona" onchange={persona_change} disabled={fixed}>
-                    { options(choices(Choices::Personas), self.settings.persona.as_deref()) }
+                    { options(choices(Choices::Personas), self.settings.persona.as_deref(), persona::DEFAULT_PERSONA) }
                 </select>
                 <label for="set-theme">{ "Theme" }</label>
                 <select id="set-theme" onchange={theme_change}>
@@ -701,11 +701,17 @@ impl App {
     }
 }
 
-/// `<option>`s for a choice list, with a first "default" entry meaning "whatever the world says".
-fn options(choices: &[Choice], selected: Option<&str>) -> Html {
+/// `<option>`s for a choice list, with a first "default" entry meaning "whatever the world says",
+/// naming what that is (`default` is its id) so a learner knows which Windows or server they
+/// are on without opening anything.
+fn options(choices: &[Choice], selected: Option<&str>, default: &str) -> Html {
+    let label = choices.iter().find(|c| c.id == default).map_or_else(
+        || "Default".to_string(),
+        |c| format!("Default ({})", c.label),
+    );
     html! {
         <>
-            <option value="" selected={selected.is_none()}>{ "Default" }</option>
+            <option value="" selected={selected.is_none()}>{ label }</option>
             { for choices.iter().map(|c| html! {
                 <option value={c.id.clone()} selected={selected == Some(c.id.as_str())}>
                     { c.label.as_str() }
