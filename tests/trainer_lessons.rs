@@ -93,6 +93,12 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
         ),
         (
             "kb153119-basic",
+            "telnet mail.contoso.com 25\nHELO test.com\n",
+            1,
+            Some("only EHLO"),
+        ),
+        (
+            "kb153119-basic",
             "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.cmo{bs}{bs}om\n",
             2,
             Some("Backspace"),
