@@ -8,7 +8,7 @@ use super::panels::{
     mail_snapshot, EventsPanel, ExplainPanel, Explained, MailboxPanel, TracePanel, TRACE_SHOWN,
 };
 use super::params::{Choice, Choices, Settings, Theme, THEMES};
-use super::replies::{locate, ReplyLog};
+use super::replies::ReplyLog;
 use super::screen::Screen;
 use super::terminal::Terminal;
 use super::trainer::{scenario_choices, TrainerMsg, TrainerState};
@@ -173,8 +173,6 @@ pub struct App {
     explained: Option<Explained>,
     /// What each reply on the screen answered and which server sent it, for Explain.
     replies: ReplyLog,
-    /// The persona of the server the Telnet client is connected to now (or was, last).
-    peer_persona: Option<String>,
     /// Snapshots for the panels, replaced only when the workstation's data changed, so panels
     /// are not re-rendered on every keystroke.
     mail: Rc<MailStore>,
@@ -264,29 +262,11 @@ impl App {
     /// Reads what the workstation reports; deliveries are said aloud and in the status line.
     fn drain_events(&mut self) {
         for event in self.trainer.pump(&mut self.ws, browser::now()) {
-            match event {
-                SimEvent::MessageDelivered { mailbox, .. } => {
-                    let said =
-                        format!("A message was delivered to {mailbox}: see the Mailbox panel.");
-                    self.announce(Rc::from(said.as_str()));
-                    self.status = said;
-                }
-                SimEvent::TelnetConnected { address, .. } => {
-                    let world = self.ws.world();
-                    self.peer_persona = world
-                        .find_host(&address)
-                        .and_then(|i| world.hosts[i].persona.clone());
-                }
-                SimEvent::SmtpReply { command, lines, .. } => {
-                    let first = locate(self.ws.console().lines(), &lines);
-                    let persona = self
-                        .peer_persona
-                        .clone()
-                        .unwrap_or_else(|| self.mail_persona());
-                    self.replies
-                        .note(&lines, first, command.as_deref(), &persona);
-                }
-                _ => {}
+            self.replies.observe(&event, &self.ws);
+            if let SimEvent::MessageDelivered { mailbox, .. } = event {
+                let said = format!("A message was delivered to {mailbox}: see the Mailbox panel.");
+                self.announce(Rc::from(said.as_str()));
+                self.status = said;
             }
         }
     }
@@ -397,8 +377,7 @@ impl App {
         self.notices.extend(problems);
         self.screen = Screen::default();
         self.explained = None;
-        self.replies.clear();
-        self.peer_persona = None;
+        self.replies = ReplyLog::default();
         self.after_change(ctx);
         browser::replace_query(&self.settings.to_query());
     }
@@ -435,7 +414,6 @@ impl Component for App {
             slice_rendered: 0,
             explained: None,
             replies: ReplyLog::default(),
-            peer_persona: None,
             mail: Rc::default(),
             mailboxes: Rc::default(),
             events: Rc::default(),
@@ -684,11 +662,11 @@ impl App {
                 <p class="hint" data-testid="settings-hint">{ hint }</p>
                 <label for="set-os">{ "Windows version" }</label>
                 <select id="set-os" onchange={os_change} disabled={fixed}>
-                    { options(choices(Choices::Os), self.settings.os.as_deref(), WindowsVersion::default().id()) }
+                    { options(choices(Choices::Os), self.settings.os.as_deref()) }
                 </select>
                 <label for="set-persona">{ "Mail server" }</label>
                 <select id="set-persona" onchange={persona_change} disabled={fixed}>
-                    { options(choices(Choices::Personas), self.settings.persona.as_deref(), persona::DEFAULT_PERSONA) }
+                    { options(choices(Choices::Personas), self.settings.persona.as_deref()) }
                 </select>
                 <label for="set-theme">{ "Theme" }</label>
                 <select id="set-theme" onchange={theme_change}>
@@ -701,17 +679,11 @@ impl App {
     }
 }
 
-/// `<option>`s for a choice list, with a first "default" entry meaning "whatever the world says",
-/// naming what that is (`default` is its id) so a learner knows which Windows or server they
-/// are on without opening anything.
-fn options(choices: &[Choice], selected: Option<&str>, default: &str) -> Html {
-    let label = choices.iter().find(|c| c.id == default).map_or_else(
-        || "Default".to_string(),
-        |c| format!("Default ({})", c.label),
-    );
+/// `<option>`s for a choice list, with a first "default" entry meaning "whatever the world says".
+fn options(choices: &[Choice], selected: Option<&str>) -> Html {
     html! {
         <>
-            <option value="" selected={selected.is_none()}>{ label }</option>
+            <option value="" selected={selected.is_none()}>{ "Default" }</option>
             { for choices.iter().map(|c| html! {
                 <option value={c.id.clone()} selected={selected == Some(c.id.as_str())}>
                     { c.label.as_str() }

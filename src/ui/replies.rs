@@ -8,7 +8,8 @@
 //! it, so a click on a line is explained as that server meant it, in answer to that command.
 
 use crate::smtp::command::{split, CommandKind};
-use std::collections::VecDeque;
+use crate::smtp::persona::DEFAULT_PERSONA;
+use crate::windows::{SimEvent, Workstation};
 
 /// Replies remembered; older ones are explained by their text alone.
 pub const REPLIES_KEPT: usize = 2048;
@@ -35,7 +36,9 @@ pub struct ReplyContext {
 /// The replies seen so far, newest last.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReplyLog {
-    noted: VecDeque<Noted>,
+    noted: Vec<Noted>,
+    /// The persona of the server the Telnet client is connected to now (or was, last).
+    peer: Option<String>,
 }
 
 /// What a command line, as the server received it, is: `.` ends the message text.
@@ -61,7 +64,7 @@ impl ReplyLog {
     ) {
         let command = command_of(sent);
         for (i, text) in lines.iter().enumerate() {
-            self.noted.push_back(Noted {
+            self.noted.push(Noted {
                 line_no: first_line.map(|f| f + i as u64),
                 text: text.clone(),
                 command,
@@ -90,33 +93,42 @@ impl ReplyLog {
             })
     }
 
-    /// Forgets everything (a fresh workstation).
-    pub fn clear(&mut self) {
-        self.noted.clear();
+    /// Notes what one workstation event says: a connection names the server, a reply is
+    /// noted against the console lines that show it (call after the event, the screen as it is).
+    pub fn observe(&mut self, event: &SimEvent, ws: &Workstation) {
+        let world = ws.world();
+        match event {
+            SimEvent::TelnetConnected { address, .. } => {
+                self.peer = world
+                    .find_host(address)
+                    .and_then(|i| world.hosts[i].persona.clone());
+            }
+            SimEvent::SmtpReply { command, lines, .. } => {
+                let persona = self.peer.clone().unwrap_or_else(|| {
+                    world
+                        .main_mail_host()
+                        .and_then(|i| world.hosts[i].persona.clone())
+                        .unwrap_or_else(|| DEFAULT_PERSONA.to_string())
+                });
+                let first = locate(ws.console().lines(), lines);
+                self.note(lines, first, command.as_deref(), &persona);
+            }
+            _ => {}
+        }
     }
 }
 
 /// Where the lines of a reply are on the console: the absolute number of the first, found by
-/// looking back from the newest finished line for the reply's last line with the others above
-/// it. `console` is the console's finished lines, oldest first, with their numbers.
+/// looking back from the newest finished line for the reply's last line (a reply is written
+/// whole, so its other lines are just above it). `console` is the console's finished lines,
+/// oldest first, with their numbers.
 pub fn locate<'a>(
-    console: impl DoubleEndedIterator<Item = (u64, &'a str)>,
+    mut console: impl DoubleEndedIterator<Item = (u64, &'a str)>,
     reply: &[String],
 ) -> Option<u64> {
-    let window: Vec<(u64, &str)> = console.rev().take(256).collect();
-    let n = reply.len();
-    if n == 0 {
-        return None;
-    }
-    // `window` is newest first: the reply's lines appear in it reversed.
-    window.windows(n).find_map(|w| {
-        let matches = w
-            .iter()
-            .rev()
-            .zip(reply.iter())
-            .all(|((_, shown), sent)| *shown == sent.as_str());
-        matches.then(|| w.last().map(|(no, _)| *no)).flatten()
-    })
+    let last = reply.last()?;
+    let (no, _) = console.rfind(|(_, shown)| *shown == last.as_str())?;
+    no.checked_sub(reply.len() as u64 - 1)
 }
 
 #[cfg(test)]

@@ -100,7 +100,8 @@ impl Playback {
                 Key::Backspace => out.push('\u{232B}'),
                 Key::CtrlBracket => out.push_str("[Ctrl+]]"),
                 Key::CtrlC => out.push_str("[Ctrl+C]"),
-                other => out.push_str(&format!("[{other:?}]")),
+                // Arrows, Tab, Escape: not in any lesson's session; a mark that one was pressed.
+                _ => out.push('\u{2022}'),
             }
         }
         if sent {

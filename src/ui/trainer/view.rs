@@ -85,10 +85,8 @@ impl TrainerState {
                 <p class="hint-text" data-testid="hint"><strong>{ "Hint: " }</strong><code>{ shown(h) }</code></p>
             });
             let took = l.took.get(&i).map(|t| format!(" ({})", duration(*t)));
-            let mistakes = l.mistakes.get(&i).filter(|_| status == "current").map(|said| html! {
-                { for said.iter().map(|m| html! {
-                    <p class="mistake" role="alert" data-testid="mistake">{ prose(m) }</p>
-                }) }
+            let mistakes = l.mistakes.iter().filter(|(s, _)| *s == i && status == "current").map(|(_, m)| html! {
+                <p class="mistake" role="alert" data-testid="mistake">{ prose(m) }</p>
             });
             html! {
                 <li class={classes!("step", status)} data-testid="step" data-status={status}
@@ -117,8 +115,7 @@ impl TrainerState {
             .map_or(0, |p| p.steps.len());
         let earlier = (saved > done).then(|| html! {
             <p class="saved" data-testid="saved-steps">{ format!(
-                "Saved from an earlier visit: {saved} of {} steps done. The simulated network starts \
-                 afresh on every visit, so the steps start again from step 1.",
+                "Saved from an earlier visit: {saved} of {} steps done. The network starts afresh, so step 1 again.",
                 lesson.steps.len()) }</p>
         });
         let complete = l.completed.map(|(took, hints)| html! {
@@ -246,11 +243,6 @@ impl TrainerState {
         let lesson_items = lessons.iter().map(|l| {
             let id = l.id.clone();
             let done = progress.lesson_completed(&l.id);
-            let partial = progress
-                .lessons
-                .get(&l.id)
-                .map_or(0, |p| p.steps.len())
-                .min(l.steps.len());
             html! {
                 <li>
                     <button type="button" class="pick" data-lesson={l.id.clone()}
@@ -258,9 +250,6 @@ impl TrainerState {
                         { shown(&l.title) }<span class="source">{ format!(" \u{2014} {}", shown(&l.source)) }</span>
                     </button>
                     if done { <span class="done-mark" data-testid="done">{ " \u{2713} done" }</span> }
-                    else if partial > 0 {
-                        <span class="done-mark" data-testid="partial">{ format!(" {partial} of {} steps", l.steps.len()) }</span>
-                    }
                 </li>
             }
         });
@@ -443,9 +432,7 @@ fn page_address() -> String {
 
 /// Said beside a right answer given before the test that shows the fault was run: a guess
 /// teaches nothing until the learner has seen the evidence.
-const UNREVEALED: &str = "You named the fault before running the test that shows it. Run that \
-    test now (it is named above) and look at what it prints: on a real network that evidence, \
-    not a guess, is what tells you.";
+const UNREVEALED: &str = "A guess: you have not run the test that shows it. Run it now and see.";
 
 /// Splits trainer prose at its backticks: `(true, text)` for a command to type, shown as code,
 /// `(false, text)` for the words around it. A backtick without its pair is kept as written.
