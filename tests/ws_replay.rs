@@ -65,6 +65,33 @@ fn replay_takes_os_and_scenario_and_rejects_bad_files() {
     assert_eq!(code, 0);
     assert!(out.contains("Connect failed"), "{out}");
 
+    // The documented scenario format: the world is the file's `[world]` table.
+    let course = dir.join("course.toml");
+    std::fs::write(
+        &course,
+        "title = \"Week 3\"\n[world]\nfaults = [\"remote-subnet-down\"]\n[world.workstation]\nos = \"win7\"\ntelnet_installed = true\n",
+    )
+    .expect("written");
+    let (out, code) = replay(
+        b"tracert -d 192.168.10.20\n\x03",
+        &["--scenario", course.to_str().unwrap_or_default()],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("C:\\Users\\Administrator>tracert"), "{out}");
+    assert!(
+        out.contains("  1    <1 ms    <1 ms    <1 ms  10.0.0.1\n  2     *"),
+        "{out}"
+    );
+
+    // A scenario file without a world has nothing for replay to run in.
+    let lessons_only = dir.join("lessons-only.toml");
+    std::fs::write(&lessons_only, "title = \"x\"\n").expect("written");
+    let (out, code) = replay(
+        b"ver\n",
+        &["--scenario", lessons_only.to_str().unwrap_or_default()],
+    );
+    assert_eq!((code, out.as_str()), (2, ""));
+
     let bad = dir.join("bad.toml");
     std::fs::write(&bad, "[workstation]\nos = \"vista\"\n").expect("written");
     let (out, code) = replay(b"ver\n", &["--scenario", bad.to_str().unwrap_or_default()]);

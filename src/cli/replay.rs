@@ -2,7 +2,8 @@
 //! the screen to standard output. Deterministic: the same input, scenario and seed always give
 //! the same bytes out, however fast the machine.
 
-use crate::scenario::{WindowsVersion, World};
+use crate::scenario::{ScenarioError, WindowsVersion, World};
+use crate::trainer::file::ScenarioFile;
 use crate::windows::{drive, Workstation};
 use clap::Args;
 use std::io::{Read, Write};
@@ -18,7 +19,8 @@ const MAX_INPUT: u64 = 64 * 1024 * 1024;
 /// is idle; simulated time jumps over waits.
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
-    /// A scenario file (TOML or JSON) describing the world; the default world without it.
+    /// A scenario file (TOML or JSON, see docs/scenario-format.md) whose `[world]` to run in;
+    /// the default world without it.
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
     /// The Windows version of the workstation (overrides the scenario's).
@@ -32,13 +34,32 @@ pub struct ReplayArgs {
     pub seed: u64,
 }
 
+/// The world of a scenario file (its `[world]` table, as `docs/scenario-format.md` describes
+/// the format), or of a file that holds a bare world (`[workstation]`, `[[hosts]]`, `faults`).
+/// Problems are those of the documented format when the text is neither.
+fn world_of(text: &str) -> Result<World, Vec<ScenarioError>> {
+    match ScenarioFile::parse(text) {
+        Ok(ScenarioFile {
+            world: Some(world), ..
+        }) => Ok(world),
+        Ok(_) => Err(vec![ScenarioError {
+            path: "world".into(),
+            line: None,
+            message: "the file has no [world] table for replay to run in (its lessons and \
+                      challenges run in the browser)"
+                .into(),
+        }]),
+        Err(errors) => World::parse(text).map_err(|_| errors),
+    }
+}
+
 fn load_world(args: &ReplayArgs) -> Result<World, String> {
     let mut world = match &args.scenario {
         None => World::default(),
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            World::parse(&text).map_err(|errors| {
+            world_of(&text).map_err(|errors| {
                 let lines: Vec<String> = errors
                     .iter()
                     .map(|e| format!("{}: {e}", path.display()))

@@ -276,6 +276,11 @@ impl Network {
         (self.hosts[i].role == HostRole::Dns && !dns_down && reachable).then_some(i)
     }
 
+    /// The workstation's default gateway, if it has one (tracert's first hop).
+    pub fn gateway(&self) -> Option<Ipv4Addr> {
+        self.gateway
+    }
+
     /// The configured DNS server's address, if any.
     pub fn dns_server(&self) -> Option<Ipv4Addr> {
         self.dns

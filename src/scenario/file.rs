@@ -94,7 +94,11 @@ impl ScenarioFile {
                 ),
             }]);
         }
-        let file: ScenarioFile = deserialize_located(text)?;
+        let value = document::parse(text)?;
+        let file: ScenarioFile = match super::tree::from_value(&value) {
+            Ok(file) => file,
+            Err(first) => return Err(type_errors(text, &value, first)),
+        };
         let errors = file.validate(text);
         if errors.is_empty() {
             Ok(file)
@@ -360,19 +364,56 @@ impl Validator<'_> {
     }
 }
 
+/// The type errors of a file that did not read: the first one, and then those of every other
+/// lesson and challenge read on its own, so that one broken entry does not hide the mistakes
+/// in the others (each entry still stops at its own first error: serde cannot read past it).
+fn type_errors(
+    text: &str,
+    value: &serde_json::Value,
+    first: super::tree::Error,
+) -> Vec<ScenarioError> {
+    let mut errors = Vec::new();
+    let mut first_shown = false;
+    let mut entries =
+        |key: &str, read: &dyn Fn(&serde_json::Value) -> Option<super::tree::Error>| {
+            let list = value.get(key).and_then(serde_json::Value::as_array);
+            for (i, entry) in list.into_iter().flatten().enumerate() {
+                let Some(e) = read(entry) else { continue };
+                let inner = e.path();
+                let path = match inner.chars().next() {
+                    None | Some('[') => format!("{key}[{i}]{inner}"),
+                    Some(_) => format!("{key}[{i}].{inner}"),
+                };
+                first_shown |= path == first.path();
+                errors.push(located(text, &path, e.message()));
+            }
+        };
+    entries("lessons", &|v| super::tree::from_value::<Lesson>(v).err());
+    entries("challenges", &|v| {
+        super::tree::from_value::<Challenge>(v).err()
+    });
+    // The first error lies outside the lessons and challenges (the world, a top-level key).
+    if !first_shown {
+        errors.insert(0, located(text, first.path(), first.message()));
+    }
+    errors
+}
+
+/// An error at a document path, with the line the path points at.
+fn located(text: &str, path: &str, message: &str) -> ScenarioError {
+    ScenarioError {
+        line: document::line_of_path(text, path).or_else(|| locate(text, path)),
+        message: message.to_string(),
+        path: path.to_string(),
+    }
+}
+
 /// Deserializes TOML or JSON into `T`, reporting the path and line of the first type error.
 /// The text is read into a value tree first (see [`super::document`]), so `T` is compiled
 /// against one input type whichever format the file is in.
 pub fn deserialize_located<T: DeserializeOwned>(text: &str) -> Result<T, Vec<ScenarioError>> {
     let value = document::parse(text)?;
-    super::tree::from_value::<T>(&value).map_err(|e| {
-        let path = e.path().to_string();
-        vec![ScenarioError {
-            line: document::line_of_path(text, &path).or_else(|| locate(text, &path)),
-            message: e.message().to_string(),
-            path,
-        }]
-    })
+    super::tree::from_value::<T>(&value).map_err(|e| vec![located(text, e.path(), e.message())])
 }
 
 /// One step of a document path: a key, and an index if the key holds an array.
@@ -553,6 +594,31 @@ reveal = { check = "nslookup-answered", success = false }
             assert_eq!(e.line, *line, "{text}: {e}");
             assert!(e.message.contains(word), "{text}: {e}");
         }
+    }
+
+    #[test]
+    fn a_broken_entry_does_not_hide_the_mistakes_of_the_others() {
+        let step = "steps = [{ instruction = \"i\", check = { check = \"telnet-escaped\" }, hint = \"h\", explanation = \"e\" }]";
+        let text = format!(
+            "[[lessons]]\nid = \"a\"\ntitle = 5\nsource = \"x\"\nsummary = \"s\"\n{step}\n\n\
+             [[lessons]]\nid = \"b\"\ntitle = \"B\"\nsummary = \"s\"\n{step}\n\n\
+             [[challenges]]\nid = \"c\"\ntitle = \"C\"\nbriefing = \"b\"\nworld = {{}}\n\
+             options = [\"dns-down\", \"nic-disabled\"]\nanswer = \"dns-down\"\nfeedback = \"f\"\n\
+             reveal = {{ check = \"pinged\" }}\n"
+        );
+        let errors = ScenarioFile::parse(&text).expect_err("three broken entries");
+        let found: Vec<(&str, Option<usize>)> =
+            errors.iter().map(|e| (e.path.as_str(), e.line)).collect();
+        assert_eq!(
+            found,
+            [
+                ("lessons[0].title", Some(3)),
+                ("lessons[1]", Some(8)),
+                ("challenges[0].reveal.check", Some(22)),
+            ],
+            "{errors:?}"
+        );
+        assert!(errors[1].message.contains("source"), "{errors:?}");
     }
 
     #[test]

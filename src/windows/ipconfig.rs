@@ -7,9 +7,23 @@ use super::text;
 
 /// Prints `ipconfig ARGS`.
 pub fn run(m: &mut Machine, args: &[&str]) {
-    let all = match args.first().map(|a| a.to_ascii_lowercase()) {
+    let switch = args.first().map(|a| super::switch(a));
+    let all = match switch {
         None => false,
-        Some(a) if a == "/all" || a == "-all" => true,
+        Some(Some(s)) if s == "all" => true,
+        Some(Some(s)) if ["flushdns", "release", "renew", "registerdns"].contains(&s.as_str()) => {
+            let said: &[&str] = match s.as_str() {
+                // The resolver of the simulation keeps no cache: every lookup asks the server,
+                // so flushing changes nothing, as it changes nothing for a fault on the server.
+                "flushdns" => &[text::IPCONFIG_FLUSHED],
+                "registerdns" => text::IPCONFIG_REGISTERDNS,
+                // The workstation's address is static: there is no lease to give back or renew.
+                _ => text::IPCONFIG_NOT_DHCP,
+            };
+            m.lines(&["", text::IPCONFIG_TITLE, ""]);
+            m.lines(said);
+            return;
+        }
         Some(_) => {
             m.lines(text::IPCONFIG_USAGE);
             return;

@@ -16,6 +16,7 @@ mod ping;
 mod script;
 mod telnet;
 pub mod text;
+mod tracert;
 mod workstation;
 
 pub use console::Console;
@@ -75,4 +76,11 @@ pub enum InputMode {
     Nslookup,
     /// A program is running (ping, a connect attempt); keys other than Ctrl+C wait.
     Busy,
+}
+
+/// The name of a command-line switch (`-n`, `/N` → `n`), lower-cased; `None` for an ordinary
+/// argument. Windows tools take `-` and `/` alike.
+fn switch(arg: &str) -> Option<String> {
+    let is_switch = arg.len() > 1 && (arg.starts_with('-') || arg.starts_with('/'));
+    is_switch.then(|| arg[1..].to_ascii_lowercase())
 }

@@ -47,13 +47,11 @@ fn parse(args: &[&str]) -> Parsed {
     let mut i = 0;
     while i < args.len() {
         let a = args[i];
-        let is_opt = a.len() > 1 && (a.starts_with('-') || a.starts_with('/'));
-        if !is_opt {
+        let Some(flag) = super::switch(a) else {
             o.target = a.to_string();
             i += 1;
             continue;
-        }
-        let flag = a[1..].to_ascii_lowercase();
+        };
         let value = |i: usize| args.get(i + 1).and_then(|v| v.parse::<u64>().ok());
         match flag.as_str() {
             "?" => return usage(),

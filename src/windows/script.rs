@@ -1,5 +1,6 @@
 //! Lines a program prints over simulated time: "say this now, wait two seconds, say that".
-//! nslookup's timeouts and dism's progress use it; the workstation is busy until it runs out.
+//! nslookup's timeouts, dism's progress and tracert's hops use it; the workstation is busy until
+//! it runs out.
 
 use super::machine::Machine;
 use crate::clock::Millis;
@@ -10,9 +11,13 @@ use std::collections::VecDeque;
 pub struct Script {
     /// The instant the next `say` is scheduled for.
     at: Millis,
-    steps: VecDeque<(Millis, String)>,
+    /// (when, text, whether a line break follows it).
+    steps: VecDeque<(Millis, String, bool)>,
     /// Set once every line is printed and the final wait is over.
     finished: bool,
+    /// From when a learner would have seen enough and press Ctrl+C (an endless-looking run,
+    /// such as tracert's timed-out hops); `None` for scripts one waits out.
+    watched_at: Option<Millis>,
 }
 
 impl Script {
@@ -22,12 +27,19 @@ impl Script {
             at: now,
             steps: VecDeque::new(),
             finished: false,
+            watched_at: None,
         }
     }
 
     /// A line, at the current point of the script.
     pub fn say(&mut self, line: impl Into<String>) {
-        self.steps.push_back((self.at, line.into()));
+        self.steps.push_back((self.at, line.into(), true));
+    }
+
+    /// Text without a line break, at the current point: a line that fills in over time, as
+    /// tracert's asterisks do.
+    pub fn say_part(&mut self, text: impl Into<String>) {
+        self.steps.push_back((self.at, text.into(), false));
     }
 
     /// Several lines at the current point.
@@ -42,11 +54,22 @@ impl Script {
         self.at += d;
     }
 
+    /// Marks the current point as the moment a learner has seen enough (see
+    /// [`Script::watched_enough`]); the first mark counts.
+    pub fn mark_watched(&mut self) {
+        self.watched_at.get_or_insert(self.at);
+    }
+
+    /// Whether, at `now`, a learner watching would have stopped the run with Ctrl+C.
+    pub fn watched_enough(&self, now: Millis) -> bool {
+        self.watched_at.is_some_and(|t| now >= t)
+    }
+
     /// Appends a script built from instant 0, shifted to follow this one.
     pub fn append(&mut self, other: Script) {
         let base = self.at;
-        for (t, l) in other.steps {
-            self.steps.push_back((base + t, l));
+        for (t, l, newline) in other.steps {
+            self.steps.push_back((base + t, l, newline));
         }
         self.at = base + other.at;
     }
@@ -54,7 +77,7 @@ impl Script {
     /// When the next line is due, or the final wait ends.
     pub fn deadline(&self) -> Option<Millis> {
         match self.steps.front() {
-            Some((t, _)) => Some(*t),
+            Some((t, ..)) => Some(*t),
             None if !self.finished => Some(self.at),
             None => None,
         }
@@ -67,12 +90,14 @@ impl Script {
 
     /// Prints every line due by `now`; returns whether the script is finished.
     pub fn run(&mut self, m: &mut Machine, now: Millis) -> bool {
-        while let Some((t, _)) = self.steps.front() {
+        while let Some((t, ..)) = self.steps.front() {
             if *t > now {
                 return false;
             }
-            if let Some((_, line)) = self.steps.pop_front() {
-                m.console.write_line(&line);
+            match self.steps.pop_front() {
+                Some((_, line, true)) => m.console.write_line(&line),
+                Some((_, text, false)) => m.console.write(&text),
+                None => {}
             }
         }
         self.finished = now >= self.at;

@@ -59,8 +59,8 @@ pub const CMD_HELP: &[&str] = &[
     "HELP           Provides Help information for Windows commands.",
     "VER            Displays the Windows version.",
     "",
-    "Network tools in this window: IPCONFIG, NSLOOKUP, PING, TELNET (type the name",
-    "followed by /? for its options).",
+    "Network tools in this window: HOSTNAME, IPCONFIG, NSLOOKUP, PING, TELNET, TRACERT",
+    "(type the name followed by /? for its options).",
 ];
 
 /// `help <external command>` (M).
@@ -467,6 +467,78 @@ pub const PING_USAGE: &[&str] = &[
 ];
 
 // ---------------------------------------------------------------------------------------------
+// tracert (R: the layout of tracert.exe's lines as XP to 10 print them)
+
+/// The header when the target has a name: two lines, then a blank one.
+pub fn tracert_header_named(name: &str, ip: &str, max_hops: u32) -> [String; 2] {
+    [
+        format!("Tracing route to {name} [{ip}]"),
+        format!("over a maximum of {max_hops} hops:"),
+    ]
+}
+
+/// The header when the target is an address nobody has a name for: one line.
+pub fn tracert_header_address(ip: &str, max_hops: u32) -> String {
+    format!("Tracing route to {ip} over a maximum of {max_hops} hops")
+}
+
+/// The hop number that starts each hop line.
+pub fn tracert_hop(hop: u32) -> String {
+    format!("{hop:>3}")
+}
+
+/// One probe's column: its round trip time, or a star when it timed out.
+pub fn tracert_probe(rtt: Option<u64>) -> String {
+    match rtt {
+        None => "     *   ".to_string(),
+        Some(0) => "    <1 ms".to_string(),
+        Some(ms) => format!("  {ms:>4} ms"),
+    }
+}
+
+/// The end of a hop line that answered: the hop's name and address, or its address alone.
+pub fn tracert_hop_host(name: Option<&str>, ip: &str) -> String {
+    match name {
+        Some(n) => format!("  {n} [{ip}]"),
+        None => format!("  {ip}"),
+    }
+}
+
+/// The end of a hop line whose three probes all timed out.
+pub const TRACERT_TIMED_OUT: &str = "  Request timed out.";
+
+/// A hop line where a host reported the destination unreachable instead of answering.
+pub fn tracert_unreachable(hop: u32, from: &str, what: &str) -> String {
+    format!("{hop:>3}  {from}  reports: Destination {what} unreachable.")
+}
+
+/// The last line of a trace that ran to its end.
+pub const TRACERT_COMPLETE: &str = "Trace complete.";
+
+/// The name did not resolve.
+pub fn tracert_unknown_host(name: &str) -> String {
+    format!("Unable to resolve target system name {name}.")
+}
+
+/// The adapter is disabled: no probe can leave.
+pub const TRACERT_GENERAL_FAILURE: &str = "Unable to contact IP driver. General failure.";
+
+/// `tracert` without a target, or with `/?` (XP's usage).
+pub const TRACERT_USAGE: &[&str] = &[
+    "",
+    "Usage: tracert [-d] [-h maximum_hops] [-j host-list] [-w timeout] target_name",
+    "",
+    "Options:",
+    "    -d                 Do not resolve addresses to hostnames.",
+    "    -h maximum_hops    Maximum number of hops to search for target.",
+    "    -j host-list       Loose source route along host-list.",
+    "    -w timeout         Wait timeout milliseconds for each reply.",
+];
+
+/// A bad `-h` value.
+pub const TRACERT_BAD_HOPS: &str = "Bad value for option -h, valid range is from 1 to 255.";
+
+// ---------------------------------------------------------------------------------------------
 // ipconfig
 // ---------------------------------------------------------------------------------------------
 
@@ -524,11 +596,31 @@ pub const IPCONFIG_DNS: &str = "DNS Servers . . . . . . . . . . . : ";
 pub const IPCONFIG_USAGE: &[&str] = &[
     "",
     "USAGE:",
-    "    ipconfig [/? | /all]",
+    "    ipconfig [/? | /all | /renew | /release | /flushdns | /registerdns]",
     "",
     "where",
-    "    /?           Display this help message",
-    "    /all         Display full configuration information.",
+    "    Options:",
+    "       /?           Display this help message",
+    "       /all         Display full configuration information.",
+    "       /release     Release the IP address for the specified adapter.",
+    "       /renew       Renew the IP address for the specified adapter.",
+    "       /flushdns    Purges the DNS Resolver cache.",
+    "       /registerdns Refreshes all DHCP leases and re-registers DNS names",
+];
+
+/// `ipconfig /flushdns` (R).
+pub const IPCONFIG_FLUSHED: &str = "Successfully flushed the DNS Resolver Cache.";
+
+/// `ipconfig /release` or `/renew` on an adapter with a static address, as the workstation
+/// has (R).
+pub const IPCONFIG_NOT_DHCP: &[&str] = &[
+    "The operation failed as no adapter is in the state permissible for",
+    "this operation.",
+];
+
+/// `ipconfig /registerdns` (R).
+pub const IPCONFIG_REGISTERDNS: &[&str] = &[
+    "Registration of the DNS resource records for all adapters of this computer has been initiated. Any errors will be reported in the Event Viewer in 15 minutes.",
 ];
 
 // ---------------------------------------------------------------------------------------------

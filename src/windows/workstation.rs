@@ -11,7 +11,7 @@ use super::nslookup::{self, Nslookup};
 use super::ping::{self, Ping};
 use super::script::Script;
 use super::telnet::{self, Telnet};
-use super::{ipconfig, text, Console, InputMode, Key};
+use super::{ipconfig, text, tracert, Console, InputMode, Key};
 use crate::clock::{Millis, SECOND};
 use crate::net::TraceSegment;
 use crate::scenario::{Fault, World};
@@ -151,7 +151,7 @@ impl Workstation {
             Program::Ping(p) => p.watched_enough(),
             Program::Telnet(t) => !t.is_busy() && t.deadline().is_none_or(|d| d > self.now + SOON),
             Program::Nslookup { script, .. } => script.is_done(),
-            Program::Script { .. } => false,
+            Program::Script { script, .. } => script.watched_enough(self.now),
         }
     }
 
@@ -312,7 +312,14 @@ impl Workstation {
                     }
                 }
             }
-            Program::Script { .. } => {}
+            // Ctrl+C stops a program that prints over time (tracert's hops, a long nslookup
+            // wait): what it printed stays, `^C` follows, and the prompt comes back.
+            Program::Script { .. } => {
+                if key == Key::CtrlC {
+                    self.m.console.write_line("^C");
+                    self.show_prompt();
+                }
+            }
         }
     }
 
@@ -412,6 +419,15 @@ impl Workstation {
             },
             "ipconfig" => {
                 ipconfig::run(&mut self.m, args);
+                self.end_command();
+            }
+            "tracert" => {
+                let script = tracert::start(&mut self.m, args, now);
+                self.run_script(script, false);
+            }
+            "hostname" => {
+                let name = self.m.world.workstation.name.clone();
+                self.m.console.write_line(&name);
                 self.end_command();
             }
             "dism" if vista => self.dism(args),
