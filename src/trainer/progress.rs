@@ -210,8 +210,6 @@ impl Progress {
                 }
                 lesson.completed = true;
             }
-            // Told to the learner at the time; progress keeps what was achieved.
-            RunEvent::MistakeSeen { .. } => {}
         }
     }
 
