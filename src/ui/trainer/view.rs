@@ -100,20 +100,6 @@ impl TrainerState {
             }
         });
         let done = current.unwrap_or(lesson.steps.len());
-        // Steps passed on an earlier visit (kept in progress) but not yet in this run: said, so
-        // a reload does not look like lost work.
-        let saved = self
-            .store
-            .progress()
-            .lessons
-            .get(&lesson.id)
-            .filter(|p| !p.completed)
-            .map_or(0, |p| p.steps.len());
-        let earlier = (saved > done).then(|| html! {
-            <p class="saved" data-testid="saved-steps">{ format!(
-                "Saved from an earlier visit: {saved} of {} steps done. The network starts afresh, so step 1 again.",
-                lesson.steps.len()) }</p>
-        });
         let complete = l.completed.map(|(took, hints)| html! {
             <p class="complete" role="status" data-testid="lesson-complete">
                 { format!("Lesson complete in {} with {} hint{}.", duration(took), hints, if hints == 1 { "" } else { "s" }) }
@@ -124,7 +110,6 @@ impl TrainerState {
                 <h2 id="lesson-title">{ shown(&lesson.title) }</h2>
                 <p class="source">{ shown(&lesson.source) }</p>
                 <p class="summary">{ shown(&lesson.summary) }</p>
-                { for earlier }
                 <p class="count" data-testid="step-count">{ format!("Step {} of {}", (done + 1).min(lesson.steps.len()), lesson.steps.len()) }</p>
                 <ol class="steps">{ for steps }</ol>
                 { for complete }
@@ -170,9 +155,6 @@ impl TrainerState {
                 data-testid="feedback" data-correct={v.correct.to_string()}>
                 <p><strong>{ if v.correct { "Right." } else { "Not quite." } }</strong></p>
                 <p>{ shown(&v.feedback) }</p>
-                if v.correct && !c.run.revealed() {
-                    <p class="unrevealed" data-testid="unrevealed">{ UNREVEALED }</p>
-                }
                 if v.correct {
                     <p>{ format!("Solved in {} after {} answer{} and {} hint{}.",
                         duration(c.run.elapsed(0)), c.run.attempts(), plural(c.run.attempts()),
@@ -421,10 +403,6 @@ fn page_address() -> String {
         })
         .unwrap_or_default()
 }
-
-/// Said beside a right answer given before the test that shows the fault was run: a guess
-/// teaches nothing until the learner has seen the evidence.
-const UNREVEALED: &str = "A guess: you have not run the test that shows it. Run it now and see.";
 
 fn plural(n: u32) -> &'static str {
     if n == 1 {
