@@ -1,5 +1,6 @@
 // A learner's usual slips, made on purpose: the step does not pass, the hint shows the way back
-// and the lesson can still be finished.
+// and the lesson can still be finished; a challenge answered before its revealing test is
+// called a guess.
 import { test, expect, open, terminal } from '../support.mjs';
 import { typeKeys } from './trainer-support.mjs';
 
@@ -28,4 +29,15 @@ test('a command corrected with Backspace does not pass its step; typed again, it
   await expect(steps(page).nth(2)).toHaveAttribute('data-status', 'current');
   await typeKeys(page, 'MAIL FROM:Admin@test.com\n');
   await expect(steps(page).nth(3)).toHaveAttribute('data-status', 'current');
+});
+
+test('a right answer given before the revealing test is called a guess', async ({ page }) => {
+  await open(page, '?challenge=dns-down');
+  await page.getByTestId('challenge').locator('button[data-fault="dns-down"]').click();
+  await expect(page.getByTestId('feedback')).toHaveAttribute('data-correct', 'true');
+  await expect(page.getByTestId('unrevealed')).toBeVisible();
+  // Running the test that shows it removes the remark.
+  await terminal(page).click();
+  await typeKeys(page, 'nslookup mail.contoso.com\n');
+  await expect(page.getByTestId('unrevealed')).toHaveCount(0);
 });
