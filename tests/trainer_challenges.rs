@@ -73,6 +73,26 @@ fn every_challenge_is_solved_after_one_wrong_answer() {
 }
 
 #[test]
+fn every_reply_the_feedback_quotes_is_on_the_screen_of_its_investigation() {
+    // Feedback that quotes a reply (`550 5.7.1 ...`) must quote what the learner saw, word for
+    // word, not another server's wording of it.
+    for c in builtin::challenges() {
+        let (_, world) = builtin::challenge(&c.id).expect("challenge");
+        let (_, screen) = investigate(c, world);
+        let quoted = c.feedback.split('`').skip(1).step_by(2);
+        for reply in
+            quoted.filter(|q| q.len() > 4 && q.as_bytes()[..3].iter().all(u8::is_ascii_digit))
+        {
+            assert!(
+                screen.contains(reply),
+                "{}: the feedback quotes `{reply}`, the screen shows\n{screen}",
+                c.id
+            );
+        }
+    }
+}
+
+#[test]
 fn no_investigation_reveals_anything_on_a_healthy_network() {
     for c in builtin::challenges() {
         let (run, screen) = investigate(c, World::default());

@@ -278,6 +278,22 @@ mod tests {
         }
     }
 
+    /// The last step of the test lessons.
+    const QUIT_STEP: &str = r#"
+[[steps]]
+instruction = "quit"
+check = { check = "telnet-closed" }
+hint = "QUIT"
+explanation = "closed"
+"#;
+
+    fn parse(text: &str) -> Lesson {
+        match toml::from_str(text) {
+            Ok(l) => l,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
     fn lesson() -> Lesson {
         let text = r#"
 id = "t"
@@ -296,17 +312,8 @@ instruction = "send"
 check = { check = "mailbox-has-message", mailbox = "user@contoso.com" }
 hint = "DATA"
 explanation = "delivered"
-
-[[steps]]
-instruction = "quit"
-check = { check = "telnet-closed" }
-hint = "QUIT"
-explanation = "closed"
 "#;
-        match toml::from_str(text) {
-            Ok(l) => l,
-            Err(e) => panic!("{e}"),
-        }
+        parse(&[text, QUIT_STEP].concat())
     }
 
     fn connected() -> SimEvent {

@@ -155,6 +155,9 @@ impl TrainerState {
                 data-testid="feedback" data-correct={v.correct.to_string()}>
                 <p><strong>{ if v.correct { "Right." } else { "Not quite." } }</strong></p>
                 <p>{ shown(&v.feedback) }</p>
+                if v.correct && !c.run.revealed() {
+                    <p class="hint-text" data-testid="unrevealed">{ UNREVEALED }</p>
+                }
                 if v.correct {
                     <p>{ format!("Solved in {} after {} answer{} and {} hint{}.",
                         duration(c.run.elapsed(0)), c.run.attempts(), plural(c.run.attempts()),
@@ -403,6 +406,10 @@ fn page_address() -> String {
         })
         .unwrap_or_default()
 }
+
+/// Said beside a right answer given before the test that shows the fault was run: a guess
+/// teaches nothing until the learner has seen the evidence.
+const UNREVEALED: &str = "A guess: you have not run the test that shows it. Run it now and see.";
 
 fn plural(n: u32) -> &'static str {
     if n == 1 {

@@ -22,6 +22,18 @@ test.describe('phone', () => {
     await expect(page.locator('.screen')).toContainText("'a' is not recognized");
     await shot(page, 'phone');
   });
+
+  test('the lesson sits right under the terminal, above the panels', async ({ page }) => {
+    await open(page, '?lesson=kb153119-basic');
+    const top = async (locator) => (await locator.boundingBox()).y;
+    const terminal = await top(page.getByTestId('terminal'));
+    const step = await top(page.getByTestId('lesson').locator('[data-status="current"]'));
+    const mailbox = await top(page.locator('details', { hasText: 'Mailbox' }).first());
+    expect(step).toBeGreaterThan(terminal);
+    expect(step).toBeLessThan(mailbox);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
 });
 
 test('keyboard only: type at once, Tab out to the controls, Shift+Tab back in', async ({ page }) => {
