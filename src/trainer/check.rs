@@ -48,9 +48,14 @@ pub enum Check {
     TelnetConnected {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         port: Option<u16>,
-        /// Host name or address as the learner typed it (any case). Omitted: any.
+        /// Host name or address as the learner typed it (any case), or the address a name
+        /// resolved to. Omitted: any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         host: Option<String>,
+        /// `true`: the learner typed an IP address, not a name (Q142614's "host ID or IP
+        /// address"); `false`: a name. Omitted: either.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by_address: Option<bool>,
     },
     /// A Telnet connection attempt failed.
     TelnetFailed {
@@ -409,7 +414,11 @@ impl Check {
                         .is_none_or(|b| b == got.as_deref().is_some_and(|l| l.contains('\u{8}')))
             }
             (
-                Check::TelnetConnected { port, host },
+                Check::TelnetConnected {
+                    port,
+                    host,
+                    by_address,
+                },
                 SimEvent::TelnetConnected {
                     host: h,
                     address,
@@ -417,6 +426,7 @@ impl Check {
                 },
             ) => {
                 port.is_none_or(|w| w == *p)
+                    && by_address.is_none_or(|w| w == h.parse::<std::net::Ipv4Addr>().is_ok())
                     && host
                         .as_deref()
                         .is_none_or(|w| w.eq_ignore_ascii_case(h) || w == address)
@@ -753,6 +763,33 @@ mod tests {
                 port: 25,
             },
             true,
+        ),
+        (
+            "check = { check = \"telnet-connected\", host = \"10.0.0.25\", by_address = true }",
+            || SimEvent::TelnetConnected {
+                host: "mail.contoso.com".into(),
+                address: "10.0.0.25".into(),
+                port: 25,
+            },
+            false,
+        ),
+        (
+            "check = { check = \"telnet-connected\", host = \"10.0.0.25\", by_address = true }",
+            || SimEvent::TelnetConnected {
+                host: "10.0.0.25".into(),
+                address: "10.0.0.25".into(),
+                port: 25,
+            },
+            true,
+        ),
+        (
+            "check = { check = \"telnet-connected\", by_address = false }",
+            || SimEvent::TelnetConnected {
+                host: "10.0.0.25".into(),
+                address: "10.0.0.25".into(),
+                port: 25,
+            },
+            false,
         ),
         (
             "check = { check = \"telnet-option\", name = \"local_echo\", on = true }",

@@ -8,6 +8,7 @@ use super::panels::{
     mail_snapshot, EventsPanel, ExplainPanel, Explained, MailboxPanel, TracePanel, TRACE_SHOWN,
 };
 use super::params::{Choice, Choices, Settings, Theme, THEMES};
+use super::replies::ReplyLog;
 use super::screen::Screen;
 use super::terminal::Terminal;
 use super::trainer::{scenario_choices, TrainerMsg, TrainerState};
@@ -15,7 +16,7 @@ use crate::clock::Millis;
 use crate::net::TraceSegment;
 use crate::scenario::{WindowsVersion, World};
 use crate::smtp::config::DEFAULT_MAILBOXES;
-use crate::smtp::{explain, persona, MailStore};
+use crate::smtp::{explain, explain_reply, persona, MailStore};
 use crate::windows::{EventLogEntry, Key, SimEvent, Workstation};
 use gloo::timers::callback::Timeout;
 use std::rc::Rc;
@@ -169,6 +170,8 @@ pub struct App {
     /// When the page was last re-rendered for a paste being typed.
     slice_rendered: Millis,
     explained: Option<Explained>,
+    /// What each reply on the screen answered and which server sent it, for Explain.
+    replies: ReplyLog,
     /// Snapshots for the panels, replaced only when the workstation's data changed, so panels
     /// are not re-rendered on every keystroke.
     mail: Rc<MailStore>,
@@ -258,6 +261,7 @@ impl App {
     /// Reads what the workstation reports; deliveries are said aloud and in the status line.
     fn drain_events(&mut self) {
         for event in self.trainer.pump(&mut self.ws, browser::now()) {
+            self.replies.observe(&event, &self.ws);
             if let SimEvent::MessageDelivered { mailbox, .. } = event {
                 let said = format!("A message was delivered to {mailbox}: see the Mailbox panel.");
                 self.announce(Rc::from(said.as_str()));
@@ -294,13 +298,18 @@ impl App {
         });
     }
 
-    /// The engine's explanation of `line`, for the persona the learner is talking to.
+    /// The engine's explanation of `line`, as the server that sent it meant it, in answer to
+    /// the command it answered (the newest reply worded so); a line the app did not see
+    /// arrive is read as the main mail server's.
     fn explain(&self, line: &str) -> Explained {
-        let id = self.mail_persona();
+        let context = self.replies.context(line);
+        let id = context
+            .as_ref()
+            .map_or_else(|| self.mail_persona(), |c| c.persona.clone());
         let p = persona::get(&id);
         Explained {
             line: line.to_string(),
-            explanation: explain(line, p),
+            explanation: explain_reply(line, p, context.and_then(|c| c.command)),
             persona: p.map_or(id, |p| p.product.clone()),
         }
     }
@@ -367,6 +376,7 @@ impl App {
         self.notices.extend(problems);
         self.screen = Screen::default();
         self.explained = None;
+        self.replies = ReplyLog::default();
         self.after_change(ctx);
         browser::replace_query(&self.settings.to_query());
     }
@@ -402,6 +412,7 @@ impl Component for App {
             slice_timer: None,
             slice_rendered: 0,
             explained: None,
+            replies: ReplyLog::default(),
             mail: Rc::default(),
             mailboxes: Rc::default(),
             events: Rc::default(),

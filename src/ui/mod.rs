@@ -10,6 +10,7 @@ pub mod browser;
 pub mod keys;
 pub mod panels;
 pub mod params;
+pub mod replies;
 pub mod screen;
 pub mod storage;
 pub mod terminal;

@@ -100,6 +100,20 @@ impl TrainerState {
             }
         });
         let done = current.unwrap_or(lesson.steps.len());
+        // Steps passed on an earlier visit (kept in progress) but not yet in this run: said, so
+        // a reload does not look like lost work.
+        let saved = self
+            .store
+            .progress()
+            .lessons
+            .get(&lesson.id)
+            .filter(|p| !p.completed)
+            .map_or(0, |p| p.steps.len());
+        let earlier = (saved > done).then(|| html! {
+            <p class="saved" data-testid="saved-steps">{ format!(
+                "Saved from an earlier visit: {saved} of {} steps done. The network starts afresh, so step 1 again.",
+                lesson.steps.len()) }</p>
+        });
         let complete = l.completed.map(|(took, hints)| html! {
             <p class="complete" role="status" data-testid="lesson-complete">
                 { format!("Lesson complete in {} with {} hint{}.", duration(took), hints, if hints == 1 { "" } else { "s" }) }
@@ -110,6 +124,7 @@ impl TrainerState {
                 <h2 id="lesson-title">{ shown(&lesson.title) }</h2>
                 <p class="source">{ shown(&lesson.source) }</p>
                 <p class="summary">{ shown(&lesson.summary) }</p>
+                { for earlier }
                 <p class="count" data-testid="step-count">{ format!("Step {} of {}", (done + 1).min(lesson.steps.len()), lesson.steps.len()) }</p>
                 <ol class="steps">{ for steps }</ol>
                 { for complete }
@@ -156,7 +171,7 @@ impl TrainerState {
                 <p><strong>{ if v.correct { "Right." } else { "Not quite." } }</strong></p>
                 <p>{ shown(&v.feedback) }</p>
                 if v.correct && !c.run.revealed() {
-                    <p class="hint-text" data-testid="unrevealed">{ UNREVEALED }</p>
+                    <p class="unrevealed" data-testid="unrevealed">{ UNREVEALED }</p>
                 }
                 if v.correct {
                     <p>{ format!("Solved in {} after {} answer{} and {} hint{}.",

@@ -1,6 +1,6 @@
 // A learner's usual slips, made on purpose: the step does not pass, the hint shows the way back
-// and the lesson can still be finished; a challenge answered before its revealing test is
-// called a guess.
+// and the lesson can still be finished; a guessed challenge answer is called a guess; steps
+// passed before a reload are still shown; commands in the text are set as code.
 import { test, expect, open, terminal } from '../support.mjs';
 import { typeKeys } from './trainer-support.mjs';
 
@@ -15,7 +15,7 @@ test('forgetting the blank line after Subject does not pass the step; the hint s
   await typeKeys(page, 'Subject: test message\nThis is a test message.\n.\n');
   await expect(steps(page).nth(5)).toHaveAttribute('data-status', 'current');
   await page.getByTestId('hint-button').click();
-  await expect(page.getByTestId('hint')).toContainText('ended too soon');
+  await expect(page.getByTestId('hint')).toContainText('send it again');
   // Doing what it says, in the same session, finishes the lesson.
   await terminal(page).click();
   await typeKeys(page, 'MAIL FROM:Admin@test.com\nRCPT TO: User@contoso.com\nDATA\nSubject: test message\n\nThis is a test message.\n.\nQUIT\n');
@@ -31,13 +31,30 @@ test('a command corrected with Backspace does not pass its step; typed again, it
   await expect(steps(page).nth(3)).toHaveAttribute('data-status', 'current');
 });
 
+test('instructions show the command to type as code, without the backticks', async ({ page }) => {
+  await open(page, '?lesson=kb153119-basic');
+  const first = steps(page).first().locator('.instruction');
+  await expect(first.locator('code')).toHaveText('telnet mail.contoso.com 25');
+  await expect(first).not.toContainText('`');
+});
+
 test('a right answer given before the revealing test is called a guess', async ({ page }) => {
   await open(page, '?challenge=dns-down');
-  await page.getByTestId('challenge').locator('button[data-fault="dns-down"]').click();
+  const challenge = page.getByTestId('challenge');
+  await challenge.locator('button[data-fault="dns-down"]').click();
   await expect(page.getByTestId('feedback')).toHaveAttribute('data-correct', 'true');
   await expect(page.getByTestId('unrevealed')).toBeVisible();
   // Running the test that shows it removes the remark.
   await terminal(page).click();
   await typeKeys(page, 'nslookup mail.contoso.com\n');
   await expect(page.getByTestId('unrevealed')).toHaveCount(0);
+});
+
+test('steps passed before a reload are still shown', async ({ page }) => {
+  await open(page, '?lesson=kb153119-basic');
+  await terminal(page).click();
+  await typeKeys(page, 'telnet mail.contoso.com 25\nEHLO test.com\n');
+  await expect(steps(page).nth(2)).toHaveAttribute('data-status', 'current');
+  await page.reload();
+  await expect(page.getByTestId('saved-steps')).toContainText('2 of 10 steps done');
 });

@@ -56,3 +56,13 @@ test('Settings: another server starts a fresh workstation that talks like it', a
   await page.locator('#set-os').selectOption('win2000');
   await expect(currentLine(page)).toContainText('C:\\>');
 });
+
+test('Settings: an open lesson keeps its own workstation and says which', async ({ page }) => {
+  await open(page, '?lesson=local-echo-backspace');
+  await expect(page.getByTestId('settings-hint')).toContainText('Windows 2000');
+  await expect(page.locator('#set-os')).toBeDisabled();
+  await expect(page.locator('#set-persona')).toBeDisabled();
+  await expect(page.locator('#set-theme')).toBeEnabled();
+  await page.getByRole('button', { name: 'Close lesson' }).click();
+  await expect(page.locator('#set-os')).toBeEnabled();
+});

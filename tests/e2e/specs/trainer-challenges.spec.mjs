@@ -9,7 +9,8 @@ for (const c of challenges()) {
     const errors = await open(page, `?challenge=${c.id}`);
     const panel = page.getByTestId('challenge');
     await expect(panel).toHaveAttribute('data-challenge', c.id);
-    await expect(panel.getByTestId('briefing')).toHaveText(c.briefing.trim());
+    // Commands in backticks are set as code, without the backticks.
+    await expect(panel.getByTestId('briefing')).toHaveText(c.briefing.trim().replaceAll('`', ''));
     await typeKeys(page, c.solution ?? '');
     await panel.locator(`button[data-fault="${c.answer}"]`).click();
     await expect(panel.getByTestId('feedback')).toHaveAttribute('data-correct', 'true');
