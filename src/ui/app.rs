@@ -642,16 +642,29 @@ impl App {
         let os_change = link.callback(|e: Event| Msg::SetOs(non_empty(select_value(&e))));
         let persona_change = link.callback(|e: Event| Msg::SetPersona(non_empty(select_value(&e))));
         let theme = self.settings.theme;
+        // An open exercise brings its own world: the choices would change nothing, and
+        // choosing would still wipe the session. Say what the workstation is instead.
+        let fixed = self.trainer.sets_world();
+        let os = self.ws.world().workstation.os;
+        let os_label = OS_LABELS
+            .iter()
+            .find(|(v, _)| *v == os)
+            .map_or(os.id(), |l| l.1);
+        let hint = if fixed {
+            format!("The open exercise sets its own workstation ({os_label}) and servers: close it to choose others.")
+        } else {
+            "Changing the Windows version or the server starts a fresh workstation.".to_string()
+        };
         html! {
             <section class="panel settings" aria-labelledby="settings-title" data-testid="settings">
                 <h2 id="settings-title">{ "Settings" }</h2>
-                <p class="hint">{ "Changing the Windows version or the server starts a fresh workstation." }</p>
+                <p class="hint" data-testid="settings-hint">{ hint }</p>
                 <label for="set-os">{ "Windows version" }</label>
-                <select id="set-os" onchange={os_change}>
+                <select id="set-os" onchange={os_change} disabled={fixed}>
                     { options(choices(Choices::Os), self.settings.os.as_deref()) }
                 </select>
                 <label for="set-persona">{ "Mail server" }</label>
-                <select id="set-persona" onchange={persona_change}>
+                <select id="set-persona" onchange={persona_change} disabled={fixed}>
                     { options(choices(Choices::Personas), self.settings.persona.as_deref()) }
                 </select>
                 <label for="set-theme">{ "Theme" }</label>

@@ -215,6 +215,12 @@ impl TrainerState {
         self.world.clone()
     }
 
+    /// Whether an exercise or a file sets the world, so the Settings panel's Windows version
+    /// and server would change nothing.
+    pub fn sets_world(&self) -> bool {
+        self.world.is_some()
+    }
+
     /// Drains the workstation's events into the open exercise and returns them, in order, for
     /// the app's own use. Call after every key and timer (the app's event pump).
     pub fn pump(&mut self, ws: &mut Workstation, now: Millis) -> Vec<SimEvent> {

@@ -90,11 +90,11 @@ impl TrainerState {
                     aria-current={(status == "current").then_some("step")}>
                     <p class="step-status">{ word }{ took.unwrap_or_default() }</p>
                     if status != "todo" {
-                        <p class="instruction">{ shown(&step.instruction) }</p>
+                        <p class="instruction">{ prose(&step.instruction) }</p>
                     }
                     { for hint }
                     if status == "done" {
-                        <p class="explanation" data-testid="explanation">{ shown(&step.explanation) }</p>
+                        <p class="explanation" data-testid="explanation">{ prose(&step.explanation) }</p>
                     }
                 </li>
             }
@@ -123,7 +123,7 @@ impl TrainerState {
             <section class="panel lesson" aria-labelledby="lesson-title" data-testid="lesson" data-lesson={lesson.id.clone()}>
                 <h2 id="lesson-title">{ shown(&lesson.title) }</h2>
                 <p class="source">{ shown(&lesson.source) }</p>
-                <p class="summary">{ shown(&lesson.summary) }</p>
+                <p class="summary">{ prose(&lesson.summary) }</p>
                 { for earlier }
                 <p class="count" data-testid="step-count">{ format!("Step {} of {}", (done + 1).min(lesson.steps.len()), lesson.steps.len()) }</p>
                 <ol class="steps">{ for steps }</ol>
@@ -169,7 +169,7 @@ impl TrainerState {
             <div class={classes!("feedback", if v.correct { "right" } else { "wrong" })} role="status"
                 data-testid="feedback" data-correct={v.correct.to_string()}>
                 <p><strong>{ if v.correct { "Right." } else { "Not quite." } }</strong></p>
-                <p>{ shown(&v.feedback) }</p>
+                <p>{ prose(&v.feedback) }</p>
                 if v.correct && !c.run.revealed() {
                     <p class="unrevealed" data-testid="unrevealed">{ UNREVEALED }</p>
                 }
@@ -184,9 +184,9 @@ impl TrainerState {
             <section class="panel challenge" aria-labelledby="challenge-title" data-testid="challenge" data-challenge={challenge.id.clone()}>
                 <h2 id="challenge-title">{ shown(&challenge.title) }</h2>
                 { for seed }
-                <p class="briefing" data-testid="briefing">{ shown(&challenge.briefing) }</p>
+                <p class="briefing" data-testid="briefing">{ prose(&challenge.briefing) }</p>
                 <p class="hint">{ "Investigate with the tools in the terminal (ping, ipconfig, nslookup, telnet), then say what is wrong." }</p>
-                { for c.hints.iter().map(|h| html! { <p class="hint-text" data-testid="hint">{ shown(h) }</p> }) }
+                { for c.hints.iter().map(|h| html! { <p class="hint-text" data-testid="hint">{ prose(h) }</p> }) }
                 <h3 id="answers-title">{ "What is wrong?" }</h3>
                 <ul class="answers" aria-labelledby="answers-title" data-testid="answers">{ for options }</ul>
                 { for verdict }
@@ -426,10 +426,77 @@ fn page_address() -> String {
 /// teaches nothing until the learner has seen the evidence.
 const UNREVEALED: &str = "A guess: you have not run the test that shows it. Run it now and see.";
 
+/// Splits trainer prose at its backticks: `(true, text)` for a command to type, shown as code,
+/// `(false, text)` for the words around it. A backtick without its pair is kept as written.
+pub fn code_spans(text: &str) -> Vec<(bool, String)> {
+    let parts: Vec<&str> = text.split('`').collect();
+    // An even number of parts means one backtick is unpaired: the last one stays literal.
+    let paired = if parts.len().is_multiple_of(2) {
+        parts.len() - 1
+    } else {
+        parts.len()
+    };
+    let mut out: Vec<(bool, String)> = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i >= paired {
+            if let Some(last) = out.last_mut().filter(|(code, _)| !code) {
+                last.1.push('`');
+                last.1.push_str(part);
+            } else {
+                out.push((false, format!("`{part}")));
+            }
+        } else if !part.is_empty() {
+            out.push((i % 2 == 1, part.to_string()));
+        }
+    }
+    out
+}
+
+/// Trainer prose (an instruction, an explanation, feedback) with its `commands` set as code,
+/// so a learner sees exactly what to type without the quoting marks; every text goes through
+/// [`shown`].
+pub fn prose(text: &str) -> Html {
+    html! {
+        <>{ for code_spans(text).into_iter().map(|(code, t)| if code {
+            html! { <code>{ shown(&t) }</code> }
+        } else {
+            html! { { shown(&t) } }
+        }) }</>
+    }
+}
+
 fn plural(n: u32) -> &'static str {
     if n == 1 {
         ""
     } else {
         "s"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_spans;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn backticks_mark_what_to_type() {
+        let c = |t: &str| (true, t.to_string());
+        let w = |t: &str| (false, t.to_string());
+        let table: &[(&str, Vec<(bool, String)>)] = &[
+            ("", vec![]),
+            ("no code here", vec![w("no code here")]),
+            (
+                "type `EHLO test.com` now",
+                vec![w("type "), c("EHLO test.com"), w(" now")],
+            ),
+            ("`QUIT`", vec![c("QUIT")]),
+            ("`a` and `b`", vec![c("a"), w(" and "), c("b")]),
+            ("an odd ` stays", vec![w("an odd ` stays")]),
+            ("`a` then ` alone", vec![c("a"), w(" then ` alone")]),
+            ("``", vec![]),
+        ];
+        for (text, want) in table {
+            assert_eq!(&code_spans(text), want, "{text:?}");
+        }
     }
 }
