@@ -118,8 +118,9 @@ pub enum Msg {
     SetTheme(Theme),
     SetOs(Option<String>),
     SetPersona(Option<String>),
-    /// Explain this line (clicked or selected in the terminal).
-    ExplainLine(String),
+    /// Explain this line (clicked or selected in the terminal), with its console line number
+    /// when it was clicked.
+    ExplainLine(String, Option<u64>),
     /// Explain the newest server reply on the screen.
     ExplainLast,
     /// The trainer's own messages (lessons, challenges, progress, playback).
@@ -298,11 +299,11 @@ impl App {
         });
     }
 
-    /// The engine's explanation of `line`, as the server that sent it meant it, in answer to
-    /// the command it answered (the newest reply worded so); a line the app did not see
-    /// arrive is read as the main mail server's.
-    fn explain(&self, line: &str) -> Explained {
-        let context = self.replies.context(line);
+    /// The engine's explanation of `line` (console line `number` when it was clicked), as the
+    /// server that sent it meant it, in answer to the command it answered; a line the app did
+    /// not see arrive is read as the main mail server's.
+    fn explain(&self, line: &str, number: Option<u64>) -> Explained {
+        let context = self.replies.context(line, number);
         let id = context
             .as_ref()
             .map_or_else(|| self.mail_persona(), |c| c.persona.clone());
@@ -515,19 +516,19 @@ impl Component for App {
                 self.restart(ctx);
                 return true;
             }
-            Msg::ExplainLine(line) => {
-                self.explained = Some(self.explain(&line));
+            Msg::ExplainLine(line, number) => {
+                self.explained = Some(self.explain(&line, number));
                 return true;
             }
             Msg::ExplainLast => {
                 let console = self.ws.console();
                 let current = console.current_line();
-                let last = std::iter::once(current.as_str())
-                    .chain(console.lines().rev().map(|(_, l)| l))
-                    .find(|l| explain(l, None).is_some())
-                    .map(str::to_owned);
+                let last = std::iter::once((None, current.as_str()))
+                    .chain(console.lines().rev().map(|(n, l)| (Some(n), l)))
+                    .find(|(_, l)| explain(l, None).is_some())
+                    .map(|(n, l)| (n, l.to_owned()));
                 self.explained = Some(match last {
-                    Some(line) => self.explain(&line),
+                    Some((number, line)) => self.explain(&line, number),
                     None => Explained {
                         line: String::new(),
                         explanation: None,
@@ -609,7 +610,7 @@ impl Component for App {
                             announcements={self.announcements.clone()}
                             on_keys={link.callback(Msg::Keys)}
                             on_paste={link.callback(Msg::Paste)}
-                            on_line={link.callback(Msg::ExplainLine)} />
+                            on_line={link.callback(|(line, number)| Msg::ExplainLine(line, number))} />
                         <p class="status" role="status" data-testid="status">{ self.status.as_str() }</p>
                     </section>
                     if !embed && self.stage != Stage::Prompt {

@@ -1,19 +1,28 @@
-//! Which command each server reply answered, and which server sent it.
+//! Which command each server reply on the screen answered, and which server sent it.
 //!
 //! The Explain panel is handed a line of text. Text alone is ambiguous: IIS answers a bad
 //! `EHLO sub2.` and a bad `MAIL FROM:` address with the same `501 5.5.4 Invalid Address`, and in
 //! a lesson that talks to Exchange 5.5, 2003 and 2016 in turn, `250 OK` means different things.
 //! The app notes every reply as the workstation reports it (the command line the server
-//! received, the server the Telnet client is connected to), so a line picked on screen is
-//! explained as that server meant it, in answer to that command: the newest reply worded so,
-//! which is the one on screen but for the rare reply worded alike twice in one screenful.
+//! received, the server the Telnet client is connected to) against the console lines that show
+//! it, so a click on a line is explained as that server meant it, in answer to that command.
 
 use crate::smtp::command::{split, CommandKind};
 use crate::smtp::persona::DEFAULT_PERSONA;
 use crate::windows::{SimEvent, Workstation};
 
-/// Reply lines remembered; older ones are explained by their text alone.
+/// Replies remembered; older ones are explained by their text alone.
 pub const REPLIES_KEPT: usize = 2048;
+
+/// One reply line on the screen and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Noted {
+    /// The console's absolute line number, when the line was found on screen.
+    line_no: Option<u64>,
+    text: String,
+    command: Option<CommandKind>,
+    persona: String,
+}
 
 /// The context of one reply line, for [`crate::smtp::explain_reply`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,10 +33,10 @@ pub struct ReplyContext {
     pub persona: String,
 }
 
-/// The replies seen so far, newest last: each line's text and its context.
+/// The replies seen so far, newest last.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReplyLog {
-    noted: Vec<(String, ReplyContext)>,
+    noted: Vec<Noted>,
     /// The persona of the server the Telnet client is connected to now (or was, last).
     peer: Option<String>,
 }
@@ -44,21 +53,48 @@ pub fn command_of(sent: Option<&str>) -> Option<CommandKind> {
 }
 
 impl ReplyLog {
-    /// Notes one reply: its lines, the command line it answered and the server's persona.
-    pub fn note(&mut self, lines: &[String], sent: Option<&str>, persona: &str) {
-        let context = ReplyContext {
-            command: command_of(sent),
-            persona: persona.to_string(),
-        };
-        for text in lines {
-            self.noted.push((text.clone(), context.clone()));
+    /// Notes one reply: its lines, the console lines they are on (`first_line` is the absolute
+    /// number of the first, when found), the command line it answered and the server's persona.
+    pub fn note(
+        &mut self,
+        lines: &[String],
+        first_line: Option<u64>,
+        sent: Option<&str>,
+        persona: &str,
+    ) {
+        let command = command_of(sent);
+        for (i, text) in lines.iter().enumerate() {
+            self.noted.push(Noted {
+                line_no: first_line.map(|f| f + i as u64),
+                text: text.clone(),
+                command,
+                persona: persona.to_string(),
+            });
         }
         let excess = self.noted.len().saturating_sub(REPLIES_KEPT);
         self.noted.drain(..excess);
     }
 
+    /// The context of a line picked on screen: by its line number when known, else the newest
+    /// reply with the same text.
+    pub fn context(&self, text: &str, line_no: Option<u64>) -> Option<ReplyContext> {
+        let text = text.trim_end_matches(['\r', '\n']);
+        let by_number = line_no.and_then(|n| {
+            self.noted
+                .iter()
+                .rev()
+                .find(|r| r.line_no == Some(n) && r.text == text)
+        });
+        by_number
+            .or_else(|| self.noted.iter().rev().find(|r| r.text == text))
+            .map(|r| ReplyContext {
+                command: r.command,
+                persona: r.persona.clone(),
+            })
+    }
+
     /// Notes what one workstation event says: a connection names the server, a reply is
-    /// noted with the command it answered.
+    /// noted against the console lines that show it (call after the event, the screen as it is).
     pub fn observe(&mut self, event: &SimEvent, ws: &Workstation) {
         let world = ws.world();
         match event {
@@ -74,21 +110,25 @@ impl ReplyLog {
                         .and_then(|i| world.hosts[i].persona.clone())
                         .unwrap_or_else(|| DEFAULT_PERSONA.to_string())
                 });
-                self.note(lines, command.as_deref(), &persona);
+                let first = locate(ws.console().lines(), lines);
+                self.note(lines, first, command.as_deref(), &persona);
             }
             _ => {}
         }
     }
+}
 
-    /// The context of a line picked on screen: the newest reply worded so.
-    pub fn context(&self, text: &str) -> Option<ReplyContext> {
-        let text = text.trim_end_matches(['\r', '\n']);
-        self.noted
-            .iter()
-            .rev()
-            .find(|(t, _)| t == text)
-            .map(|(_, c)| c.clone())
-    }
+/// Where the lines of a reply are on the console: the absolute number of the first, found by
+/// looking back from the newest finished line for the reply's last line (a reply is written
+/// whole, so its other lines are just above it). `console` is the console's finished lines,
+/// oldest first, with their numbers.
+pub fn locate<'a>(
+    mut console: impl DoubleEndedIterator<Item = (u64, &'a str)>,
+    reply: &[String],
+) -> Option<u64> {
+    let last = reply.last()?;
+    let (no, _) = console.rfind(|(_, shown)| *shown == last.as_str())?;
+    no.checked_sub(reply.len() as u64 - 1)
 }
 
 #[cfg(test)]
@@ -116,39 +156,57 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn a_line_is_read_as_the_newest_reply_worded_so() {
+    fn the_same_text_is_told_apart_by_its_line() {
         let mut log = ReplyLog::default();
-        let bad = "501 5.5.4 Invalid Address";
-        log.note(&s(&[bad]), Some("EHLO sub2."), "iis5");
-        assert_eq!(
-            log.context(bad).and_then(|c| c.command),
-            Some(CommandKind::Ehlo)
+        log.note(
+            &s(&["501 5.5.4 Invalid Address"]),
+            Some(7),
+            Some("EHLO sub2."),
+            "iis5",
         );
         log.note(
-            &s(&[bad]),
+            &s(&["501 5.5.4 Invalid Address"]),
+            Some(12),
             Some("MAIL FROM:a@test.c\u{8}om"),
             "exchange2003",
         );
-        let newest = log.context(bad);
-        assert_eq!(
-            newest.as_ref().and_then(|c| c.command),
-            Some(CommandKind::Mail)
-        );
-        assert_eq!(newest.map(|c| c.persona).as_deref(), Some("exchange2003"));
-        log.note(&s(&["250-x Hello", "250 OK"]), Some("EHLO a"), "exchange55");
-        assert_eq!(
-            log.context("250 OK\r\n").map(|c| c.persona).as_deref(),
-            Some("exchange55")
-        );
-        assert_eq!(log.context("221 bye"), None);
+        let at = |n| log.context("501 5.5.4 Invalid Address", Some(n));
+        assert_eq!(at(7).and_then(|c| c.command), Some(CommandKind::Ehlo));
+        assert_eq!(at(7).map(|c| c.persona).as_deref(), Some("iis5"));
+        assert_eq!(at(12).and_then(|c| c.command), Some(CommandKind::Mail));
+        // A selection has no line number: the newest reply with that text.
+        let newest = log.context("501 5.5.4 Invalid Address", None);
+        assert_eq!(newest.and_then(|c| c.command), Some(CommandKind::Mail));
+        assert_eq!(log.context("250 OK", None), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_reply_is_found_on_screen_with_all_its_lines() {
+        let console = [
+            (40, "250 OK"),
+            (41, "250-mail Hello"),
+            (42, "250 OK"),
+            (43, "Connection to host lost."),
+        ];
+        let it = || console.iter().map(|(n, l)| (*n as u64, *l));
+        assert_eq!(locate(it(), &s(&["250-mail Hello", "250 OK"])), Some(41));
+        assert_eq!(locate(it(), &s(&["250 OK"])), Some(42));
+        assert_eq!(locate(it(), &s(&["354 Go ahead"])), None);
+        assert_eq!(locate(it(), &[]), None);
     }
 
     #[wasm_bindgen_test]
     fn the_log_is_bounded() {
         let mut log = ReplyLog::default();
-        for _ in 0..(REPLIES_KEPT + 10) {
-            log.note(&s(&["250 OK"]), Some("NOOP"), "iis6");
+        for i in 0..(REPLIES_KEPT as u64 + 10) {
+            log.note(&s(&["250 OK"]), Some(i), Some("NOOP"), "iis6");
         }
         assert_eq!(log.noted.len(), REPLIES_KEPT);
+        assert!(
+            log.context("250 OK", Some(3)).is_some(),
+            "falls back to the text"
+        );
+        log.clear();
+        assert_eq!(log.context("250 OK", None), None);
     }
 }

@@ -53,9 +53,10 @@ pub struct TerminalProps {
     pub on_keys: Callback<Vec<Key>>,
     /// Text pasted into the terminal, to be typed as keystrokes (see [`paste_keys`]).
     pub on_paste: Callback<String>,
-    /// A line the learner clicked or selected (its first line), for the Explain panel.
+    /// A line the learner clicked or selected (its first line), for the Explain panel, with
+    /// the console's number of a clicked line (a selection has none).
     #[prop_or_default]
-    pub on_line: Callback<String>,
+    pub on_line: Callback<(String, Option<u64>)>,
     /// Take the keyboard focus when first shown, so keyboard-only use works from first load.
     #[prop_or(true)]
     pub autofocus: bool,
@@ -179,21 +180,23 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         let on_line = props.on_line.clone();
         Callback::from(move |e: MouseEvent| {
             let selected = super::browser::selection_text();
-            let picked = if selected.trim().is_empty() {
-                e.target()
+            let (picked, number) = if selected.trim().is_empty() {
+                let line = e
+                    .target()
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .and_then(|el| el.closest(".line").ok().flatten())
-                    .and_then(|line| line.text_content())
-                    .unwrap_or_default()
+                    .and_then(|el| el.closest(".line").ok().flatten());
+                let number = line
+                    .as_ref()
+                    .and_then(|l| l.get_attribute("data-line"))
+                    .and_then(|n| n.parse::<u64>().ok());
+                let text = line.and_then(|l| l.text_content()).unwrap_or_default();
+                (text, number)
             } else {
-                selected
-                    .lines()
-                    .find(|l| !l.trim().is_empty())
-                    .unwrap_or("")
-                    .to_string()
+                let first = selected.lines().find(|l| !l.trim().is_empty());
+                (first.unwrap_or("").to_string(), None)
             };
             if !picked.trim().is_empty() {
-                on_line.emit(picked);
+                on_line.emit((picked, number));
             }
         })
     };
