@@ -75,55 +75,77 @@ fn every_lesson_is_completed_by_its_solution() {
 
 #[test]
 fn a_lesson_does_not_pass_on_a_wrong_session() {
-    // (lesson, what a learner typed instead, the step it must still be at)
+    // (lesson, what a learner typed instead, the step it must still be at, a word of what
+    // the lesson must have said about it)
     let table = [
         (
             "kb153119-basic",
             "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRCPT TO: nobody@fabrikam.com\nDATA\nQUIT\n",
             3,
+            Some("Recipient refused"),
         ),
         (
             // Subject, then the body with no blank line between: the message ends too soon.
             "kb153119-basic",
             "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRCPT TO: User@contoso.com\nDATA\nSubject: test message\nThis is a test.\n.\n",
             5,
+            Some("blank line"),
         ),
         (
             "kb153119-basic",
             "telnet mail.contoso.com 25\nHELO test.com\n",
             1,
+            Some("only EHLO"),
         ),
         (
             "kb153119-basic",
             "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.cmo{bs}{bs}om\n",
             2,
+            Some("Backspace"),
         ),
         (
             // The server hung up on `EHLO sub2.`; the next EHLO goes to cmd.exe.
             "kb240832-bad-ehlo",
             "telnet mail.contoso.com 25\nEHLO sub2.\nEHLO sub2.contoso.com\n",
             2,
+            Some("cmd.exe"),
         ),
         (
             // Connected by name after a failed attempt by address: not the test by address.
             "q142614-iis-gateway",
             "telnet mail.contoso.com 25\nQUIT\ntelnet 10.0.0.25 23\ntelnet mail.contoso.com 25\n",
             2,
+            None,
         ),
         (
             // Windows XP's spelling on Windows 2000: `Invalid Command`.
             "local-echo-backspace",
             "telnet mail.contoso.com 25\n{ctrl+]}set localecho\n",
             2,
+            None,
         ),
     ];
-    for (id, keys, stuck_at) in table {
-        let (run, _, screen) = attempt(id, keys);
+    for (id, keys, stuck_at, said) in table {
+        let (run, events, screen) = attempt(id, keys);
         assert_eq!(
             run.current_step(),
             Some(stuck_at),
             "{id}: {keys:?}\n{screen}"
         );
+        let told: Vec<&str> = events
+            .iter()
+            .filter_map(|e| match e {
+                RunEvent::MistakeSeen { say, .. } => Some(say.as_str()),
+                _ => None,
+            })
+            .collect();
+        match said {
+            Some(word) => assert!(
+                told.iter().any(|t| t.contains(word)),
+                "{id}: {keys:?} told {told:?}"
+            ),
+            None => assert_eq!(told, Vec::<&str>::new(), "{id}: {keys:?}"),
+        }
     }
 }
 

@@ -205,6 +205,14 @@ impl ScenarioFile {
                     v.not_blank(&format!("{sat}.{field}"), value);
                 }
                 v.check(&format!("{sat}.check"), &s.check);
+                for (k, m) in s.mistakes.iter().enumerate() {
+                    v.check(&format!("{sat}.mistakes[{k}].when"), &m.when);
+                    v.not_blank(&format!("{sat}.mistakes[{k}].say"), &m.say);
+                }
+            }
+            for (k, m) in l.mistakes.iter().enumerate() {
+                v.check(&format!("{at}.mistakes[{k}].when"), &m.when);
+                v.not_blank(&format!("{at}.mistakes[{k}].say"), &m.say);
             }
             v.keys(&format!("{at}.solution"), l.solution.as_deref());
         }

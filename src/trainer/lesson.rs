@@ -28,6 +28,10 @@ pub struct Lesson {
     #[serde(default)]
     pub world: WorldSpec,
     pub steps: Vec<Step>,
+    /// Mistakes watched for at every step (each told once per step), such as a command
+    /// corrected with Backspace, which any step of a Telnet session can meet.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mistakes: Vec<Mistake>,
     /// Keystrokes that complete every step, in the notation of [`super::keys`]. Tests type
     /// them to prove the lesson can be passed; a "show me" mode can replay them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,6 +55,26 @@ pub struct Step {
     pub hint: String,
     /// Shown once the step passes: why it worked and what the reply means.
     pub explanation: String,
+    /// Common ways a learner goes wrong at this step, each told once when seen, so a lesson
+    /// that cannot pass any more (the message already ended without its blank line) says why
+    /// and how to get back on track instead of waiting in silence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mistakes: Vec<Mistake>,
+}
+
+/// A mistake a step watches for, as written in a `[[lessons.steps.mistakes]]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Mistake {
+    /// What the learner did instead, as a check over the simulation (like a step's `check`).
+    #[serde(
+        deserialize_with = "crate::scenario::tagged::deserialize",
+        serialize_with = "crate::scenario::tagged::serialize"
+    )]
+    pub when: Check,
+    /// What to tell them: what happened, and what to do now.
+    pub say: String,
 }
 
 /// What a run reports as the learner progresses.
@@ -66,6 +90,8 @@ pub enum RunEvent {
     },
     /// The last step passed.
     LessonCompleted { took: Millis, hints: u32 },
+    /// One of step `step`'s mistakes was seen (each is told once per step).
+    MistakeSeen { step: usize, say: String },
 }
 
 /// Time and hints of one step.
@@ -87,6 +113,26 @@ pub struct LessonRun {
     records: Vec<StepRecord>,
     started: Millis,
     tap: LineTap,
+    /// The current step's mistakes: a latch each, and whether it was told.
+    mistakes: Vec<(Latch, bool)>,
+}
+
+/// The mistakes watched for at `step`: its own, then the lesson's.
+fn watched(lesson: &Lesson, step: usize) -> impl Iterator<Item = &Mistake> {
+    let own = lesson.steps.get(step).map(|s| s.mistakes.as_slice());
+    let general = if step < lesson.steps.len() {
+        lesson.mistakes.as_slice()
+    } else {
+        &[]
+    };
+    own.unwrap_or_default().iter().chain(general)
+}
+
+/// Fresh latches for the mistakes watched for at `step`.
+fn mistake_latches(lesson: &Lesson, step: usize) -> Vec<(Latch, bool)> {
+    watched(lesson, step)
+        .map(|m| (m.when.latch(), false))
+        .collect()
 }
 
 impl LessonRun {
@@ -101,6 +147,7 @@ impl LessonRun {
         if let Some(first) = records.first_mut() {
             first.started = now;
         }
+        let mistakes = mistake_latches(&lesson, 0);
         LessonRun {
             lesson,
             current: 0,
@@ -108,6 +155,7 @@ impl LessonRun {
             records,
             started: now,
             tap: LineTap::default(),
+            mistakes,
         }
     }
 
@@ -173,10 +221,28 @@ impl LessonRun {
         if let Some(step) = self.lesson.steps.get(self.current) {
             if step.check.observe(Some(event), view, &mut self.latch) {
                 self.pass(now, &mut out);
+            } else {
+                self.watch(|c, l| c.observe(Some(event), view, l), &mut out);
             }
         }
         self.settle(view, now, &mut out);
         out
+    }
+
+    /// Looks for the current step's mistakes with `seen` (one check against its latch) and
+    /// reports each the first time it holds.
+    fn watch(&mut self, seen: impl Fn(&Check, &mut Latch) -> bool, out: &mut Vec<RunEvent>) {
+        for (mistake, (latch, told)) in
+            watched(&self.lesson, self.current).zip(self.mistakes.iter_mut())
+        {
+            if !*told && seen(&mistake.when, latch) {
+                *told = true;
+                out.push(RunEvent::MistakeSeen {
+                    step: self.current,
+                    say: mistake.say.clone(),
+                });
+            }
+        }
     }
 
     /// Feeds one line the Telnet client sent (for `line-sent` checks).
@@ -185,6 +251,8 @@ impl LessonRun {
         if let Some(step) = self.lesson.steps.get(self.current) {
             if step.check.observe_line(line, view, &mut self.latch) {
                 self.pass(now, &mut out);
+            } else {
+                self.watch(|c, l| c.observe_line(line, view, l), &mut out);
             }
         }
         self.settle(view, now, &mut out);
@@ -249,6 +317,7 @@ impl LessonRun {
         match self.lesson.steps.get(self.current) {
             Some(next) => {
                 self.latch = next.check.latch();
+                self.mistakes = mistake_latches(&self.lesson, self.current);
                 if let Some(r) = self.records.get_mut(self.current) {
                     r.started = now;
                 }
@@ -384,5 +453,108 @@ explanation = "delivered"
         let out = run.observe(&connected(), &view, 10);
         assert_eq!(out.len(), 2);
         assert_eq!(run.current_step(), Some(2));
+    }
+
+    fn headers_lesson() -> Lesson {
+        let text = r#"
+id = "h"
+title = "H"
+source = "KB 153119"
+summary = "s"
+
+[[mistakes]]
+when = { check = "reply-received", backspace = true }
+say = "Backspace was sent."
+
+[[steps]]
+instruction = "Subject, then a blank line"
+check = { check = "all-of", of = [{ check = "line-sent", contains = "Subject:" }, { check = "line-sent", blank = true }] }
+hint = "Subject: test"
+explanation = "headers end"
+
+[[steps.mistakes]]
+when = { check = "reply-received", command = ".", code = 250 }
+say = "The message ended before its blank line."
+"#;
+        parse(&[text, QUIT_STEP].concat())
+    }
+
+    fn queued() -> SimEvent {
+        SimEvent::SmtpReply {
+            command: Some(".".into()),
+            code: 250,
+            lines: vec!["250 OK".into()],
+        }
+    }
+
+    #[test]
+    fn a_mistake_is_told_once_and_the_step_can_still_pass() {
+        let view = Fake::default();
+        let mut run = LessonRun::new(headers_lesson(), 0);
+        // Subject, then the body at once: the blank line was forgotten; the message ends.
+        let mut out = run.observe_line("Subject: test", &view, 1);
+        out.extend(run.observe_line("body", &view, 2));
+        assert!(out.is_empty(), "nothing passed, nothing wrong yet: {out:?}");
+        let said = run.observe(&queued(), &view, 3);
+        assert_eq!(
+            said,
+            vec![RunEvent::MistakeSeen {
+                step: 0,
+                say: "The message ended before its blank line.".into()
+            }]
+        );
+        assert_eq!(run.observe(&queued(), &view, 4), vec![], "told once");
+        assert_eq!(run.current_step(), Some(0));
+        // Sent again, right this time.
+        run.observe_line("Subject: test", &view, 5);
+        let out = run.observe_line("", &view, 6);
+        assert!(matches!(
+            out.as_slice(),
+            [RunEvent::StepPassed { step: 0, .. }]
+        ));
+        // The next step has no mistakes: the same reply says nothing there.
+        assert_eq!(run.observe(&queued(), &view, 7), vec![]);
+    }
+
+    #[test]
+    fn a_step_done_right_never_reports_its_mistake() {
+        let view = Fake::default();
+        let mut run = LessonRun::new(headers_lesson(), 0);
+        run.observe_line("Subject: test", &view, 1);
+        run.observe_line("", &view, 2);
+        run.observe_line("body", &view, 3);
+        let out = run.observe(&queued(), &view, 4);
+        assert!(
+            !out.iter()
+                .any(|e| matches!(e, RunEvent::MistakeSeen { .. })),
+            "{out:?}"
+        );
+    }
+
+    #[test]
+    fn a_lesson_wide_mistake_is_told_once_at_each_step() {
+        let view = Fake::default();
+        let mut run = LessonRun::new(headers_lesson(), 0);
+        let bs = SimEvent::SmtpReply {
+            command: Some("EH\u{8}HLO x".into()),
+            code: 500,
+            lines: vec!["500 5.3.3 Unrecognized command".into()],
+        };
+        let told = |out: Vec<RunEvent>| {
+            out.iter()
+                .filter_map(|e| match e {
+                    RunEvent::MistakeSeen { step, say } => Some((*step, say.clone())),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        let said = (0, "Backspace was sent.".to_string());
+        assert_eq!(told(run.observe(&bs, &view, 1)), vec![said]);
+        assert_eq!(told(run.observe(&bs, &view, 2)), vec![]);
+        run.observe_line("Subject: x", &view, 3);
+        run.observe_line("", &view, 4);
+        assert_eq!(run.current_step(), Some(1));
+        let said = (1, "Backspace was sent.".to_string());
+        assert_eq!(told(run.observe(&bs, &view, 5)), vec![said]);
     }
 }

@@ -30,7 +30,7 @@ pub use challenge::{
 pub use check::{Check, Latch, LineTap, SimView};
 pub use file::{ScenarioFile, MAX_SCENARIO_BYTES};
 pub use keys::{parse_keys, type_keys};
-pub use lesson::{Lesson, LessonRun, RunEvent, Step, StepRecord};
+pub use lesson::{Lesson, LessonRun, Mistake, RunEvent, Step, StepRecord};
 pub use progress::{
     ChallengeProgress, LessonProgress, LoadOutcome, Progress, StepProgress, PROGRESS_VERSION,
 };

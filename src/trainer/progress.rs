@@ -210,6 +210,8 @@ impl Progress {
                 }
                 lesson.completed = true;
             }
+            // Told to the learner at the time; progress keeps what was achieved.
+            RunEvent::MistakeSeen { .. } => {}
         }
     }
 

@@ -105,6 +105,8 @@ struct LessonState {
     took: BTreeMap<usize, Millis>,
     /// (time, hints) once complete.
     completed: Option<(Millis, u32)>,
+    /// Mistakes seen: (step, what the learner is told).
+    mistakes: Vec<(usize, String)>,
 }
 
 struct ChallengeState {
@@ -476,6 +478,7 @@ impl TrainerState {
             hints: BTreeMap::new(),
             took: BTreeMap::new(),
             completed: None,
+            mistakes: Vec::new(),
         });
         self.world = Some(world);
         self.tap = LineTap::default();
@@ -570,6 +573,7 @@ impl TrainerState {
                     l.took.insert(*step, *took);
                 }
                 RunEvent::LessonCompleted { took, hints } => l.completed = Some((*took, *hints)),
+                RunEvent::MistakeSeen { step, say } => l.mistakes.push((*step, say.clone())),
             }
         }
         let failed = self.store.update(|p| {

@@ -79,6 +79,37 @@ impl Playback {
         self.next_key()
     }
 
+    /// The line being typed, as far as it got, in words a viewer can read: the played
+    /// session is typed with local echo off, as in real Telnet, so the screen shows only the
+    /// replies, and without this the viewer would never see the commands. Right after Enter it
+    /// is the whole line just sent, with `↵` after it; empty before the first key.
+    pub fn typing(&self) -> String {
+        let done = self.keys.get(..self.pos).unwrap_or_default();
+        let (line, sent) = match done.split_last() {
+            Some((Key::Enter, before)) => (before, true),
+            _ => (done, false),
+        };
+        let start = line
+            .iter()
+            .rposition(|k| *k == Key::Enter)
+            .map_or(0, |i| i + 1);
+        let mut out = String::new();
+        for key in line.get(start..).unwrap_or_default() {
+            match key {
+                Key::Char(c) => out.push(*c),
+                Key::Backspace => out.push('\u{232B}'),
+                Key::CtrlBracket => out.push_str("[Ctrl+]]"),
+                Key::CtrlC => out.push_str("[Ctrl+C]"),
+                // Arrows, Tab, Escape: not in any lesson's session; a mark that one was pressed.
+                _ => out.push('\u{2022}'),
+            }
+        }
+        if sent {
+            out.push_str(" \u{21B5}");
+        }
+        out
+    }
+
     /// How long to wait after typing `key` before the next one.
     pub fn delay_after(&self, key: Key) -> Millis {
         match key {
@@ -121,6 +152,35 @@ mod tests {
         assert!(p.is_playing());
         p.pause();
         assert!(!p.is_playing());
+    }
+
+    #[wasm_bindgen_test]
+    fn the_line_being_typed_is_shown_as_a_viewer_reads_it() {
+        let keys = vec![
+            Key::Char('E'),
+            Key::Char('H'),
+            Key::Enter,
+            Key::Char('M'),
+            Key::Backspace,
+            Key::CtrlBracket,
+            Key::Enter,
+        ];
+        let mut p = Playback::new("l", keys, true);
+        let mut seen = vec![p.typing()];
+        while p.next_key().is_some() {
+            seen.push(p.typing());
+        }
+        let want = [
+            "",
+            "E",
+            "EH",
+            "EH \u{21B5}",
+            "M",
+            "M\u{232B}",
+            "M\u{232B}[Ctrl+]]",
+            "M\u{232B}[Ctrl+]] \u{21B5}",
+        ];
+        assert_eq!(seen, want);
     }
 
     #[wasm_bindgen_test]

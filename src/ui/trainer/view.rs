@@ -85,6 +85,9 @@ impl TrainerState {
                 <p class="hint-text" data-testid="hint"><strong>{ "Hint: " }</strong><code>{ shown(h) }</code></p>
             });
             let took = l.took.get(&i).map(|t| format!(" ({})", duration(*t)));
+            let mistakes = l.mistakes.iter().filter(|(s, _)| *s == i && status == "current").map(|(_, m)| html! {
+                <p class="mistake" role="alert" data-testid="mistake">{ prose(m) }</p>
+            });
             html! {
                 <li class={classes!("step", status)} data-testid="step" data-status={status}
                     aria-current={(status == "current").then_some("step")}>
@@ -92,6 +95,7 @@ impl TrainerState {
                     if status != "todo" {
                         <p class="instruction">{ prose(&step.instruction) }</p>
                     }
+                    { for mistakes }
                     { for hint }
                     if status == "done" {
                         <p class="explanation" data-testid="explanation">{ prose(&step.explanation) }</p>
@@ -207,6 +211,7 @@ impl TrainerState {
         };
         let cb = &self.link;
         let (at, total) = p.position();
+        let typing = p.typing();
         let lessons = self.lessons();
         let title = lessons
             .iter()
@@ -224,6 +229,9 @@ impl TrainerState {
                 <button type="button" data-testid="step-key" disabled={p.is_done()} onclick={cb.reform(|_| TrainerMsg::Step)}>{ "Step" }</button>
                 <button type="button" data-testid="replay" onclick={cb.reform(|_| TrainerMsg::Replay)}>{ "Restart" }</button>
                 <span class="position" data-testid="play-position">{ format!("{at} / {total} keys") }</span>
+                if !typing.is_empty() {
+                    <p class="typing" data-testid="typing">{ "Typed: " }<code>{ shown(&typing) }</code></p>
+                }
             </div>
         }
     }

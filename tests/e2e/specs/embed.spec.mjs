@@ -84,3 +84,14 @@ test('keys in the address are typed at a human pace', async ({ page }) => {
   await expect(page.locator('.screen')).toContainText('Reply from 127.0.0.1', { timeout: 20_000 });
   await expect(page.getByTestId('player')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
 });
+
+test('a played session shows what is typed, which the Telnet session itself does not echo', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page, '?embed=1&play=kb153119-basic');
+  const typing = page.getByTestId('typing');
+  // Inside the session local echo is off: the screen never shows EHLO, the player does.
+  await expect(typing).toContainText('EHLO test.com \u21b5', { timeout: 30_000 });
+  await expect(page.locator('.screen')).not.toContainText('EHLO test.com');
+  await page.getByTestId('pause').click();
+  await expect(typing.locator('code')).not.toBeEmpty();
+});
