@@ -206,7 +206,7 @@ mod tests {
             log.context("250 OK", Some(3)).is_some(),
             "falls back to the text"
         );
-        log.clear();
+        log = ReplyLog::default();
         assert_eq!(log.context("250 OK", None), None);
     }
 }
