@@ -476,9 +476,6 @@ fn linux_telnet_switched_to_character_mode_mid_session_is_still_answered() {
     let messages = stored(&dir.join("john@contoso.com"));
     assert_eq!(messages.len(), 1);
     assert!(messages[0].contains("Subject: typed\r\n\r\none key at a time\r\n"));
-    let log = server
-        .stderr
-        .wait_for("session=1 ", Duration::from_secs(5))
-        .expect("log line");
+    let log = server.first_session_log();
     assert!(log.ends_with(" telnet"), "{log}");
 }

@@ -21,10 +21,7 @@ fn banner_then_quit_then_one_log_line() {
     c.send(b"QUIT\r\n");
     assert!(c.reply().starts_with("221 "));
     assert!(c.closed());
-    let log = server
-        .stderr
-        .wait_for("session=1 ", Duration::from_secs(5))
-        .expect("a log line for the session");
+    let log = server.first_session_log();
     assert!(log.contains("end=server-closed"), "{log}");
     assert!(log.contains("persona=exchange2003"), "{log}");
     // The start-up line says where mail goes.
@@ -68,10 +65,7 @@ fn telnet_options_are_refused_and_stripped() {
     c.send_slowly(b"QU\xff\xf1IT\r\0");
     let reply = c.reply();
     assert!(reply.starts_with("221 "), "{reply}");
-    let log = server
-        .stderr
-        .wait_for("session=1 ", Duration::from_secs(5))
-        .expect("log line");
+    let log = server.first_session_log();
     assert!(log.ends_with(" telnet"), "{log}");
 }
 
@@ -90,10 +84,7 @@ fn a_telnet_switched_to_character_mode_mid_session_keeps_working() {
     assert_eq!(c.reply(), "250 2.0.0 OK\r\n");
     c.send_slowly(b"QUIT\r\0");
     assert!(c.reply().starts_with("221 "));
-    let log = server
-        .stderr
-        .wait_for("session=1 ", Duration::from_secs(5))
-        .expect("log line");
+    let log = server.first_session_log();
     assert!(log.ends_with(" telnet"), "{log}");
 }
 
@@ -130,10 +121,7 @@ fn idle_clients_are_closed_on_time() {
         "{waited:?}"
     );
     assert!(c.closed());
-    let log = server
-        .stderr
-        .wait_for("session=1 ", Duration::from_secs(5))
-        .unwrap();
+    let log = server.first_session_log();
     assert!(log.contains("end=server-closed"), "{log}");
 }
 
@@ -242,10 +230,7 @@ fn an_ipv4_client_of_a_dual_stack_listener_is_greeted_by_its_ipv4_address() {
     c.reply();
     c.send(b"HELO client.fabrikam.com\r\nQUIT\r\n");
     assert_eq!(c.reply(), "250 mail.contoso.com Hello [127.0.0.1]\r\n");
-    let log = server
-        .stderr
-        .wait_for("session=1 ", Duration::from_secs(5))
-        .expect("log line");
+    let log = server.first_session_log();
     assert!(log.contains(" peer=127.0.0.1:"), "{log}");
 }
 
@@ -321,10 +306,7 @@ fn plain_text_after_starttls_ends_the_session_as_a_failed_handshake() {
     c.send(b"MAIL FROM:<a@b.example>\r\n");
     // What comes back is a TLS alert at most, then the end of the connection.
     assert!((0..3).any(|_| c.closed()));
-    let log = server
-        .stderr
-        .wait_for("session=1 ", Duration::from_secs(5))
-        .expect("a log line for the session");
+    let log = server.first_session_log();
     assert!(log.contains("end=tls-handshake-failed"), "{log}");
 }
 
@@ -340,10 +322,7 @@ fn commands_pipelined_behind_starttls_are_never_run() {
     c.send(b"STARTTLS\r\nRSET\r\n");
     assert_eq!(c.reply(), "220 2.0.0 SMTP server ready\r\n");
     assert!(c.closed());
-    let log = server
-        .stderr
-        .wait_for("session=1 ", Duration::from_secs(5))
-        .expect("a log line for the session");
+    let log = server.first_session_log();
     assert!(
         log.contains("end=server-closed") && !log.contains(" tls"),
         "{log}"

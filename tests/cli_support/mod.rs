@@ -66,6 +66,14 @@ pub struct Server {
 }
 
 impl Server {
+    /// The log line `serve` writes on stderr when its first session ends (up to 5 s).
+    #[allow(dead_code)] // not every test crate that shares this module reads session logs
+    pub fn first_session_log(&self) -> String {
+        self.stderr
+            .wait_for("session=1 ", Duration::from_secs(5))
+            .unwrap_or_else(|| panic!("no log line for session 1 within 5 s"))
+    }
+
     /// Starts `smtp-trainer <args> --listen 127.0.0.1:0` and waits for the line that names
     /// the port it chose.
     pub fn start(args: &[&str]) -> Server {
