@@ -256,6 +256,21 @@ mod tests {
     }
 
     #[test]
+    fn ntlm_s_334_says_why_telnet_stops_there() {
+        for id in ["exchange2003", "exchange2016"] {
+            let e = explain("334 NTLM supported", persona::get(id));
+            assert_eq!(
+                e.as_ref().and_then(|e| e.persona_reply),
+                Some(ReplyKey::AuthNtlm),
+                "{id}"
+            );
+            let e = e.unwrap_or_else(|| panic!("{id}: not explained"));
+            assert!(e.persona_meaning.unwrap_or_default().contains("Telnet"));
+            assert!(e.next_step.contains("AUTH LOGIN"), "{}", e.next_step);
+        }
+    }
+
+    #[test]
     fn ehlo_keywords_are_explained() {
         let e = explain("250-SIZE 2097152", persona::get("iis6"));
         assert!(e.is_some_and(|e| e.persona_meaning.unwrap_or_default().contains("largest")));

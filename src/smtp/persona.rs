@@ -126,6 +126,8 @@ pub enum ReplyKey {
     AuthPassword,
     AuthOk,
     AuthFailed,
+    /// `334 NTLM supported`: AUTH NTLM accepted, the client's base64 negotiate blob next.
+    AuthNtlm,
     AuthUnknownMechanism,
     AuthAlready,
     AuthInTransaction,
@@ -185,6 +187,7 @@ impl ReplyKey {
         ReplyKey::AuthPassword,
         ReplyKey::AuthOk,
         ReplyKey::AuthFailed,
+        ReplyKey::AuthNtlm,
         ReplyKey::AuthUnknownMechanism,
         ReplyKey::AuthAlready,
         ReplyKey::AuthInTransaction,

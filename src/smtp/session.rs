@@ -146,6 +146,8 @@ enum Mode {
     AuthUser,
     /// AUTH LOGIN's base64 password.
     AuthPassword(String),
+    /// After AUTH NTLM's 334: the client's base64 NTLM negotiate message.
+    AuthNtlm,
     /// After STARTTLS's 220: only a TLS ClientHello would be understood.
     AwaitTls,
     Closed,
@@ -346,7 +348,9 @@ impl Session {
             if std::mem::take(&mut self.line_overflow) {
                 // Name the command by the verb it started with, so the panels can tell.
                 self.answering = Some(match self.mode {
-                    Mode::AuthUser | Mode::AuthPassword(_) => CommandKind::AuthResponse,
+                    Mode::AuthUser | Mode::AuthPassword(_) | Mode::AuthNtlm => {
+                        CommandKind::AuthResponse
+                    }
                     _ => command::split(&String::from_utf8_lossy(&line)).kind,
                 });
                 self.reply(ReplyKey::LineTooLong, now, &[]);
@@ -368,6 +372,7 @@ impl Session {
         match std::mem::replace(&mut self.mode, Mode::Command) {
             Mode::AuthUser => self.auth_user(line, now),
             Mode::AuthPassword(user) => self.auth_password(&user, line, now),
+            Mode::AuthNtlm => self.auth_ntlm(line, now),
             _ => self.on_command(line, now),
         }
     }
@@ -642,16 +647,49 @@ impl Session {
             return self.reply(ReplyKey::BadArgs, now, &[]);
         };
         let mechanism = mechanism.to_ascii_uppercase();
-        if mechanism != "LOGIN" || !mechanisms.contains(&mechanism) {
+        if !mechanisms.contains(&mechanism) {
             return self.reply(ReplyKey::AuthUnknownMechanism, now, &[]);
         }
-        match words.next() {
-            Some(initial) => self.auth_user(initial, now),
-            None => {
+        match (mechanism.as_str(), words.next()) {
+            ("LOGIN", Some(initial)) => self.auth_user(initial, now),
+            ("LOGIN", None) => {
                 self.reply(ReplyKey::AuthUsername, now, &[]);
                 self.mode = Mode::AuthUser;
             }
+            ("NTLM", Some(initial)) => self.auth_ntlm(initial, now),
+            ("NTLM", None) => {
+                self.reply(ReplyKey::AuthNtlm, now, &[]);
+                self.mode = Mode::AuthNtlm;
+            }
+            // GSSAPI (Kerberos) needs a ticket no typed line can hold.
+            _ => self.reply(ReplyKey::AuthUnknownMechanism, now, &[]),
         }
+    }
+
+    /// The client's NTLM negotiate message. A real server answers it with a challenge that
+    /// only Windows' own security package can meet; no one types that in Telnet, so the
+    /// simulated server refuses any well-formed blob with the persona's failure reply (and
+    /// logs it, as a failed logon is logged), and treats `*` and bad base64 as AUTH LOGIN does.
+    fn auth_ntlm(&mut self, line: &str, now: Millis) {
+        self.answering = Some(CommandKind::AuthResponse);
+        let line = line.trim();
+        if line == "*" {
+            return self.reply(ReplyKey::AuthCancelled, now, &[]);
+        }
+        // NTLM messages are binary: only the base64 itself must be sound.
+        if base64::engine::general_purpose::STANDARD
+            .decode(line)
+            .is_err()
+        {
+            return self.reply(ReplyKey::AuthBadEncoding, now, &[]);
+        }
+        self.reply(ReplyKey::AuthFailed, now, &[]);
+        let ip = self.peer_ip.clone();
+        self.log(
+            LogKey::AuthFailed,
+            now,
+            &[("user", "(NTLM)"), ("ip", ip.as_str())],
+        );
     }
 
     /// Decodes one AUTH LOGIN answer; `None` after sending the refusal.
@@ -1636,6 +1674,81 @@ mod tests {
             b"AUTH LOGIN YWRtaW4=\r\nUEBzc3cwcmQ=\r\nMAIL FROM:<a@b.c>\r\n",
         );
         assert_eq!(codes(&lines), ["334", "235", "250"]);
+    }
+
+    #[test]
+    fn auth_ntlm_is_answered_where_it_is_advertised() {
+        // (persona, the reply to a bare AUTH NTLM)
+        let table = [
+            ("exchange2016", "334 NTLM supported"),
+            ("exchange2003", "334 NTLM supported"),
+            (
+                "exchange2003-damaged-link",
+                "500 5.3.3 Unrecognized command",
+            ),
+            ("iis6", "504 5.7.4 Unrecognized authentication type."),
+        ];
+        for (persona, want) in table {
+            let mut s = session(persona);
+            let (lines, _) = run(&mut s, b"EHLO x\r\nAUTH NTLM\r\n");
+            assert_eq!(lines.last().map(String::as_str), Some(want), "{persona}");
+        }
+        // GSSAPI stays refused even where it is listed.
+        let mut s = session("exchange2003");
+        let (lines, _) = run(&mut s, b"EHLO x\r\nAUTH GSSAPI\r\n");
+        assert_eq!(codes(&lines).last(), Some(&"504"));
+    }
+
+    #[test]
+    fn the_ntlm_blob_is_refused_cancelled_or_found_malformed() {
+        // The start of a real NTLM negotiate message (binary, so not UTF-8 once decoded).
+        let blob = "TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAKAGFKAAAADw==";
+        // (input after EHLO, what the last reply says)
+        let table: [(String, &str); 5] = [
+            (
+                format!("AUTH NTLM\r\n{blob}\r\n"),
+                "535 5.7.3 Authentication unsuccessful",
+            ),
+            (
+                format!("AUTH ntlm {blob}\r\n"),
+                "535 5.7.3 Authentication unsuccessful",
+            ),
+            (
+                "AUTH NTLM\r\n*\r\n".into(),
+                "501 5.7.0 Authentication cancelled",
+            ),
+            (
+                "AUTH NTLM\r\n!!notbase64\r\n".into(),
+                "501 5.5.4 Invalid arguments",
+            ),
+            (
+                "AUTH NTLM\r\n*\r\nAUTH LOGIN\r\n".into(),
+                "504 5.7.4 Unrecognized authentication type",
+            ),
+        ];
+        for (input, want) in table {
+            let mut s = session("exchange2016");
+            let _ = run(&mut s, b"EHLO x\r\n");
+            s.handle_bytes(input.as_bytes(), 1000);
+            // Release whatever the tarpit holds.
+            s.handle_timeout(60_000);
+            let mut lines = Vec::new();
+            let mut failures = 0;
+            while let Some(o) = s.poll_output() {
+                match o {
+                    Output::Transmit(b) => lines.push(String::from_utf8_lossy(&b).into_owned()),
+                    Output::Event(ServerEvent::Log(l)) if l.event_id == 4006 => failures += 1,
+                    _ => {}
+                }
+            }
+            let last = lines.last().map(|l| l.trim_end().to_string());
+            assert_eq!(last.as_deref(), Some(want), "{input:?}");
+            assert_eq!(failures, usize::from(want.starts_with("535")), "{input:?}");
+            assert_eq!(s.authenticated_as(), None);
+            // Back to commands either way.
+            let (lines, _) = run(&mut s, b"NOOP\r\n");
+            assert_eq!(lines, ["250 2.0.0 OK"], "{input:?}");
+        }
     }
 
     #[test]
