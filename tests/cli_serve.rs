@@ -294,6 +294,53 @@ fn files_that_cannot_serve_are_runtime_errors() {
 }
 
 #[test]
+fn exchange_2016_s_tarpit_holds_a_refusal_five_seconds_on_the_wire() {
+    let server = Server::start(&["serve", "--persona", "exchange2016"]);
+    let mut c = server.connect();
+    assert!(c.reply().starts_with("220 "));
+    c.send(b"EHLO telnet.example\r\nMAIL FROM:<a@b.example>\r\n");
+    assert!(c.reply().ends_with("250 XRDST\r\n"));
+    assert_eq!(c.reply(), "250 2.1.0 Sender OK\r\n");
+    let sent = Instant::now();
+    c.send(b"RCPT TO:<nobody@contoso.com>\r\nRCPT TO:<john@contoso.com>\r\n");
+    assert_eq!(c.reply(), "550 5.1.1 User unknown\r\n");
+    let waited = sent.elapsed();
+    assert!(
+        waited >= Duration::from_secs(5) && waited < Duration::from_secs(8),
+        "{waited:?}"
+    );
+    // The command behind the refusal is answered right after it, in order.
+    assert_eq!(c.reply(), "250 2.1.5 Recipient OK\r\n");
+    assert!(sent.elapsed() < waited + Duration::from_secs(1));
+    c.send(b"QUIT\r\n");
+    assert!(c.reply().starts_with("221 "));
+    assert!(c.closed());
+}
+
+#[test]
+fn replies_the_tarpit_holds_still_reach_a_client_that_stopped_sending() {
+    let server = Server::start(&["serve", "--persona", "exchange2016", "--tarpit", "1"]);
+    let mut c = server.connect();
+    assert!(c.reply().starts_with("220 "));
+    let sent = Instant::now();
+    c.send(b"EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<x@fabrikam.com>\r\nQUIT\r\n");
+    // Like `printf ... | nc`: the client's side is shut as soon as it has sent.
+    c.stream.shutdown(std::net::Shutdown::Write).unwrap();
+    assert!(c.reply().ends_with("250 XRDST\r\n"));
+    assert_eq!(c.reply(), "250 2.1.0 Sender OK\r\n");
+    assert_eq!(c.reply(), "550 5.7.1 Unable to relay\r\n");
+    assert!(
+        sent.elapsed() >= Duration::from_secs(1),
+        "{:?}",
+        sent.elapsed()
+    );
+    assert!(c.reply().starts_with("221 "));
+    assert!(c.closed());
+    let log = server.first_session_log();
+    assert!(log.contains("end=server-closed"), "{log}");
+}
+
+#[test]
 fn plain_text_after_starttls_ends_the_session_as_a_failed_handshake() {
     let server = Server::start(&["serve", "--persona", "exchange2016"]);
     let mut c = server.connect();

@@ -110,6 +110,24 @@ fn after_starttls_the_user_is_told_why_the_session_cannot_go_on() {
 }
 
 #[test]
+fn end_of_input_waits_for_the_refusals_the_tarpit_holds() {
+    let started = std::time::Instant::now();
+    let (code, out, _) = run(
+        &["--persona", "exchange2016", "--tarpit", "1"],
+        b"EHLO x\nMAIL FROM:<a@b.example>\nRCPT TO:<nobody@contoso.com>\nRCPT TO:<x@fabrikam.com>\nRCPT TO:<john@contoso.com>\n",
+    );
+    assert_eq!(code, Some(0));
+    // Two refusals, one interval each, and every reply written before the program ends.
+    assert!(started.elapsed() >= std::time::Duration::from_secs(2));
+    assert!(
+        out.ends_with(
+            "250 2.1.0 Sender OK\r\n550 5.1.1 User unknown\r\n550 5.7.1 Unable to relay\r\n250 2.1.5 Recipient OK\r\n"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
 fn end_of_input_ends_cleanly() {
     let (code, out, err) = run(&[], b"");
     assert_eq!(code, Some(0));

@@ -147,6 +147,7 @@ fn line_bytes(l: &[u8]) -> Vec<u8> {
 }
 
 fn all_outputs(s: &mut Session) -> Vec<Output> {
+    smtp_support::wait_out_tarpit(s);
     std::iter::from_fn(|| s.poll_output()).collect()
 }
 

@@ -376,3 +376,35 @@ fn a_very_long_ping_waits_for_ctrl_c_in_replay() {
     assert!(out.contains("Control-C\n^C\n"));
     assert!(now < 10_000);
 }
+
+#[test]
+fn exchange_2016_s_tarpit_is_a_wait_on_the_workstation_clock() {
+    let mut world = World::default();
+    world.set_mail_persona("exchange2016").unwrap();
+    let mut ws = Workstation::new(world, 1, 0);
+    let mut now = 0;
+    typed(
+        &mut ws,
+        &mut now,
+        "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:a@test.com\n",
+    );
+    let _ = events(&mut ws);
+    for c in "RCPT TO:nobody@contoso.com".chars() {
+        ws.handle_key(Key::Char(c), now);
+    }
+    ws.handle_key(Key::Enter, now);
+    let refused = |ws: &Workstation| ws.console().text().contains("550 5.1.1 User unknown");
+    assert!(!refused(&ws), "the refusal is held");
+    assert!(
+        !ws.is_idle(),
+        "a held reply is work in progress, not the learner's turn"
+    );
+    assert_eq!(ws.poll_timeout(), Some(now + 5_000));
+    ws.handle_timeout(now + 4_999);
+    assert!(!refused(&ws));
+    ws.handle_timeout(now + 5_000);
+    assert!(refused(&ws));
+    assert!(events(&mut ws).iter().any(|e| matches!(e,
+        SimEvent::SmtpReply { command: Some(c), code: 550, .. } if c == "RCPT TO:nobody@contoso.com")));
+    assert!(ws.is_idle());
+}

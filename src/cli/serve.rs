@@ -8,7 +8,8 @@
 //! for mail that is not stored and a pipelining client gets its replies in one segment.
 //!
 //! Time is the session's: its `poll_timeout` deadline (the idle timeout, which `--idle-timeout`
-//! sets) becomes a tokio sleep, and the session words the timeout as its persona did. The edge
+//! sets, or the release of a refusal Exchange 2016's tarpit holds, which `--tarpit` sets)
+//! becomes a tokio sleep, and the session words the timeout as its persona did. The edge
 //! adds only what a session cannot know: the connection limit, a bound on writes to a client
 //! that does not read, and shutdown (Ctrl+C or SIGTERM stop accepting, let sessions in flight
 //! finish for `--grace` seconds, then tell the rest the server is closing).
@@ -410,6 +411,9 @@ async fn connection(
     let mut grace_deadline: Option<Instant> = None;
     // A client that does not read its replies must not hold a session forever.
     let write_limit = shared.write_limit;
+    // Set when the client has shut its sending side while the tarpit still holds replies it
+    // is owed: they are sent when due, then the session ends.
+    let mut peer_done = false;
     loop {
         batch.clear();
         batch.take_from(&mut session);
@@ -463,6 +467,9 @@ async fn connection(
             let _ = tokio::time::timeout(Duration::from_secs(5), link.shutdown()).await;
             return End::ServerClosed;
         }
+        if peer_done && !session.is_tarpitting() {
+            return End::PeerClosed;
+        }
         if batch.awaiting_tls {
             // The 220 has gone out in clear; the client's ClientHello comes next.
             let Some(acceptor) = &shared.tls else {
@@ -484,7 +491,8 @@ async fn connection(
         }
         buf.clear();
         tokio::select! {
-            read = link.read_buf(&mut buf) => match read {
+            read = link.read_buf(&mut buf), if !peer_done => match read {
+                Ok(0) if session.is_tarpitting() => peer_done = true,
                 Ok(0) => return End::PeerClosed,
                 Ok(n) => {
                     tally.bytes_in += n as u64;

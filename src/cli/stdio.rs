@@ -4,7 +4,8 @@
 //! or CRLF: a bare LF becomes CRLF before the engine sees it, because a person at a terminal or
 //! a here-document cannot type CRLF and the engine (rightly) treats bare LF as a persona would.
 //! Replies end in CRLF. When the server closes the session the program exits at once, without
-//! reading what is left; end of input ends the session quietly.
+//! reading what is left; end of input ends the session quietly, once the replies a tarpit
+//! holds back (Exchange 2016 delays its refusals) have been written.
 
 use super::edge::{Drained, EdgeClock, Mailroom};
 use super::world::{EdgeReply, ServerArgs};
@@ -51,7 +52,8 @@ pub fn run(args: &SmtpArgs) -> Result<(), Failure> {
 }
 
 /// Plays one session between `input` and `output`; deliveries are stored in `mailroom` and
-/// reported on `log`. Returns when the server closes or the input ends.
+/// reported on `log`. Returns when the server closes, or when the input has ended and every
+/// reply owed for it has been written.
 pub fn session<R, W, L>(
     config: Arc<ServerConfig>,
     clock: EdgeClock,
@@ -75,6 +77,7 @@ where
     let mut line_ends = LineEnds::default();
     let mut batch = Drained::default();
     let mut normalized = Vec::new();
+    let mut input_open = true;
     loop {
         batch.clear();
         batch.take_from(&mut session);
@@ -104,9 +107,15 @@ where
         if batch.close || session.is_closed() {
             return Ok(());
         }
-        let received = match session.poll_timeout() {
-            Some(at) => rx.recv_timeout(clock.until(at)),
-            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        let received = match (input_open, session.poll_timeout()) {
+            (true, Some(at)) => rx.recv_timeout(clock.until(at)),
+            (true, None) => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            // The input has ended: only replies the tarpit holds are still owed.
+            (false, Some(at)) if session.is_tarpitting() => {
+                std::thread::sleep(clock.until(at));
+                Err(RecvTimeoutError::Timeout)
+            }
+            (false, _) => return Ok(()),
         };
         match received {
             Ok(Ok(chunk)) => {
@@ -116,7 +125,7 @@ where
             }
             Ok(Err(e)) => return Err(e),
             Err(RecvTimeoutError::Timeout) => session.handle_timeout(clock.now()),
-            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            Err(RecvTimeoutError::Disconnected) => input_open = false,
         }
     }
 }

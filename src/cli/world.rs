@@ -28,6 +28,11 @@ pub struct ServerArgs {
     /// own reply [default: the persona's limit, 5 or 10 minutes].
     #[arg(long, allow_negative_numbers = true, value_name = "S", value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub idle_timeout: Option<u64>,
+    /// Seconds each refusal (5xx) to a client that has not authenticated is held back, as
+    /// Exchange's TarpitInterval does; 0 turns the tarpit off [default: the persona's, 5 on
+    /// exchange2016, 0 elsewhere].
+    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=600))]
+    pub tarpit: Option<u64>,
 }
 
 /// Each persona's id and one-line description, in the engine's order.
@@ -78,9 +83,12 @@ impl ServerArgs {
             hostname: self.hostname.clone(),
             domains,
             mailboxes,
-            limits: self.idle_timeout.map(|secs| LimitOverrides {
-                idle_timeout_secs: Some(secs),
-                ..LimitOverrides::default()
+            limits: (self.idle_timeout.is_some() || self.tarpit.is_some()).then(|| {
+                LimitOverrides {
+                    idle_timeout_secs: self.idle_timeout,
+                    tarpit_secs: self.tarpit,
+                    ..LimitOverrides::default()
+                }
             }),
             epoch_unix_secs: Some(epoch_unix_secs),
             ..ServerOverrides::default()
@@ -183,6 +191,7 @@ mod tests {
             domains: domains.iter().map(|s| s.to_string()).collect(),
             mailboxes: mailboxes.iter().map(|s| s.to_string()).collect(),
             idle_timeout: None,
+            tarpit: None,
         }
     }
 
@@ -204,6 +213,13 @@ mod tests {
         assert_eq!(d.hostname, "mail.contoso.com");
         assert_eq!(d.limits.idle_timeout_secs, 7);
         assert_eq!(d.epoch_unix_secs, 86_400);
+        assert_eq!(d.limits.tarpit_secs, 0, "Exchange 2003 has no tarpit");
+        // The tarpit is the persona's unless --tarpit says otherwise; the idle timeout stays.
+        a.persona = "exchange2016".into();
+        assert_eq!(a.config(0).unwrap().limits.tarpit_secs, 5);
+        a.tarpit = Some(0);
+        let e = a.config(0).unwrap();
+        assert_eq!((e.limits.tarpit_secs, e.limits.idle_timeout_secs), (0, 7));
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub struct LimitOverrides {
     pub max_errors: Option<u32>,
     pub idle_timeout_secs: Option<u64>,
     pub max_line_length: Option<usize>,
+    /// Exchange's `Set-ReceiveConnector -TarpitInterval`, in seconds (0 turns it off).
+    pub tarpit_secs: Option<u64>,
 }
 
 /// What a scenario (or a command-line flag) changes about a persona's server. Absent fields
@@ -115,6 +117,8 @@ impl ServerConfig {
             limits.idle_timeout_secs = l.idle_timeout_secs.unwrap_or(limits.idle_timeout_secs);
             // A line must hold at least a verb and CRLF; below that nothing could be said.
             limits.max_line_length = l.max_line_length.unwrap_or(limits.max_line_length).max(8);
+            // Exchange accepts at most 10 minutes.
+            limits.tarpit_secs = l.tarpit_secs.unwrap_or(limits.tarpit_secs).min(600);
         }
         ServerConfig {
             hostname: o

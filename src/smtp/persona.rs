@@ -284,6 +284,11 @@ pub struct Limits {
     /// message is complete; none if absent. Exchange 2007 and later refuse more than 256 KB.
     #[serde(default)]
     pub max_header_size: Option<u64>,
+    /// Seconds a 5xx reply to an unauthenticated client is held back before it is sent
+    /// (Exchange 2007 and later: the receive connector's TarpitInterval, 5 s), so harvesting
+    /// addresses or probing for an open relay costs the sender time. 0: no tarpit.
+    #[serde(default)]
+    pub tarpit_secs: u64,
 }
 
 /// What the server does with EHLO.

@@ -160,6 +160,12 @@ pub struct Session {
     config: Arc<ServerConfig>,
     peer_ip: String,
     out: VecDeque<Output>,
+    /// Outputs the tarpit holds back, in order, each with the instant it may go: a held reply
+    /// and everything after it, so replies stay in the order of their commands.
+    held: VecDeque<(Millis, Output)>,
+    /// When the last held output is released (the server is silent until then, so the idle
+    /// timeout counts from there).
+    released_at: Millis,
     line: Vec<u8>,
     line_overflow: bool,
     mode: Mode,
@@ -191,6 +197,8 @@ impl Session {
             config,
             peer_ip: peer_ip.to_string(),
             out: VecDeque::new(),
+            held: VecDeque::new(),
+            released_at: now,
             line: Vec::new(),
             line_overflow: false,
             mode: Mode::Command,
@@ -215,12 +223,12 @@ impl Session {
     /// Feeds bytes as they arrived from the client.
     pub fn handle_bytes(&mut self, bytes: &[u8], now: Millis) {
         // No bytes is no activity: it must not push the idle deadline back.
-        if self.is_closed() || bytes.is_empty() {
+        if self.hung_up() || bytes.is_empty() {
             return;
         }
         self.last_input = now;
         let mut i = 0;
-        while i < bytes.len() && !self.is_closed() {
+        while i < bytes.len() && !self.hung_up() {
             let rest = &bytes[i..];
             i += match self.mode {
                 Mode::Data(_) => self.feed_data(rest, now),
@@ -254,9 +262,15 @@ impl Session {
         self.last_input = now;
     }
 
-    /// Called at or after [`Session::poll_timeout`]'s instant: the idle timeout.
+    /// Called at or after [`Session::poll_timeout`]'s instant: releases what the tarpit held
+    /// until `now`, then the idle timeout.
     pub fn handle_timeout(&mut self, now: Millis) {
-        match self.poll_timeout() {
+        while self.held.front().is_some_and(|(at, _)| *at <= now) {
+            if let Some((_, o)) = self.held.pop_front() {
+                self.out.push_back(o);
+            }
+        }
+        match self.idle_deadline() {
             Some(deadline) if now >= deadline => {
                 self.answering = None;
                 self.reply(ReplyKey::IdleTimeout, now, &[]);
@@ -275,19 +289,41 @@ impl Session {
         self.out.pop_front()
     }
 
-    /// When the session next wants [`Session::handle_timeout`] (the idle timeout), if ever.
+    /// When the session next wants [`Session::handle_timeout`] (a held reply's release, or
+    /// the idle timeout), if ever.
     pub fn poll_timeout(&self) -> Option<Millis> {
-        if self.is_closed() {
+        match self.held.front() {
+            Some((at, _)) => Some(*at),
+            None => self.idle_deadline(),
+        }
+    }
+
+    /// When the client will have been silent too long, counted from its last byte or the
+    /// server's last held reply, whichever is later.
+    fn idle_deadline(&self) -> Option<Millis> {
+        if self.hung_up() {
             return None;
         }
         let idle = self.config.limits.idle_timeout_secs.saturating_mul(SECOND);
-        Some(self.last_input.saturating_add(idle))
+        Some(self.last_input.max(self.released_at).saturating_add(idle))
     }
 
     // ----- getters ------------------------------------------------------------------------
 
-    /// True once the server has closed the connection.
+    /// True once the server has closed the connection and has nothing more to send: a close
+    /// behind a held reply counts only once the tarpit has let both go.
     pub fn is_closed(&self) -> bool {
+        self.hung_up() && self.held.is_empty()
+    }
+
+    /// True while the tarpit holds replies back ([`Session::poll_timeout`] says until when),
+    /// so an edge whose client has stopped sending still waits to deliver them.
+    pub fn is_tarpitting(&self) -> bool {
+        !self.held.is_empty()
+    }
+
+    /// True once the server has decided to close: input is ignored from then on.
+    fn hung_up(&self) -> bool {
         self.mode == Mode::Closed
     }
 
@@ -743,7 +779,7 @@ impl Session {
             return self.reply(ReplyKey::BadArgs, now, &[]);
         }
         self.reply(ReplyKey::StarttlsReady, now, &[]);
-        self.out.push_back(Output::Event(ServerEvent::AwaitingTls));
+        self.event(ServerEvent::AwaitingTls);
         self.log(LogKey::TlsRequested, now, &[]);
         self.mode = Mode::AwaitTls;
     }
@@ -1124,7 +1160,15 @@ impl Session {
     }
 
     fn event(&mut self, e: ServerEvent) {
-        self.out.push_back(Output::Event(e));
+        self.emit(Output::Event(e));
+    }
+
+    /// Queues an output behind anything the tarpit holds, or for the edge at once.
+    fn emit(&mut self, o: Output) {
+        match self.held.back() {
+            Some(&(at, _)) => self.held.push_back((at, o)),
+            None => self.out.push_back(o),
+        }
     }
 
     /// Sends the persona's reply for `key`, counting protocol errors.
@@ -1161,17 +1205,28 @@ impl Session {
                     .text
                     .clone();
                 let reply = Reply::parse(&fill(&text, &all));
-                self.transmit(reply);
+                self.transmit(reply, now);
                 self.log(LogKey::TooManyErrors, now, &[]);
                 self.close();
                 return;
             }
         }
-        self.transmit(reply);
+        self.transmit(reply, now);
     }
 
-    fn transmit(&mut self, reply: Reply) {
-        self.out.push_back(Output::Transmit(reply.to_bytes()));
+    /// Queues a reply. A 5xx to a client that has not authenticated waits out the tarpit,
+    /// counted from when the reply before it goes: Exchange makes each refusal cost the
+    /// sender time, and a refusal behind a refusal costs it again.
+    fn transmit(&mut self, reply: Reply, now: Millis) {
+        let tarpit = self.config.limits.tarpit_secs.saturating_mul(SECOND);
+        if tarpit > 0 && reply.code >= 500 && self.authenticated.is_none() {
+            let from = self.held.back().map_or(now, |&(at, _)| at.max(now));
+            self.released_at = from.saturating_add(tarpit);
+            self.held
+                .push_back((self.released_at, Output::Transmit(reply.to_bytes())));
+        } else {
+            self.emit(Output::Transmit(reply.to_bytes()));
+        }
         let text = reply.text();
         self.event(ServerEvent::Replied {
             command: self.answering,
@@ -1209,7 +1264,7 @@ impl Session {
             self.mode = Mode::Closed;
             self.txn = None;
             self.line = Vec::new();
-            self.out.push_back(Output::Close);
+            self.emit(Output::Close);
         }
     }
 }
@@ -1225,9 +1280,13 @@ mod tests {
         Session::new(Arc::new(config), "10.0.0.50", 0, 1)
     }
 
-    /// Feeds `input` and returns the reply lines (without CRLF) and whether it closed.
+    /// Feeds `input` and returns the reply lines (without CRLF) and whether it closed, once
+    /// the tarpit has let them all go, as a learner waits for them.
     fn run(s: &mut Session, input: &[u8]) -> (Vec<String>, bool) {
         s.handle_bytes(input, 1000);
+        while let (true, Some(at)) = (s.is_tarpitting(), s.poll_timeout()) {
+            s.handle_timeout(at);
+        }
         let mut lines = Vec::new();
         let mut closed = false;
         while let Some(o) = s.poll_output() {
@@ -1748,6 +1807,137 @@ mod tests {
             // Back to commands either way.
             let (lines, _) = run(&mut s, b"NOOP\r\n");
             assert_eq!(lines, ["250 2.0.0 OK"], "{input:?}");
+        }
+    }
+
+    /// Reply lines (without CRLF) waiting for the edge now, and whether a close came.
+    fn ready(s: &mut Session) -> (Vec<String>, bool) {
+        let mut lines = Vec::new();
+        let mut closed = false;
+        while let Some(o) = s.poll_output() {
+            match o {
+                Output::Transmit(b) => lines.push(String::from_utf8_lossy(&b).trim_end().into()),
+                Output::Close => closed = true,
+                Output::Event(_) => {}
+            }
+        }
+        (lines, closed)
+    }
+
+    fn with_tarpit(persona: &str, secs: Option<u64>) -> Session {
+        let o = ServerOverrides {
+            limits: Some(crate::smtp::LimitOverrides {
+                tarpit_secs: secs,
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let config =
+            ServerConfig::new(persona, &o).unwrap_or_else(|_| ServerConfig::default_world());
+        Session::new(Arc::new(config), "10.0.0.50", 0, 1)
+    }
+
+    #[test]
+    fn exchange_2016_holds_a_refusal_for_its_tarpit_interval() {
+        let mut s = session("exchange2016");
+        let _ = run(&mut s, b"EHLO x\r\nMAIL FROM:<a@b.c>\r\n");
+        s.handle_bytes(b"RCPT TO:<nobody@contoso.com>\r\n", 10_000);
+        assert_eq!(ready(&mut s), (vec![], false));
+        assert!(s.is_tarpitting());
+        assert_eq!(s.poll_timeout(), Some(15_000));
+        s.handle_timeout(14_999);
+        assert_eq!(ready(&mut s).0, Vec::<String>::new());
+        s.handle_timeout(15_000);
+        assert_eq!(ready(&mut s).0, ["550 5.1.1 User unknown"]);
+        assert!(!s.is_tarpitting());
+        // The idle timeout counts from the refusal, when the server last spoke.
+        assert_eq!(s.poll_timeout(), Some(15_000 + 300_000));
+        // A reply that is not a refusal goes at once.
+        s.handle_bytes(b"RCPT TO:<john@contoso.com>\r\n", 16_000);
+        assert_eq!(ready(&mut s).0, ["250 2.1.5 Recipient OK"]);
+    }
+
+    #[test]
+    fn commands_behind_a_held_refusal_are_answered_in_order_after_it() {
+        let mut s = session("exchange2016");
+        let _ = run(&mut s, b"EHLO x\r\nMAIL FROM:<a@b.c>\r\n");
+        s.handle_bytes(
+            b"RCPT TO:<nobody@contoso.com>\r\nRCPT TO:<john@contoso.com>\r\nRCPT TO:<x@fabrikam.com>\r\nQUIT\r\n",
+            1_000,
+        );
+        // QUIT was read, but the connection is not over while replies are owed.
+        assert!(!s.is_closed());
+        assert_eq!(ready(&mut s), (vec![], false));
+        s.handle_timeout(6_000);
+        assert_eq!(
+            ready(&mut s),
+            (
+                vec![
+                    "550 5.1.1 User unknown".to_string(),
+                    "250 2.1.5 Recipient OK".to_string()
+                ],
+                false
+            )
+        );
+        // The second refusal waits its own interval after the first.
+        assert_eq!(s.poll_timeout(), Some(11_000));
+        s.handle_bytes(b"NOOP\r\n", 7_000);
+        assert_eq!(
+            ready(&mut s),
+            (vec![], false),
+            "input after QUIT is ignored"
+        );
+        s.handle_timeout(11_000);
+        assert_eq!(
+            ready(&mut s),
+            (
+                vec![
+                    "550 5.7.1 Unable to relay".to_string(),
+                    "221 2.0.0 Service closing transmission channel".to_string()
+                ],
+                true
+            )
+        );
+        assert!(s.is_closed() && s.poll_timeout().is_none());
+    }
+
+    #[test]
+    fn the_tarpit_spares_authenticated_clients_and_other_servers() {
+        // Exchange 2016 offers AUTH LOGIN inside TLS; once logged on, refusals go at once.
+        let mut s = session("exchange2016");
+        let _ = run(&mut s, b"EHLO x\r\nSTARTTLS\r\n");
+        s.handle_tls_established(2_000);
+        let _ = run(&mut s, b"EHLO x\r\nAUTH LOGIN YWRtaW4=\r\nUEBzc3cwcmQ=\r\n");
+        assert_eq!(s.authenticated_as(), Some("admin"));
+        s.handle_bytes(
+            b"MAIL FROM:<a@b.c>\r\nRCPT TO:<nobody@contoso.com>\r\n",
+            3_000,
+        );
+        assert_eq!(
+            ready(&mut s).0.last().map(String::as_str),
+            Some("550 5.1.1 User unknown")
+        );
+        // (persona, tarpit override, when the refusal goes after input at 1000)
+        let table = [
+            ("exchange2003", None, 1_000),
+            ("exchange2016", Some(0), 1_000),
+            ("exchange2016", Some(2), 3_000),
+            ("exchange2016", None, 6_000),
+            ("exchange2016", Some(100_000), 601_000),
+        ];
+        for (persona, secs, at) in table {
+            let mut s = with_tarpit(persona, secs);
+            let _ = ready(&mut s);
+            s.handle_bytes(b"FOO\r\n", 1_000);
+            if at > 1_000 {
+                assert_eq!(s.poll_timeout(), Some(at), "{persona} {secs:?}");
+                s.handle_timeout(at - 1);
+                assert!(ready(&mut s).0.is_empty(), "{persona} {secs:?}");
+                s.handle_timeout(at);
+            }
+            let (lines, _) = ready(&mut s);
+            assert_eq!(lines.len(), 1, "{persona} {secs:?}");
+            assert!(lines[0].starts_with("500"), "{persona} {secs:?}");
         }
     }
 

@@ -53,8 +53,18 @@ pub fn drain(s: &mut Session) -> Vec<String> {
     lines
 }
 
-/// Every reply (raw bytes, one per Transmit) and whether the session closed.
+/// Lets the clock run until the tarpit has released every reply it holds, as a client that
+/// waits for its replies sees them (the idle timeout lies far beyond).
+pub fn wait_out_tarpit(s: &mut Session) {
+    while let (true, Some(at)) = (s.is_tarpitting(), s.poll_timeout()) {
+        s.handle_timeout(at);
+    }
+}
+
+/// Every reply (raw bytes, one per Transmit) and whether the session closed, once the tarpit
+/// has let them go.
 pub fn replies(s: &mut Session) -> (Vec<Vec<u8>>, bool) {
+    wait_out_tarpit(s);
     let mut out = Vec::new();
     let mut closed = false;
     while let Some(o) = s.poll_output() {
