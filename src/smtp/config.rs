@@ -26,6 +26,8 @@ pub struct LimitOverrides {
     pub max_line_length: Option<usize>,
     /// Exchange's `Set-ReceiveConnector -TarpitInterval`, in seconds (0 turns it off).
     pub tarpit_secs: Option<u64>,
+    /// Exchange's `Set-ReceiveConnector -ConnectionTimeout`, in seconds.
+    pub connection_timeout_secs: Option<u64>,
 }
 
 /// What a scenario (or a command-line flag) changes about a persona's server. Absent fields
@@ -119,6 +121,8 @@ impl ServerConfig {
             limits.max_line_length = l.max_line_length.unwrap_or(limits.max_line_length).max(8);
             // Exchange accepts at most 10 minutes.
             limits.tarpit_secs = l.tarpit_secs.unwrap_or(limits.tarpit_secs).min(600);
+            limits.connection_timeout_secs =
+                l.connection_timeout_secs.or(limits.connection_timeout_secs);
         }
         ServerConfig {
             hostname: o

@@ -121,6 +121,8 @@ pub enum ReplyKey {
     HeadersTooLarge,
     TooManyErrors,
     IdleTimeout,
+    /// The session reached the connector's longest allowed duration, busy or not.
+    ConnectionTimeout,
     BareLf,
     AuthUsername,
     AuthPassword,
@@ -182,6 +184,7 @@ impl ReplyKey {
         ReplyKey::HeadersTooLarge,
         ReplyKey::TooManyErrors,
         ReplyKey::IdleTimeout,
+        ReplyKey::ConnectionTimeout,
         ReplyKey::BareLf,
         ReplyKey::AuthUsername,
         ReplyKey::AuthPassword,
@@ -222,6 +225,7 @@ pub enum LogKey {
     AuthSucceeded,
     TooManyErrors,
     IdleTimeout,
+    ConnectionTimeout,
     MessageTooLarge,
     BadHelloClosed,
     TlsRequested,
@@ -289,6 +293,10 @@ pub struct Limits {
     /// addresses or probing for an open relay costs the sender time. 0: no tarpit.
     #[serde(default)]
     pub tarpit_secs: u64,
+    /// Seconds a session may last in all, however busy (Exchange 2007 and later: the receive
+    /// connector's ConnectionTimeout, 10 minutes); none if absent.
+    #[serde(default)]
+    pub connection_timeout_secs: Option<u64>,
 }
 
 /// What the server does with EHLO.
@@ -780,7 +788,7 @@ mod tests {
     #[test]
     fn every_persona_logs_every_event() {
         for p in registry() {
-            assert_eq!(p.log.events.len(), 15, "{}", p.id);
+            assert_eq!(p.log.events.len(), 16, "{}", p.id);
         }
     }
 

@@ -20,7 +20,7 @@ use super::persona::{
 use super::reply::{fill, printable, rfc822_date, Reply, Rng};
 use super::store::{header_value, MessageKind};
 use super::{ServerConfig, StoredMessage};
-use crate::clock::{Millis, SECOND};
+use crate::clock::{earliest, Millis, SECOND};
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -176,6 +176,8 @@ pub struct Session {
     /// True once the edge has completed a TLS handshake after STARTTLS.
     tls: bool,
     errors: u32,
+    /// When the connection opened, for the connection timeout.
+    opened_at: Millis,
     last_input: Millis,
     /// What the reply being sent answers.
     answering: Option<CommandKind>,
@@ -207,6 +209,7 @@ impl Session {
             authenticated: None,
             tls: false,
             errors: 0,
+            opened_at: now,
             last_input: now,
             answering: None,
             rng,
@@ -263,23 +266,27 @@ impl Session {
     }
 
     /// Called at or after [`Session::poll_timeout`]'s instant: releases what the tarpit held
-    /// until `now`, then the idle timeout.
+    /// until `now`, then the connection timeout, then the idle timeout.
     pub fn handle_timeout(&mut self, now: Millis) {
         while self.held.front().is_some_and(|(at, _)| *at <= now) {
             if let Some((_, o)) = self.held.pop_front() {
                 self.out.push_back(o);
             }
         }
-        match self.idle_deadline() {
-            Some(deadline) if now >= deadline => {
-                self.answering = None;
-                self.reply(ReplyKey::IdleTimeout, now, &[]);
-                let secs = self.config.limits.idle_timeout_secs.to_string();
-                self.log(LogKey::IdleTimeout, now, &[("secs", &secs)]);
-                self.close();
-            }
-            _ => {}
-        }
+        let limits = self.config.limits;
+        let (reply, log, secs) = if self.connection_deadline().is_some_and(|d| now >= d) {
+            let secs = limits.connection_timeout_secs.unwrap_or(0);
+            (ReplyKey::ConnectionTimeout, LogKey::ConnectionTimeout, secs)
+        } else if self.idle_deadline().is_some_and(|d| now >= d) {
+            let secs = limits.idle_timeout_secs;
+            (ReplyKey::IdleTimeout, LogKey::IdleTimeout, secs)
+        } else {
+            return;
+        };
+        self.answering = None;
+        self.reply(reply, now, &[]);
+        self.log(log, now, &[("secs", &secs.to_string())]);
+        self.close();
     }
 
     // ----- outputs ------------------------------------------------------------------------
@@ -289,13 +296,19 @@ impl Session {
         self.out.pop_front()
     }
 
-    /// When the session next wants [`Session::handle_timeout`] (a held reply's release, or
-    /// the idle timeout), if ever.
+    /// When the session next wants [`Session::handle_timeout`] (a held reply's release, the
+    /// connection timeout or the idle timeout), if ever.
     pub fn poll_timeout(&self) -> Option<Millis> {
         match self.held.front() {
             Some((at, _)) => Some(*at),
-            None => self.idle_deadline(),
+            None => earliest(self.idle_deadline(), self.connection_deadline()),
         }
+    }
+
+    /// When the session will have lasted as long as the persona allows any one connection.
+    fn connection_deadline(&self) -> Option<Millis> {
+        let limit = self.config.limits.connection_timeout_secs?;
+        (!self.hung_up()).then(|| self.opened_at.saturating_add(limit.saturating_mul(SECOND)))
     }
 
     /// When the client will have been silent too long, counted from its last byte or the
@@ -1923,7 +1936,6 @@ mod tests {
             ("exchange2016", Some(0), 1_000),
             ("exchange2016", Some(2), 3_000),
             ("exchange2016", None, 6_000),
-            ("exchange2016", Some(100_000), 601_000),
         ];
         for (persona, secs, at) in table {
             let mut s = with_tarpit(persona, secs);
@@ -1939,6 +1951,35 @@ mod tests {
             assert_eq!(lines.len(), 1, "{persona} {secs:?}");
             assert!(lines[0].starts_with("500"), "{persona} {secs:?}");
         }
+        // Exchange takes at most 10 minutes.
+        let s = with_tarpit("exchange2016", Some(100_000));
+        assert_eq!(s.config().limits.tarpit_secs, 600);
+    }
+
+    #[test]
+    fn exchange_2016_ends_a_session_after_ten_minutes_however_busy() {
+        let mut s = session("exchange2016");
+        let _ = run(
+            &mut s,
+            b"EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<john@contoso.com>\r\nDATA\r\n",
+        );
+        // A line every four minutes keeps the idle timeout away, not the connection timeout.
+        for (t, next) in [(240_000, 540_000), (480_000, 600_000)] {
+            s.handle_bytes(b"still typing\r\n", t);
+            assert_eq!(s.poll_timeout(), Some(next), "{t}");
+        }
+        s.handle_timeout(599_999);
+        assert_eq!(ready(&mut s), (vec![], false));
+        s.handle_timeout(600_000);
+        assert_eq!(
+            ready(&mut s),
+            (vec!["421 4.4.1 Connection timed out".to_string()], true)
+        );
+        assert!(s.is_closed() && s.poll_timeout().is_none());
+        // Other versions have no such limit: only the idle timeout.
+        let mut s = session("exchange2003");
+        s.handle_bytes(b"NOOP\r\n", 500_000);
+        assert_eq!(s.poll_timeout(), Some(500_000 + 600_000));
     }
 
     #[test]
