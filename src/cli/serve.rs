@@ -411,9 +411,6 @@ async fn connection(
     let mut grace_deadline: Option<Instant> = None;
     // A client that does not read its replies must not hold a session forever.
     let write_limit = shared.write_limit;
-    // Set when the client has shut its sending side while the tarpit still holds replies it
-    // is owed: they are sent when due, then the session ends.
-    let mut peer_done = false;
     loop {
         batch.clear();
         batch.take_from(&mut session);
@@ -467,9 +464,6 @@ async fn connection(
             let _ = tokio::time::timeout(Duration::from_secs(5), link.shutdown()).await;
             return End::ServerClosed;
         }
-        if peer_done && !session.is_tarpitting() {
-            return End::PeerClosed;
-        }
         if batch.awaiting_tls {
             // The 220 has gone out in clear; the client's ClientHello comes next.
             let Some(acceptor) = &shared.tls else {
@@ -491,8 +485,11 @@ async fn connection(
         }
         buf.clear();
         tokio::select! {
-            read = link.read_buf(&mut buf), if !peer_done => match read {
-                Ok(0) if session.is_tarpitting() => peer_done = true,
+            // As Exchange does, nothing more is read while the tarpit holds a refusal: what
+            // the client sends meanwhile waits in the socket (so a flood of refused commands
+            // cannot pile up held replies), and its end of input is seen only once every reply
+            // it is owed has gone.
+            read = link.read_buf(&mut buf), if !session.is_tarpitting() => match read {
                 Ok(0) => return End::PeerClosed,
                 Ok(n) => {
                     tally.bytes_in += n as u64;

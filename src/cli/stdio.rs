@@ -77,7 +77,6 @@ where
     let mut line_ends = LineEnds::default();
     let mut batch = Drained::default();
     let mut normalized = Vec::new();
-    let mut input_open = true;
     loop {
         batch.clear();
         batch.take_from(&mut session);
@@ -107,15 +106,16 @@ where
         if batch.close || session.is_closed() {
             return Ok(());
         }
-        let received = match (input_open, session.poll_timeout()) {
-            (true, Some(at)) => rx.recv_timeout(clock.until(at)),
-            (true, None) => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
-            // The input has ended: only replies the tarpit holds are still owed.
-            (false, Some(at)) if session.is_tarpitting() => {
+        let received = match session.poll_timeout() {
+            // As Exchange does, nothing more is read while a refusal is held: what the client
+            // sent meanwhile waits in the pipe, so memory stays bounded and the end of input
+            // cannot cut off a reply that is owed.
+            Some(at) if session.is_tarpitting() => {
                 std::thread::sleep(clock.until(at));
                 Err(RecvTimeoutError::Timeout)
             }
-            (false, _) => return Ok(()),
+            Some(at) => rx.recv_timeout(clock.until(at)),
+            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
         match received {
             Ok(Ok(chunk)) => {
@@ -125,7 +125,7 @@ where
             }
             Ok(Err(e)) => return Err(e),
             Err(RecvTimeoutError::Timeout) => session.handle_timeout(clock.now()),
-            Err(RecvTimeoutError::Disconnected) => input_open = false,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
         }
     }
 }

@@ -159,10 +159,14 @@ enum Mode {
 pub struct Session {
     config: Arc<ServerConfig>,
     peer_ip: String,
+    /// Every output not yet taken: the first `ready` may go now, the rest wait behind the
+    /// tarpit's holds.
     out: VecDeque<Output>,
-    /// Outputs the tarpit holds back, in order, each with the instant it may go: a held reply
-    /// and everything after it, so replies stay in the order of their commands.
-    held: VecDeque<(Millis, Output)>,
+    ready: usize,
+    /// The tarpit's holds, oldest first: the instant each may go and how many outputs of `out`
+    /// (a held reply and everything queued after it, so replies keep the order of their
+    /// commands) it holds.
+    holds: Vec<(Millis, usize)>,
     /// When the last held output is released (the server is silent until then, so the idle
     /// timeout counts from there).
     released_at: Millis,
@@ -199,7 +203,8 @@ impl Session {
             config,
             peer_ip: peer_ip.to_string(),
             out: VecDeque::new(),
-            held: VecDeque::new(),
+            ready: 0,
+            holds: Vec::new(),
             released_at: now,
             line: Vec::new(),
             line_overflow: false,
@@ -268,10 +273,8 @@ impl Session {
     /// Called at or after [`Session::poll_timeout`]'s instant: releases what the tarpit held
     /// until `now`, then the connection timeout, then the idle timeout.
     pub fn handle_timeout(&mut self, now: Millis) {
-        while self.held.front().is_some_and(|(at, _)| *at <= now) {
-            if let Some((_, o)) = self.held.pop_front() {
-                self.out.push_back(o);
-            }
+        while self.holds.first().is_some_and(|&(at, _)| at <= now) {
+            self.ready += self.holds.remove(0).1;
         }
         let limits = self.config.limits;
         let (reply, log, secs) = if self.connection_deadline().is_some_and(|d| now >= d) {
@@ -293,14 +296,15 @@ impl Session {
 
     /// The next queued output, in order.
     pub fn poll_output(&mut self) -> Option<Output> {
+        self.ready = self.ready.checked_sub(1)?;
         self.out.pop_front()
     }
 
     /// When the session next wants [`Session::handle_timeout`] (a held reply's release, the
     /// connection timeout or the idle timeout), if ever.
     pub fn poll_timeout(&self) -> Option<Millis> {
-        match self.held.front() {
-            Some((at, _)) => Some(*at),
+        match self.holds.first() {
+            Some(&(at, _)) => Some(at),
             None => earliest(self.idle_deadline(), self.connection_deadline()),
         }
     }
@@ -326,13 +330,16 @@ impl Session {
     /// True once the server has closed the connection and has nothing more to send: a close
     /// behind a held reply counts only once the tarpit has let both go.
     pub fn is_closed(&self) -> bool {
-        self.hung_up() && self.held.is_empty()
+        self.hung_up() && self.holds.is_empty()
     }
 
-    /// True while the tarpit holds replies back ([`Session::poll_timeout`] says until when),
-    /// so an edge whose client has stopped sending still waits to deliver them.
+    /// True while the tarpit holds replies back ([`Session::poll_timeout`] says until when).
+    /// Input fed meanwhile is answered in order after them, but an edge reading a socket or a
+    /// pipe should stop reading until then, as Exchange does: a flood of refused commands then
+    /// waits in the client's buffers instead of piling up held replies here, and the client's
+    /// end of input is seen only once every reply it is owed has gone.
     pub fn is_tarpitting(&self) -> bool {
-        !self.held.is_empty()
+        !self.holds.is_empty()
     }
 
     /// True once the server has decided to close: input is ignored from then on.
@@ -1178,9 +1185,10 @@ impl Session {
 
     /// Queues an output behind anything the tarpit holds, or for the edge at once.
     fn emit(&mut self, o: Output) {
-        match self.held.back() {
-            Some(&(at, _)) => self.held.push_back((at, o)),
-            None => self.out.push_back(o),
+        self.out.push_back(o);
+        match self.holds.last_mut() {
+            Some((_, held)) => *held += 1,
+            None => self.ready += 1,
         }
     }
 
@@ -1233,13 +1241,11 @@ impl Session {
     fn transmit(&mut self, reply: Reply, now: Millis) {
         let tarpit = self.config.limits.tarpit_secs.saturating_mul(SECOND);
         if tarpit > 0 && reply.code >= 500 && self.authenticated.is_none() {
-            let from = self.held.back().map_or(now, |&(at, _)| at.max(now));
+            let from = self.holds.last().map_or(now, |&(at, _)| at.max(now));
             self.released_at = from.saturating_add(tarpit);
-            self.held
-                .push_back((self.released_at, Output::Transmit(reply.to_bytes())));
-        } else {
-            self.emit(Output::Transmit(reply.to_bytes()));
+            self.holds.push((self.released_at, 0));
         }
+        self.emit(Output::Transmit(reply.to_bytes()));
         let text = reply.text();
         self.event(ServerEvent::Replied {
             command: self.answering,
