@@ -346,3 +346,37 @@ async fn trace_shows_summaries_and_raw_bytes_on_demand() {
     yew::scheduler::flush().await;
     assert!(text(&root, "pre.hex").starts_with("0000  08 "));
 }
+
+/// Polls the screen until it shows `needle` or `limit_ms` of the browser's time have passed.
+async fn screen_shows_within(root: &Element, needle: &str, limit_ms: i32) -> bool {
+    for _ in 0..limit_ms / 100 {
+        yew::scheduler::flush().await;
+        if text(root, ".screen").contains(needle) {
+            return true;
+        }
+        sleep(100).await;
+    }
+    false
+}
+
+/// The browser's own clock drives the engine's timers: Exchange 2016's tarpit holds a refusal
+/// for 5 s of real time, then the app's timer tick shows it.
+#[wasm_bindgen_test]
+async fn a_refusal_held_by_exchange_2016_s_tarpit_appears_five_seconds_later() {
+    let root = mount("?persona=exchange2016").await;
+    type_text(&root, "telnet mail.contoso.com 25").await;
+    key(&root, "Enter", "Enter", false);
+    assert!(screen_shows_within(&root, "ESMTP MAIL Service ready", 5_000).await);
+    for line in ["EHLO test.com", "MAIL FROM:a@test.com"] {
+        type_text(&root, line).await;
+        key(&root, "Enter", "Enter", false);
+    }
+    assert!(screen_shows_within(&root, "250 2.1.0 Sender OK", 2_000).await);
+    type_text(&root, "RCPT TO:nobody@contoso.com").await;
+    key(&root, "Enter", "Enter", false);
+    let sent = js_sys::Date::now();
+    assert!(!screen_shows_within(&root, "550 5.1.1 User unknown", 3_000).await);
+    assert!(screen_shows_within(&root, "550 5.1.1 User unknown", 4_000).await);
+    let waited = js_sys::Date::now() - sent;
+    assert!(waited >= 4_900.0, "{waited} ms");
+}
