@@ -395,6 +395,8 @@ fn bad_flags_exit_with_usage_errors() {
         // A negative number is a bad value, not a mysterious extra argument.
         (&["serve", "--idle-timeout", "-1"], "invalid value '-1'"),
         (&["serve", "--grace", "-5"], "invalid value '-5'"),
+        (&["serve", "--tarpit", "-1"], "invalid value '-1'"),
+        (&["serve", "--tarpit", "601"], "601 is not in 0..=600"),
     ];
     for (args, needle) in cases {
         let out = Command::new(BIN).args(*args).output().unwrap();

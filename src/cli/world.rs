@@ -31,7 +31,7 @@ pub struct ServerArgs {
     /// Seconds each refusal (5xx) to a client that has not authenticated is held back, as
     /// Exchange's TarpitInterval does; 0 turns the tarpit off [default: the persona's, 5 on
     /// exchange2016, 0 elsewhere].
-    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=600))]
+    #[arg(long, allow_negative_numbers = true, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=600))]
     pub tarpit: Option<u64>,
 }
 
