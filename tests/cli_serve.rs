@@ -126,6 +126,48 @@ fn idle_clients_are_closed_on_time() {
 }
 
 #[test]
+fn a_busy_client_is_closed_at_the_connection_timeout() {
+    // Exchange's ConnectionTimeout counts from the connection, not from the last command: a
+    // client that keeps talking is closed all the same, and `--connection-timeout` sets it so a
+    // class need not wait the 10 minutes of exchange2016.
+    let server = Server::start(&[
+        "serve",
+        "--persona",
+        "exchange2016",
+        "--connection-timeout",
+        "2",
+    ]);
+    let mut c = server.connect();
+    let start = Instant::now();
+    assert!(c.reply().starts_with("220 "));
+    let mut replies = Vec::new();
+    while start.elapsed() < Duration::from_secs(6) {
+        c.send(b"NOOP\r\n");
+        let reply = c.reply();
+        let done = reply.starts_with("421");
+        replies.push(reply);
+        if done {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let waited = start.elapsed();
+    assert_eq!(
+        replies.last().map(String::as_str),
+        Some("421 4.4.1 Connection timed out\r\n"),
+        "{replies:?}"
+    );
+    assert!(replies.len() > 3, "{replies:?}");
+    assert!(
+        waited >= Duration::from_millis(1900) && waited < Duration::from_secs(4),
+        "{waited:?}"
+    );
+    assert!(c.closed());
+    let log = server.first_session_log();
+    assert!(log.contains("end=server-closed"), "{log}");
+}
+
+#[test]
 fn one_connection_over_the_limit_gets_421_and_others_carry_on() {
     let server = Server::start(&["serve", "--max-connections", "2"]);
     let mut first = server.connect();
@@ -397,6 +439,14 @@ fn bad_flags_exit_with_usage_errors() {
         (&["serve", "--grace", "-5"], "invalid value '-5'"),
         (&["serve", "--tarpit", "-1"], "invalid value '-1'"),
         (&["serve", "--tarpit", "601"], "601 is not in 0..=600"),
+        (
+            &["serve", "--connection-timeout", "0"],
+            "--connection-timeout",
+        ),
+        (
+            &["serve", "--connection-timeout", "-1"],
+            "invalid value '-1'",
+        ),
     ];
     for (args, needle) in cases {
         let out = Command::new(BIN).args(*args).output().unwrap();

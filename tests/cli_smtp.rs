@@ -270,3 +270,21 @@ fn a_silent_client_gets_the_personas_timeout_and_the_program_exits() {
     let last = out.lines().last().unwrap();
     assert_eq!(last, "451 4.7.0 Timeout waiting for client input", "{out}");
 }
+
+#[test]
+fn the_connection_timeout_ends_a_session_however_recent_its_last_command() {
+    let args = [
+        "smtp",
+        "--persona",
+        "exchange2016",
+        "--idle-timeout",
+        "60",
+        "--connection-timeout",
+        "1",
+    ];
+    let (ok, out, took) = run_open(&args, b"EHLO x\nNOOP\n");
+    assert!(ok);
+    assert!(took >= Duration::from_millis(900), "{took:?}");
+    let last = out.lines().last().unwrap();
+    assert_eq!(last, "421 4.4.1 Connection timed out", "{out}");
+}

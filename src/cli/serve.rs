@@ -8,7 +8,8 @@
 //! for mail that is not stored and a pipelining client gets its replies in one segment.
 //!
 //! Time is the session's: its `poll_timeout` deadline (the idle timeout, which `--idle-timeout`
-//! sets, or the release of a refusal Exchange 2016's tarpit holds, which `--tarpit` sets)
+//! sets, the connection timeout, which `--connection-timeout` sets, or the release of a refusal
+//! Exchange 2016's tarpit holds, which `--tarpit` sets)
 //! becomes a tokio sleep, and the session words the timeout as its persona did. The edge
 //! adds only what a session cannot know: the connection limit, a bound on writes to a client
 //! that does not read, and shutdown (Ctrl+C or SIGTERM stop accepting, let sessions in flight

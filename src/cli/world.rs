@@ -25,7 +25,8 @@ pub struct ServerArgs {
     #[arg(long = "mailbox", value_name = "A")]
     pub mailboxes: Vec<String>,
     /// Seconds without a byte from the client before the server gives up, with the persona's
-    /// own reply [default: the persona's limit, 5 or 10 minutes].
+    /// own reply [default: the persona's limit, 5 or 10 minutes]. See also
+    /// --connection-timeout.
     #[arg(long, allow_negative_numbers = true, value_name = "S", value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub idle_timeout: Option<u64>,
     /// Seconds each refusal (5xx) to a client that has not authenticated is held back, as
@@ -33,6 +34,11 @@ pub struct ServerArgs {
     /// exchange2016, 0 elsewhere].
     #[arg(long, allow_negative_numbers = true, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=600))]
     pub tarpit: Option<u64>,
+    /// Seconds a session may last in all, however busy, before the server closes it with the
+    /// persona's reply, as Exchange's ConnectionTimeout does [default: the persona's, 10
+    /// minutes on exchange2016, no limit elsewhere].
+    #[arg(long, allow_negative_numbers = true, value_name = "S", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub connection_timeout: Option<u64>,
 }
 
 /// Each persona's id and one-line description, in the engine's order.
@@ -83,12 +89,14 @@ impl ServerArgs {
             hostname: self.hostname.clone(),
             domains,
             mailboxes,
-            limits: (self.idle_timeout.is_some() || self.tarpit.is_some()).then(|| {
-                LimitOverrides {
-                    idle_timeout_secs: self.idle_timeout,
-                    tarpit_secs: self.tarpit,
-                    ..LimitOverrides::default()
-                }
+            limits: (self.idle_timeout.is_some()
+                || self.tarpit.is_some()
+                || self.connection_timeout.is_some())
+            .then(|| LimitOverrides {
+                idle_timeout_secs: self.idle_timeout,
+                tarpit_secs: self.tarpit,
+                connection_timeout_secs: self.connection_timeout,
+                ..LimitOverrides::default()
             }),
             epoch_unix_secs: Some(epoch_unix_secs),
             ..ServerOverrides::default()
@@ -192,6 +200,7 @@ mod tests {
             mailboxes: mailboxes.iter().map(|s| s.to_string()).collect(),
             idle_timeout: None,
             tarpit: None,
+            connection_timeout: None,
         }
     }
 
