@@ -288,3 +288,28 @@ fn the_connection_timeout_ends_a_session_however_recent_its_last_command() {
     let last = out.lines().last().unwrap();
     assert_eq!(last, "421 4.4.1 Connection timed out", "{out}");
 }
+
+#[test]
+fn a_reader_that_stops_reading_ends_the_program_quietly() {
+    // `smtp-trainer smtp | head -1`: the other commands say nothing when their output is cut
+    // off by its reader, and neither does this one.
+    let mut child = Command::new(BIN)
+        .arg("smtp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut banner = [0u8; 4];
+    stdout.read_exact(&mut banner).unwrap();
+    assert_eq!(&banner, b"220 ");
+    drop(stdout);
+    let mut stdin = child.stdin.take().unwrap();
+    let _ = stdin.write_all(b"EHLO x\nHELP\n");
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(out.status.code(), Some(1));
+}

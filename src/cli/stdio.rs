@@ -48,7 +48,11 @@ pub fn run(args: &SmtpArgs) -> Result<(), Failure> {
         stdout.lock(),
         io::stderr(),
     )
-    .map_err(|e| Failure::runtime(format!("smtp session failed: {e}")))
+    .map_err(|e| match e.kind() {
+        // `smtp-trainer smtp | head`: the reader went away, which is no failure to report.
+        io::ErrorKind::BrokenPipe => Failure::output_closed(),
+        _ => Failure::runtime(format!("smtp session failed: {e}")),
+    })
 }
 
 /// Plays one session between `input` and `output`; deliveries are stored in `mailroom` and
