@@ -28,7 +28,7 @@ const TABLES: &[(&str, &str)] = &[
     ("lessons/telnet-client-win7.toml", "telnet-client-win7.json"),
     ("challenges/network.toml", "challenges-network.json"),
     ("challenges/smtp.toml", "challenges-smtp.json"),
-    ("challenges/faults.toml", "faults.json"),
+    ("src/trainer/faults.toml", "faults.json"),
     ("src/smtp/explain.toml", "explain.json"),
     ("personas/rfc5321.toml", "persona-rfc5321.json"),
     ("personas/exchange55.toml", "persona-exchange55.json"),

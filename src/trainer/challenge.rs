@@ -49,7 +49,7 @@ pub struct Challenge {
     pub solution: Option<String>,
 }
 
-/// How a fault is named in answer lists and how it shows itself, from `challenges/faults.toml`.
+/// How a fault is named in answer lists and how it shows itself, from `src/trainer/faults.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct FaultInfo {
     pub name: String,
@@ -70,7 +70,7 @@ pub fn fault_infos() -> &'static [FaultInfo] {
     TABLE.get_or_init(|| {
         // Embedded and covered by a test, so a parse failure cannot reach a learner; if it
         // ever did, answers fall back to bare fault names rather than failing.
-        // challenges/faults.toml, converted to JSON by build.rs, read through a value tree
+        // src/trainer/faults.toml, converted to JSON by build.rs, read through a value tree
         // (see `smtp::explain::table`).
         serde_json::from_str::<serde_json::Value>(include_str!(concat!(
             env!("OUT_DIR"),
@@ -279,8 +279,7 @@ mod tests {
 
     #[test]
     fn the_embedded_fault_json_is_the_toml_table() {
-        let from_toml: FaultTable =
-            toml::from_str(include_str!("../../challenges/faults.toml")).unwrap();
+        let from_toml: FaultTable = toml::from_str(include_str!("faults.toml")).unwrap();
         assert!(!from_toml.fault.is_empty());
         assert_eq!(fault_infos(), from_toml.fault.as_slice());
     }
