@@ -574,6 +574,10 @@ impl Component for App {
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let embed = self.settings.embed;
+        let on_open = link.callback(|(m, s)| Msg::Trainer(TrainerMsg::MessageOpened(m, s)));
+        let mailbox = html! {
+            <MailboxPanel store={self.mail.clone()} known={self.mailboxes.clone()} {on_open} />
+        };
         let root = classes!("app", self.settings.theme.class(), embed.then_some("embed"));
         let notices = (!self.notices.is_empty()).then(|| {
             html! {
@@ -613,9 +617,11 @@ impl Component for App {
                             on_line={link.callback(|(line, number)| Msg::ExplainLine(line, number))} />
                         <p class="status" role="status" data-testid="status">{ self.status.as_str() }</p>
                     </section>
-                    if !embed && self.stage != Stage::Prompt {
+                    if embed && self.trainer.wants_mailbox() {
+                        { mailbox }
+                    } else if !embed && self.stage != Stage::Prompt {
                         <aside class="panels" aria-label="Panels">
-                            <MailboxPanel store={self.mail.clone()} known={self.mailboxes.clone()} />
+                            { mailbox }
                             <EventsPanel entries={self.events.clone()} />
                             <TracePanel segments={self.trace.clone()} total={self.trace_total} />
                             <ExplainPanel explained={self.explained.clone()}
