@@ -271,6 +271,19 @@ impl App {
         }
     }
 
+    /// Types keys into the workstation. Events are read after each Enter, so a pasted session
+    /// reaches the trainer in its real order (a line sent, then its reply, then the next
+    /// line): read once for the whole paste, the lines after DATA would come before the 354
+    /// that makes them the message, and a lesson would miss them.
+    fn type_keys(&mut self, keys: Vec<Key>, now: Millis) {
+        for key in keys {
+            self.ws.handle_key(key, now);
+            if key == Key::Enter {
+                self.drain_events();
+            }
+        }
+    }
+
     fn announce(&mut self, line: Rc<str>) {
         let list = Rc::make_mut(&mut self.announcements);
         self.announced += 1;
@@ -335,10 +348,7 @@ impl App {
             if keys.is_empty() {
                 break;
             }
-            let now = browser::now();
-            for key in keys {
-                self.ws.handle_key(key, now);
-            }
+            self.type_keys(keys, browser::now());
             if browser::now().saturating_sub(start) >= budget {
                 break;
             }
@@ -436,10 +446,7 @@ impl Component for App {
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Keys(keys) if self.input.is_empty() => {
-                let now = browser::now();
-                for key in keys {
-                    self.ws.handle_key(key, now);
-                }
+                self.type_keys(keys, browser::now());
                 self.status.clear();
             }
             Msg::Keys(keys) => {

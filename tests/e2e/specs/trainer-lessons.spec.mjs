@@ -1,6 +1,6 @@
 // Every built-in lesson completed end to end by typing its solution as a learner types it,
 // each step passing live in the lesson panel; hints on demand; a lesson picked from the list.
-import { test, expect, open, shot, terminal } from '../support.mjs';
+import { test, expect, open, paste, shot, terminal } from '../support.mjs';
 import { lessons, openMessage, typeKeys } from './trainer-support.mjs';
 
 for (const lesson of lessons()) {
@@ -67,4 +67,19 @@ test('"Show me" types the solution and the lesson completes by itself', async ({
   await expect(page.getByTestId('player')).toBeVisible();
   await expect(page.getByTestId('lesson-complete')).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId('player')).toHaveAttribute('data-state', 'done');
+});
+
+test('a KB 153119 session pasted after the banner passes every step in order', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page, '?lesson=kb153119-basic');
+  await terminal(page).click();
+  await typeKeys(page, 'telnet mail.contoso.com 25\n');
+  // An instructor pastes the article's commands at once: the lines after DATA are typed
+  // before the trainer reads the 354, yet they are the message.
+  await paste(page, 'EHLO test.com\r\nMAIL FROM:Admin@test.com\r\nRCPT TO: User@contoso.com\r\nDATA\r\nSubject: test message\r\n\r\nThis is a test message.\r\n.\r\nQUIT\r\n');
+  const steps = page.getByTestId('lesson').getByTestId('step');
+  await expect(steps.nth(9)).toHaveAttribute('data-status', 'current');
+  await expect(page.getByTestId('mistake')).toHaveCount(0);
+  await openMessage(page);
+  await expect(page.getByTestId('lesson-complete')).toContainText('Lesson complete');
 });
