@@ -444,6 +444,12 @@ impl Component for App {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        if matches!(msg, Msg::Keys(_) | Msg::Paste(_)) {
+            // The learner takes the keyboard: a playback typing on would mix its keys into
+            // theirs (its commands landing at the cmd prompt once they QUIT). Play resumes.
+            self.trainer
+                .update(TrainerMsg::Pause, &mut self.ws, browser::now());
+        }
         match msg {
             Msg::Keys(keys) if self.input.is_empty() => {
                 self.type_keys(keys, browser::now());

@@ -83,3 +83,20 @@ test('a KB 153119 session pasted after the banner passes every step in order', a
   await openMessage(page);
   await expect(page.getByTestId('lesson-complete')).toContainText('Lesson complete');
 });
+
+test('typing during a playback pauses it: its keys do not mix with the learner\'s', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page, '?lesson=kb153119-basic');
+  await page.getByRole('button', { name: 'Show me' }).click();
+  const player = page.getByTestId('player');
+  await expect(page.locator('.screen')).toContainText('220 ', { timeout: 20_000 });
+  await page.getByTestId('terminal').click();
+  await page.keyboard.type('QUIT');
+  await page.keyboard.press('Enter');
+  await expect(player).toHaveAttribute('data-state', 'paused');
+  await expect(page.locator('.screen')).toContainText('Connection to host lost.');
+  const at = await page.getByTestId('play-position').innerText();
+  await page.waitForTimeout(2500);
+  await expect(page.getByTestId('play-position')).toHaveText(at);
+  await expect(page.locator('.screen')).not.toContainText('is not recognized');
+});
