@@ -112,6 +112,26 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             Some("no body"),
         ),
         (
+            // Telnet's default port, then a misspelt name: the way back is said each time.
+            "kb153119-basic",
+            "telnet mail.contoso.com\n",
+            0,
+            Some("port 23"),
+        ),
+        (
+            "kb153119-basic",
+            "telnet mail.contso.com 25\n",
+            0,
+            Some("spelling"),
+        ),
+        (
+            // The message typed before DATA: each line is an unknown command.
+            "kb153119-basic",
+            "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRCPT TO: User@contoso.com\nSubject: test message\n",
+            4,
+            Some("Type `DATA` first"),
+        ),
+        (
             "kb153119-basic",
             "telnet mail.contoso.com 25\nHELO test.com\n",
             1,
