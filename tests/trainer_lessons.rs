@@ -257,6 +257,28 @@ fn kb153119_ends_only_once_the_learner_opens_the_message() {
 }
 
 #[test]
+fn the_receipt_step_waits_for_the_receipt_to_be_opened() {
+    let (lesson, world) = builtin::lesson("kb153119-advanced").expect("lesson");
+    let keys = parse_keys(lesson.solution.as_deref().unwrap_or_default()).expect("keys");
+    let mut ws = Workstation::new(world, 7, 0);
+    let mut run = LessonRun::new(lesson.clone(), 0);
+    let end = type_keys(&mut ws, &keys, 0, GAP, |ws, now| {
+        run.drive(ws, now);
+    });
+    assert_eq!(run.current_step(), Some(lesson.steps.len() - 1));
+    // Reading the message the receipt is about is not reading the receipt.
+    let user = SimEvent::MessageOpened {
+        mailbox: "user@contoso.com".into(),
+        subject: "receipt test".into(),
+    };
+    assert_eq!(run.observe(&user, &ws, end), vec![]);
+    for e in messages_opened(ws.mail_store()) {
+        run.observe(&e, &ws, end);
+    }
+    assert!(run.is_complete());
+}
+
+#[test]
 fn a_message_opened_before_the_last_step_counts_when_it_comes() {
     // The learner reads the message as soon as it arrives, then types QUIT.
     let (run, events, screen) = play("kb153119-basic");

@@ -12,9 +12,10 @@ for (const lesson of lessons()) {
     await expect(panel.getByTestId('step').first()).toHaveAttribute('data-status', 'current');
     await typeKeys(page, lesson.solution);
     if (lesson.opensMail) {
-      // Typing is not enough: the last step is reading the message in the Mailbox.
+      // Typing is not enough: the last step is reading what was delivered, in the Mailbox.
       await expect(page.getByTestId('lesson-complete')).toHaveCount(0);
-      await openMessage(page);
+      const opens = page.getByTestId('mailbox').getByText('Headers and body');
+      for (let i = 0; i < await opens.count(); i += 1) await opens.nth(i).click();
     }
     await expect(page.getByTestId('lesson-complete')).toContainText('Lesson complete in');
     await expect(page.getByTestId('lesson-complete')).toContainText('0 hints');
