@@ -223,11 +223,10 @@ fn the_backspace_step_sees_the_bs_byte() {
     assert_eq!(events.len(), run.lesson().steps.len() + 1);
 }
 
-#[test]
-fn kb153119_ends_only_once_the_learner_opens_the_message() {
-    // The whole session typed, the message delivered: the last step still waits, because it
-    // asks the learner to look in the recipient's mailbox, which typing does not do.
-    let (lesson, world) = builtin::lesson("kb153119-basic").expect("lesson");
+/// Types lesson `id`'s solution and opens nothing; returns the run at its last step, the
+/// workstation and the time reached.
+fn typed_only(id: &str) -> (LessonRun, Workstation, u64) {
+    let (lesson, world) = builtin::lesson(id).expect("lesson");
     let keys = parse_keys(lesson.solution.as_deref().unwrap_or_default()).expect("keys");
     let mut ws = Workstation::new(world, 7, 0);
     let mut run = LessonRun::new(lesson.clone(), 0);
@@ -235,7 +234,21 @@ fn kb153119_ends_only_once_the_learner_opens_the_message() {
         run.drive(ws, now);
     });
     let last = lesson.steps.len() - 1;
-    assert_eq!(run.current_step(), Some(last), "{}", ws.console().text());
+    assert_eq!(
+        run.current_step(),
+        Some(last),
+        "{id}: {}",
+        ws.console().text()
+    );
+    (run, ws, end)
+}
+
+#[test]
+fn kb153119_ends_only_once_the_learner_opens_the_message() {
+    // The whole session typed, the message delivered: the last step still waits, because it
+    // asks the learner to look in the recipient's mailbox, which typing does not do.
+    let (mut run, ws, end) = typed_only("kb153119-basic");
+    let last = run.lesson().steps.len() - 1;
     // Another mailbox's message, or another subject, is not the one asked for.
     for (mailbox, subject) in [
         ("admin@contoso.com", "test message"),
@@ -258,14 +271,7 @@ fn kb153119_ends_only_once_the_learner_opens_the_message() {
 
 #[test]
 fn the_receipt_step_waits_for_the_receipt_to_be_opened() {
-    let (lesson, world) = builtin::lesson("kb153119-advanced").expect("lesson");
-    let keys = parse_keys(lesson.solution.as_deref().unwrap_or_default()).expect("keys");
-    let mut ws = Workstation::new(world, 7, 0);
-    let mut run = LessonRun::new(lesson.clone(), 0);
-    let end = type_keys(&mut ws, &keys, 0, GAP, |ws, now| {
-        run.drive(ws, now);
-    });
-    assert_eq!(run.current_step(), Some(lesson.steps.len() - 1));
+    let (mut run, ws, end) = typed_only("kb153119-advanced");
     // Reading the message the receipt is about is not reading the receipt.
     let user = SimEvent::MessageOpened {
         mailbox: "user@contoso.com".into(),
