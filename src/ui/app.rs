@@ -562,6 +562,7 @@ impl Component for App {
                 if let Some(reboot) = self.trainer.update(m, &mut self.ws, browser::now()) {
                     self.settings.scenario = reboot.scenario;
                     self.restart(ctx);
+                    browser::focus_terminal();
                     return true;
                 }
             }

@@ -1,6 +1,6 @@
 // Every built-in lesson completed end to end by typing its solution as a learner types it,
 // each step passing live in the lesson panel; hints on demand; a lesson picked from the list.
-import { test, expect, open, paste, shot, terminal } from '../support.mjs';
+import { test, expect, currentLine, open, paste, shot, terminal } from '../support.mjs';
 import { lessons, openMessage, typeKeys } from './trainer-support.mjs';
 
 for (const lesson of lessons()) {
@@ -57,6 +57,12 @@ test('a lesson is picked from the list and closed again', async ({ page }) => {
   await page.getByTestId('lessons').locator('button[data-lesson="q115492-ip-tcp"]').click();
   await expect(page.getByTestId('lesson')).toHaveAttribute('data-lesson', 'q115492-ip-tcp');
   await expect(page).toHaveURL(/scenario=q115492-ip-tcp/);
+  // The keyboard is in the terminal, not on the button (whose Enter would reopen the lesson).
+  await page.keyboard.type('ping 127.0.0.1');
+  await expect(currentLine(page)).toContainText('>ping 127.0.0.1');
+  await page.getByRole('button', { name: 'Start again' }).click();
+  await page.keyboard.type('ipconfig');
+  await expect(currentLine(page)).toContainText('>ipconfig');
   await page.getByRole('button', { name: 'Close lesson' }).click();
   await expect(page.getByTestId('lesson')).toHaveCount(0);
 });
