@@ -231,10 +231,11 @@ pub fn MailboxPanel(props: &MailboxProps) -> Html {
                     { props.known.join(", ") }
                 </p>
             }
+            // Keyed, so a message the learner opened stays the one open as more mail arrives.
             { for props.store.mailboxes.iter().filter(|(_, m)| !m.is_empty()).map(|(name, msgs)| html! {
-                <section class="mailbox-folder">
+                <section class="mailbox-folder" key={name.as_str()}>
                     <h3>{ format!("{name} ({})", msgs.len()) }</h3>
-                    <ol>{ for msgs.iter().map(|m| message(m, &props.on_open)) }</ol>
+                    <ol>{ for msgs.iter().enumerate().map(|(i, m)| message(i, m, &props.on_open)) }</ol>
                 </section>
             }) }
         </details>
@@ -249,7 +250,7 @@ pub fn details_open(e: &Event) -> bool {
         .is_some_and(|d| d.open())
 }
 
-fn message(m: &StoredMessage, on_open: &Callback<(String, String)>) -> Html {
+fn message(i: usize, m: &StoredMessage, on_open: &Callback<(String, String)>) -> Html {
     let subject = m.subject();
     let opened = (m.mailbox.clone(), subject.clone());
     let on_open = on_open.clone();
@@ -269,7 +270,7 @@ fn message(m: &StoredMessage, on_open: &Callback<(String, String)>) -> Html {
         shown(&subject)
     };
     html! {
-        <li class="message" data-kind={format!("{:?}", m.kind)}>
+        <li class="message" key={i} data-kind={format!("{:?}", m.kind)}>
             <p><strong>{ kind_text(m.kind) }</strong>{ ": " }{ subject }</p>
             <p class="meta">{ format!("From {} to {}", shown(&from), m.mailbox) }</p>
             <details {ontoggle}>
