@@ -408,6 +408,10 @@ impl Component for App {
             browser::now(),
         );
         notices.extend(problems);
+        if trainer.sets_world() && (settings.os.is_some() || settings.persona.is_some()) {
+            // A shared link asking for Windows 2000 must not quietly show Windows XP.
+            notices.push("The exercise the address opens sets its own workstation and servers: os= and persona= apply once it is closed.".into());
+        }
         let (ws, problems) = Self::boot(&settings, trainer.world(), browser::now());
         notices.extend(problems);
         let mut app = App {
