@@ -115,6 +115,8 @@ fn schema_prints_a_json_schema_of_the_file_format() {
         "line-sent",
         "all-of",
         "mailbox-has-message",
+        "message-opened",
+        "LinePart",
     ] {
         assert!(checks.contains(name), "Check lacks {name}");
     }

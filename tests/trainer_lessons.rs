@@ -1,7 +1,8 @@
 //! Every built-in lesson completed end to end: its `solution` keystrokes typed into a
 //! workstation in the lesson's world, a lesson run watching, every step passing in order.
 
-use smtp_trainer::trainer::{builtin, parse_keys, type_keys, LessonRun, RunEvent};
+use smtp_trainer::trainer::{builtin, messages_opened, parse_keys, type_keys, LessonRun, RunEvent};
+use smtp_trainer::windows::SimEvent;
 use smtp_trainer::windows::Workstation;
 
 /// Think time between keys: a learner types about five keys a second.
@@ -17,8 +18,9 @@ fn play(id: &str) -> (LessonRun, Vec<RunEvent>, String) {
     attempt(id, solution)
 }
 
-/// Types `keys` into a fresh workstation of lesson `id` with a run watching; returns the run,
-/// what it reported and the screen.
+/// Types `keys` into a fresh workstation of lesson `id` with a run watching, and opens each
+/// message in the Mailbox as it arrives, as a learner would; returns the run, what it
+/// reported and the screen.
 fn attempt(id: &str, keys: &str) -> (LessonRun, Vec<RunEvent>, String) {
     let (lesson, world) = builtin::lesson(id).unwrap_or_else(|| panic!("no lesson {id}"));
     let keys = parse_keys(keys).unwrap_or_else(|e| panic!("{id}: {e}"));
@@ -27,6 +29,9 @@ fn attempt(id: &str, keys: &str) -> (LessonRun, Vec<RunEvent>, String) {
     let mut events = Vec::new();
     type_keys(&mut ws, &keys, 0, GAP, |ws, now| {
         events.extend(run.drive(ws, now));
+        for e in messages_opened(ws.mail_store()) {
+            events.extend(run.observe(&e, ws, now));
+        }
     });
     let screen = ws.console().text();
     (run, events, screen)
@@ -90,6 +95,41 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRCPT TO: User@contoso.com\nDATA\nSubject: test message\nThis is a test.\n.\n",
             5,
             Some("blank line"),
+        ),
+        (
+            // Subject and the blank line, then `.` at once: no body line was typed. Neither
+            // the `.` itself nor the QUIT after it is a line of the message.
+            "kb153119-basic",
+            "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRCPT TO: User@contoso.com\nDATA\nSubject: test message\n\n.\nQUIT\n",
+            6,
+            Some("no body"),
+        ),
+        (
+            // Sent again after that: its Subject header is not a body line either.
+            "kb153119-basic",
+            "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRCPT TO: User@contoso.com\nDATA\nSubject: test message\n\n.\nMAIL FROM:Admin@test.com\nRCPT TO: User@contoso.com\nDATA\nSubject: test message\n\n",
+            6,
+            Some("no body"),
+        ),
+        (
+            // Telnet's default port, then a misspelt name: the way back is said each time.
+            "kb153119-basic",
+            "telnet mail.contoso.com\n",
+            0,
+            Some("port 23"),
+        ),
+        (
+            "kb153119-basic",
+            "telnet mail.contso.com 25\n",
+            0,
+            Some("spelling"),
+        ),
+        (
+            // The message typed before DATA: each line is an unknown command.
+            "kb153119-basic",
+            "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRCPT TO: User@contoso.com\nSubject: test message\n",
+            4,
+            Some("Type `DATA` first"),
         ),
         (
             "kb153119-basic",
@@ -181,4 +221,83 @@ fn the_backspace_step_sees_the_bs_byte() {
     assert!(screen.contains("set local_echo"), "{screen}");
     assert!(screen.contains("Local echo on"), "{screen}");
     assert_eq!(events.len(), run.lesson().steps.len() + 1);
+}
+
+/// Types lesson `id`'s solution and opens nothing; returns the run at its last step, the
+/// workstation and the time reached.
+fn typed_only(id: &str) -> (LessonRun, Workstation, u64) {
+    let (lesson, world) = builtin::lesson(id).expect("lesson");
+    let keys = parse_keys(lesson.solution.as_deref().unwrap_or_default()).expect("keys");
+    let mut ws = Workstation::new(world, 7, 0);
+    let mut run = LessonRun::new(lesson.clone(), 0);
+    let end = type_keys(&mut ws, &keys, 0, GAP, |ws, now| {
+        run.drive(ws, now);
+    });
+    let last = lesson.steps.len() - 1;
+    assert_eq!(
+        run.current_step(),
+        Some(last),
+        "{id}: {}",
+        ws.console().text()
+    );
+    (run, ws, end)
+}
+
+#[test]
+fn kb153119_ends_only_once_the_learner_opens_the_message() {
+    // The whole session typed, the message delivered: the last step still waits, because it
+    // asks the learner to look in the recipient's mailbox, which typing does not do.
+    let (mut run, ws, end) = typed_only("kb153119-basic");
+    let last = run.lesson().steps.len() - 1;
+    // Another mailbox's message, or another subject, is not the one asked for.
+    for (mailbox, subject) in [
+        ("admin@contoso.com", "test message"),
+        ("user@contoso.com", "x"),
+    ] {
+        let other = SimEvent::MessageOpened {
+            mailbox: mailbox.into(),
+            subject: subject.into(),
+        };
+        assert_eq!(run.observe(&other, &ws, end), vec![]);
+    }
+    let opened = messages_opened(ws.mail_store());
+    assert_eq!(opened.len(), 1, "{opened:?}");
+    let out = run.observe(&opened[0], &ws, end + 1_000);
+    assert!(
+        matches!(out.as_slice(), [RunEvent::StepPassed { step, .. }, RunEvent::LessonCompleted { .. }] if *step == last),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn the_receipt_step_waits_for_the_receipt_to_be_opened() {
+    let (mut run, ws, end) = typed_only("kb153119-advanced");
+    // Reading the message the receipt is about is not reading the receipt.
+    let user = SimEvent::MessageOpened {
+        mailbox: "user@contoso.com".into(),
+        subject: "receipt test".into(),
+    };
+    assert_eq!(run.observe(&user, &ws, end), vec![]);
+    for e in messages_opened(ws.mail_store()) {
+        run.observe(&e, &ws, end);
+    }
+    assert!(run.is_complete());
+}
+
+#[test]
+fn a_message_opened_before_the_last_step_counts_when_it_comes() {
+    // The learner reads the message as soon as it arrives, then types QUIT.
+    let (run, events, screen) = play("kb153119-basic");
+    assert!(run.is_complete(), "{screen}");
+    let passed_at: Vec<u64> = run.records().iter().filter_map(|r| r.passed).collect();
+    let n = passed_at.len();
+    assert_eq!(
+        passed_at[n - 1],
+        passed_at[n - 2],
+        "QUIT then at once the opened message"
+    );
+    assert!(matches!(
+        events.last(),
+        Some(RunEvent::LessonCompleted { .. })
+    ));
 }

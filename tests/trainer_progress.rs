@@ -3,11 +3,12 @@
 
 use proptest::prelude::*;
 use smtp_trainer::trainer::{
-    builtin, parse_keys, type_keys, LessonRun, Progress, PROGRESS_VERSION,
+    builtin, messages_opened, parse_keys, type_keys, LessonRun, Progress, PROGRESS_VERSION,
 };
 use smtp_trainer::windows::Workstation;
 
-/// Runs the KB 153119 basic lesson with one hint and records it.
+/// Runs the KB 153119 basic lesson with one hint, the message opened as it arrives, and
+/// records it.
 fn progress_after_basic_lesson() -> Progress {
     let (lesson, world) = builtin::lesson("kb153119-basic").expect("lesson");
     let keys = parse_keys(lesson.solution.as_deref().unwrap_or("")).expect("keys");
@@ -16,7 +17,11 @@ fn progress_after_basic_lesson() -> Progress {
     run.hint();
     let mut progress = Progress::default();
     type_keys(&mut ws, &keys, 0, 250, |ws, now| {
-        for e in run.drive(ws, now) {
+        let mut out = run.drive(ws, now);
+        for opened in messages_opened(ws.mail_store()) {
+            out.extend(run.observe(&opened, ws, now));
+        }
+        for e in out {
             progress.record_lesson_event(&lesson.id, &e);
         }
     });

@@ -293,9 +293,15 @@ async fn mailbox_lists_messages_with_control_characters_made_visible() {
         kind: MessageKind::Receipt,
         ..StoredMessage::default()
     });
+    let opened = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let on_open = {
+        let opened = opened.clone();
+        yew::Callback::from(move |m: (String, String)| opened.borrow_mut().push(m))
+    };
     let root = mount_with::<MailboxPanel>(MailboxProps {
         store: Rc::new(store),
         known: Rc::new(vec!["user@contoso.com".into()]),
+        on_open,
     })
     .await;
     let shown = root.text_content().unwrap_or_default();
@@ -304,6 +310,19 @@ async fn mailbox_lists_messages_with_control_characters_made_visible() {
     assert!(shown.contains("<> (null sender)"), "{shown}");
     assert!(shown.contains("HELP\u{2408}O <b>x</b>"), "{shown}");
     assert!(root.query_selector("pre b").ok().flatten().is_none());
+    // Opening a message to read it is reported (KB 153119's last step); closing it is not.
+    let message = root
+        .query_selector("[data-kind=Mail] details")
+        .ok()
+        .flatten()
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+        .expect("the message's details");
+    message.set_open(true);
+    sleep(50).await;
+    message.set_open(false);
+    sleep(50).await;
+    let want = vec![("user@contoso.com".to_string(), "test message".to_string())];
+    assert_eq!(*opened.borrow(), want);
 }
 
 #[wasm_bindgen_test]

@@ -7,7 +7,7 @@
 //! [`ChallengeRun::answer`]. [`pick_random`] chooses one from a seed the UI shows, so a whole
 //! class can be given the same broken network.
 
-use super::check::{Check, Latch, LineTap, SimView};
+use super::check::{Check, Latch, LineTap, SentLine, SimView};
 use super::world::WorldSpec;
 use crate::clock::Millis;
 use crate::net::Rng;
@@ -208,7 +208,7 @@ impl ChallengeRun {
 
     /// Feeds one line the Telnet client sent (for `line-sent` checks); true the first time
     /// the revealing test is seen.
-    pub fn observe_line(&mut self, line: &str, view: &dyn SimView) -> bool {
+    pub fn observe_line(&mut self, line: &SentLine, view: &dyn SimView) -> bool {
         if self.revealed {
             return false;
         }

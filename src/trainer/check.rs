@@ -87,6 +87,15 @@ pub enum Check {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         subject_contains: Option<String>,
     },
+    /// The learner opened a message of this mailbox in the Mailbox panel, now or earlier in
+    /// the lesson: KB 153119's last step, "verify that the recipient received the message",
+    /// is done by looking, not by typing. The browser reports it; `smtp-trainer check`
+    /// assumes a learner who opens every message delivered.
+    MessageOpened {
+        mailbox: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        subject_contains: Option<String>,
+    },
     /// A mailbox holds a delivery receipt (state).
     DeliveryReceiptIn { mailbox: String },
     /// A mailbox holds a non-delivery report (state).
@@ -128,6 +137,11 @@ pub enum Check {
         /// `true`: an empty line; `false`: a line with something in it. Omitted: either.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         blank: Option<bool>,
+        /// Which part of the session the line belongs to: `command`, `header` (message
+        /// text after the server's 354, up to the blank line that ends the headers) or `body`
+        /// (after that blank line, before the `.`, which is a command). Omitted: any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        part: Option<LinePart>,
     },
     /// A command was run at the cmd prompt.
     CommandRun {
@@ -168,6 +182,7 @@ impl tagged::Tagged for Check {
         "telnet-installed",
         "telnet-missing",
         "mailbox-has-message",
+        "message-opened",
         "delivery-receipt-in",
         "ndr-in",
         "ping-finished",
@@ -214,12 +229,40 @@ impl SimView for Workstation {
 /// Longest line kept while it is being typed; the rest of a longer line is dropped.
 const LINE_CAP: usize = 4096;
 
+/// Where a line the client sent falls in the SMTP session, as the server reads it: so a body
+/// step is passed by a line of body text, not by the `.` or a header or a command.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum LinePart {
+    /// A command, or the `.` that ends a message.
+    #[default]
+    Command,
+    /// Message text after the server's 354, up to and with the blank line ending the headers.
+    Header,
+    /// Message text after that blank line.
+    Body,
+}
+
+/// A complete line the Telnet client sent, as a [`LineTap`] reads it from the trace.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SentLine {
+    /// The line without its CR LF, Backspaces included.
+    pub text: String,
+    pub part: LinePart,
+}
+
 /// Turns the client's side of the trace into complete lines, for `line-sent` checks. It
-/// remembers how far it has read, so each line is reported once.
+/// remembers how far it has read, so each line is reported once, and which part of the
+/// session the next line is in: a 354 from the server starts the message text (as the Telnet
+/// client pairs replies with commands), its first blank line starts the body, `.` ends it.
 #[derive(Debug, Clone, Default)]
 pub struct LineTap {
     seen: usize,
     partial: Vec<u8>,
+    part: LinePart,
+    /// The client's `address:port` of the connection read last: a new one starts in commands.
+    client: String,
 }
 
 impl LineTap {
@@ -228,12 +271,12 @@ impl LineTap {
     pub fn from_now(view: &dyn SimView) -> LineTap {
         LineTap {
             seen: view.trace().len(),
-            partial: Vec::new(),
+            ..LineTap::default()
         }
     }
 
-    /// The lines the client completed since the last call, without their CR LF.
-    pub fn poll(&mut self, view: &dyn SimView) -> Vec<String> {
+    /// The lines the client completed since the last call.
+    pub fn poll(&mut self, view: &dyn SimView) -> Vec<SentLine> {
         let trace = view.trace();
         // The trace drops its oldest half when full: start again from what is there.
         if trace.len() < self.seen {
@@ -243,13 +286,36 @@ impl LineTap {
         let mut lines = Vec::new();
         for seg in trace.get(self.seen..).unwrap_or(&[]) {
             if !seg.from.starts_with(&prefix) {
+                // The server: a 354 invites the message text.
+                if seg
+                    .bytes
+                    .split(|b| *b == b'\n')
+                    .any(|l| l.starts_with(b"354"))
+                {
+                    self.part = LinePart::Header;
+                }
                 continue;
+            }
+            if seg.from != self.client {
+                self.client.clone_from(&seg.from);
+                self.part = LinePart::Command;
+                self.partial.clear();
             }
             for &b in &seg.bytes {
                 if b == b'\n' {
                     let raw = std::mem::take(&mut self.partial);
                     let raw = raw.strip_suffix(b"\r").unwrap_or(&raw);
-                    lines.push(String::from_utf8_lossy(raw).into_owned());
+                    let text = String::from_utf8_lossy(raw).into_owned();
+                    let part = if text == "." {
+                        LinePart::Command
+                    } else {
+                        self.part
+                    };
+                    self.part = match part {
+                        LinePart::Header if text.is_empty() => LinePart::Body,
+                        p => p,
+                    };
+                    lines.push(SentLine { text, part });
                 } else if self.partial.len() < LINE_CAP {
                     self.partial.push(b);
                 }
@@ -273,6 +339,15 @@ impl Check {
         }
     }
 
+    /// Whether the check needs a message opened in the Mailbox panel, so a front end without
+    /// panels (an embed) knows to show that one.
+    pub fn reads_mailbox(&self) -> bool {
+        match self {
+            Check::AllOf { of } | Check::AnyOf { of } => of.iter().any(Check::reads_mailbox),
+            c => matches!(c, Check::MessageOpened { .. }),
+        }
+    }
+
     /// A fresh latch for this check: nothing matched yet.
     pub fn latch(&self) -> Latch {
         Latch(vec![false; self.leaf_count()])
@@ -293,7 +368,7 @@ impl Check {
     }
 
     /// Feeds one line the client sent (from a [`LineTap`]); says whether the check holds now.
-    pub fn observe_line(&self, line: &str, view: &dyn SimView, latch: &mut Latch) -> bool {
+    pub fn observe_line(&self, line: &SentLine, view: &dyn SimView, latch: &mut Latch) -> bool {
         if latch.0.len() != self.leaf_count() {
             *latch = self.latch();
         }
@@ -371,11 +446,18 @@ impl Check {
     }
 
     /// Whether a `line-sent` leaf matches a line the client sent.
-    fn matches_line(&self, line: &str) -> bool {
+    fn matches_line(&self, line: &SentLine) -> bool {
         match self {
-            Check::LineSent { contains, blank } => {
-                contains.as_deref().is_none_or(|t| contains_ci(line, t))
-                    && blank.is_none_or(|b| b == line.trim().is_empty())
+            Check::LineSent {
+                contains,
+                blank,
+                part,
+            } => {
+                contains
+                    .as_deref()
+                    .is_none_or(|t| contains_ci(&line.text, t))
+                    && blank.is_none_or(|b| b == line.text.trim().is_empty())
+                    && part.is_none_or(|p| p == line.part)
             }
             _ => false,
         }
@@ -456,12 +538,17 @@ impl Check {
                     subject,
                     ..
                 },
-            ) => {
-                mailbox.eq_ignore_ascii_case(m)
-                    && subject_contains
-                        .as_deref()
-                        .is_none_or(|w| subject.as_deref().is_some_and(|s| contains_ci(s, w)))
-            }
+            ) => mail_fits(mailbox, subject_contains, m, subject.as_deref()),
+            (
+                Check::MessageOpened {
+                    mailbox,
+                    subject_contains,
+                },
+                SimEvent::MessageOpened {
+                    mailbox: m,
+                    subject,
+                },
+            ) => mail_fits(mailbox, subject_contains, m, Some(subject)),
             (
                 Check::PingFinished {
                     target,
@@ -625,7 +712,7 @@ impl Check {
 #[derive(Clone, Copy)]
 enum Seen<'a> {
     Event(&'a SimEvent),
-    Line(&'a str),
+    Line(&'a SentLine),
     Nothing,
 }
 
@@ -658,6 +745,19 @@ fn command_matches(want: &str, got: Option<&str>) -> bool {
             verb.eq_ignore_ascii_case(want)
         }
     }
+}
+
+/// Whether a message of mailbox `m` with `subject` is the one a mailbox check names.
+fn mail_fits(
+    mailbox: &str,
+    subject_contains: &Option<String>,
+    m: &str,
+    subject: Option<&str>,
+) -> bool {
+    mailbox.eq_ignore_ascii_case(m)
+        && subject_contains
+            .as_deref()
+            .is_none_or(|w| subject.is_some_and(|s| contains_ci(s, w)))
 }
 
 fn contains_ci(haystack: &str, needle: &str) -> bool {
@@ -898,6 +998,79 @@ mod tests {
             "check = { check = \"mailbox-has-message\", mailbox = \"Admin@Contoso.com\", subject_contains = \"TEST\" }",
         );
         assert!(!subject.observe(None, &view, &mut subject.latch()));
+    }
+
+    /// A view with only a trace: the client is 10.0.0.5.
+    #[derive(Default)]
+    struct Wire {
+        store: MailStore,
+        trace: Vec<TraceSegment>,
+    }
+
+    impl SimView for Wire {
+        fn mail_store(&self) -> &MailStore {
+            &self.store
+        }
+        fn telnet_installed(&self) -> bool {
+            true
+        }
+        fn trace(&self) -> &[TraceSegment] {
+            &self.trace
+        }
+        fn own_ip(&self) -> &str {
+            "10.0.0.5"
+        }
+    }
+
+    impl Wire {
+        fn seg(&mut self, from: &str, bytes: &[u8]) {
+            self.trace.push(TraceSegment {
+                time: 0,
+                from: from.into(),
+                to: String::new(),
+                bytes: bytes.to_vec(),
+                summary: Vec::new(),
+            });
+        }
+    }
+
+    #[test]
+    fn the_tap_tells_commands_headers_and_body_apart() {
+        use LinePart::{Body, Command, Header};
+        let (me, server) = ("10.0.0.5:1029", "10.0.0.25:25");
+        let mut w = Wire::default();
+        let mut tap = LineTap::default();
+        w.seg(server, b"220 ready\r\n");
+        w.seg(me, b"DATA\r\n");
+        w.seg(server, b"354 Start mail input\r\n");
+        // Split across segments as keys are typed; `..` is dot-stuffed text, not the end.
+        w.seg(me, b"Subject: t\r\n\r");
+        w.seg(me, b"\nbody\r\n..\r\n.\r\nQUIT\r\n");
+        let got: Vec<(String, LinePart)> =
+            tap.poll(&w).into_iter().map(|l| (l.text, l.part)).collect();
+        let want = [
+            ("DATA", Command),
+            ("Subject: t", Header),
+            ("", Header),
+            ("body", Body),
+            ("..", Body),
+            (".", Command),
+            ("QUIT", Command),
+        ];
+        let want: Vec<(String, LinePart)> = want.iter().map(|(t, p)| (t.to_string(), *p)).collect();
+        assert_eq!(got, want);
+        // A session cut during DATA: the next connection starts with commands.
+        w.seg(me, b"DATA\r\n");
+        w.seg(server, b"354 go\r\n");
+        w.seg("10.0.0.5:1030", b"EHLO x\r\n");
+        let parts: Vec<LinePart> = tap.poll(&w).into_iter().map(|l| l.part).collect();
+        assert_eq!(parts, [Command, Command]);
+        let body = parse("check = { check = \"line-sent\", blank = false, part = \"body\" }");
+        let dot = SentLine {
+            text: ".".into(),
+            part: Command,
+        };
+        assert!(!body.observe_line(&dot, &w, &mut body.latch()));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! after every key or timeout it passes to the workstation, [`LessonRun::hint`] when the
 //! learner asks, and the getters to show the current step. Time is passed in, never read.
 
-use super::check::{Check, Latch, LineTap, SimView};
+use super::check::{Check, Latch, LineTap, SentLine, SimView};
 use super::world::WorldSpec;
 use crate::clock::Millis;
 use crate::windows::{SimEvent, Workstation};
@@ -115,6 +115,9 @@ pub struct LessonRun {
     tap: LineTap,
     /// The current step's mistakes: a latch each, and whether it was told.
     mistakes: Vec<(Latch, bool)>,
+    /// Messages the learner opened ([`SimEvent::MessageOpened`]): what was read stays read,
+    /// so a message opened before the step that asks for it still counts.
+    opened: Vec<SimEvent>,
 }
 
 /// The mistakes watched for at `step`: its own, then the lesson's.
@@ -156,6 +159,7 @@ impl LessonRun {
             started: now,
             tap: LineTap::default(),
             mistakes,
+            opened: Vec::new(),
         }
     }
 
@@ -218,6 +222,9 @@ impl LessonRun {
     /// following steps are looked at too, so one event can pass several state steps).
     pub fn observe(&mut self, event: &SimEvent, view: &dyn SimView, now: Millis) -> Vec<RunEvent> {
         let mut out = Vec::new();
+        if matches!(event, SimEvent::MessageOpened { .. }) && !self.opened.contains(event) {
+            self.opened.push(event.clone());
+        }
         if let Some(step) = self.lesson.steps.get(self.current) {
             if step.check.observe(Some(event), view, &mut self.latch) {
                 self.pass(now, &mut out);
@@ -246,7 +253,12 @@ impl LessonRun {
     }
 
     /// Feeds one line the Telnet client sent (for `line-sent` checks).
-    pub fn observe_line(&mut self, line: &str, view: &dyn SimView, now: Millis) -> Vec<RunEvent> {
+    pub fn observe_line(
+        &mut self,
+        line: &SentLine,
+        view: &dyn SimView,
+        now: Millis,
+    ) -> Vec<RunEvent> {
         let mut out = Vec::new();
         if let Some(step) = self.lesson.steps.get(self.current) {
             if step.check.observe_line(line, view, &mut self.latch) {
@@ -286,7 +298,11 @@ impl LessonRun {
     /// Passes state steps for as long as the current one holds.
     fn settle(&mut self, view: &dyn SimView, now: Millis, out: &mut Vec<RunEvent>) {
         while let Some(step) = self.lesson.steps.get(self.current) {
-            if !step.check.observe(None, view, &mut self.latch) {
+            let mut holds = step.check.observe(None, view, &mut self.latch);
+            for e in &self.opened {
+                holds = step.check.observe(Some(e), view, &mut self.latch);
+            }
+            if !holds {
                 break;
             }
             self.pass(now, out);
@@ -479,6 +495,14 @@ say = "The message ended before its blank line."
         parse(&[text, QUIT_STEP].concat())
     }
 
+    /// A line of message text, as the tap reports it.
+    fn sent(text: &str) -> SentLine {
+        SentLine {
+            text: text.into(),
+            part: super::super::check::LinePart::Header,
+        }
+    }
+
     fn queued() -> SimEvent {
         SimEvent::SmtpReply {
             command: Some(".".into()),
@@ -492,8 +516,8 @@ say = "The message ended before its blank line."
         let view = Fake::default();
         let mut run = LessonRun::new(headers_lesson(), 0);
         // Subject, then the body at once: the blank line was forgotten; the message ends.
-        let mut out = run.observe_line("Subject: test", &view, 1);
-        out.extend(run.observe_line("body", &view, 2));
+        let mut out = run.observe_line(&sent("Subject: test"), &view, 1);
+        out.extend(run.observe_line(&sent("body"), &view, 2));
         assert!(out.is_empty(), "nothing passed, nothing wrong yet: {out:?}");
         let said = run.observe(&queued(), &view, 3);
         assert_eq!(
@@ -506,8 +530,8 @@ say = "The message ended before its blank line."
         assert_eq!(run.observe(&queued(), &view, 4), vec![], "told once");
         assert_eq!(run.current_step(), Some(0));
         // Sent again, right this time.
-        run.observe_line("Subject: test", &view, 5);
-        let out = run.observe_line("", &view, 6);
+        run.observe_line(&sent("Subject: test"), &view, 5);
+        let out = run.observe_line(&sent(""), &view, 6);
         assert!(matches!(
             out.as_slice(),
             [RunEvent::StepPassed { step: 0, .. }]
@@ -520,9 +544,9 @@ say = "The message ended before its blank line."
     fn a_step_done_right_never_reports_its_mistake() {
         let view = Fake::default();
         let mut run = LessonRun::new(headers_lesson(), 0);
-        run.observe_line("Subject: test", &view, 1);
-        run.observe_line("", &view, 2);
-        run.observe_line("body", &view, 3);
+        run.observe_line(&sent("Subject: test"), &view, 1);
+        run.observe_line(&sent(""), &view, 2);
+        run.observe_line(&sent("body"), &view, 3);
         let out = run.observe(&queued(), &view, 4);
         assert!(
             !out.iter()
@@ -551,8 +575,8 @@ say = "The message ended before its blank line."
         let said = (0, "Backspace was sent.".to_string());
         assert_eq!(told(run.observe(&bs, &view, 1)), vec![said]);
         assert_eq!(told(run.observe(&bs, &view, 2)), vec![]);
-        run.observe_line("Subject: x", &view, 3);
-        run.observe_line("", &view, 4);
+        run.observe_line(&sent("Subject: x"), &view, 3);
+        run.observe_line(&sent(""), &view, 4);
         assert_eq!(run.current_step(), Some(1));
         let said = (1, "Backspace was sent.".to_string());
         assert_eq!(told(run.observe(&bs, &view, 5)), vec![said]);

@@ -27,12 +27,12 @@ pub mod world;
 pub use challenge::{
     fault_info, fault_infos, parse_seed, pick_random, Challenge, ChallengeRun, FaultInfo, Verdict,
 };
-pub use check::{Check, Latch, LineTap, SimView};
+pub use check::{Check, Latch, LinePart, LineTap, SentLine, SimView};
 pub use file::{ScenarioFile, MAX_SCENARIO_BYTES};
 pub use keys::{parse_keys, type_keys};
 pub use lesson::{Lesson, LessonRun, Mistake, RunEvent, Step, StepRecord};
 pub use progress::{
     ChallengeProgress, LessonProgress, LoadOutcome, Progress, StepProgress, PROGRESS_VERSION,
 };
-pub use verify::{verify_challenge, verify_lesson};
+pub use verify::{messages_opened, verify_challenge, verify_lesson};
 pub use world::WorldSpec;

@@ -6,15 +6,31 @@ use super::keys::{parse_keys, type_keys};
 use super::{Challenge, ChallengeRun, Lesson, LessonRun};
 use crate::clock::Millis;
 use crate::scenario::World;
-use crate::windows::Workstation;
+use crate::smtp::MailStore;
+use crate::windows::{SimEvent, Workstation};
 
 /// Think time between keys while verifying (a brisk learner).
 const GAP: Millis = 150;
 /// Seed of the verifying workstation: fixed, so a verdict is the same on every run.
 const SEED: u64 = 0;
 
+/// What a learner who reads every message in the Mailbox panel reports: a
+/// [`SimEvent::MessageOpened`] per message delivered so far. The keystrokes of a solution
+/// cannot open a panel, so verifying assumes this learner.
+pub fn messages_opened(store: &MailStore) -> Vec<SimEvent> {
+    let all = store.mailboxes.iter();
+    all.flat_map(|(mailbox, msgs)| {
+        msgs.iter().map(|m| SimEvent::MessageOpened {
+            mailbox: mailbox.clone(),
+            subject: m.subject(),
+        })
+    })
+    .collect()
+}
+
 /// Types the lesson's solution; `Ok` when every step passed, else which step it stopped at.
-/// A lesson without a solution is not verified (`Ok`).
+/// A lesson without a solution is not verified (`Ok`). Every message delivered is opened as
+/// it arrives ([`messages_opened`]).
 pub fn verify_lesson(lesson: &Lesson, world: World) -> Result<(), String> {
     let Some(solution) = lesson.solution.as_deref() else {
         return Ok(());
@@ -24,6 +40,9 @@ pub fn verify_lesson(lesson: &Lesson, world: World) -> Result<(), String> {
     let mut run = LessonRun::new(lesson.clone(), 0);
     type_keys(&mut ws, &keys, 0, GAP, |ws, now| {
         run.drive(ws, now);
+        for e in messages_opened(ws.mail_store()) {
+            run.observe(&e, ws, now);
+        }
     });
     match run.current_step() {
         None => Ok(()),
@@ -51,6 +70,9 @@ pub fn verify_challenge(challenge: &Challenge, world: World) -> Result<(), Strin
     let mut run = ChallengeRun::new(challenge.clone(), 0);
     type_keys(&mut ws, &keys, 0, GAP, |ws, _| {
         run.drive(ws);
+        for e in messages_opened(ws.mail_store()) {
+            run.observe(&e, ws);
+        }
     });
     if run.revealed() {
         Ok(())

@@ -271,6 +271,19 @@ impl App {
         }
     }
 
+    /// Types keys into the workstation. Events are read after each Enter, so a pasted session
+    /// reaches the trainer in its real order (a line sent, then its reply, then the next
+    /// line): read once for the whole paste, the lines after DATA would come before the 354
+    /// that makes them the message, and a lesson would miss them.
+    fn type_keys(&mut self, keys: Vec<Key>, now: Millis) {
+        for key in keys {
+            self.ws.handle_key(key, now);
+            if key == Key::Enter {
+                self.drain_events();
+            }
+        }
+    }
+
     fn announce(&mut self, line: Rc<str>) {
         let list = Rc::make_mut(&mut self.announcements);
         self.announced += 1;
@@ -335,10 +348,7 @@ impl App {
             if keys.is_empty() {
                 break;
             }
-            let now = browser::now();
-            for key in keys {
-                self.ws.handle_key(key, now);
-            }
+            self.type_keys(keys, browser::now());
             if browser::now().saturating_sub(start) >= budget {
                 break;
             }
@@ -398,6 +408,10 @@ impl Component for App {
             browser::now(),
         );
         notices.extend(problems);
+        if trainer.sets_world() && (settings.os.is_some() || settings.persona.is_some()) {
+            // A shared link asking for Windows 2000 must not quietly show Windows XP.
+            notices.push("The exercise the address opens sets its own workstation and servers: os= and persona= apply once it is closed.".into());
+        }
         let (ws, problems) = Self::boot(&settings, trainer.world(), browser::now());
         notices.extend(problems);
         let mut app = App {
@@ -434,12 +448,15 @@ impl Component for App {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        if matches!(msg, Msg::Keys(_) | Msg::Paste(_)) {
+            // The learner takes the keyboard: a playback typing on would mix its keys into
+            // theirs (its commands landing at the cmd prompt once they QUIT). Play resumes.
+            self.trainer
+                .update(TrainerMsg::Pause, &mut self.ws, browser::now());
+        }
         match msg {
             Msg::Keys(keys) if self.input.is_empty() => {
-                let now = browser::now();
-                for key in keys {
-                    self.ws.handle_key(key, now);
-                }
+                self.type_keys(keys, browser::now());
                 self.status.clear();
             }
             Msg::Keys(keys) => {
@@ -549,6 +566,7 @@ impl Component for App {
                 if let Some(reboot) = self.trainer.update(m, &mut self.ws, browser::now()) {
                     self.settings.scenario = reboot.scenario;
                     self.restart(ctx);
+                    browser::focus_terminal();
                     return true;
                 }
             }
@@ -574,6 +592,10 @@ impl Component for App {
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let embed = self.settings.embed;
+        let on_open = link.callback(|(m, s)| Msg::Trainer(TrainerMsg::MessageOpened(m, s)));
+        let mailbox = html! {
+            <MailboxPanel store={self.mail.clone()} known={self.mailboxes.clone()} {on_open} />
+        };
         let root = classes!("app", self.settings.theme.class(), embed.then_some("embed"));
         let notices = (!self.notices.is_empty()).then(|| {
             html! {
@@ -613,9 +635,11 @@ impl Component for App {
                             on_line={link.callback(|(line, number)| Msg::ExplainLine(line, number))} />
                         <p class="status" role="status" data-testid="status">{ self.status.as_str() }</p>
                     </section>
-                    if !embed && self.stage != Stage::Prompt {
+                    if embed && self.trainer.wants_mailbox() {
+                        { mailbox }
+                    } else if !embed && self.stage != Stage::Prompt {
                         <aside class="panels" aria-label="Panels">
-                            <MailboxPanel store={self.mail.clone()} known={self.mailboxes.clone()} />
+                            { mailbox }
                             <EventsPanel entries={self.events.clone()} />
                             <TracePanel segments={self.trace.clone()} total={self.trace_total} />
                             <ExplainPanel explained={self.explained.clone()}

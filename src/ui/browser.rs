@@ -73,6 +73,19 @@ pub fn replace_query(query: &str) {
     let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
 }
 
+/// Gives the terminal the keyboard: an exercise opened from a button starts on a fresh
+/// workstation, and the learner's next keys are for it, not for the button (whose Enter would
+/// open the exercise again).
+pub fn focus_terminal() {
+    let sink = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("textarea.sink").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(sink) = sink {
+        let _ = sink.focus();
+    }
+}
+
 /// The text the learner has selected on the page, if any.
 pub fn selection_text() -> String {
     web_sys::window()

@@ -204,10 +204,14 @@ pub struct MailboxProps {
     pub store: Rc<MailStore>,
     /// The main mail server's mailboxes, so an empty panel still says where mail would land.
     pub known: Rc<Vec<String>>,
+    /// A message was opened to be read: (mailbox, subject). KB 153119 ends by looking in the
+    /// recipient's mailbox, so the trainer hears of it.
+    pub on_open: Callback<(String, String)>,
 }
 
 impl PartialEq for MailboxProps {
-    /// The app replaces its snapshot when mail arrives, so identity is change.
+    /// The app replaces its snapshot when mail arrives, so identity is change. `on_open`
+    /// is left out: the app's callbacks all reach the same component.
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.store, &other.store) && self.known == other.known
     }
@@ -227,18 +231,34 @@ pub fn MailboxPanel(props: &MailboxProps) -> Html {
                     { props.known.join(", ") }
                 </p>
             }
+            // Keyed, so a message the learner opened stays the one open as more mail arrives.
             { for props.store.mailboxes.iter().filter(|(_, m)| !m.is_empty()).map(|(name, msgs)| html! {
-                <section class="mailbox-folder">
+                <section class="mailbox-folder" key={name.as_str()}>
                     <h3>{ format!("{name} ({})", msgs.len()) }</h3>
-                    <ol>{ for msgs.iter().map(message) }</ol>
+                    <ol>{ for msgs.iter().enumerate().map(|(i, m)| message(i, m, &props.on_open)) }</ol>
                 </section>
             }) }
         </details>
     }
 }
 
-fn message(m: &StoredMessage) -> Html {
+/// Whether the `<details>` an event came from is open now.
+pub fn details_open(e: &Event) -> bool {
+    use wasm_bindgen::JsCast;
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+        .is_some_and(|d| d.open())
+}
+
+fn message(i: usize, m: &StoredMessage, on_open: &Callback<(String, String)>) -> Html {
     let subject = m.subject();
+    let opened = (m.mailbox.clone(), subject.clone());
+    let on_open = on_open.clone();
+    let ontoggle = Callback::from(move |e: Event| {
+        if details_open(&e) {
+            on_open.emit(opened.clone());
+        }
+    });
     let from = if m.from.is_empty() {
         "<> (null sender)".to_string()
     } else {
@@ -250,10 +270,10 @@ fn message(m: &StoredMessage) -> Html {
         shown(&subject)
     };
     html! {
-        <li class="message" data-kind={format!("{:?}", m.kind)}>
+        <li class="message" key={i} data-kind={format!("{:?}", m.kind)}>
             <p><strong>{ kind_text(m.kind) }</strong>{ ": " }{ subject }</p>
             <p class="meta">{ format!("From {} to {}", shown(&from), m.mailbox) }</p>
-            <details>
+            <details {ontoggle}>
                 <summary>{ "Headers and body" }</summary>
                 <pre>{ shown(&m.content) }</pre>
             </details>
@@ -322,15 +342,7 @@ pub fn TracePanel(props: &TraceProps) -> Html {
     };
     let ontoggle = {
         let open = open.clone();
-        Callback::from(move |e: Event| {
-            use wasm_bindgen::JsCast;
-            if let Some(d) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
-            {
-                open.set(d.open());
-            }
-        })
+        Callback::from(move |e: Event| open.set(details_open(&e)))
     };
     let earlier = props.total.saturating_sub(props.segments.len());
     html! {

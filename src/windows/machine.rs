@@ -78,6 +78,10 @@ pub enum SimEvent {
     },
     /// Telnet Client was installed (dism or pkgmgr).
     TelnetInstalled,
+    /// The learner opened a delivered message to read it. The workstation never emits this:
+    /// a front end reports it (the browser's Mailbox panel) to the trainer, as reading the
+    /// recipient's mailbox is how KB 153119 ends.
+    MessageOpened { mailbox: String, subject: String },
 }
 
 /// One entry of the mail server's application log (the Event Viewer panel).

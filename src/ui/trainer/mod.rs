@@ -29,7 +29,7 @@ use crate::clock::Millis;
 use crate::scenario::World;
 use crate::trainer::{
     builtin, parse_keys, parse_seed, pick_random, Challenge, ChallengeRun, Lesson, LessonRun,
-    LineTap, Progress, RunEvent, ScenarioFile, Verdict,
+    LineTap, Progress, RunEvent, ScenarioFile, SentLine, Verdict,
 };
 use crate::windows::{SimEvent, Workstation};
 use gloo::timers::callback::Timeout;
@@ -79,6 +79,8 @@ pub enum TrainerMsg {
     /// Start reading a file (the name is shown while it loads).
     Loading(String),
     ToggleShare,
+    /// The learner opened a message in the Mailbox panel: (mailbox, subject).
+    MessageOpened(String, String),
     /// A sentence for the trainer's status line.
     Say(String),
     DismissMessages,
@@ -231,23 +233,30 @@ impl TrainerState {
         while let Some(e) = ws.poll_event() {
             events.push(e);
         }
+        self.feed(&lines, &events, ws, now);
+        self.idle = ws.is_idle();
+        events
+    }
+
+    /// Feeds what was sent and what happened to the open exercise, lines first: what was sent
+    /// precedes its replies.
+    fn feed(&mut self, lines: &[SentLine], events: &[SimEvent], ws: &Workstation, now: Millis) {
         let mut passed = Vec::new();
         match &mut self.exercise {
             Exercise::Lesson(l) => {
-                for line in &lines {
+                for line in lines {
                     passed.extend(l.run.observe_line(line, ws, now));
                 }
-                for e in &events {
+                for e in events {
                     passed.extend(l.run.observe(e, ws, now));
                 }
                 passed.extend(l.run.sync(ws, now));
             }
             Exercise::Challenge(c) => {
-                // Lines first, as the lesson run does: what was sent precedes its replies.
-                for line in &lines {
+                for line in lines {
                     c.run.observe_line(line, ws);
                 }
-                for e in &events {
+                for e in events {
                     c.run.observe(e, ws);
                 }
             }
@@ -256,8 +265,12 @@ impl TrainerState {
         if !passed.is_empty() {
             self.record(passed);
         }
-        self.idle = ws.is_idle();
-        events
+    }
+
+    /// Whether the open lesson asks the learner to open a message, so an embed, which has no
+    /// panels, still shows the Mailbox.
+    pub fn wants_mailbox(&self) -> bool {
+        matches!(&self.exercise, Exercise::Lesson(l) if l.run.lesson().steps.iter().any(|s| s.check.reads_mailbox()))
     }
 
     /// Handles one of the trainer's messages. `ws` is the app's workstation (keys of a
@@ -383,6 +396,10 @@ impl TrainerState {
             TrainerMsg::ScenarioText(from, read) => return self.scenario_text(from, read, now),
             TrainerMsg::Loading(name) => self.loading = Some(name),
             TrainerMsg::ToggleShare => self.share_open = !self.share_open,
+            TrainerMsg::MessageOpened(mailbox, subject) => {
+                let opened = SimEvent::MessageOpened { mailbox, subject };
+                self.feed(&[], &[opened], ws, now);
+            }
             TrainerMsg::Say(s) => self.say(s),
             TrainerMsg::DismissMessages => self.messages.clear(),
         }

@@ -36,6 +36,9 @@ test('a page with three embeds: each works independently', async ({ page }) => {
   await expect(free.getByTestId('trainer')).toHaveCount(0);
   await expect(lesson.getByTestId('lesson')).toHaveAttribute('data-lesson', 'kb153119-basic');
   await expect(lesson.getByTestId('picker')).toHaveCount(0);
+  // The lesson ends by reading the message, so its embed keeps the Mailbox (and only it).
+  await expect(lesson.getByTestId('mailbox')).toHaveCount(1);
+  await expect(free.getByTestId('mailbox')).toHaveCount(0);
 
   // Typing into the first changes only the first.
   await free.getByTestId('terminal').click();

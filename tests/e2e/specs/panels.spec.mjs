@@ -1,6 +1,7 @@
 // The panels beside the terminal: Event Viewer, Network trace in Network Monitor's words, a
 // delivery receipt in the Mailbox, and Settings starting a fresh workstation.
-import { test, expect, open, connect, sees, typeLine, shot, currentLine, relayAttempt } from '../support.mjs';
+import { test, expect, open, connect, sees, typeLine, shot, currentLine, relayAttempt, terminal } from '../support.mjs';
+import { typeKeys } from './trainer-support.mjs';
 
 test('Event Viewer: a refused relay is logged by the server', async ({ page }) => {
   await open(page);
@@ -65,4 +66,23 @@ test('Settings: an open lesson keeps its own workstation and says which', async 
   await expect(page.locator('#set-theme')).toBeEnabled();
   await page.getByRole('button', { name: 'Close lesson' }).click();
   await expect(page.locator('#set-os')).toBeEnabled();
+});
+
+test('Mailbox: a message opened stays the one open when more mail arrives, before or after it', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page);
+  await terminal(page).click();
+  await typeKeys(page, 'telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRCPT TO: User@contoso.com\nDATA\nSubject: first\n\nbody\n.\n');
+  const mailbox = page.getByTestId('mailbox');
+  await mailbox.getByText('Headers and body').click();
+  await expect(mailbox.locator('.message details[open]')).toContainText('Subject: first');
+  // admin@ sorts before user@: its folder is listed first.
+  await terminal(page).click();
+  await typeKeys(page, 'MAIL FROM:User@contoso.com\nRCPT TO: Admin@contoso.com\nDATA\nSubject: second\n\nbody\n.\n');
+  await expect(mailbox).toContainText('admin@contoso.com (1)');
+  // And one more for the same mailbox, listed after it.
+  await typeKeys(page, 'MAIL FROM:Admin@test.com\nRCPT TO: User@contoso.com\nDATA\nSubject: third\n\nbody\n.\nQUIT\n');
+  await expect(mailbox).toContainText('user@contoso.com (2)');
+  await expect(mailbox.locator('.message details[open]')).toHaveCount(1);
+  await expect(mailbox.locator('.message details[open]')).toContainText('Subject: first');
 });

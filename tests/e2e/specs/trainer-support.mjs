@@ -53,6 +53,8 @@ export function tables(dir, table) {
         i = eol + 1;
         continue;
       }
+      // A lesson whose check needs a message opened in the Mailbox panel.
+      if (found.length && line.includes('"message-opened"')) found[found.length - 1].opensMail = true;
       const kv = cur && line.match(/^([A-Za-z_]+)\s*=\s*/);
       if (kv) {
         const at = i + kv[0].length;
@@ -123,4 +125,10 @@ export async function typeKeys(page, text) {
 export async function serveFixture(page, url, file, contentType = 'text/plain') {
   const body = readFileSync(path.join(FIXTURES, file));
   await page.route(`**/${url}`, (route) => route.fulfill({ body, contentType }));
+}
+
+/** Opens the newest message of MAILBOX in the Mailbox panel, as a learner reads it. */
+export async function openMessage(page, mailbox = 'user@contoso.com') {
+  const folder = page.getByTestId('mailbox').locator('.mailbox-folder', { hasText: mailbox });
+  await folder.getByText('Headers and body').last().click();
 }

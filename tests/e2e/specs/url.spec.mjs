@@ -66,3 +66,11 @@ test('changing a setting rewrites the address so the link reopens it', async ({ 
   await expect(page.locator('#set-os')).toHaveValue('win7');
   await expect(app(page)).toHaveClass(/theme-light/);
 });
+
+test('os= beside a lesson that sets its own workstation is said, not silently ignored', async ({ page }) => {
+  await open(page, '?os=win2000&lesson=kb153119-basic');
+  await expect(page.getByTestId('notices')).toContainText('sets its own workstation');
+  await expect(page.locator('.screen')).toContainText('Windows XP');
+  await open(page, '?os=win2000');
+  await expect(page.getByTestId('notices')).toHaveCount(0);
+});
