@@ -408,3 +408,33 @@ fn exchange_2016_s_tarpit_is_a_wait_on_the_workstation_clock() {
         SimEvent::SmtpReply { command: Some(c), code: 550, .. } if c == "RCPT TO:nobody@contoso.com")));
     assert!(ws.is_idle());
 }
+
+#[test]
+fn a_long_type_ahead_of_commands_that_finish_at_once_runs_without_nesting() {
+    // Typed while a ping is busy, every `telnet` (to its prompt) and `q` wait in the type-ahead;
+    // when the ping ends they run one after the other. Each `telnet` finishes its start at
+    // once, which used to drain the type-ahead again from inside the drain, one stack level
+    // per command, until the stack overflowed.
+    let mut ws = Workstation::new(World::default(), 7, 0);
+    let mut now = 0;
+    typed(&mut ws, &mut now, "ping 10.0.0.25");
+    ws.handle_key(Key::Enter, now);
+    let rounds = 8_000; // under the event log's cap of 10,000
+    for _ in 0..rounds {
+        for c in "telnet\nq\n".chars() {
+            ws.handle_key(if c == '\n' { Key::Enter } else { Key::Char(c) }, now);
+        }
+    }
+    assert_eq!(
+        ws.input_mode(),
+        InputMode::Busy,
+        "the keys wait behind the ping"
+    );
+    assert!(drive::run_until_idle(&mut ws, &mut now));
+    assert_eq!(ws.input_mode(), InputMode::CmdLine);
+    let runs = events(&mut ws)
+        .iter()
+        .filter(|e| matches!(e, SimEvent::CommandRun { program, .. } if program == "telnet"))
+        .count();
+    assert_eq!(runs, rounds);
+}

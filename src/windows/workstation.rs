@@ -53,6 +53,12 @@ pub struct Workstation {
     cmd: LineEditor,
     program: Program,
     typeahead: VecDeque<Key>,
+    /// Set while the type-ahead is being drained. A command that finishes at once (`telnet`
+    /// to its prompt, a ping answered in the same instant) calls [`Workstation::handle_timeout`],
+    /// which would drain again from inside the drain: a long paste of such commands typed
+    /// while a program was busy nested one level per command until the stack ran out (found
+    /// by the `workstation_keys` fuzz target). The outer loop goes on with the next key instead.
+    draining: bool,
     now: Millis,
 }
 
@@ -83,6 +89,7 @@ impl Workstation {
             cmd: LineEditor::new(),
             program: Program::Cmd,
             typeahead: VecDeque::new(),
+            draining: false,
             now,
         };
         for host in stopped {
@@ -266,12 +273,17 @@ impl Workstation {
     }
 
     fn drain_typeahead(&mut self) {
+        if self.draining {
+            return;
+        }
+        self.draining = true;
         while self.input_mode() != InputMode::Busy {
             let Some(k) = self.typeahead.pop_front() else {
-                return;
+                break;
             };
             self.dispatch(k);
         }
+        self.draining = false;
     }
 
     fn dispatch(&mut self, key: Key) {
