@@ -53,12 +53,6 @@ pub struct Workstation {
     cmd: LineEditor,
     program: Program,
     typeahead: VecDeque<Key>,
-    /// Set while the type-ahead is being drained. A command that finishes at once (`telnet`
-    /// to its prompt, a ping answered in the same instant) calls [`Workstation::handle_timeout`],
-    /// which would drain again from inside the drain: a long paste of such commands typed
-    /// while a program was busy nested one level per command until the stack ran out (found
-    /// by the `workstation_keys` fuzz target). The outer loop goes on with the next key instead.
-    draining: bool,
     now: Millis,
 }
 
@@ -89,7 +83,6 @@ impl Workstation {
             cmd: LineEditor::new(),
             program: Program::Cmd,
             typeahead: VecDeque::new(),
-            draining: false,
             now,
         };
         for host in stopped {
@@ -242,6 +235,16 @@ impl Workstation {
     /// Called at or after [`Workstation::poll_timeout`]'s instant.
     pub fn handle_timeout(&mut self, now: Millis) {
         self.now = self.now.max(now);
+        self.advance();
+        self.drain_typeahead();
+    }
+
+    /// Runs the current program's timers up to `self.now`. A command just started calls this
+    /// rather than [`Workstation::handle_timeout`]: its caller (a key, or the type-ahead loop)
+    /// drains the type-ahead afterwards, and draining from inside the drain nested one stack
+    /// level per queued command until a long paste overflowed the stack (found by the
+    /// `workstation_keys` fuzz target).
+    fn advance(&mut self) {
         let now = self.now;
         match &mut self.program {
             Program::Cmd => {}
@@ -269,21 +272,15 @@ impl Workstation {
                 }
             }
         }
-        self.drain_typeahead();
     }
 
     fn drain_typeahead(&mut self) {
-        if self.draining {
-            return;
-        }
-        self.draining = true;
         while self.input_mode() != InputMode::Busy {
             let Some(k) = self.typeahead.pop_front() else {
-                break;
+                return;
             };
             self.dispatch(k);
         }
-        self.draining = false;
     }
 
     fn dispatch(&mut self, key: Key) {
@@ -408,14 +405,14 @@ impl Workstation {
             "ping" => match Ping::start(&mut self.m, args, now) {
                 Some(p) => {
                     self.program = Program::Ping(p);
-                    self.handle_timeout(now);
+                    self.advance();
                 }
                 None => self.end_command(),
             },
             "telnet" if self.m.telnet_installed => match Telnet::start(&mut self.m, args, now) {
                 Some(t) => {
                     self.program = Program::Telnet(Box::new(t));
-                    self.handle_timeout(now);
+                    self.advance();
                 }
                 None => self.end_command(),
             },
