@@ -158,9 +158,17 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             None,
         ),
         (
-            // Windows XP's spelling on Windows 2000: `Invalid Command`.
+            // Windows XP's spelling on Windows 2000: `Invalid Command`, and the lesson says
+            // which spelling this version wants.
             "local-echo-backspace",
             "telnet mail.contoso.com 25\n{ctrl+]}set localecho\n",
+            2,
+            Some("set local_echo"),
+        ),
+        (
+            // Another option misspelt is not that slip.
+            "local-echo-backspace",
+            "telnet mail.contoso.com 25\n{ctrl+]}set localecko\n",
             2,
             None,
         ),

@@ -67,6 +67,14 @@ pub enum Check {
     },
     /// A Telnet option was set (`on = true`) or unset: `localecho`, `crlf`, `bsasdel`, ...
     TelnetOption { name: String, on: bool },
+    /// `set` or `unset` named an option the client does not have and got `Invalid Command`:
+    /// for a lesson's mistakes, such as XP's `localecho` typed on Windows 2000.
+    TelnetOptionRefused {
+        /// The option as typed (any case; `local_echo` and `localecho` are told apart here).
+        /// Omitted: any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+    },
     /// The Telnet connection ended.
     TelnetClosed {
         /// `true`: the server closed it; `false`: the learner did. Omitted: either.
@@ -176,6 +184,7 @@ impl tagged::Tagged for Check {
         "telnet-connected",
         "telnet-failed",
         "telnet-option",
+        "telnet-option-refused",
         "telnet-closed",
         "telnet-escaped",
         "telnet-resumed",
@@ -522,6 +531,12 @@ impl Check {
             (Check::TelnetOption { name, on }, SimEvent::TelnetSetting { option, on: o }) => {
                 option_name(name) == option_name(option) && on == o
             }
+            (
+                Check::TelnetOptionRefused { name },
+                SimEvent::TelnetSettingRefused { option, .. },
+            ) => name
+                .as_deref()
+                .is_none_or(|w| w.eq_ignore_ascii_case(option)),
             (Check::TelnetClosed { by_server }, SimEvent::TelnetClosed { by_server: b, .. }) => {
                 by_server.is_none_or(|w| w == *b)
             }
@@ -898,6 +913,31 @@ mod tests {
                 on: true,
             },
             true,
+        ),
+        (
+            "check = { check = \"telnet-option-refused\", name = \"LocalEcho\" }",
+            || SimEvent::TelnetSettingRefused {
+                option: "localecho".into(),
+                on: true,
+            },
+            true,
+        ),
+        (
+            // The two spellings are the same option once set, but not as a slip.
+            "check = { check = \"telnet-option-refused\", name = \"local_echo\" }",
+            || SimEvent::TelnetSettingRefused {
+                option: "localecho".into(),
+                on: true,
+            },
+            false,
+        ),
+        (
+            "check = { check = \"telnet-option-refused\" }",
+            || SimEvent::TelnetSetting {
+                option: "localecho".into(),
+                on: true,
+            },
+            false,
         ),
         (
             "check = { check = \"ping-finished\", target = \"127.0.0.1\", received_min = 4 }",
