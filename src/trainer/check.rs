@@ -357,6 +357,29 @@ impl Check {
         }
     }
 
+    /// The message a `message-opened` leaf of this check asks for, if it has arrived: its
+    /// mailbox (as the store files it) and its place there, the newest that fits. "Show me"
+    /// opens it in the Mailbox panel, as the learner would, once the typing is done.
+    pub fn message_to_open(&self, store: &MailStore) -> Option<(String, usize)> {
+        match self {
+            Check::AllOf { of } | Check::AnyOf { of } => {
+                of.iter().find_map(|c| c.message_to_open(store))
+            }
+            Check::MessageOpened {
+                mailbox,
+                subject_contains,
+            } => {
+                let key = mailbox.to_ascii_lowercase();
+                let fits = |m: &crate::smtp::StoredMessage| {
+                    mail_fits(mailbox, subject_contains, &m.mailbox, Some(&m.subject()))
+                };
+                let at = store.messages(&key).iter().rposition(fits)?;
+                Some((key, at))
+            }
+            _ => None,
+        }
+    }
+
     /// A fresh latch for this check: nothing matched yet.
     pub fn latch(&self) -> Latch {
         Latch(vec![false; self.leaf_count()])
