@@ -276,10 +276,16 @@ impl TrainerState {
         self.demo_opened.clone()
     }
 
-    /// Whether the open lesson asks the learner to open a message, so an embed, which has no
-    /// panels, still shows the Mailbox.
+    /// Whether an embed, which has no panels, still shows the Mailbox: the open lesson asks
+    /// the learner to open a message, or a challenge is open, where what was delivered,
+    /// bounced or never arrived (a relay refused, an unknown recipient, a size limit) is
+    /// evidence to read.
     pub fn wants_mailbox(&self) -> bool {
-        matches!(&self.exercise, Exercise::Lesson(l) if l.run.lesson().steps.iter().any(|s| s.check.reads_mailbox()))
+        match &self.exercise {
+            Exercise::Lesson(l) => l.run.lesson().steps.iter().any(|s| s.check.reads_mailbox()),
+            Exercise::Challenge(_) => true,
+            Exercise::None => false,
+        }
     }
 
     /// Handles one of the trainer's messages. `ws` is the app's workstation (keys of a
