@@ -176,9 +176,9 @@ fn one_connection_over_the_limit_gets_421_and_others_carry_on() {
     assert!(second.reply().starts_with("220 "));
     let mut third = server.connect();
     let refused = third.reply();
-    assert!(
-        refused.starts_with("421 4.3.2 mail.contoso.com Service not available"),
-        "{refused}"
+    assert_eq!(
+        refused,
+        "421 4.3.2 mail.contoso.com Service not available, closing transmission channel\r\n"
     );
     assert!(third.closed());
     // The open sessions are unaffected, and a place frees up when one ends: by the time a
@@ -196,6 +196,35 @@ fn one_connection_over_the_limit_gets_421_and_others_carry_on() {
     assert!(fourth.reply().starts_with("220 "));
     second.send(b"QUIT\r\n");
     assert!(second.reply().starts_with("221 "));
+}
+
+#[test]
+fn the_refusals_at_the_edge_are_worded_by_the_persona() {
+    // Servers older than enhanced status codes (RFC 3463) never send one, even here; Exchange
+    // 2016 says what its receive connector says at its limit.
+    let table = [
+        (
+            "exchange55",
+            "421 mail.contoso.com Service not available, closing transmission channel\r\n",
+        ),
+        (
+            "msmail3",
+            "421 mail.contoso.com Service not available, closing transmission channel\r\n",
+        ),
+        (
+            "exchange2016",
+            "421 4.3.2 The maximum number of concurrent connections has exceeded a limit, \
+             closing transmission channel\r\n",
+        ),
+    ];
+    for (persona, want) in table {
+        let server = Server::start(&["serve", "--persona", persona, "--max-connections", "1"]);
+        let mut held = server.connect();
+        assert!(held.reply().starts_with("220 "), "{persona}");
+        let mut refused = server.connect();
+        assert_eq!(refused.reply(), want, "{persona}");
+        assert!(refused.closed(), "{persona}");
+    }
 }
 
 #[test]
@@ -243,6 +272,20 @@ fn sigterm_tells_idle_sessions_after_the_grace_period() {
     let reply = c.reply();
     assert!(reply.starts_with("421 4.3.2 "), "{reply}");
     assert!(start.elapsed() >= Duration::from_millis(900));
+    assert!(c.closed());
+    assert_eq!(server.wait_exit(Duration::from_secs(5)), Some(0));
+}
+
+#[test]
+fn sigterm_tells_an_exchange_5_5_session_in_its_own_words() {
+    let mut server = Server::start(&["serve", "--persona", "exchange55", "--grace", "1"]);
+    let mut c = server.connect();
+    c.reply();
+    server.signal(15);
+    assert_eq!(
+        c.reply(),
+        "421 mail.contoso.com Service not available, closing transmission channel\r\n"
+    );
     assert!(c.closed());
     assert_eq!(server.wait_exit(Duration::from_secs(5)), Some(0));
 }

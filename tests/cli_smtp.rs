@@ -258,6 +258,24 @@ fn a_delivered_message_is_reported_on_stderr_and_kept_in_the_maildir() {
         err.starts_with("smtp-trainer: error: smtp session failed: "),
         "{err}"
     );
+
+    // Exchange 5.5 knew no enhanced status codes, and says so in its words here too.
+    let (code, out, _) = run(
+        &[
+            "--persona",
+            "exchange55",
+            "--maildir",
+            dir.to_str().unwrap(),
+        ],
+        blocked,
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        out.ends_with(
+            "\r\n421 mail.contoso.com Service not available, closing transmission channel\r\n"
+        ),
+        "{out}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -158,9 +158,17 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             None,
         ),
         (
-            // Windows XP's spelling on Windows 2000: `Invalid Command`.
+            // Windows XP's spelling on Windows 2000: `Invalid Command`, and the lesson says
+            // which spelling this version wants.
             "local-echo-backspace",
             "telnet mail.contoso.com 25\n{ctrl+]}set localecho\n",
+            2,
+            Some("set local_echo"),
+        ),
+        (
+            // Another option misspelt is not that slip.
+            "local-echo-backspace",
+            "telnet mail.contoso.com 25\n{ctrl+]}set localecko\n",
             2,
             None,
         ),
@@ -267,6 +275,36 @@ fn kb153119_ends_only_once_the_learner_opens_the_message() {
         matches!(out.as_slice(), [RunEvent::StepPassed { step, .. }, RunEvent::LessonCompleted { .. }] if *step == last),
         "{out:?}"
     );
+}
+
+#[test]
+fn the_message_a_last_step_asks_for_is_found_for_show_me() {
+    // "Show me" types the solution, then opens in the Mailbox what the step asks to read.
+    let table = [
+        ("kb153119-basic", "user@contoso.com", "test message"),
+        ("kb153119-advanced", "admin@contoso.com", "Delivered"),
+    ];
+    for (id, mailbox, subject) in table {
+        let (mut run, ws, end) = typed_only(id);
+        let check = run.step().map(|s| s.check.clone()).expect("a step");
+        let (found, at) = check
+            .message_to_open(ws.mail_store())
+            .unwrap_or_else(|| panic!("{id}: nothing to open"));
+        assert_eq!(found, mailbox, "{id}");
+        let m = &ws.mail_store().messages(&found)[at];
+        assert!(m.subject().contains(subject), "{id}: {}", m.subject());
+        let opened = SimEvent::MessageOpened {
+            mailbox: found,
+            subject: m.subject(),
+        };
+        run.observe(&opened, &ws, end);
+        assert!(run.is_complete(), "{id}");
+    }
+    // Before the message arrives there is nothing to open.
+    let (lesson, world) = builtin::lesson("kb153119-basic").expect("lesson");
+    let ws = Workstation::new(world, 7, 0);
+    let last = lesson.steps.last().expect("steps");
+    assert_eq!(last.check.message_to_open(ws.mail_store()), None);
 }
 
 #[test]

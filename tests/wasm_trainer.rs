@@ -174,4 +174,11 @@ async fn an_embed_without_a_lesson_shows_only_the_terminal() {
     assert!(all(&root, "[data-testid=lesson]").len() == 1);
     assert!(all(&root, "[data-testid=picker]").is_empty());
     assert!(all(&root, "[data-testid=share-button]").is_empty());
+    // A lesson that never reads the Mailbox leaves it out; a challenge keeps it, as what was
+    // (not) delivered is part of the evidence.
+    assert!(all(&root, "[data-testid=mailbox]").is_empty());
+    let root = mount("?embed=1&challenge=relay-refused").await;
+    assert!(all(&root, "[data-testid=challenge]").len() == 1);
+    assert!(all(&root, "[data-testid=mailbox]").len() == 1);
+    assert!(all(&root, ".panels").is_empty());
 }

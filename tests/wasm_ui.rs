@@ -298,10 +298,12 @@ async fn mailbox_lists_messages_with_control_characters_made_visible() {
         let opened = opened.clone();
         yew::Callback::from(move |m: (String, String)| opened.borrow_mut().push(m))
     };
+    let store = Rc::new(store);
     let root = mount_with::<MailboxPanel>(MailboxProps {
-        store: Rc::new(store),
+        store: store.clone(),
         known: Rc::new(vec!["user@contoso.com".into()]),
-        on_open,
+        on_open: on_open.clone(),
+        open: None,
     })
     .await;
     let shown = root.text_content().unwrap_or_default();
@@ -322,6 +324,29 @@ async fn mailbox_lists_messages_with_control_characters_made_visible() {
     message.set_open(false);
     sleep(50).await;
     let want = vec![("user@contoso.com".to_string(), "test message".to_string())];
+    assert_eq!(*opened.borrow(), want);
+
+    // "Show me" names a message to show open: it opens as if clicked, and is reported alike.
+    let root = mount_with::<MailboxPanel>(MailboxProps {
+        store,
+        known: Rc::new(vec!["user@contoso.com".into()]),
+        on_open,
+        open: Some(("admin@test.com".into(), 0)),
+    })
+    .await;
+    sleep(50).await;
+    let open: Vec<_> = (0..2)
+        .filter_map(|i| {
+            root.query_selector_all("li.message details")
+                .ok()
+                .and_then(|l| l.item(i))
+                .and_then(|d| d.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+                .map(|d| d.open())
+        })
+        .collect();
+    assert_eq!(open, vec![true, false], "the receipt, not the message");
+    let mut want = want;
+    want.push(("admin@test.com".to_string(), "Delivered".to_string()));
     assert_eq!(*opened.borrow(), want);
 }
 

@@ -21,9 +21,9 @@
 use super::edge::{say, utc_stamp, Drained, EdgeClock, Mailroom, StopSignals};
 use super::telnet::{escape_output, TelnetFilter};
 use super::tls::{self, CertSource};
-use super::world::{edge_reply, EdgeReply, ServerArgs};
+use super::world::ServerArgs;
 use super::Failure;
-use crate::smtp::{LogEntry, LogLevel, ServerConfig, Session};
+use crate::smtp::{LogEntry, LogLevel, ReplyKey, ServerConfig, Session};
 use clap::Args;
 use std::io;
 use std::net::SocketAddr;
@@ -327,7 +327,7 @@ async fn admit(
     let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
     let mut tally = Tally::default();
     let end = if open.before >= shared.max_connections {
-        farewell(&mut stream, &shared.config, EdgeReply::Busy, &mut tally).await;
+        farewell(&mut stream, &shared.config, ReplyKey::TooBusy, &mut tally).await;
         drop(stream);
         End::Busy
     } else {
@@ -437,7 +437,13 @@ async fn connection(
             };
             if let Some(why) = failure {
                 say(&format!("smtp-trainer: session={id}: {why}"));
-                farewell(&mut link, &shared.config, EdgeReply::StoreFailed, tally).await;
+                farewell(
+                    &mut link,
+                    &shared.config,
+                    ReplyKey::ServiceUnavailable,
+                    tally,
+                )
+                .await;
                 return End::StoreFailed;
             }
             tally.delivered += count;
@@ -512,7 +518,7 @@ async fn connection(
                 grace_deadline = Some(Instant::now() + shared.grace);
             }
             () = sleep_until(grace_deadline), if grace_deadline.is_some() => {
-                farewell(&mut link, &shared.config, EdgeReply::ShuttingDown, tally).await;
+                farewell(&mut link, &shared.config, ReplyKey::ServiceUnavailable, tally).await;
                 return End::Shutdown;
             }
         }
@@ -655,12 +661,12 @@ async fn sleep_until(at: Option<Instant>) {
 async fn farewell<S: AsyncWrite + Unpin>(
     stream: &mut S,
     config: &ServerConfig,
-    why: EdgeReply,
+    why: ReplyKey,
     tally: &mut Tally,
 ) {
-    let reply = edge_reply(config, why);
+    let reply = config.edge_reply(why);
     let sent = tokio::time::timeout(Duration::from_secs(5), async {
-        stream.write_all(reply.as_bytes()).await?;
+        stream.write_all(&reply).await?;
         stream.shutdown().await
     })
     .await;

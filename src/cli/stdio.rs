@@ -8,9 +8,9 @@
 //! holds back (Exchange 2016 delays its refusals) have been written.
 
 use super::edge::{Drained, EdgeClock, Mailroom};
-use super::world::{EdgeReply, ServerArgs};
+use super::world::ServerArgs;
 use super::Failure;
-use crate::smtp::{ServerConfig, Session};
+use crate::smtp::{ReplyKey, ServerConfig, Session};
 use clap::Args;
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
@@ -87,10 +87,8 @@ where
         for msg in &batch.delivered {
             if let Err(e) = mailroom.deliver(msg) {
                 // As `serve` does: the client reads why instead of the 250, then the end.
-                let reply = super::world::edge_reply(session.config(), EdgeReply::StoreFailed);
-                let _ = output
-                    .write_all(reply.as_bytes())
-                    .and_then(|()| output.flush());
+                let reply = session.config().edge_reply(ReplyKey::ServiceUnavailable);
+                let _ = output.write_all(&reply).and_then(|()| output.flush());
                 return Err(e);
             }
             let from = if msg.from.is_empty() { "<>" } else { &msg.from };

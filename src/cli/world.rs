@@ -143,33 +143,6 @@ impl ServerArgs {
 /// The local parts of the default world's mailboxes, given to each `--domain`.
 const DEFAULT_LOCAL_PARTS: [&str; 3] = ["user", "admin", "john"];
 
-/// Replies the edge itself must give, outside any engine session: before a session exists (the
-/// connection limit) or when the process stops.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EdgeReply {
-    /// `--max-connections` sessions are already open.
-    Busy,
-    /// The server is stopping and the grace period for sessions in flight is over.
-    ShuttingDown,
-    /// A message the session accepted could not be stored (the `--maildir` is full or gone):
-    /// the client gets this instead of the 250, so it knows to try again later, and a person
-    /// at a telnet prompt reads why the connection ends.
-    StoreFailed,
-}
-
-/// The line for an [`EdgeReply`], CRLF included: RFC 5321 section 3.8's wording with the
-/// enhanced code Microsoft's servers use (reconstructed: no trace of these is on record). The
-/// persona tables have no key for it because a session never says it; it is the one reply
-/// the edge words itself.
-pub fn edge_reply(config: &ServerConfig, which: EdgeReply) -> String {
-    match which {
-        EdgeReply::Busy | EdgeReply::ShuttingDown | EdgeReply::StoreFailed => format!(
-            "421 4.3.2 {} Service not available, closing transmission channel\r\n",
-            config.hostname
-        ),
-    }
-}
-
 /// A host or domain name as the flags accept it: letters, digits, hyphens and dots.
 fn check_name(flag: &str, name: &str) -> Result<(), String> {
     let ok = !name.is_empty()

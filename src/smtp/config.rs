@@ -2,7 +2,8 @@
 //! mailboxes, accounts) and its effective limits. Scenario files pick a persona and override
 //! these with [`ServerOverrides`].
 
-use super::persona::{self, Limits, Persona};
+use super::persona::{self, Limits, Persona, ReplyKey};
+use super::reply::{fill, Reply};
 use serde::{Deserialize, Serialize};
 
 /// A login the server accepts for `AUTH LOGIN` (authenticated clients may relay).
@@ -184,6 +185,15 @@ impl ServerConfig {
             .iter()
             .any(|a| a.username.eq_ignore_ascii_case(username) && a.password == password)
     }
+
+    /// The wire bytes of a reply said outside any session ([`ReplyKey::TooBusy`] before one
+    /// exists, [`ReplyKey::ServiceUnavailable`] when the edge must end one), in the persona's
+    /// own words like every other reply: an Exchange 5.5 never sends an enhanced code it did not
+    /// know. Only `{host}` is filled in; no session means no client greeting or clock to quote.
+    pub fn edge_reply(&self, key: ReplyKey) -> Vec<u8> {
+        let template = &self.persona.reply(key).text;
+        Reply::parse(&fill(template, &[("host", self.hostname.as_str())])).to_bytes()
+    }
 }
 
 #[cfg(test)]
@@ -227,6 +237,56 @@ mod tests {
             msg.contains("exchange2099") && msg.contains("exchange2016"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn edge_replies_are_worded_by_each_persona() {
+        let line = |id: &str, key| {
+            let c = ServerConfig::new(id, &ServerOverrides::default());
+            String::from_utf8(c.map(|c| c.edge_reply(key)).unwrap_or_default()).unwrap_or_default()
+        };
+        let busy = ReplyKey::TooBusy;
+        let down = ReplyKey::ServiceUnavailable;
+        let rfc = "421 mail.contoso.com Service not available, closing transmission channel\r\n";
+        let iis =
+            "421 4.3.2 mail.contoso.com Service not available, closing transmission channel\r\n";
+        let table = [
+            ("exchange55", busy, rfc),
+            ("exchange55", down, rfc),
+            ("msmail3", busy, rfc),
+            ("msmail3", down, rfc),
+            ("iis5", busy, iis),
+            ("iis6", down, iis),
+            ("exchange2003", busy, iis),
+            ("exchange2003-damaged-link", down, iis),
+            (
+                "exchange2016",
+                busy,
+                "421 4.3.2 The maximum number of concurrent connections has exceeded a limit, \
+                 closing transmission channel\r\n",
+            ),
+            (
+                "exchange2016",
+                down,
+                "421 4.3.2 Service not available, closing transmission channel\r\n",
+            ),
+        ];
+        for (id, key, want) in table {
+            assert_eq!(line(id, key), want, "{id} {key:?}");
+        }
+    }
+
+    #[test]
+    fn a_persona_without_enhanced_codes_never_gets_one_at_the_edge() {
+        for p in persona::all() {
+            let c = ServerConfig::from_persona(p.clone(), &ServerOverrides::default());
+            let enhanced = p.advertises("ENHANCEDSTATUSCODES");
+            for key in [ReplyKey::TooBusy, ReplyKey::ServiceUnavailable] {
+                let reply = Reply::parse(&String::from_utf8_lossy(&c.edge_reply(key)));
+                assert_eq!(reply.code, 421, "{} {key:?}", p.id);
+                assert_eq!(reply.enhanced.is_some(), enhanced, "{} {key:?}", p.id);
+            }
+        }
     }
 
     #[test]

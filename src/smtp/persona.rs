@@ -123,6 +123,12 @@ pub enum ReplyKey {
     IdleTimeout,
     /// The session reached the connector's longest allowed duration, busy or not.
     ConnectionTimeout,
+    /// Said by the edge (`serve`), never by a session: the connection limit is reached, so a
+    /// new client is turned away before any banner.
+    TooBusy,
+    /// Said by the edge (`serve`, `smtp`), never by a session: the server is stopping, or a
+    /// message it accepted could not be stored, so the client must try again later.
+    ServiceUnavailable,
     BareLf,
     AuthUsername,
     AuthPassword,
@@ -185,6 +191,8 @@ impl ReplyKey {
         ReplyKey::TooManyErrors,
         ReplyKey::IdleTimeout,
         ReplyKey::ConnectionTimeout,
+        ReplyKey::TooBusy,
+        ReplyKey::ServiceUnavailable,
         ReplyKey::BareLf,
         ReplyKey::AuthUsername,
         ReplyKey::AuthPassword,

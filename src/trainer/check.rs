@@ -67,6 +67,14 @@ pub enum Check {
     },
     /// A Telnet option was set (`on = true`) or unset: `localecho`, `crlf`, `bsasdel`, ...
     TelnetOption { name: String, on: bool },
+    /// `set` or `unset` named an option the client does not have and got `Invalid Command`:
+    /// for a lesson's mistakes, such as XP's `localecho` typed on Windows 2000.
+    TelnetOptionRefused {
+        /// The option as typed (any case; `local_echo` and `localecho` are told apart here).
+        /// Omitted: any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+    },
     /// The Telnet connection ended.
     TelnetClosed {
         /// `true`: the server closed it; `false`: the learner did. Omitted: either.
@@ -176,6 +184,7 @@ impl tagged::Tagged for Check {
         "telnet-connected",
         "telnet-failed",
         "telnet-option",
+        "telnet-option-refused",
         "telnet-closed",
         "telnet-escaped",
         "telnet-resumed",
@@ -345,6 +354,29 @@ impl Check {
         match self {
             Check::AllOf { of } | Check::AnyOf { of } => of.iter().any(Check::reads_mailbox),
             c => matches!(c, Check::MessageOpened { .. }),
+        }
+    }
+
+    /// The message a `message-opened` leaf of this check asks for, if it has arrived: its
+    /// mailbox (as the store files it) and its place there, the newest that fits. "Show me"
+    /// opens it in the Mailbox panel, as the learner would, once the typing is done.
+    pub fn message_to_open(&self, store: &MailStore) -> Option<(String, usize)> {
+        match self {
+            Check::AllOf { of } | Check::AnyOf { of } => {
+                of.iter().find_map(|c| c.message_to_open(store))
+            }
+            Check::MessageOpened {
+                mailbox,
+                subject_contains,
+            } => {
+                let key = mailbox.to_ascii_lowercase();
+                let fits = |m: &crate::smtp::StoredMessage| {
+                    mail_fits(mailbox, subject_contains, &m.mailbox, Some(&m.subject()))
+                };
+                let at = store.messages(&key).iter().rposition(fits)?;
+                Some((key, at))
+            }
+            _ => None,
         }
     }
 
@@ -522,6 +554,12 @@ impl Check {
             (Check::TelnetOption { name, on }, SimEvent::TelnetSetting { option, on: o }) => {
                 option_name(name) == option_name(option) && on == o
             }
+            (
+                Check::TelnetOptionRefused { name },
+                SimEvent::TelnetSettingRefused { option, .. },
+            ) => name
+                .as_deref()
+                .is_none_or(|w| w.eq_ignore_ascii_case(option)),
             (Check::TelnetClosed { by_server }, SimEvent::TelnetClosed { by_server: b, .. }) => {
                 by_server.is_none_or(|w| w == *b)
             }
@@ -898,6 +936,31 @@ mod tests {
                 on: true,
             },
             true,
+        ),
+        (
+            "check = { check = \"telnet-option-refused\", name = \"LocalEcho\" }",
+            || SimEvent::TelnetSettingRefused {
+                option: "localecho".into(),
+                on: true,
+            },
+            true,
+        ),
+        (
+            // The two spellings are the same option once set, but not as a slip.
+            "check = { check = \"telnet-option-refused\", name = \"local_echo\" }",
+            || SimEvent::TelnetSettingRefused {
+                option: "localecho".into(),
+                on: true,
+            },
+            false,
+        ),
+        (
+            "check = { check = \"telnet-option-refused\" }",
+            || SimEvent::TelnetSetting {
+                option: "localecho".into(),
+                on: true,
+            },
+            false,
         ),
         (
             "check = { check = \"ping-finished\", target = \"127.0.0.1\", received_min = 4 }",

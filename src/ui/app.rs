@@ -594,7 +594,8 @@ impl Component for App {
         let embed = self.settings.embed;
         let on_open = link.callback(|(m, s)| Msg::Trainer(TrainerMsg::MessageOpened(m, s)));
         let mailbox = html! {
-            <MailboxPanel store={self.mail.clone()} known={self.mailboxes.clone()} {on_open} />
+            <MailboxPanel store={self.mail.clone()} known={self.mailboxes.clone()} {on_open}
+                open={self.trainer.demo_opened()} />
         };
         let root = classes!("app", self.settings.theme.class(), embed.then_some("embed"));
         let notices = (!self.notices.is_empty()).then(|| {

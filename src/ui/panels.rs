@@ -207,13 +207,20 @@ pub struct MailboxProps {
     /// A message was opened to be read: (mailbox, subject). KB 153119 ends by looking in the
     /// recipient's mailbox, so the trainer hears of it.
     pub on_open: Callback<(String, String)>,
+    /// A message to show open, as if clicked: (mailbox, its place there). "Show me" ends
+    /// this way when the lesson ends by reading the message; opening it fires the same
+    /// `toggle` a click does, so `on_open` reports it as for the learner.
+    #[prop_or_default]
+    pub open: Option<(String, usize)>,
 }
 
 impl PartialEq for MailboxProps {
     /// The app replaces its snapshot when mail arrives, so identity is change. `on_open`
     /// is left out: the app's callbacks all reach the same component.
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.store, &other.store) && self.known == other.known
+        Rc::ptr_eq(&self.store, &other.store)
+            && self.known == other.known
+            && self.open == other.open
     }
 }
 
@@ -235,7 +242,10 @@ pub fn MailboxPanel(props: &MailboxProps) -> Html {
             { for props.store.mailboxes.iter().filter(|(_, m)| !m.is_empty()).map(|(name, msgs)| html! {
                 <section class="mailbox-folder" key={name.as_str()}>
                     <h3>{ format!("{name} ({})", msgs.len()) }</h3>
-                    <ol>{ for msgs.iter().enumerate().map(|(i, m)| message(i, m, &props.on_open)) }</ol>
+                    <ol>{ for msgs.iter().enumerate().map(|(i, m)| {
+                        let open = props.open.as_ref().is_some_and(|(b, at)| b == name && *at == i);
+                        message(i, m, open, &props.on_open)
+                    }) }</ol>
                 </section>
             }) }
         </details>
@@ -250,7 +260,7 @@ pub fn details_open(e: &Event) -> bool {
         .is_some_and(|d| d.open())
 }
 
-fn message(i: usize, m: &StoredMessage, on_open: &Callback<(String, String)>) -> Html {
+fn message(i: usize, m: &StoredMessage, open: bool, on_open: &Callback<(String, String)>) -> Html {
     let subject = m.subject();
     let opened = (m.mailbox.clone(), subject.clone());
     let on_open = on_open.clone();
@@ -273,7 +283,7 @@ fn message(i: usize, m: &StoredMessage, on_open: &Callback<(String, String)>) ->
         <li class="message" key={i} data-kind={format!("{:?}", m.kind)}>
             <p><strong>{ kind_text(m.kind) }</strong>{ ": " }{ subject }</p>
             <p class="meta">{ format!("From {} to {}", shown(&from), m.mailbox) }</p>
-            <details {ontoggle}>
+            <details {ontoggle} {open}>
                 <summary>{ "Headers and body" }</summary>
                 <pre>{ shown(&m.content) }</pre>
             </details>

@@ -62,6 +62,10 @@ pub enum SimEvent {
     TelnetResumed,
     /// A Telnet option was set or unset (`localecho`, `crlf`, `bsasdel`, `delasbs`, ...).
     TelnetSetting { option: String, on: bool },
+    /// `set` (`on`) or `unset` named an option this version's client does not have, as
+    /// typed, lower case: XP's `localecho` on Windows 2000, Windows 2000's `local_echo` on
+    /// XP. The client said `Invalid Command`; a lesson may say why.
+    TelnetSettingRefused { option: String, on: bool },
     /// A complete SMTP reply arrived; `command` is the line it answered (`None` for the
     /// banner), as the server received it, BS bytes included.
     SmtpReply {

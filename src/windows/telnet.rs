@@ -586,6 +586,7 @@ impl Telnet {
             ("term", _) | ("escape", false) | ("logfile", false) | ("mode", false) => return,
             _ => {
                 m.console.write_line(text::TELNET_BAD_OPTION);
+                m.emit(SimEvent::TelnetSettingRefused { option: opt, on });
                 return;
             }
         };

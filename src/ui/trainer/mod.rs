@@ -21,7 +21,7 @@ pub mod share;
 pub mod source;
 mod view;
 
-use self::playback::{Playback, BUSY_RETRY};
+use self::playback::{Playback, BUSY_RETRY, ENTER_GAP};
 use self::query::TrainerQuery;
 use super::params::Choice;
 use super::storage::ProgressStore;
@@ -150,6 +150,9 @@ pub struct TrainerState {
     /// Whether the workstation waited for the learner at the last pump (shown as `data-idle`
     /// for tests and playback: a learner types on once the reply is in).
     idle: bool,
+    /// The message "Show me" opened in the Mailbox once its keys were typed: (mailbox, its
+    /// place there). The panel opens it as a click would, so the step passes the same way.
+    demo_opened: Option<(String, usize)>,
 }
 
 /// The ids `?scenario=` accepts: every built-in lesson and challenge.
@@ -200,6 +203,7 @@ impl TrainerState {
             share_open: false,
             asking_reset: false,
             idle: true,
+            demo_opened: None,
         };
         match url {
             // The exercises it names may live in the file: open them once it is in.
@@ -267,10 +271,21 @@ impl TrainerState {
         }
     }
 
-    /// Whether the open lesson asks the learner to open a message, so an embed, which has no
-    /// panels, still shows the Mailbox.
+    /// The message a "Show me" has the Mailbox open: (mailbox, its place there).
+    pub fn demo_opened(&self) -> Option<(String, usize)> {
+        self.demo_opened.clone()
+    }
+
+    /// Whether an embed, which has no panels, still shows the Mailbox: the open lesson asks
+    /// the learner to open a message, or a challenge is open, where what was delivered,
+    /// bounced or never arrived (a relay refused, an unknown recipient, a size limit) is
+    /// evidence to read.
     pub fn wants_mailbox(&self) -> bool {
-        matches!(&self.exercise, Exercise::Lesson(l) if l.run.lesson().steps.iter().any(|s| s.check.reads_mailbox()))
+        match &self.exercise {
+            Exercise::Lesson(l) => l.run.lesson().steps.iter().any(|s| s.check.reads_mailbox()),
+            Exercise::Challenge(_) => true,
+            Exercise::None => false,
+        }
     }
 
     /// Handles one of the trainer's messages. `ws` is the app's workstation (keys of a
@@ -354,6 +369,10 @@ impl TrainerState {
                 if ws.is_idle() {
                     if let Some(key) = self.playback.as_mut().and_then(Playback::step) {
                         ws.handle_key(key, now);
+                        if self.playback.as_ref().is_some_and(Playback::is_done) {
+                            // The last key: what is left is reading the Mailbox.
+                            self.schedule(ENTER_GAP);
+                        }
                     }
                 }
             }
@@ -490,6 +509,7 @@ impl TrainerState {
             self.say(format!("There is no lesson \"{}\".", short(id)));
             return None;
         };
+        self.demo_opened = None;
         self.exercise = Exercise::Lesson(LessonState {
             run: LessonRun::new(lesson, now),
             hints: BTreeMap::new(),
@@ -635,6 +655,7 @@ impl TrainerState {
     fn stop_playback(&mut self) {
         self.playback = None;
         self.play_timer = None;
+        self.demo_opened = None;
     }
 
     fn schedule(&mut self, after: Millis) {
@@ -648,6 +669,10 @@ impl TrainerState {
         let Some(p) = &mut self.playback else {
             return;
         };
+        if p.is_done() {
+            self.open_for_demo(ws);
+            return;
+        }
         if !p.is_playing() {
             return;
         }
@@ -657,11 +682,48 @@ impl TrainerState {
         }
         if let Some(key) = p.next_key() {
             ws.handle_key(key, now);
+            // After the last key too: the lesson may end by reading the Mailbox.
             let wait = p.delay_after(key);
-            if !p.is_done() {
-                self.schedule(wait);
-            }
+            self.schedule(wait);
         }
+    }
+
+    /// Once every key of a "Show me" is typed: if the step asks for a delivered message to be
+    /// opened in the Mailbox, opens it there as a learner's click does (the panel reports it,
+    /// and the step passes on that report), and says so in the player.
+    fn open_for_demo(&mut self, ws: &Workstation) {
+        if !ws.is_idle() {
+            self.schedule(BUSY_RETRY);
+            return;
+        }
+        let Exercise::Lesson(l) = &self.exercise else {
+            return;
+        };
+        let Some(step) = l.run.step() else {
+            return;
+        };
+        let Some((mailbox, at)) = step.check.message_to_open(ws.mail_store()) else {
+            return;
+        };
+        let target = Some((mailbox.clone(), at));
+        if self.demo_opened == target {
+            return;
+        }
+        let subject = ws
+            .mail_store()
+            .messages(&mailbox)
+            .get(at)
+            .map(|m| m.subject())
+            .unwrap_or_default();
+        if let Some(p) = &mut self.playback {
+            p.set_note(format!(
+                "Then, in the Mailbox: opened \"{}\" in {mailbox} (Headers and body).",
+                subject.chars().take(60).collect::<String>()
+            ));
+        }
+        self.demo_opened = target;
+        // A next step may ask for another message (a receipt after the message).
+        self.schedule(ENTER_GAP);
     }
 
     // ---- files ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ use crate::windows::Key;
 const CHAR_GAP: Millis = 70;
 const CHAR_JITTER: Millis = 60;
 /// Wait after Enter: time to read what the command did.
-const ENTER_GAP: Millis = 900;
+pub const ENTER_GAP: Millis = 900;
 /// Wait after a special key (Ctrl+], Backspace...): slower, so it is noticed.
 const SPECIAL_GAP: Millis = 400;
 /// How often to look again while the workstation is busy (a ping running).
@@ -24,6 +24,9 @@ pub struct Playback {
     keys: Vec<Key>,
     pos: usize,
     playing: bool,
+    /// What was done once the keys were typed, said in place of the last line typed (the
+    /// message opened in the Mailbox).
+    note: Option<String>,
 }
 
 impl Playback {
@@ -34,6 +37,7 @@ impl Playback {
             keys,
             pos: 0,
             playing: autoplay,
+            note: None,
         }
     }
 
@@ -64,6 +68,17 @@ impl Playback {
     /// workstation, so the session is typed again from a clean screen).
     pub fn restart(&mut self) {
         self.pos = 0;
+        self.note = None;
+    }
+
+    /// Says what was done after the last key, in place of the line typed.
+    pub fn set_note(&mut self, note: String) {
+        self.note = Some(note);
+    }
+
+    /// What was done after the last key, if anything.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
     }
 
     /// The next key to type, advancing past it; `None` when done.
@@ -181,6 +196,10 @@ mod tests {
             "M\u{232B}[Ctrl+]] \u{21B5}",
         ];
         assert_eq!(seen, want);
+        p.set_note("Opened it".into());
+        assert_eq!(p.note(), Some("Opened it"));
+        p.restart();
+        assert_eq!((p.note(), p.typing().as_str()), (None, ""));
     }
 
     #[wasm_bindgen_test]

@@ -229,7 +229,9 @@ impl TrainerState {
                 <button type="button" data-testid="step-key" disabled={p.is_done()} onclick={cb.reform(|_| TrainerMsg::Step)}>{ "Step" }</button>
                 <button type="button" data-testid="replay" onclick={cb.reform(|_| TrainerMsg::Replay)}>{ "Restart" }</button>
                 <span class="position" data-testid="play-position">{ format!("{at} / {total} keys") }</span>
-                if !typing.is_empty() {
+                if let Some(note) = p.note() {
+                    <p class="typing" data-testid="typing">{ shown(note) }</p>
+                } else if !typing.is_empty() {
                     <p class="typing" data-testid="typing">{ "Typed: " }<code>{ shown(&typing) }</code></p>
                 }
             </div>

@@ -2,7 +2,7 @@
 // named); &play= types a recorded session with play/pause/step/restart; three iframes on one
 // page each work on their own; the share dialog gives the link and the <iframe> snippet.
 import { test, expect, open, shot } from '../support.mjs';
-import { serveFixture } from './trainer-support.mjs';
+import { challenges, serveFixture, typeKeys } from './trainer-support.mjs';
 
 test('a page with three embeds: each works independently', async ({ page }) => {
   test.setTimeout(90_000);
@@ -64,6 +64,34 @@ test('an embed fits a small iframe without a horizontal scroll bar on the page',
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(1);
   await expect(page.getByTestId('lesson')).toBeVisible();
+});
+
+test('a challenge embed keeps a compact Mailbox: what bounced is evidence', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 700, height: 420 });
+  const errors = await open(page, '?embed=1&challenge=recipient-unknown');
+  await expect(page.getByTestId('challenge')).toHaveAttribute('data-challenge', 'recipient-unknown');
+  await expect(page.locator('.panels')).toHaveCount(0);
+  const mailbox = page.getByTestId('mailbox');
+  await expect(mailbox).toBeVisible();
+  // Nothing delivered yet: one line, closed.
+  await expect(mailbox).toContainText('Mailbox (0)');
+  await expect(mailbox).not.toHaveAttribute('open', '');
+  expect((await mailbox.boundingBox()).height).toBeLessThan(50);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(1);
+  // The briefing says to look at what comes back to admin@contoso.com: the NDR is there.
+  const challenge = challenges().find((c) => c.id === 'recipient-unknown');
+  await page.getByTestId('terminal').click();
+  await typeKeys(page, challenge.solution);
+  await expect(mailbox).toContainText('Mailbox (1)');
+  const folder = mailbox.locator('.mailbox-folder', { hasText: 'admin@contoso.com' });
+  await expect(folder.locator('li.message[data-kind="Ndr"]')).toHaveCount(1);
+  await expect(mailbox.locator('.mailbox-folder h3', { hasText: /^user@contoso\.com/ })).toHaveCount(0);
+  await folder.getByText('Headers and body').click();
+  await expect(folder.locator('pre')).toContainText('user@contoso.com');
+  await shot(page, 'embed-challenge-mailbox');
+  expect(errors).toEqual([]);
 });
 
 test('the share dialog gives the link and an iframe snippet of what is open', async ({ page }) => {

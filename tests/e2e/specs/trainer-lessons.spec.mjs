@@ -76,6 +76,32 @@ test('"Show me" types the solution and the lesson completes by itself', async ({
   await expect(page.getByTestId('player')).toHaveAttribute('data-state', 'done');
 });
 
+for (const [id, mailbox, subject] of [
+  ['kb153119-basic', 'user@contoso.com', 'test message'],
+  ['kb153119-advanced', 'admin@contoso.com', 'Delivered'],
+]) {
+  test(`"Show me" of ${id} ends by opening the delivered message in the Mailbox`, async ({ page }) => {
+    test.setTimeout(150_000);
+    const errors = await open(page, `?lesson=${id}`);
+    await page.getByRole('button', { name: 'Show me' }).click();
+    const player = page.getByTestId('player');
+    // The last step is reading the Mailbox: the demo does it the way a click does, and says so.
+    await expect(page.getByTestId('lesson-complete')).toBeVisible({ timeout: 120_000 });
+    await expect(player).toHaveAttribute('data-state', 'done');
+    await expect(player.getByTestId('typing')).toContainText(`opened "${subject}`);
+    await expect(player.getByTestId('typing')).toContainText(mailbox);
+    const folder = page.getByTestId('mailbox').locator('.mailbox-folder', { hasText: mailbox });
+    await expect(folder.locator('li.message details[open]')).toHaveCount(1);
+    await expect(folder.locator('li.message details[open]')).toBeVisible();
+    const steps = page.getByTestId('lesson').getByTestId('step');
+    await expect(steps.last()).toHaveAttribute('data-status', 'done');
+    // The learner can close it again like any message: the demo does not hold it open.
+    await folder.locator('li.message details[open] summary').click();
+    await expect(folder.locator('li.message details[open]')).toHaveCount(0);
+    expect(errors).toEqual([]);
+  });
+}
+
 test('a KB 153119 session pasted after the banner passes every step in order', async ({ page }) => {
   test.setTimeout(60_000);
   await open(page, '?lesson=kb153119-basic');
