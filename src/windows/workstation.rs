@@ -562,14 +562,30 @@ mod command_line_tests {
             ("ipconfig /all", "ipconfig", " /all"),
             ("ipconfig/all", "ipconfig", "/all"),
             ("ping/?", "ping", "/?"),
-            ("  TELNET  mail.contoso.com   25", "TELNET", "  mail.contoso.com   25"),
-            ("\"telnet\" mail.contoso.com 25", "telnet", " mail.contoso.com 25"),
+            (
+                "  TELNET  mail.contoso.com   25",
+                "TELNET",
+                "  mail.contoso.com   25",
+            ),
+            (
+                "\"telnet\" mail.contoso.com 25",
+                "telnet",
+                " mail.contoso.com 25",
+            ),
             ("\"ping\".exe -n 1 x", "ping.exe", " -n 1 x"),
             ("\"unclosed", "unclosed", ""),
-            ("C:\\WINDOWS\\system32\\ping.exe -n 1 x", "C:\\WINDOWS\\system32\\ping.exe", " -n 1 x"),
+            (
+                "C:\\WINDOWS\\system32\\ping.exe -n 1 x",
+                "C:\\WINDOWS\\system32\\ping.exe",
+                " -n 1 x",
+            ),
         ];
         for (line, name, rest) in cases {
-            assert_eq!(split_command(line), Some((name.to_string(), rest)), "{line}");
+            assert_eq!(
+                split_command(line),
+                Some((name.to_string(), rest)),
+                "{line}"
+            );
         }
     }
 
