@@ -113,3 +113,23 @@ fn a_class_shares_a_challenge_through_its_seed() {
     }
     assert!(first.is_some());
 }
+
+/// A learner who types the short name, as the DNS suffix allows (`ping mail`, `nslookup mail`),
+/// still reveals the DNS faults that hide mail.contoso.com.
+#[test]
+fn the_short_name_reveals_the_dns_faults_too() {
+    for (id, typed) in [
+        ("dns-down", "ping mail\n"),
+        ("dns-missing-records", "nslookup mail\n"),
+        ("dns-missing-records", "ping -n 1 mail\nnslookup mail\n"),
+    ] {
+        let (c, world) = builtin::challenge(id).expect("challenge");
+        let mut short = c.clone();
+        short.solution = Some(typed.to_string());
+        let (run, screen) = investigate(&short, world);
+        assert!(
+            run.revealed(),
+            "{id} not revealed by {typed:?}\n--- screen ---\n{screen}"
+        );
+    }
+}

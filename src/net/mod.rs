@@ -51,6 +51,22 @@ pub enum Reach {
     NicDown,
 }
 
+/// The workstation's primary DNS suffix (`ipconfig /all` shows it, and its DNS Suffix Search
+/// List holds only it): Windows' resolver appends it to a name of one label, so `telnet mail 25`
+/// reaches mail.contoso.com as it does on a real domain member.
+pub const DNS_SUFFIX: &str = "contoso.com";
+
+/// NAME with the primary DNS suffix, when the resolver would add it: a name of one label that
+/// is not an address, not `localhost` and not ended by a dot (which marks it complete).
+pub fn qualify(name: &str) -> Option<String> {
+    let name = name.trim();
+    let single = !name.is_empty()
+        && !name.contains('.')
+        && !name.eq_ignore_ascii_case("localhost")
+        && parse_ip(name).is_none();
+    single.then(|| format!("{name}.{DNS_SUFFIX}"))
+}
+
 /// What the resolver makes of a name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolved {
@@ -404,6 +420,26 @@ impl Network {
     /// What the workstation's resolver makes of a name: an address literal, `localhost`, the
     /// computer's own name, or a DNS A lookup on the configured server.
     pub fn resolve(&self, name: &str) -> Resolved {
+        self.lookup(name).1
+    }
+
+    /// The name the resolver found (a single-label name with the primary DNS suffix added, as
+    /// `ping mail` shows `Pinging mail.contoso.com [10.0.0.25]`) and what it made of it.
+    pub fn lookup(&self, name: &str) -> (String, Resolved) {
+        let own = name
+            .trim()
+            .trim_end_matches('.')
+            .eq_ignore_ascii_case(&self.world.workstation.name);
+        if let Some(full) = qualify(name).filter(|_| !own) {
+            let found = self.resolve_exact(&full);
+            if found != Resolved::NotFound {
+                return (full, found);
+            }
+        }
+        (name.trim().to_string(), self.resolve_exact(name))
+    }
+
+    fn resolve_exact(&self, name: &str) -> Resolved {
         let name = name.trim().trim_end_matches('.');
         if let Some(ip) = parse_ip(name) {
             return Resolved::Address(ip);
@@ -661,6 +697,15 @@ mod tests {
             (vec![], "nosuch.example", Resolved::NotFound),
             (vec![Fault::DnsDown], "mail.contoso.com", Resolved::NoServer),
             (
+                vec![Fault::DnsDown],
+                "WS01",
+                Resolved::Address(ip("10.0.0.50")),
+            ),
+            (vec![], "mail", Resolved::Address(ip("10.0.0.25"))),
+            (vec![], "mail.", Resolved::NotFound),
+            (vec![], "smarthost", Resolved::NotFound),
+            (vec![Fault::DnsDown], "mail", Resolved::NoServer),
+            (
                 vec![Fault::NicDisabled],
                 "mail.contoso.com",
                 Resolved::NoServer,
@@ -681,6 +726,19 @@ mod tests {
         for (faults, name, want) in table {
             assert_eq!(net(&faults).resolve(name), want, "{faults:?} {name}");
         }
+    }
+
+    #[test]
+    fn a_name_of_one_label_gets_the_dns_suffix() {
+        let n = net(&[]);
+        assert_eq!(n.lookup("mail").0, "mail.contoso.com");
+        assert_eq!(n.lookup("mail.contoso.com").0, "mail.contoso.com");
+        assert_eq!(n.lookup("nosuch").0, "nosuch");
+        assert_eq!(n.lookup("ws01").0, "ws01");
+        assert_eq!(qualify("10.0.0.25"), None);
+        assert_eq!(qualify("localhost"), None);
+        assert_eq!(qualify("mail."), None);
+        assert_eq!(qualify(" Mail "), Some("Mail.contoso.com".into()));
     }
 
     #[test]

@@ -602,7 +602,7 @@ impl Check {
             ) => {
                 target
                     .as_deref()
-                    .is_none_or(|w| w.eq_ignore_ascii_case(t) || address.as_deref() == Some(w))
+                    .is_none_or(|w| same_host(w, t) || address.as_deref() == Some(w))
                     && received_min.is_none_or(|m| *received >= m)
                     && received_max.is_none_or(|m| *received <= m)
             }
@@ -623,10 +623,7 @@ impl Check {
                 query_type
                     .as_deref()
                     .is_none_or(|w| w.eq_ignore_ascii_case(q))
-                    && name.as_deref().is_none_or(|w| {
-                        w.trim_end_matches('.')
-                            .eq_ignore_ascii_case(n.trim_end_matches('.'))
-                    })
+                    && name.as_deref().is_none_or(|w| same_host(w, n))
                     && success.is_none_or(|w| w == (error.is_none() && !answers.is_empty()))
                     && contains
                         .as_deref()
@@ -804,6 +801,15 @@ fn contains_ci(haystack: &str, needle: &str) -> bool {
         .contains(&needle.to_ascii_lowercase())
 }
 
+/// Whether the name a check wants is the one the learner typed: in any case, with or without
+/// the final dot, or with the DNS suffix the resolver adds to one label (`ping mail` and
+/// `nslookup mail` ask for mail.contoso.com).
+fn same_host(wanted: &str, typed: &str) -> bool {
+    let wanted = wanted.trim_end_matches('.');
+    wanted.eq_ignore_ascii_case(typed.trim_end_matches('.'))
+        || crate::net::qualify(typed).is_some_and(|q| wanted.eq_ignore_ascii_case(&q))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -973,6 +979,16 @@ mod tests {
             false,
         ),
         (
+            "check = { check = \"ping-finished\", target = \"mail.contoso.com\", received_max = 0 }",
+            || SimEvent::PingFinished {
+                target: "MAIL".into(),
+                address: None,
+                sent: 0,
+                received: 0,
+            },
+            true,
+        ),
+        (
             "check = { check = \"ping-finished\", received_max = 0 }",
             || SimEvent::PingFinished {
                 target: "10.0.0.1".into(),
@@ -981,6 +997,26 @@ mod tests {
                 received: 0,
             },
             true,
+        ),
+        (
+            "check = { check = \"nslookup-answered\", name = \"mail.contoso.com\", success = false }",
+            || SimEvent::NslookupAnswer {
+                name: "mail".into(),
+                query_type: "A".into(),
+                answers: vec![],
+                error: Some("non-existent-domain".into()),
+            },
+            true,
+        ),
+        (
+            "check = { check = \"nslookup-answered\", name = \"mail.contoso.com\" }",
+            || SimEvent::NslookupAnswer {
+                name: "mail.fabrikam.com".into(),
+                query_type: "A".into(),
+                answers: vec![],
+                error: Some("non-existent-domain".into()),
+            },
+            false,
         ),
         (
             "check = { check = \"nslookup-answered\", type = \"mx\", name = \"contoso.com.\", success = true }",

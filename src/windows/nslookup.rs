@@ -155,10 +155,19 @@ impl Nslookup {
         if interactive {
             self.banner(m, script, false);
         }
-        let reply = match self.server.address {
-            Some(a) => m.net.dns_query(a, name, self.qtype),
-            None => DnsReply::Timeout,
+        // Like the resolver, nslookup asks first for a one-label name with the DNS suffix
+        // (`nslookup mail` answers for mail.contoso.com), then for the name as typed.
+        let (name, reply) = match self.server.address {
+            Some(a) => crate::net::qualify(name)
+                .map(|full| {
+                    let reply = m.net.dns_query(a, &full, self.qtype);
+                    (full, reply)
+                })
+                .filter(|(_, r)| !matches!(r, DnsReply::NxDomain))
+                .unwrap_or_else(|| (name.to_string(), m.net.dns_query(a, name, self.qtype))),
+            None => (name.to_string(), DnsReply::Timeout),
         };
+        let name = name.as_str();
         let (answers, error) = match reply {
             DnsReply::Timeout => {
                 for _ in 0..2 {

@@ -158,8 +158,9 @@ impl Ping {
             next: None,
             resolving_until: None,
         };
-        match m.net.resolve(&o.target) {
-            Resolved::Address(ip) => p.begin(m, ip, o.resolve, now),
+        let (found, resolved) = m.net.lookup(&o.target);
+        match resolved {
+            Resolved::Address(ip) => p.begin(m, &found, ip, o.resolve, now),
             Resolved::NotFound => {
                 m.console
                     .write_line(&text::ping_unknown_host(m.os, &o.target));
@@ -171,12 +172,14 @@ impl Ping {
         Some(p)
     }
 
-    fn begin(&mut self, m: &mut Machine, ip: Ipv4Addr, reverse: bool, now: Millis) {
+    /// Starts pinging `ip`, which the resolver found under the name `found` (the target with
+    /// the DNS suffix it may have added).
+    fn begin(&mut self, m: &mut Machine, found: &str, ip: Ipv4Addr, reverse: bool, now: Millis) {
         self.address = Some(ip);
         self.reach = m.net.reach(ip);
         let is_name = ip.to_string() != self.target.trim();
         let shown_name = if is_name {
-            Some(self.target.clone())
+            Some(found.to_string())
         } else if reverse {
             m.net.reverse(ip)
         } else {

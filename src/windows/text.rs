@@ -580,13 +580,17 @@ pub const IPCONFIG_GATEWAY: &str = "Default Gateway . . . . . . . . . : ";
 pub const IPCONFIG_MEDIA: &str = "Media State . . . . . . . . . . . : Media disconnected";
 /// `ipconfig /all` extra lines, before and in the adapter section (M, values R).
 pub const IPCONFIG_HOST_NAME: &str = "Host Name . . . . . . . . . . . . : ";
-pub const IPCONFIG_ALL_GLOBAL: &[&str] = &[
-    "Primary Dns Suffix  . . . . . . . : contoso.com",
-    "Node Type . . . . . . . . . . . . : Hybrid",
-    "IP Routing Enabled. . . . . . . . : No",
-    "WINS Proxy Enabled. . . . . . . . : No",
-    "DNS Suffix Search List. . . . . . : contoso.com",
-];
+/// The suffix lines show `net::DNS_SUFFIX`, which the resolver appends to a one-label name.
+pub fn ipconfig_all_global() -> [String; 5] {
+    let suffix = crate::net::DNS_SUFFIX;
+    [
+        format!("Primary Dns Suffix  . . . . . . . : {suffix}"),
+        "Node Type . . . . . . . . . . . . : Hybrid".into(),
+        "IP Routing Enabled. . . . . . . . : No".into(),
+        "WINS Proxy Enabled. . . . . . . . : No".into(),
+        format!("DNS Suffix Search List. . . . . . : {suffix}"),
+    ]
+}
 pub const IPCONFIG_DESCRIPTION: &str =
     "Description . . . . . . . . . . . : Intel(R) PRO/1000 MT Network Connection";
 pub const IPCONFIG_PHYSICAL: &str = "Physical Address. . . . . . . . . : 00-0C-29-4F-8E-35";

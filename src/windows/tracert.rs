@@ -88,8 +88,9 @@ pub fn start(m: &mut Machine, args: &[&str], now: Millis) -> Script {
             return s;
         }
     };
-    match m.net.resolve(&o.target) {
-        Resolved::Address(ip) => trace(m, &o, ip, &mut s),
+    let (found, resolved) = m.net.lookup(&o.target);
+    match resolved {
+        Resolved::Address(ip) => trace(m, &o, &found, ip, &mut s),
         Resolved::NotFound => s.say(text::tracert_unknown_host(&o.target)),
         Resolved::NoServer => {
             s.wait(RESOLVER_TIMEOUT);
@@ -99,12 +100,12 @@ pub fn start(m: &mut Machine, args: &[&str], now: Millis) -> Script {
     s
 }
 
-/// The header and the hops to `ip`.
-fn trace(m: &mut Machine, o: &Options, ip: Ipv4Addr, s: &mut Script) {
+/// The header and the hops to `ip`, which the resolver found under the name `found`.
+fn trace(m: &mut Machine, o: &Options, found: &str, ip: Ipv4Addr, s: &mut Script) {
     let ip_text = ip.to_string();
     let typed_address = ip_text == o.target.trim();
     let name = if !typed_address {
-        Some(o.target.clone())
+        Some(found.to_string())
     } else if o.resolve {
         m.net.reverse(ip)
     } else {

@@ -356,18 +356,18 @@ impl Workstation {
     /// Runs one cmd line.
     fn run_command(&mut self, line: &str) {
         let now = self.now;
-        let words: Vec<&str> = line.split_whitespace().collect();
-        let Some(first) = words.first() else {
+        let Some((first, rest)) = split_command(line) else {
             self.show_prompt();
             return;
         };
-        let lower = first.to_ascii_lowercase();
-        let name = lower.strip_suffix(".exe").unwrap_or(&lower).to_string();
+        let first = first.as_str();
+        let name = program_name(first);
         self.m.emit(SimEvent::CommandRun {
             program: name.clone(),
             line: line.trim().to_string(),
         });
-        let args = &words[1..];
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        let args = &words[..];
         let vista = self.m.os.is_vista_or_later();
         match name.as_str() {
             "cls" => {
@@ -514,5 +514,87 @@ impl Workstation {
             self.m.telnet_installed = true;
             self.m.emit(SimEvent::TelnetInstalled);
         }
+    }
+}
+
+/// Splits a cmd line into the command name and the rest, as cmd.exe does: the name ends at a
+/// blank or at a `/` (`ipconfig/all` runs `ipconfig /all`), and a quoted name loses its quotes
+/// (`"telnet" mail.contoso.com 25`). `None` for a blank line.
+fn split_command(line: &str) -> Option<(String, &str)> {
+    let line = line.trim_start();
+    if line.is_empty() {
+        return None;
+    }
+    if let Some(quoted) = line.strip_prefix('"') {
+        let (name, rest) = quoted.split_once('"').unwrap_or((quoted, ""));
+        // What follows the closing quote up to a blank still belongs to the name (`"ping".exe`).
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        return Some((format!("{name}{}", &rest[..end]), &rest[end..]));
+    }
+    let end = line
+        .find(|c: char| c.is_whitespace() || c == '/')
+        .unwrap_or(line.len());
+    Some((line[..end].to_string(), &line[end..]))
+}
+
+/// The program a command name runs, in lower case: a path to it (`C:\WINDOWS\system32\ping.exe`)
+/// runs the same program as its bare name, and `.exe` may be typed or not. cmd's own commands
+/// (cls, ver, ...) are never files, so a path to one of them stays unknown.
+fn program_name(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    let lower = lower.strip_suffix(".exe").unwrap_or(&lower);
+    match lower.rsplit_once(['\\', ':']) {
+        Some((_, base)) if !["cls", "ver", "exit", "help", "start"].contains(&base) => {
+            base.to_string()
+        }
+        _ => lower.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod command_line_tests {
+    use super::{program_name, split_command};
+
+    #[test]
+    fn the_name_ends_at_a_blank_or_a_slash() {
+        assert_eq!(split_command("   "), None);
+        let cases = [
+            ("ipconfig /all", "ipconfig", " /all"),
+            ("ipconfig/all", "ipconfig", "/all"),
+            ("ping/?", "ping", "/?"),
+            (
+                "  TELNET  mail.contoso.com   25",
+                "TELNET",
+                "  mail.contoso.com   25",
+            ),
+            (
+                "\"telnet\" mail.contoso.com 25",
+                "telnet",
+                " mail.contoso.com 25",
+            ),
+            ("\"ping\".exe -n 1 x", "ping.exe", " -n 1 x"),
+            ("\"unclosed", "unclosed", ""),
+            (
+                "C:\\WINDOWS\\system32\\ping.exe -n 1 x",
+                "C:\\WINDOWS\\system32\\ping.exe",
+                " -n 1 x",
+            ),
+        ];
+        for (line, name, rest) in cases {
+            assert_eq!(
+                split_command(line),
+                Some((name.to_string(), rest)),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_path_or_exe_names_the_same_program() {
+        assert_eq!(program_name("PING"), "ping");
+        assert_eq!(program_name("ping.EXE"), "ping");
+        assert_eq!(program_name("C:\\WINDOWS\\system32\\ping.exe"), "ping");
+        assert_eq!(program_name("c:telnet"), "telnet");
+        assert_eq!(program_name("C:\\cls"), "c:\\cls");
     }
 }
