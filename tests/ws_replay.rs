@@ -92,6 +92,24 @@ fn replay_takes_os_and_scenario_and_rejects_bad_files() {
     );
     assert_eq!((code, out.as_str()), (2, ""));
 
+    // Nor does an empty file, or one of comments only: refused as `check` refuses it, rather
+    // than run silently in the default world.
+    for (name, text) in [("empty.toml", ""), ("comments.toml", "# to do\n\n")] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("written");
+        let output = Command::new(env!("CARGO_BIN_EXE_smtp-trainer"))
+            .args(["replay", "--scenario", path.to_str().unwrap_or_default()])
+            .stdin(Stdio::null())
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            err.contains("the file holds no world, lessons or challenges"),
+            "{name}: {err}"
+        );
+    }
+
     let bad = dir.join("bad.toml");
     std::fs::write(&bad, "[workstation]\nos = \"vista\"\n").expect("written");
     let (out, code) = replay(b"ver\n", &["--scenario", bad.to_str().unwrap_or_default()]);

@@ -50,8 +50,20 @@ fn world_of(text: &str) -> Result<World, Vec<ScenarioError>> {
                       challenges run in the browser)"
                 .into(),
         }]),
+        // A bare world may leave everything at its default, but a file with nothing in it
+        // (empty, or comments only) is more likely a mistake than a request for the default
+        // world: it is refused with `check`'s message.
+        Err(errors) if holds_nothing(text) => Err(errors),
         Err(errors) => World::parse(text).map_err(|_| errors),
     }
+}
+
+/// True when a TOML text has no key, table or value: only blank lines and comments.
+fn holds_nothing(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#')
+    })
 }
 
 fn load_world(args: &ReplayArgs) -> Result<World, String> {
