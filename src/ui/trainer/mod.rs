@@ -28,8 +28,8 @@ use super::storage::ProgressStore;
 use crate::clock::Millis;
 use crate::scenario::World;
 use crate::trainer::{
-    builtin, parse_keys, parse_seed, pick_random, Challenge, ChallengeRun, Lesson, LessonRun,
-    LineTap, Progress, RunEvent, ScenarioFile, SentLine, Verdict,
+    builtin, parse_keys, parse_seed, pick_random, Challenge, ChallengeRun, Check, Lesson,
+    LessonRun, LineTap, Progress, RunEvent, ScenarioFile, SentLine, Verdict,
 };
 use crate::windows::{SimEvent, Workstation};
 use gloo::timers::callback::Timeout;
@@ -153,6 +153,10 @@ pub struct TrainerState {
     /// The message "Show me" opened in the Mailbox once its keys were typed: (mailbox, its
     /// place there). The panel opens it as a click would, so the step passes the same way.
     demo_opened: Option<(String, usize)>,
+    /// The checks of the played lesson's steps that read the Mailbox, kept for a recorded
+    /// session played with no lesson open (`?play=ID`), so the Mailbox shows and "Show me"
+    /// opens what the lesson would have the learner open.
+    demo_checks: Vec<Check>,
 }
 
 /// The ids `?scenario=` accepts: every built-in lesson and challenge.
@@ -204,6 +208,7 @@ impl TrainerState {
             asking_reset: false,
             idle: true,
             demo_opened: None,
+            demo_checks: Vec::new(),
         };
         match url {
             // The exercises it names may live in the file: open them once it is in.
@@ -284,7 +289,9 @@ impl TrainerState {
         match &self.exercise {
             Exercise::Lesson(l) => l.run.lesson().steps.iter().any(|s| s.check.reads_mailbox()),
             Exercise::Challenge(_) => true,
-            Exercise::None => false,
+            // A recorded session played on its own (`?play=ID` with no lesson open): the
+            // Mailbox its lesson would have the learner open.
+            Exercise::None => !self.demo_checks.is_empty(),
         }
     }
 
@@ -646,6 +653,12 @@ impl TrainerState {
                 return;
             }
         };
+        self.demo_checks = lesson
+            .steps
+            .into_iter()
+            .map(|s| s.check)
+            .filter(Check::reads_mailbox)
+            .collect();
         self.playback = Some(Playback::new(id, keys, autoplay));
         if autoplay {
             self.schedule(playback_start_delay());
@@ -656,6 +669,7 @@ impl TrainerState {
         self.playback = None;
         self.play_timer = None;
         self.demo_opened = None;
+        self.demo_checks.clear();
     }
 
     fn schedule(&mut self, after: Millis) {
@@ -696,13 +710,27 @@ impl TrainerState {
             self.schedule(BUSY_RETRY);
             return;
         }
-        let Exercise::Lesson(l) = &self.exercise else {
-            return;
+        let store = ws.mail_store();
+        let next = match &self.exercise {
+            Exercise::Lesson(l) => l
+                .run
+                .step()
+                .and_then(|step| step.check.message_to_open(store)),
+            // No lesson run moves on when a message is opened: walk the lesson's own steps,
+            // opening each message they ask for in turn (the message, then its receipt).
+            Exercise::None => {
+                let mut targets = self
+                    .demo_checks
+                    .iter()
+                    .filter_map(|c| c.message_to_open(store));
+                match &self.demo_opened {
+                    None => targets.next(),
+                    Some(open) => targets.skip_while(|t| t != open).find(|t| t != open),
+                }
+            }
+            Exercise::Challenge(_) => None,
         };
-        let Some(step) = l.run.step() else {
-            return;
-        };
-        let Some((mailbox, at)) = step.check.message_to_open(ws.mail_store()) else {
+        let Some((mailbox, at)) = next else {
             return;
         };
         let target = Some((mailbox.clone(), at));

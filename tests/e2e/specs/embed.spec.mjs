@@ -126,3 +126,22 @@ test('a played session shows what is typed, which the Telnet session itself does
   await page.getByTestId('pause').click();
   await expect(typing.locator('code')).not.toBeEmpty();
 });
+
+test('a recorded session played with no lesson open keeps the Mailbox and opens what it delivered', async ({ page }) => {
+  test.setTimeout(150_000);
+  await page.setViewportSize({ width: 800, height: 600 });
+  const errors = await open(page, '?embed=1&play=kb153119-advanced');
+  await expect(page.getByTestId('lesson')).toHaveCount(0);
+  // The played lesson ends by reading a receipt: its Mailbox is there from the start.
+  const mailbox = page.getByTestId('mailbox');
+  await expect(mailbox).toBeVisible();
+  const player = page.getByTestId('player');
+  await expect(player).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  // As in the lesson: the message, then its receipt, each opened in turn; the receipt last.
+  await expect(player.getByTestId('typing')).toContainText('opened "Delivered', { timeout: 10_000 });
+  await expect(player.getByTestId('typing')).toContainText('admin@contoso.com');
+  const folder = mailbox.locator('.mailbox-folder', { hasText: 'admin@contoso.com' });
+  await expect(folder.locator('li.message details[open]')).toHaveCount(1);
+  await expect(folder.locator('li.message details[open]')).toBeVisible();
+  expect(errors).toEqual([]);
+});
