@@ -91,6 +91,21 @@ pub(super) fn validate(world: &World, text: &str) -> Vec<ScenarioError> {
     c.mask("workstation.mask".into(), &ws.mask);
     c.ip("workstation.gateway".into(), &ws.gateway, true);
     c.ip("workstation.dns".into(), &ws.dns, true);
+    if let Some(domain) = &ws.domain {
+        let d = domain.trim().trim_matches('.');
+        let label_ok = |l: &str| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        };
+        if !d.is_empty() && !d.split('.').all(label_ok) {
+            c.error(
+                "workstation.domain".into(),
+                domain,
+                format!("`{domain}` is not a DNS domain like contoso.com"),
+            );
+        }
+    }
     if ws.name.trim().is_empty() {
         c.error(
             "workstation.name".into(),

@@ -863,16 +863,23 @@ pub const IPCONFIG_GATEWAY: &str = "Default Gateway . . . . . . . . . : ";
 pub const IPCONFIG_MEDIA: &str = "Media State . . . . . . . . . . . : Media disconnected";
 /// `ipconfig /all` extra lines, before and in the adapter section (M, values R).
 pub const IPCONFIG_HOST_NAME: &str = "Host Name . . . . . . . . . . . . : ";
-/// The suffix lines show `net::DNS_SUFFIX`, which the resolver appends to a one-label name.
-pub fn ipconfig_all_global() -> [String; 5] {
-    let suffix = crate::net::DNS_SUFFIX;
-    [
-        format!("Primary Dns Suffix  . . . . . . . : {suffix}"),
+/// The lines of `ipconfig /all` before the adapters, for a PC whose primary DNS suffix is
+/// `suffix` (the one the resolver appends to a name of one label); without one, the suffix
+/// line is blank and there is no search list (M).
+pub fn ipconfig_all_global(suffix: Option<&str>) -> Vec<String> {
+    let mut lines = vec![
+        format!(
+            "Primary Dns Suffix  . . . . . . . : {}",
+            suffix.unwrap_or("")
+        ),
         "Node Type . . . . . . . . . . . . : Hybrid".into(),
         "IP Routing Enabled. . . . . . . . : No".into(),
         "WINS Proxy Enabled. . . . . . . . : No".into(),
-        format!("DNS Suffix Search List. . . . . . : {suffix}"),
-    ]
+    ];
+    if let Some(s) = suffix {
+        lines.push(format!("DNS Suffix Search List. . . . . . : {s}"));
+    }
+    lines
 }
 pub const IPCONFIG_DESCRIPTION: &str =
     "Description . . . . . . . . . . . : Intel(R) PRO/1000 MT Network Connection";

@@ -202,6 +202,12 @@ impl Workstation {
         &self.m.world
     }
 
+    /// The primary DNS suffix the resolver appends to a name of one label (`None` on a PC
+    /// without one), as `ipconfig /all` shows it.
+    pub fn dns_suffix(&self) -> Option<&str> {
+        self.m.net.dns_suffix()
+    }
+
     /// Whether Telnet Client is installed now (it can be installed during a session).
     pub fn telnet_installed(&self) -> bool {
         self.m.telnet_installed
