@@ -56,8 +56,8 @@ pub enum Command<'a> {
     },
     /// A program, by the name it runs in lower case: a path to it
     /// (`C:\WINDOWS\system32\ping.exe`) runs the same program as its bare name, and `.exe`
-    /// may be typed or not. A path to an internal command's name keeps the whole path, since
-    /// no such file exists.
+    /// may be typed or not. A path or `.exe` to an internal command's name stays whole
+    /// (`c:\cls`, `cls.exe`): no such file exists, so it runs nothing.
     Program(String),
 }
 
@@ -78,9 +78,11 @@ pub fn classify(token: &str) -> Command<'_> {
         }
     }
     let bare = lower.strip_suffix(".exe").unwrap_or(&lower);
-    match bare.rsplit_once(['\\', ':']) {
-        Some((_, base)) if internal(base).is_none() => Command::Program(base.to_string()),
-        _ => Command::Program(bare.to_string()),
+    let base = bare.rsplit_once(['\\', ':']).map_or(bare, |(_, b)| b);
+    if internal(base).is_some() {
+        Command::Program(lower)
+    } else {
+        Command::Program(base.to_string())
     }
 }
 
@@ -551,10 +553,10 @@ mod tests {
         assert_eq!(classify("C:\\WINDOWS\\system32\\ping.exe"), program("ping"));
         assert_eq!(classify("c:telnet"), program("telnet"));
         assert_eq!(classify("C:\\cls"), program("c:\\cls"));
-        assert_eq!(classify("cls.exe"), program("cls"));
+        assert_eq!(classify("cls.exe"), program("cls.exe"));
         assert_eq!(
             classify("C:\\WINDOWS\\system32\\cd.exe"),
-            program("c:\\windows\\system32\\cd")
+            program("c:\\windows\\system32\\cd.exe")
         );
         assert_eq!(classify("echohello"), program("echohello"));
         assert_eq!(classify("directory"), program("directory"));
