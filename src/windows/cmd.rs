@@ -95,8 +95,12 @@ fn internal(name: &str) -> Option<Internal> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shell {
     os: WindowsVersion,
-    /// The current directory, spelled as [`DRIVE_C`] spells it (`C:\` for the root).
+    /// The current directory, spelled as [`DRIVE_C`] spells it (`C:\` for the root): cmd
+    /// turns what `cd` is given into the case of the names on disk.
     cwd: String,
+    /// The drive letter as the last `cd` with a drive typed it: that case is the one thing
+    /// cmd keeps as typed (`cd c:\windows` shows `c:\WINDOWS>`).
+    drive: char,
     /// `echo on` (the default) shows the prompt; `echo off` hides it.
     echo: bool,
 }
@@ -125,13 +129,14 @@ impl Shell {
         Shell {
             os,
             cwd: text::cmd_home(os).to_string(),
+            drive: 'C',
             echo: true,
         }
     }
 
     /// The prompt to show now.
     pub fn prompt(&self) -> String {
-        text::cmd_prompt(&self.cwd, self.echo)
+        text::cmd_prompt(&self.shown(&self.cwd), self.echo)
     }
 
     /// Whether echo is on (cmd then prints a blank line and its prompt after each command).
@@ -139,10 +144,15 @@ impl Shell {
         self.echo
     }
 
-    /// The current directory.
+    /// The current directory as cmd shows it.
     #[cfg(test)]
-    pub fn cwd(&self) -> &str {
-        &self.cwd
+    pub fn cwd(&self) -> String {
+        self.shown(&self.cwd)
+    }
+
+    /// A path of drive C with the drive letter as the learner last typed it.
+    fn shown(&self, path: &str) -> String {
+        format!("{}{}", self.drive, path.get(1..).unwrap_or(""))
     }
 
     /// `echo`: `raw` is everything after the name, the delimiter that ended the name
@@ -185,13 +195,16 @@ impl Shell {
         let arg = arg.replace('"', "");
         let arg = arg.trim();
         if arg.is_empty() {
-            return vec![self.cwd.clone()];
+            return vec![self.shown(&self.cwd)];
         }
         match self.resolve(arg, telnet) {
             Ok(Target::Dir(path)) => {
                 // `cd C:` names a drive, not a folder: it shows that drive's current folder.
                 if is_drive_only(arg) {
-                    return vec![self.cwd.clone()];
+                    return vec![self.shown(&self.cwd)];
+                }
+                if is_drive_prefixed(arg) {
+                    self.drive = arg.chars().next().unwrap_or('C');
                 }
                 self.cwd = path;
                 Vec::new()
@@ -245,7 +258,7 @@ impl Shell {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        out.push(text::dir_of(&folder));
+        out.push(text::dir_of(&self.shown(&folder)));
         out.push(String::new());
         if entries.is_empty() {
             out.push(text::FILE_NOT_FOUND.to_string());
@@ -604,7 +617,7 @@ mod tests {
             (
                 WindowsVersion::Win10,
                 "c:\\program files (x86)",
-                "C:\\Program Files (x86)",
+                "c:\\Program Files (x86)",
             ),
             (
                 WindowsVersion::Xp,
@@ -626,6 +639,16 @@ mod tests {
             assert_eq!(sh.cd(arg, true), Vec::<String>::new(), "{os} {arg}");
             assert_eq!(sh.cwd(), want, "{os} {arg}");
             assert_eq!(sh.prompt(), format!("{want}>"));
+        }
+        // The names take the case on disk, the drive letter keeps the case typed.
+        let mut sh = Shell::new(WindowsVersion::Xp);
+        for (arg, want) in [
+            ("c:\\windows", "c:\\WINDOWS>"),
+            ("\\program files", "c:\\Program Files>"),
+            ("C:\\", "C:\\>"),
+        ] {
+            assert!(sh.cd(arg, true).is_empty(), "{arg}");
+            assert_eq!(sh.prompt(), want);
         }
     }
 

@@ -67,7 +67,7 @@ pub const CMD_HELP: &[&str] = &[
     "CHDIR          Displays the name of or changes the current directory.",
     "CLS            Clears the screen.",
     "DIR            Displays a list of files and subdirectories in a directory.",
-    "ECHO           Displays messages, or turns command-echoing on or off.",
+    "ECHO           Displays messages, or turns command echoing on or off.",
     "EXIT           Quits the CMD.EXE program (command interpreter).",
     "HELP           Provides Help information for Windows commands.",
     "START          Starts a separate window to run a specified program or command.",
@@ -95,10 +95,28 @@ Type CD drive: to display the current directory in the specified drive.
 Type CD without parameters to display the current drive and directory.
 
 Use the /D switch to change current drive in addition to changing current
-directory for a drive.";
+directory for a drive.
 
-/// `help cls`, `cd /?` and friends (R: cmd's wording as remembered; `dir` lists only the
-/// switches the simulator has).
+If Command Extensions are enabled CHDIR changes as follows:
+
+The current directory string is converted to use the same case as
+the on disk names.  So CD C:\\TEMP would actually set the current
+directory to C:\\Temp if that is the case on disk.
+
+CHDIR command does not treat spaces as delimiters, so it is possible to
+CD into a subdirectory name that contains a space without surrounding
+the name with quotes.  For example:
+
+    cd \\winnt\\profiles\\username\\programs\\start menu
+
+is the same as:
+
+    cd \"\\winnt\\profiles\\username\\programs\\start menu\"
+
+which is what you would have to type if extensions were disabled.";
+
+/// `help cls`, `cd /?` and friends (R: cmd's wording as remembered, `cd`'s extensions
+/// paragraph M; `dir` lists only the switches the simulator has).
 pub const HELP_TOPICS: &[(&str, &str)] = &[
     ("cd", HELP_CD),
     ("chdir", HELP_CD),
