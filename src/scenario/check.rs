@@ -93,12 +93,8 @@ pub(super) fn validate(world: &World, text: &str) -> Vec<ScenarioError> {
     c.ip("workstation.dns".into(), &ws.dns, true);
     if let Some(domain) = &ws.domain {
         let d = domain.trim().trim_matches('.');
-        let label_ok = |l: &str| {
-            !l.is_empty()
-                && l.len() <= 63
-                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        };
-        if !d.is_empty() && !d.split('.').all(label_ok) {
+        let is_name = crate::smtp::command::is_domain(d) && !d.starts_with('[');
+        if !d.is_empty() && !is_name {
             c.error(
                 "workstation.domain".into(),
                 domain,
