@@ -27,6 +27,41 @@ fn world_with(faults: Vec<Fault>) -> World {
 }
 
 #[test]
+fn cmds_own_commands_are_reported_by_their_name() {
+    let mut ws = Workstation::new(World::default(), 7, 0);
+    let mut now = 0;
+    typed(
+        &mut ws,
+        &mut now,
+        "cd..\nCHDIR \\WINDOWS\necho.\n@echo off\ndir /w\ncls.exe\nC:\\cls\n",
+    );
+    let programs: Vec<(String, String)> = events(&mut ws)
+        .into_iter()
+        .filter_map(|e| match e {
+            SimEvent::CommandRun { program, line } => Some((program, line)),
+            _ => None,
+        })
+        .collect();
+    let want = [
+        ("cd", "cd.."),
+        ("chdir", "CHDIR \\WINDOWS"),
+        ("echo", "echo."),
+        ("echo", "echo off"),
+        ("dir", "dir /w"),
+        ("cls.exe", "cls.exe"),
+        ("c:\\cls", "C:\\cls"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(p, l)| (p.to_string(), l.to_string()))
+        .collect();
+    assert_eq!(programs, want);
+    // The screen: cd moved, and echo off took the prompt away.
+    assert_eq!(ws.console().current_line(), "");
+    assert!(ws.console().text().contains("C:\\WINDOWS>echo."));
+}
+
+#[test]
 fn the_kb153119_session_delivers_and_reports_each_reply_with_its_command() {
     let mut ws = Workstation::new(World::default(), 7, 0);
     let mut now = 0;

@@ -51,20 +51,18 @@ pub enum Reach {
     NicDown,
 }
 
-/// The workstation's primary DNS suffix (`ipconfig /all` shows it, and its DNS Suffix Search
-/// List holds only it): Windows' resolver appends it to a name of one label, so `telnet mail 25`
-/// reaches mail.contoso.com as it does on a real domain member.
-pub const DNS_SUFFIX: &str = "contoso.com";
-
-/// NAME with the primary DNS suffix, when the resolver would add it: a name of one label that
-/// is not an address, not `localhost` and not ended by a dot (which marks it complete).
-pub fn qualify(name: &str) -> Option<String> {
+/// NAME with the primary DNS suffix `suffix`, when the resolver would add it: a name of one
+/// label that is not an address, not `localhost` and not ended by a dot (which marks it
+/// complete). Windows' resolver does this on a domain member, so `telnet mail 25` reaches
+/// mail.contoso.com; with no suffix (a workgroup PC) it never does.
+pub fn qualify(name: &str, suffix: Option<&str>) -> Option<String> {
+    let suffix = suffix?;
     let name = name.trim();
     let single = !name.is_empty()
         && !name.contains('.')
         && !name.eq_ignore_ascii_case("localhost")
         && parse_ip(name).is_none();
-    single.then(|| format!("{name}.{DNS_SUFFIX}"))
+    single.then(|| format!("{name}.{suffix}"))
 }
 
 /// What the resolver makes of a name.
@@ -165,6 +163,8 @@ pub struct Network {
     remote_down: bool,
     hosts: Vec<NetHost>,
     world: World,
+    /// The primary DNS suffix ([`World::dns_suffix`]).
+    suffix: Option<String>,
 }
 
 fn same_subnet(a: Ipv4Addr, b: Ipv4Addr, mask: Ipv4Addr) -> bool {
@@ -203,6 +203,7 @@ impl Network {
             nic_down: world.has_fault(|f| matches!(f, Fault::NicDisabled)),
             remote_down: world.has_fault(|f| matches!(f, Fault::RemoteSubnetDown)),
             hosts,
+            suffix: world.dns_suffix(),
             world: world.clone(),
         }
     }
@@ -423,6 +424,16 @@ impl Network {
         self.lookup(name).1
     }
 
+    /// The workstation's primary DNS suffix, if it has one.
+    pub fn dns_suffix(&self) -> Option<&str> {
+        self.suffix.as_deref()
+    }
+
+    /// NAME with this workstation's primary DNS suffix, when the resolver adds it ([`qualify`]).
+    pub fn qualify(&self, name: &str) -> Option<String> {
+        qualify(name, self.dns_suffix())
+    }
+
     /// The name the resolver found (a single-label name with the primary DNS suffix added, as
     /// `ping mail` shows `Pinging mail.contoso.com [10.0.0.25]`) and what it made of it.
     pub fn lookup(&self, name: &str) -> (String, Resolved) {
@@ -430,7 +441,7 @@ impl Network {
             .trim()
             .trim_end_matches('.')
             .eq_ignore_ascii_case(&self.world.workstation.name);
-        if let Some(full) = qualify(name).filter(|_| !own) {
+        if let Some(full) = self.qualify(name).filter(|_| !own) {
             let found = self.resolve_exact(&full);
             if found != Resolved::NotFound {
                 return (full, found);
@@ -735,10 +746,12 @@ mod tests {
         assert_eq!(n.lookup("mail.contoso.com").0, "mail.contoso.com");
         assert_eq!(n.lookup("nosuch").0, "nosuch");
         assert_eq!(n.lookup("ws01").0, "ws01");
-        assert_eq!(qualify("10.0.0.25"), None);
-        assert_eq!(qualify("localhost"), None);
-        assert_eq!(qualify("mail."), None);
-        assert_eq!(qualify(" Mail "), Some("Mail.contoso.com".into()));
+        let c = Some("contoso.com");
+        assert_eq!(qualify("10.0.0.25", c), None);
+        assert_eq!(qualify("localhost", c), None);
+        assert_eq!(qualify("mail.", c), None);
+        assert_eq!(qualify(" Mail ", c), Some("Mail.contoso.com".into()));
+        assert_eq!(qualify("mail", None), None);
     }
 
     #[test]

@@ -91,6 +91,17 @@ pub(super) fn validate(world: &World, text: &str) -> Vec<ScenarioError> {
     c.mask("workstation.mask".into(), &ws.mask);
     c.ip("workstation.gateway".into(), &ws.gateway, true);
     c.ip("workstation.dns".into(), &ws.dns, true);
+    if let Some(domain) = &ws.domain {
+        let d = domain.trim().trim_matches('.');
+        let is_name = crate::smtp::command::is_domain(d) && !d.starts_with('[');
+        if !d.is_empty() && !is_name {
+            c.error(
+                "workstation.domain".into(),
+                domain,
+                format!("`{domain}` is not a DNS domain like contoso.com"),
+            );
+        }
+    }
     if ws.name.trim().is_empty() {
         c.error(
             "workstation.name".into(),

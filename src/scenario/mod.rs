@@ -119,6 +119,13 @@ pub struct WorkstationConfig {
     pub gateway: String,
     /// The DNS server the resolver asks; empty for none.
     pub dns: String,
+    /// The primary DNS suffix (the domain the PC belongs to): `ipconfig /all` shows it, and
+    /// the resolver appends it to a name of one label (`telnet mail 25` reaches
+    /// `mail.<domain>`). Omitted, it is the domain of the DNS server's own name
+    /// (`ns1.contoso.com` gives `contoso.com`); empty, there is none, as on a PC in a
+    /// workgroup, and short names are looked up as typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     /// `None` follows the Windows version: installed on 2000, XP and 2003, not on 7 and 10.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telnet_installed: Option<bool>,
@@ -133,6 +140,7 @@ impl Default for WorkstationConfig {
             mask: "255.255.255.0".into(),
             gateway: "10.0.0.1".into(),
             dns: "10.0.0.2".into(),
+            domain: None,
             telnet_installed: None,
         }
     }
@@ -567,6 +575,24 @@ impl World {
             .unwrap_or_else(|| self.workstation.os.telnet_installed_by_default())
     }
 
+    /// The workstation's primary DNS suffix: its `domain`, or the domain of the name of the
+    /// DNS server it asks (the first DNS server when none is at its address); `None` when it
+    /// has none. One place decides it, so the resolver and `ipconfig /all` cannot disagree.
+    pub fn dns_suffix(&self) -> Option<String> {
+        let suffix = match &self.workstation.domain {
+            Some(d) => d.trim().trim_matches('.').to_string(),
+            None => {
+                let dns_hosts = || self.hosts.iter().filter(|h| h.role == HostRole::Dns);
+                let server = dns_hosts()
+                    .find(|h| h.ip.trim() == self.workstation.dns.trim())
+                    .or_else(|| dns_hosts().next())?;
+                let name = server.name.trim().trim_end_matches('.');
+                name.split_once('.').map(|(_, d)| d.to_string())?
+            }
+        };
+        (!suffix.is_empty()).then_some(suffix)
+    }
+
     /// Whether any fault matches.
     pub fn has_fault(&self, pred: impl Fn(&Fault) -> bool) -> bool {
         self.faults.iter().any(pred)
@@ -677,6 +703,28 @@ mod tests {
     fn an_empty_file_is_the_default_world() {
         assert_eq!(World::parse(""), Ok(World::default()));
         assert_eq!(World::parse("{}"), Ok(World::default()));
+    }
+
+    #[test]
+    fn the_dns_suffix_is_the_domain_or_the_dns_servers() {
+        let suffix = |toml: &str| World::parse(toml).expect(toml).dns_suffix();
+        assert_eq!(suffix(""), Some("contoso.com".into()));
+        assert_eq!(
+            suffix("[workstation]\ndomain = \"Fabrikam.com.\""),
+            Some("Fabrikam.com".into())
+        );
+        assert_eq!(suffix("[workstation]\ndomain = \"\""), None);
+        let world = |dns: &str| {
+            format!(
+                "[workstation]\ndns = \"{dns}\"\n\
+                 [[hosts]]\nname = \"ns1.northwind.local\"\nip = \"10.0.0.2\"\nrole = \"dns\"\n\
+                 [[hosts]]\nname = \"dc.corp.example\"\nip = \"10.0.0.3\"\nrole = \"dns\"\n"
+            )
+        };
+        assert_eq!(suffix(&world("10.0.0.3")), Some("corp.example".into()));
+        assert_eq!(suffix(&world("")), Some("northwind.local".into()));
+        let bad = World::parse("[workstation]\ndomain = \"contoso com\"").unwrap_err();
+        assert_eq!(bad[0].path, "workstation.domain");
     }
 
     #[test]

@@ -218,6 +218,11 @@ pub trait SimView {
     fn own_ip(&self) -> &str {
         ""
     }
+    /// The primary DNS suffix the workstation's resolver appends to a name of one label, so
+    /// a check naming mail.contoso.com counts `ping mail`.
+    fn dns_suffix(&self) -> Option<&str> {
+        None
+    }
 }
 
 impl SimView for Workstation {
@@ -232,6 +237,9 @@ impl SimView for Workstation {
     }
     fn own_ip(&self) -> &str {
         &self.world().workstation.ip
+    }
+    fn dns_suffix(&self) -> Option<&str> {
+        Workstation::dns_suffix(self)
     }
 }
 
@@ -440,7 +448,7 @@ impl Check {
                 if !*slot {
                     *slot = leaf.state_holds(view)
                         || match event {
-                            Seen::Event(e) => leaf.matches(e),
+                            Seen::Event(e) => leaf.matches(e, view.dns_suffix()),
                             Seen::Line(l) => leaf.matches_line(l),
                             Seen::Nothing => false,
                         };
@@ -495,8 +503,9 @@ impl Check {
         }
     }
 
-    /// Whether an event leaf matches one event.
-    fn matches(&self, event: &SimEvent) -> bool {
+    /// Whether an event leaf matches one event; `suffix` is the workstation's primary DNS
+    /// suffix, for names of one label.
+    fn matches(&self, event: &SimEvent, suffix: Option<&str>) -> bool {
         match (self, event) {
             (
                 Check::ReplyReceived {
@@ -602,7 +611,7 @@ impl Check {
             ) => {
                 target
                     .as_deref()
-                    .is_none_or(|w| same_host(w, t) || address.as_deref() == Some(w))
+                    .is_none_or(|w| same_host(w, t, suffix) || address.as_deref() == Some(w))
                     && received_min.is_none_or(|m| *received >= m)
                     && received_max.is_none_or(|m| *received <= m)
             }
@@ -623,7 +632,7 @@ impl Check {
                 query_type
                     .as_deref()
                     .is_none_or(|w| w.eq_ignore_ascii_case(q))
-                    && name.as_deref().is_none_or(|w| same_host(w, n))
+                    && name.as_deref().is_none_or(|w| same_host(w, n, suffix))
                     && success.is_none_or(|w| w == (error.is_none() && !answers.is_empty()))
                     && contains
                         .as_deref()
@@ -803,11 +812,11 @@ fn contains_ci(haystack: &str, needle: &str) -> bool {
 
 /// Whether the name a check wants is the one the learner typed: in any case, with or without
 /// the final dot, or with the DNS suffix the resolver adds to one label (`ping mail` and
-/// `nslookup mail` ask for mail.contoso.com).
-fn same_host(wanted: &str, typed: &str) -> bool {
+/// `nslookup mail` ask for mail.contoso.com when the suffix is contoso.com).
+fn same_host(wanted: &str, typed: &str, suffix: Option<&str>) -> bool {
     let wanted = wanted.trim_end_matches('.');
     wanted.eq_ignore_ascii_case(typed.trim_end_matches('.'))
-        || crate::net::qualify(typed).is_some_and(|q| wanted.eq_ignore_ascii_case(&q))
+        || crate::net::qualify(typed, suffix).is_some_and(|q| wanted.eq_ignore_ascii_case(&q))
 }
 
 #[cfg(test)]
@@ -827,6 +836,10 @@ mod tests {
         }
         fn telnet_installed(&self) -> bool {
             self.telnet
+        }
+        /// The default world's suffix.
+        fn dns_suffix(&self) -> Option<&str> {
+            Some("contoso.com")
         }
     }
 
@@ -1045,6 +1058,29 @@ mod tests {
             false,
         ),
     ];
+
+    #[test]
+    fn a_short_name_counts_only_with_the_workstations_suffix() {
+        let ping = |target: &str| SimEvent::PingFinished {
+            target: target.into(),
+            address: Some("10.0.0.25".into()),
+            sent: 4,
+            received: 4,
+        };
+        let check = parse("check = { check = \"ping-finished\", target = \"mail.fabrikam.com\" }");
+        for (suffix, typed, want) in [
+            (Some("fabrikam.com"), "mail", true),
+            (Some("contoso.com"), "mail", false),
+            (None, "mail", false),
+            (None, "mail.fabrikam.com", true),
+        ] {
+            assert_eq!(
+                check.matches(&ping(typed), suffix),
+                want,
+                "{suffix:?} {typed}"
+            );
+        }
+    }
 
     #[test]
     fn leaves_match_their_events() {

@@ -37,7 +37,7 @@ pub fn run(m: &mut Machine, args: &[&str]) {
     if all {
         out.push(format!("{ind}{}{}", text::IPCONFIG_HOST_NAME, ws.name));
         out.extend(
-            text::ipconfig_all_global()
+            text::ipconfig_all_global(m.net.dns_suffix())
                 .iter()
                 .map(|l| format!("{ind}{l}")),
         );

@@ -6,6 +6,7 @@
 //! Telnet session, to the Telnet client, which sends the byte over a simulated TCP connection
 //! to an SMTP [`crate::smtp::Session`]; replies come back and are written to the [`Console`].
 
+mod cmd;
 pub mod console;
 pub mod drive;
 mod editor;

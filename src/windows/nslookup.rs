@@ -158,7 +158,9 @@ impl Nslookup {
         // Like the resolver, nslookup asks first for a one-label name with the DNS suffix
         // (`nslookup mail` answers for mail.contoso.com), then for the name as typed.
         let (name, reply) = match self.server.address {
-            Some(a) => crate::net::qualify(name)
+            Some(a) => m
+                .net
+                .qualify(name)
                 .map(|full| {
                     let reply = m.net.dns_query(a, &full, self.qtype);
                     (full, reply)

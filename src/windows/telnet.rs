@@ -646,7 +646,10 @@ fn prompt_command(os: WindowsVersion, word: &str) -> Option<&'static str> {
         .map(|(name, _)| *name)
 }
 
-/// What `send` puts on the wire: Telnet commands by name, anything else as text.
+/// What `send` puts on the wire: Telnet commands by name, anything else as text. The text
+/// goes as typed, with no CR LF after it: Microsoft's reference for `sen` says only that it
+/// "sends whatever string you type to the telnet server", and no public trace shows a line
+/// ending added, so a learner who sends a command this way still needs Enter in the session.
 fn send_bytes(args: &[&str]) -> Vec<u8> {
     const IAC: u8 = 255;
     match args.first().map(|a| a.to_ascii_lowercase()).as_deref() {
@@ -663,6 +666,13 @@ fn send_bytes(args: &[&str]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn send_puts_text_on_the_wire_as_typed_and_commands_as_iac() {
+        assert_eq!(send_bytes(&["EHLO", "test.com"]), b"EHLO test.com".to_vec());
+        assert_eq!(send_bytes(&["AYT"]), vec![255, 246]);
+        assert_eq!(send_bytes(&["esc"]), vec![0x1d]);
+    }
 
     #[test]
     fn prompt_commands_abbreviate_as_the_client_does() {

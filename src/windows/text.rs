@@ -32,14 +32,22 @@ pub fn cmd_banner(os: WindowsVersion) -> &'static [&'static str] {
     }
 }
 
-/// The cmd prompt (issue 3: `C:\>` on 2000, the profile folder elsewhere).
-pub fn cmd_prompt(os: WindowsVersion) -> &'static str {
+/// The folder a new cmd window starts in (issue 3: `C:\` on 2000, the profile folder
+/// elsewhere); `cd` moves from here among [`DRIVE_C`].
+pub fn cmd_home(os: WindowsVersion) -> &'static str {
     match os {
-        WindowsVersion::Win2000 => "C:\\>",
-        WindowsVersion::Xp | WindowsVersion::Win2003 => {
-            "C:\\Documents and Settings\\Administrator>"
-        }
-        WindowsVersion::Win7 | WindowsVersion::Win10 => "C:\\Users\\Administrator>",
+        WindowsVersion::Win2000 => "C:\\",
+        WindowsVersion::Xp | WindowsVersion::Win2003 => "C:\\Documents and Settings\\Administrator",
+        WindowsVersion::Win7 | WindowsVersion::Win10 => "C:\\Users\\Administrator",
+    }
+}
+
+/// The cmd prompt (`$P$G`): the current folder and `>`; nothing at all after `echo off`.
+pub fn cmd_prompt(cwd: &str, echo: bool) -> String {
+    if echo {
+        format!("{cwd}>")
+    } else {
+        String::new()
     }
 }
 
@@ -51,12 +59,18 @@ pub fn not_recognized(name: &str) -> [String; 2] {
     ]
 }
 
-/// `help` (R: the format of cmd's list, only the commands the simulator runs).
+/// `help` (R: the format of cmd's list, its one-line descriptions, only the commands the
+/// simulator runs).
 pub const CMD_HELP: &[&str] = &[
     "For more information on a specific command, type HELP command-name",
+    "CD             Displays the name of or changes the current directory.",
+    "CHDIR          Displays the name of or changes the current directory.",
     "CLS            Clears the screen.",
+    "DIR            Displays a list of files and subdirectories in a directory.",
+    "ECHO           Displays messages, or turns command echoing on or off.",
     "EXIT           Quits the CMD.EXE program (command interpreter).",
     "HELP           Provides Help information for Windows commands.",
+    "START          Starts a separate window to run a specified program or command.",
     "VER            Displays the Windows version.",
     "",
     "Network tools in this window: HOSTNAME, IPCONFIG, NSLOOKUP, PING, TELNET, TRACERT",
@@ -68,18 +82,305 @@ pub fn help_not_supported(name: &str) -> String {
     format!("This command is not supported by the help utility.  Try \"{name} /?\".")
 }
 
-/// `help cls` and friends (R).
+const HELP_CD: &str = "Displays the name of or changes the current directory.
+
+CHDIR [/D] [drive:][path]
+CHDIR [..]
+CD [/D] [drive:][path]
+CD [..]
+
+  ..   Specifies that you want to change to the parent directory.
+
+Type CD drive: to display the current directory in the specified drive.
+Type CD without parameters to display the current drive and directory.
+
+Use the /D switch to change current drive in addition to changing current
+directory for a drive.
+
+If Command Extensions are enabled CHDIR changes as follows:
+
+The current directory string is converted to use the same case as
+the on disk names.  So CD C:\\TEMP would actually set the current
+directory to C:\\Temp if that is the case on disk.
+
+CHDIR command does not treat spaces as delimiters, so it is possible to
+CD into a subdirectory name that contains a space without surrounding
+the name with quotes.  For example:
+
+    cd \\winnt\\profiles\\username\\programs\\start menu
+
+is the same as:
+
+    cd \"\\winnt\\profiles\\username\\programs\\start menu\"
+
+which is what you would have to type if extensions were disabled.";
+
+/// `help cls`, `cd /?` and friends (R: cmd's wording as remembered, `cd`'s extensions
+/// paragraph M; `dir` lists only the switches the simulator has).
 pub const HELP_TOPICS: &[(&str, &str)] = &[
+    ("cd", HELP_CD),
+    ("chdir", HELP_CD),
     ("cls", "Clears the screen.\n\nCLS"),
+    (
+        "dir",
+        "Displays a list of files and subdirectories in a directory.
+
+DIR [drive:][path][filename] [/B] [/P] [/W]
+
+  [drive:][path][filename]
+              Specifies drive, directory, and/or files to list.
+
+  /B          Uses bare format (no heading information or summary).
+  /P          Pauses after each screenful of information.
+  /W          Uses wide list format.",
+    ),
+    (
+        "echo",
+        "Displays messages, or turns command-echoing on or off.
+
+  ECHO [ON | OFF]
+  ECHO [message]
+
+Type ECHO without parameters to display the current echo setting.",
+    ),
     (
         "exit",
         "Quits the CMD.EXE program (command interpreter) or the current batch\nscript.\n\nEXIT",
+    ),
+    (
+        "start",
+        "Starts a separate window to run a specified program or command.
+
+START [\"title\"] [/D path] [/I] [/MIN] [/MAX] [/SEPARATE | /SHARED]
+      [/LOW | /NORMAL | /HIGH | /REALTIME | /ABOVENORMAL | /BELOWNORMAL]
+      [/WAIT] [/B] [command/program]
+      [parameters]",
     ),
     ("ver", "Displays the Windows version.\n\nVER"),
     (
         "help",
         "Provides help information for Windows commands.\n\nHELP [command]\n\n    command - displays help information on that command.",
     ),
+];
+
+/// `echo` alone (C).
+pub fn echo_state(on: bool) -> &'static str {
+    if on {
+        "ECHO is on."
+    } else {
+        "ECHO is off."
+    }
+}
+
+/// `cd` to a folder that is not there (C).
+pub const PATH_NOT_FOUND: &str = "The system cannot find the path specified.";
+/// `cd` to another drive letter: the workstation has only C: (C).
+pub const DRIVE_NOT_FOUND: &str = "The system cannot find the drive specified.";
+/// `cd` to a file (C).
+pub const DIRECTORY_NAME_INVALID: &str = "The directory name is invalid.";
+/// `dir` of a name that matches nothing (C).
+pub const FILE_NOT_FOUND: &str = "File Not Found";
+
+/// `dir` with a switch the simulator lacks (R: cmd's form of the message).
+pub fn dir_invalid_switch(switch: &str) -> String {
+    format!("Invalid switch - \"{switch}\".")
+}
+
+/// The two volume lines that open a `dir` listing, then a blank line (C for the wording; the
+/// serial number is R, one per version).
+pub fn dir_volume(os: WindowsVersion) -> [&'static str; 3] {
+    let serial = match os {
+        WindowsVersion::Win2000 => " Volume Serial Number is 3C4E-11A7",
+        WindowsVersion::Xp => " Volume Serial Number is 7C1A-2F3B",
+        WindowsVersion::Win2003 => " Volume Serial Number is 5E92-A06D",
+        WindowsVersion::Win7 => " Volume Serial Number is 9A41-63C8",
+        WindowsVersion::Win10 => " Volume Serial Number is B2D7-4E19",
+    };
+    [" Volume in drive C has no label.", serial, ""]
+}
+
+/// The `Directory of` line of a listing (C).
+pub fn dir_of(path: &str) -> String {
+    format!(" Directory of {path}")
+}
+
+/// The date and time every entry of drive C shows (R: the day the image was installed); 2000
+/// writes the time as `04:30p`, later versions as `04:30 PM` (M), padded so that `<DIR>` and
+/// the sizes start in the same column.
+pub fn dir_stamp(os: WindowsVersion) -> &'static str {
+    match os {
+        WindowsVersion::Win2000 => "03/14/2005  09:12a      ",
+        WindowsVersion::Xp | WindowsVersion::Win2003 => "06/12/2007  04:30 AM    ",
+        WindowsVersion::Win7 => "02/22/2011  10:05 AM    ",
+        WindowsVersion::Win10 => "10/05/2023  08:41 AM    ",
+    }
+}
+
+/// One line of a listing (M: the column layout): a folder's `<DIR>` or a file's size with
+/// thousands separators, right-aligned, then the name.
+pub fn dir_line(os: WindowsVersion, name: &str, size: Option<u64>) -> String {
+    let stamp = dir_stamp(os);
+    match size {
+        None => format!("{stamp}<DIR>          {name}"),
+        Some(n) => format!("{stamp}{:>14} {name}", thousands(n)),
+    }
+}
+
+/// The two summary lines of a listing (M: the widths).
+pub fn dir_summary(os: WindowsVersion, files: usize, bytes: u64, dirs: usize) -> [String; 2] {
+    [
+        format!("{files:>16} File(s) {:>14} bytes", thousands(bytes)),
+        format!(
+            "{dirs:>16} Dir(s) {:>15} bytes free",
+            thousands(dir_free_bytes(os))
+        ),
+    ]
+}
+
+/// Free space on drive C (R).
+fn dir_free_bytes(os: WindowsVersion) -> u64 {
+    match os {
+        WindowsVersion::Win2000 => 2_147_061_760,
+        WindowsVersion::Xp => 6_203_310_080,
+        WindowsVersion::Win2003 => 9_876_279_296,
+        WindowsVersion::Win7 => 41_203_965_952,
+        WindowsVersion::Win10 => 98_511_634_432,
+    }
+}
+
+/// A number as `dir` writes it: `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A file or folder on the workstation's drive C, for `cd` and `dir`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DriveEntry {
+    /// The full path as Windows spells it; the prompt and `dir` show this case.
+    pub path: &'static str,
+    /// The versions whose drive has it.
+    pub on: &'static [WindowsVersion],
+    /// A file's size in bytes; `None` for a folder.
+    pub size: Option<u64>,
+    /// Present only while Telnet Client is installed (`telnet.exe`).
+    pub telnet: bool,
+}
+
+const W2K: &[WindowsVersion] = &[WindowsVersion::Win2000];
+const NT5: &[WindowsVersion] = &[
+    WindowsVersion::Win2000,
+    WindowsVersion::Xp,
+    WindowsVersion::Win2003,
+];
+const XP3: &[WindowsVersion] = &[WindowsVersion::Xp, WindowsVersion::Win2003];
+const NT6: &[WindowsVersion] = &[WindowsVersion::Win7, WindowsVersion::Win10];
+const W7: &[WindowsVersion] = &[WindowsVersion::Win7];
+const W10: &[WindowsVersion] = &[WindowsVersion::Win10];
+const ALL: &[WindowsVersion] = &WindowsVersion::ALL;
+
+const fn dir(path: &'static str, on: &'static [WindowsVersion]) -> DriveEntry {
+    DriveEntry {
+        path,
+        on,
+        size: None,
+        telnet: false,
+    }
+}
+
+const fn file(path: &'static str, on: &'static [WindowsVersion], size: u64) -> DriveEntry {
+    DriveEntry {
+        path,
+        on,
+        size: Some(size),
+        telnet: false,
+    }
+}
+
+const fn telnet_exe(path: &'static str, on: &'static [WindowsVersion], size: u64) -> DriveEntry {
+    DriveEntry {
+        path,
+        on,
+        size: Some(size),
+        telnet: true,
+    }
+}
+
+/// Drive C of each version (R: a small, plausible tree: the root, the profile folders, the
+/// Windows folder and the tools the simulator runs in system32). `C:\` itself is implicit.
+pub const DRIVE_C: &[DriveEntry] = &[
+    file("C:\\AUTOEXEC.BAT", NT5, 0),
+    file("C:\\CONFIG.SYS", NT5, 0),
+    dir("C:\\Documents and Settings", NT5),
+    dir("C:\\Documents and Settings\\Administrator", NT5),
+    dir("C:\\Documents and Settings\\Administrator\\Desktop", NT5),
+    dir("C:\\Documents and Settings\\Administrator\\Favorites", NT5),
+    dir(
+        "C:\\Documents and Settings\\Administrator\\My Documents",
+        NT5,
+    ),
+    dir("C:\\Documents and Settings\\Administrator\\Start Menu", NT5),
+    dir("C:\\Documents and Settings\\All Users", NT5),
+    dir("C:\\PerfLogs", NT6),
+    dir("C:\\Program Files", ALL),
+    dir("C:\\Program Files\\Common Files", ALL),
+    dir("C:\\Program Files\\Internet Explorer", ALL),
+    dir("C:\\Program Files (x86)", W10),
+    dir("C:\\Users", NT6),
+    dir("C:\\Users\\Administrator", NT6),
+    dir("C:\\Users\\Administrator\\Desktop", NT6),
+    dir("C:\\Users\\Administrator\\Documents", NT6),
+    dir("C:\\Users\\Administrator\\Downloads", NT6),
+    dir("C:\\Users\\Administrator\\Favorites", NT6),
+    dir("C:\\Users\\Administrator\\Music", NT6),
+    dir("C:\\Users\\Administrator\\Pictures", NT6),
+    dir("C:\\Users\\Administrator\\Videos", NT6),
+    dir("C:\\Users\\Public", NT6),
+    dir("C:\\WINNT", W2K),
+    dir("C:\\WINNT\\system32", W2K),
+    file("C:\\WINNT\\system32\\cmd.exe", W2K, 236_304),
+    file("C:\\WINNT\\system32\\hostname.exe", W2K, 6_928),
+    file("C:\\WINNT\\system32\\ipconfig.exe", W2K, 24_336),
+    file("C:\\WINNT\\system32\\nslookup.exe", W2K, 69_904),
+    file("C:\\WINNT\\system32\\ping.exe", W2K, 16_144),
+    telnet_exe("C:\\WINNT\\system32\\telnet.exe", W2K, 76_048),
+    file("C:\\WINNT\\system32\\tracert.exe", W2K, 10_000),
+    dir("C:\\WINDOWS", XP3),
+    dir("C:\\WINDOWS\\system32", XP3),
+    file("C:\\WINDOWS\\system32\\cmd.exe", XP3, 388_608),
+    file("C:\\WINDOWS\\system32\\hostname.exe", XP3, 8_704),
+    file("C:\\WINDOWS\\system32\\ipconfig.exe", XP3, 58_880),
+    file("C:\\WINDOWS\\system32\\nslookup.exe", XP3, 75_264),
+    file("C:\\WINDOWS\\system32\\ping.exe", XP3, 24_064),
+    telnet_exe("C:\\WINDOWS\\system32\\telnet.exe", XP3, 76_288),
+    file("C:\\WINDOWS\\system32\\tracert.exe", XP3, 12_288),
+    dir("C:\\Windows", NT6),
+    dir("C:\\Windows\\System32", NT6),
+    file("C:\\Windows\\System32\\cmd.exe", W7, 302_592),
+    file("C:\\Windows\\System32\\Dism.exe", W7, 215_552),
+    file("C:\\Windows\\System32\\HOSTNAME.EXE", W7, 9_728),
+    file("C:\\Windows\\System32\\ipconfig.exe", W7, 59_392),
+    file("C:\\Windows\\System32\\nslookup.exe", W7, 84_480),
+    file("C:\\Windows\\System32\\PING.EXE", W7, 16_896),
+    file("C:\\Windows\\System32\\PkgMgr.exe", W7, 199_680),
+    telnet_exe("C:\\Windows\\System32\\telnet.exe", W7, 92_160),
+    file("C:\\Windows\\System32\\TRACERT.EXE", W7, 11_776),
+    file("C:\\Windows\\System32\\cmd.exe", W10, 289_792),
+    file("C:\\Windows\\System32\\Dism.exe", W10, 330_752),
+    file("C:\\Windows\\System32\\HOSTNAME.EXE", W10, 18_944),
+    file("C:\\Windows\\System32\\ipconfig.exe", W10, 36_352),
+    file("C:\\Windows\\System32\\nslookup.exe", W10, 98_304),
+    file("C:\\Windows\\System32\\PING.EXE", W10, 21_504),
+    file("C:\\Windows\\System32\\PkgMgr.exe", W10, 220_672),
+    telnet_exe("C:\\Windows\\System32\\telnet.exe", W10, 86_528),
+    file("C:\\Windows\\System32\\TRACERT.EXE", W10, 16_896),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -580,16 +881,23 @@ pub const IPCONFIG_GATEWAY: &str = "Default Gateway . . . . . . . . . : ";
 pub const IPCONFIG_MEDIA: &str = "Media State . . . . . . . . . . . : Media disconnected";
 /// `ipconfig /all` extra lines, before and in the adapter section (M, values R).
 pub const IPCONFIG_HOST_NAME: &str = "Host Name . . . . . . . . . . . . : ";
-/// The suffix lines show `net::DNS_SUFFIX`, which the resolver appends to a one-label name.
-pub fn ipconfig_all_global() -> [String; 5] {
-    let suffix = crate::net::DNS_SUFFIX;
-    [
-        format!("Primary Dns Suffix  . . . . . . . : {suffix}"),
+/// The lines of `ipconfig /all` before the adapters, for a PC whose primary DNS suffix is
+/// `suffix` (the one the resolver appends to a name of one label); without one, the suffix
+/// line is blank and there is no search list (M).
+pub fn ipconfig_all_global(suffix: Option<&str>) -> Vec<String> {
+    let mut lines = vec![
+        format!(
+            "Primary Dns Suffix  . . . . . . . : {}",
+            suffix.unwrap_or("")
+        ),
         "Node Type . . . . . . . . . . . . : Hybrid".into(),
         "IP Routing Enabled. . . . . . . . : No".into(),
         "WINS Proxy Enabled. . . . . . . . : No".into(),
-        format!("DNS Suffix Search List. . . . . . : {suffix}"),
-    ]
+    ];
+    if let Some(s) = suffix {
+        lines.push(format!("DNS Suffix Search List. . . . . . : {s}"));
+    }
+    lines
 }
 pub const IPCONFIG_DESCRIPTION: &str =
     "Description . . . . . . . . . . . : Intel(R) PRO/1000 MT Network Connection";

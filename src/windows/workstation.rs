@@ -5,6 +5,7 @@
 //! Methods come in the usual sans-I/O families: getters (`&self`), `handle_*` (inputs, each
 //! with `now`), `poll_*` (outputs). Nothing here reads a clock or does I/O.
 
+use super::cmd::{self, Command, Internal, Shell};
 use super::editor::{Edit, LineEditor};
 use super::machine::{EventLogEntry, Machine, SimEvent};
 use super::nslookup::{self, Nslookup};
@@ -51,6 +52,8 @@ enum Program {
 pub struct Workstation {
     m: Machine,
     cmd: LineEditor,
+    /// cmd's own state: the current directory and echo.
+    shell: Shell,
     program: Program,
     typeahead: VecDeque<Key>,
     now: Millis,
@@ -79,6 +82,7 @@ impl Workstation {
             .map(|(_, h)| h.name.clone())
             .collect();
         let mut ws = Workstation {
+            shell: Shell::new(world.workstation.os),
             m: Machine::new(world, seed),
             cmd: LineEditor::new(),
             program: Program::Cmd,
@@ -101,8 +105,9 @@ impl Workstation {
         ws
     }
 
-    /// A fresh cmd window: banner, blank line, prompt.
+    /// A fresh cmd window: banner, blank line, prompt, in the version's start folder.
     fn open_window(&mut self) {
+        self.shell = Shell::new(self.m.os);
         let banner = text::cmd_banner(self.m.os);
         self.m.lines(banner);
         self.m.console.write("\n");
@@ -112,14 +117,16 @@ impl Workstation {
     fn show_prompt(&mut self) {
         self.program = Program::Cmd;
         self.m.fresh_line();
-        self.cmd
-            .render(&mut self.m.console, text::cmd_prompt(self.m.os));
+        self.cmd.render(&mut self.m.console, &self.shell.prompt());
     }
 
-    /// A program finished: cmd prints a blank line, then its prompt.
+    /// A program finished: cmd prints a blank line, then its prompt; after `echo off`,
+    /// neither (the next command is typed on the line after the output).
     fn end_command(&mut self) {
         self.m.fresh_line();
-        self.m.console.write("\n");
+        if self.shell.echo_on() {
+            self.m.console.write("\n");
+        }
         self.show_prompt();
     }
 
@@ -193,6 +200,12 @@ impl Workstation {
     /// The world the workstation sits in.
     pub fn world(&self) -> &World {
         &self.m.world
+    }
+
+    /// The primary DNS suffix the resolver appends to a name of one label (`None` on a PC
+    /// without one), as `ipconfig /all` shows it.
+    pub fn dns_suffix(&self) -> Option<&str> {
+        self.m.net.dns_suffix()
     }
 
     /// Whether Telnet Client is installed now (it can be installed during a session).
@@ -333,7 +346,7 @@ impl Workstation {
     }
 
     fn cmd_key(&mut self, key: Key) {
-        let prompt = text::cmd_prompt(self.m.os);
+        let prompt = self.shell.prompt();
         if key == Key::CtrlC {
             let line = format!("{prompt}{}^C", self.cmd.text());
             let len = line.chars().count();
@@ -345,7 +358,7 @@ impl Workstation {
         }
         match self.cmd.key(key) {
             Edit::Unchanged => {}
-            Edit::Editing => self.cmd.render(&mut self.m.console, prompt),
+            Edit::Editing => self.cmd.render(&mut self.m.console, &prompt),
             Edit::Submit(line) => {
                 self.m.console.write("\n");
                 self.run_command(&line);
@@ -353,55 +366,34 @@ impl Workstation {
         }
     }
 
-    /// Runs one cmd line.
+    /// Runs one cmd line. A leading `@` (cmd's "do not echo this line") is accepted and
+    /// dropped, so `@echo off` works as learners copy it from batch files.
     fn run_command(&mut self, line: &str) {
         let now = self.now;
+        let line = line.trim_start().trim_start_matches('@');
         let Some((first, rest)) = split_command(line) else {
             self.show_prompt();
             return;
         };
         let first = first.as_str();
-        let name = program_name(first);
+        let command = cmd::classify(first);
+        let name = match &command {
+            Command::Internal { name, .. } => name.to_string(),
+            Command::Program(p) => p.clone(),
+        };
         self.m.emit(SimEvent::CommandRun {
             program: name.clone(),
             line: line.trim().to_string(),
         });
+        if let Command::Internal { cmd, glued, .. } = command {
+            let raw = format!("{glued}{rest}");
+            self.run_internal(cmd, &raw);
+            return;
+        }
         let words: Vec<&str> = rest.split_whitespace().collect();
         let args = &words[..];
         let vista = self.m.os.is_vista_or_later();
         match name.as_str() {
-            "cls" => {
-                self.m.console.clear();
-                self.show_prompt();
-            }
-            "ver" => {
-                let v = text::cmd_banner(self.m.os)[0];
-                self.m.lines(&["", v]);
-                self.end_command();
-            }
-            "exit" => {
-                self.m.console.clear();
-                self.open_window();
-            }
-            "help" => {
-                match args.first() {
-                    None => self.m.lines(text::CMD_HELP),
-                    Some(topic) => {
-                        let t = topic.to_ascii_lowercase();
-                        match text::HELP_TOPICS.iter().find(|(n, _)| *n == t) {
-                            Some((_, body)) => {
-                                let lines: Vec<&str> = body.lines().collect();
-                                self.m.lines(&lines);
-                            }
-                            None => {
-                                let l = text::help_not_supported(topic);
-                                self.m.console.write_line(&l);
-                            }
-                        }
-                    }
-                }
-                self.end_command();
-            }
             "ping" => match Ping::start(&mut self.m, args, now) {
                 Some(p) => {
                     self.program = Program::Ping(p);
@@ -441,20 +433,68 @@ impl Workstation {
             }
             "dism" if vista => self.dism(args),
             "pkgmgr" if vista => self.pkgmgr(args),
-            "start" if args.len() > 1 || args.first().is_some_and(|a| !a.starts_with('/')) => {
-                let rest: Vec<&str> = args
-                    .iter()
-                    .skip_while(|a| a.starts_with('/'))
-                    .copied()
-                    .collect();
-                self.run_command(&rest.join(" "));
-            }
             _ => {
                 let lines = text::not_recognized(first);
                 self.m.lines(&lines);
                 self.end_command();
             }
         }
+    }
+
+    /// Runs one of cmd's internal commands; `raw` is its arguments as typed, from the
+    /// character that ended its name (` /all`, `..` of `cd..`).
+    fn run_internal(&mut self, command: Internal, raw: &str) {
+        let telnet = self.m.telnet_installed;
+        let words: Vec<&str> = raw.split_whitespace().collect();
+        let help_asked = words.first() == Some(&"/?");
+        let output = match command {
+            Internal::Cls if !help_asked => {
+                self.m.console.clear();
+                self.show_prompt();
+                return;
+            }
+            Internal::Exit if !help_asked => {
+                self.m.console.clear();
+                self.open_window();
+                return;
+            }
+            Internal::Start if !help_asked && !words.is_empty() => {
+                let rest: Vec<&str> = words
+                    .iter()
+                    .skip_while(|a| a.starts_with('/'))
+                    .copied()
+                    .collect();
+                if !rest.is_empty() {
+                    self.run_command(&rest.join(" "));
+                    return;
+                }
+                Vec::new()
+            }
+            Internal::Cls => cmd::help_lines("cls"),
+            Internal::Exit => cmd::help_lines("exit"),
+            Internal::Start => cmd::help_lines("start"),
+            Internal::Ver if help_asked => cmd::help_lines("ver"),
+            Internal::Ver => {
+                let v = text::cmd_banner(self.m.os)[0];
+                vec![String::new(), v.to_string()]
+            }
+            Internal::Help => match words.first() {
+                None => text::CMD_HELP.iter().map(|l| l.to_string()).collect(),
+                Some(topic) => {
+                    let lines = cmd::help_lines(&topic.to_ascii_lowercase());
+                    if lines.is_empty() {
+                        vec![text::help_not_supported(topic)]
+                    } else {
+                        lines
+                    }
+                }
+            },
+            Internal::Echo => self.shell.echo(raw),
+            Internal::Cd => self.shell.cd(raw, telnet),
+            Internal::Dir => self.shell.dir(raw, telnet),
+        };
+        self.m.lines(&output);
+        self.end_command();
     }
 
     fn run_script(&mut self, mut script: Script, install: bool) {
@@ -537,23 +577,9 @@ fn split_command(line: &str) -> Option<(String, &str)> {
     Some((line[..end].to_string(), &line[end..]))
 }
 
-/// The program a command name runs, in lower case: a path to it (`C:\WINDOWS\system32\ping.exe`)
-/// runs the same program as its bare name, and `.exe` may be typed or not. cmd's own commands
-/// (cls, ver, ...) are never files, so a path to one of them stays unknown.
-fn program_name(name: &str) -> String {
-    let lower = name.to_ascii_lowercase();
-    let lower = lower.strip_suffix(".exe").unwrap_or(&lower);
-    match lower.rsplit_once(['\\', ':']) {
-        Some((_, base)) if !["cls", "ver", "exit", "help", "start"].contains(&base) => {
-            base.to_string()
-        }
-        _ => lower.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod command_line_tests {
-    use super::{program_name, split_command};
+    use super::split_command;
 
     #[test]
     fn the_name_ends_at_a_blank_or_a_slash() {
@@ -587,14 +613,5 @@ mod command_line_tests {
                 "{line}"
             );
         }
-    }
-
-    #[test]
-    fn a_path_or_exe_names_the_same_program() {
-        assert_eq!(program_name("PING"), "ping");
-        assert_eq!(program_name("ping.EXE"), "ping");
-        assert_eq!(program_name("C:\\WINDOWS\\system32\\ping.exe"), "ping");
-        assert_eq!(program_name("c:telnet"), "telnet");
-        assert_eq!(program_name("C:\\cls"), "c:\\cls");
     }
 }
