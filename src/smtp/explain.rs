@@ -303,6 +303,78 @@ mod tests {
         assert!(!super::table().answers.is_empty());
     }
 
+    /// The enhanced codes the personas send, each with words its RFC 3463 entry gives and
+    /// words it must not say: 2.6.0 is Microsoft's "Queued mail for delivery", not a refusal;
+    /// X.7.3 is "security conversion required but not possible", not X.7.4's "security
+    /// features not supported"; X.5.2 is a syntax error (`500 5.5.2 Command too long`), not
+    /// only a command out of sequence.
+    #[test]
+    fn enhanced_codes_say_what_rfc_3463_says() {
+        let table = [
+            (
+                "exchange2016",
+                "250 2.6.0 <a@b> [InternalId=1, Hostname=h] Queued mail for delivery",
+                "media",
+                "refused",
+            ),
+            (
+                "iis6",
+                "250 2.6.0 <a@b> Queued mail for delivery",
+                "media",
+                "refused",
+            ),
+            (
+                "exchange2016",
+                "554 5.6.0 Invalid message content, contains bare linefeeds",
+                "cannot take that content",
+                "Success",
+            ),
+            (
+                "iis6",
+                "530 5.7.3 Client was not authenticated",
+                "Security conversion required but not possible",
+                "Security features not supported",
+            ),
+            (
+                "exchange2016",
+                "535 5.7.3 Authentication unsuccessful",
+                "Security conversion required but not possible",
+                "Security features not supported",
+            ),
+            (
+                "exchange2016",
+                "500 5.5.2 Command too long",
+                "Syntax error: the command could not be interpreted",
+                "(a command in the wrong order)",
+            ),
+        ];
+        for (id, line, says, never) in table {
+            let meaning = explain(line, persona::get(id))
+                .and_then(|e| e.enhanced_meaning)
+                .unwrap_or_default();
+            assert!(meaning.contains(says), "{line}: {meaning}");
+            assert!(!meaning.contains(never), "{line}: {meaning}");
+        }
+    }
+
+    #[test]
+    fn exchange55s_bare_ehlo_reply_is_not_said_to_list_extensions_it_lacks() {
+        let e = explain_reply(
+            "250 OK",
+            persona::get("exchange55"),
+            Some(CommandKind::Ehlo),
+        );
+        assert_eq!(
+            e.as_ref().and_then(|e| e.persona_reply),
+            Some(ReplyKey::EhloGreeting)
+        );
+        let meaning = e.and_then(|e| e.persona_meaning).unwrap_or_default();
+        assert!(
+            meaning.contains("Exchange 5.5 answers a bare 250 OK"),
+            "{meaning}"
+        );
+    }
+
     #[test]
     fn non_replies_are_not_explained() {
         for line in ["", "hello", "25", "2500 x", "Connection to host lost."] {
