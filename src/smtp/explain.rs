@@ -301,6 +301,17 @@ mod tests {
             assert_eq!(e.and_then(|e| e.persona_reply), Some(want), "{command:?}");
         }
         assert!(!super::table().answers.is_empty());
+        // Exchange 2016 refuses X-EXPS in its AUTH words.
+        let p = persona::get("exchange2016");
+        let line = "504 5.7.4 Unrecognized authentication type";
+        let table = [
+            (CommandKind::ExchangeVerb, ReplyKey::ExchangeVerb),
+            (CommandKind::Auth, ReplyKey::AuthUnknownMechanism),
+        ];
+        for (command, want) in table {
+            let e = explain_reply(line, p, Some(command));
+            assert_eq!(e.and_then(|e| e.persona_reply), Some(want), "{command:?}");
+        }
     }
 
     /// The enhanced codes the personas send, each with words its RFC 3463 entry gives and
