@@ -368,22 +368,44 @@ mod tests {
         }
     }
 
+    /// A meaning must hold for every version that sends the reply: Exchange 5.5 answers EHLO
+    /// with a bare `250 OK` (no list), Exchange 2016 accepts `EHLO sub2.` (so a trailing dot is
+    /// not why it says 501 5.5.4), and a 500 is not always a Backspace's doing.
     #[test]
-    fn exchange55s_bare_ehlo_reply_is_not_said_to_list_extensions_it_lacks() {
-        let e = explain_reply(
-            "250 OK",
-            persona::get("exchange55"),
-            Some(CommandKind::Ehlo),
-        );
-        assert_eq!(
-            e.as_ref().and_then(|e| e.persona_reply),
-            Some(ReplyKey::EhloGreeting)
-        );
-        let meaning = e.and_then(|e| e.persona_meaning).unwrap_or_default();
-        assert!(
-            meaning.contains("Exchange 5.5 answers a bare 250 OK"),
-            "{meaning}"
-        );
+    fn reply_meanings_hold_for_every_version_that_sends_them() {
+        let table = [
+            (
+                "exchange55",
+                "250 OK",
+                Some(CommandKind::Ehlo),
+                ReplyKey::EhloGreeting,
+                "Exchange 5.5 answers a bare 250 OK",
+            ),
+            (
+                "exchange2016",
+                "501 5.5.4 Invalid domain name",
+                Some(CommandKind::Ehlo),
+                ReplyKey::HelloBadDomain,
+                "later versions accept that dot",
+            ),
+            (
+                "iis6",
+                "500 5.3.3 Unrecognized command",
+                None,
+                ReplyKey::UnknownCommand,
+                "If you corrected a typo with Backspace",
+            ),
+        ];
+        for (id, line, command, key, says) in table {
+            let e = explain_reply(line, persona::get(id), command);
+            assert_eq!(
+                e.as_ref().and_then(|e| e.persona_reply),
+                Some(key),
+                "{line}"
+            );
+            let meaning = e.and_then(|e| e.persona_meaning).unwrap_or_default();
+            assert!(meaning.contains(says), "{id} {line}: {meaning}");
+        }
     }
 
     #[test]
