@@ -796,6 +796,14 @@ mod tests {
     }
 
     #[test]
+    fn exchange55s_clock_starts_at_kb_240832s_trace() {
+        let p = get("exchange55");
+        let date =
+            p.map(|p| crate::smtp::reply::rfc822_date(p.epoch_unix_secs, p.tz_offset_minutes));
+        assert_eq!(date.as_deref(), Some("Sat, 28 Aug 1999 09:32:00 -0400"));
+    }
+
+    #[test]
     fn every_persona_logs_every_event() {
         // All but the greeting, which only the MS Mail gateway logs (Q115492).
         for p in registry() {
