@@ -301,12 +301,12 @@ mod tests {
             assert_eq!(e.and_then(|e| e.persona_reply), Some(want), "{command:?}");
         }
         assert!(!super::table().answers.is_empty());
-        // Exchange 2016 refuses X-EXPS in its AUTH words.
+        // Exchange 2016 fails X-EXPS in its words for a failed AUTH.
         let p = persona::get("exchange2016");
-        let line = "504 5.7.4 Unrecognized authentication type";
+        let line = "535 5.7.3 Authentication unsuccessful";
         let table = [
             (CommandKind::ExchangeVerb, ReplyKey::ExchangeVerb),
-            (CommandKind::Auth, ReplyKey::AuthUnknownMechanism),
+            (CommandKind::AuthResponse, ReplyKey::AuthFailed),
         ];
         for (command, want) in table {
             let e = explain_reply(line, p, Some(command));
