@@ -301,6 +301,111 @@ mod tests {
             assert_eq!(e.and_then(|e| e.persona_reply), Some(want), "{command:?}");
         }
         assert!(!super::table().answers.is_empty());
+        // Exchange 2016 fails X-EXPS in its words for a failed AUTH.
+        let p = persona::get("exchange2016");
+        let line = "535 5.7.3 Authentication unsuccessful";
+        let table = [
+            (CommandKind::ExchangeVerb, ReplyKey::ExchangeVerb),
+            (CommandKind::AuthResponse, ReplyKey::AuthFailed),
+        ];
+        for (command, want) in table {
+            let e = explain_reply(line, p, Some(command));
+            assert_eq!(e.and_then(|e| e.persona_reply), Some(want), "{command:?}");
+        }
+    }
+
+    /// The enhanced codes the personas send, each with words its RFC 3463 entry gives and
+    /// words it must not say: 2.6.0 is Microsoft's "Queued mail for delivery", not a refusal;
+    /// X.7.3 is "security conversion required but not possible", not X.7.4's "security
+    /// features not supported"; X.5.2 is a syntax error (`500 5.5.2 Command too long`), not
+    /// only a command out of sequence.
+    #[test]
+    fn enhanced_codes_say_what_rfc_3463_says() {
+        let table = [
+            (
+                "exchange2016",
+                "250 2.6.0 <a@b> [InternalId=1, Hostname=h] Queued mail for delivery",
+                "media",
+                "refused",
+            ),
+            (
+                "iis6",
+                "250 2.6.0 <a@b> Queued mail for delivery",
+                "media",
+                "refused",
+            ),
+            (
+                "exchange2016",
+                "554 5.6.0 Invalid message content, contains bare linefeeds",
+                "cannot take that content",
+                "Success",
+            ),
+            (
+                "iis6",
+                "530 5.7.3 Client was not authenticated",
+                "Security conversion required but not possible",
+                "Security features not supported",
+            ),
+            (
+                "exchange2016",
+                "535 5.7.3 Authentication unsuccessful",
+                "Security conversion required but not possible",
+                "Security features not supported",
+            ),
+            (
+                "exchange2016",
+                "500 5.5.2 Command too long",
+                "Syntax error: the command could not be interpreted",
+                "(a command in the wrong order)",
+            ),
+        ];
+        for (id, line, says, never) in table {
+            let meaning = explain(line, persona::get(id))
+                .and_then(|e| e.enhanced_meaning)
+                .unwrap_or_default();
+            assert!(meaning.contains(says), "{line}: {meaning}");
+            assert!(!meaning.contains(never), "{line}: {meaning}");
+        }
+    }
+
+    /// A meaning must hold for every version that sends the reply: Exchange 5.5 answers EHLO
+    /// with a bare `250 OK` (no list), Exchange 2016 accepts `EHLO sub2.` (so a trailing dot is
+    /// not why it says 501 5.5.4), and a 500 is not always a Backspace's doing.
+    #[test]
+    fn reply_meanings_hold_for_every_version_that_sends_them() {
+        let table = [
+            (
+                "exchange55",
+                "250 OK",
+                Some(CommandKind::Ehlo),
+                ReplyKey::EhloGreeting,
+                "Exchange 5.5 answers a bare 250 OK",
+            ),
+            (
+                "exchange2016",
+                "501 5.5.4 Invalid domain name",
+                Some(CommandKind::Ehlo),
+                ReplyKey::HelloBadDomain,
+                "later versions accept that dot",
+            ),
+            (
+                "iis6",
+                "500 5.3.3 Unrecognized command",
+                None,
+                ReplyKey::UnknownCommand,
+                "If you corrected a typo with Backspace",
+            ),
+        ];
+        for (id, line, command, key, says) in table {
+            let e = explain_reply(line, persona::get(id), command);
+            assert_eq!(
+                e.as_ref().and_then(|e| e.persona_reply),
+                Some(key),
+                "{line}"
+            );
+            let meaning = e.and_then(|e| e.persona_meaning).unwrap_or_default();
+            assert!(meaning.contains(says), "{id} {line}: {meaning}");
+        }
     }
 
     #[test]
