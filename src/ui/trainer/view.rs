@@ -105,14 +105,20 @@ impl TrainerState {
         });
         let done = current.unwrap_or(lesson.steps.len());
         // Steps passed on an earlier visit (kept in progress) but not yet in this run: said, so
-        // a reload does not look like lost work.
+        // a reload does not look like lost work. Only steps this lesson has count: an imported
+        // file, or an instructor's lesson since shortened, may name others.
         let saved = self
             .store
             .progress()
             .lessons
             .get(&lesson.id)
             .filter(|p| !p.completed)
-            .map_or(0, |p| p.steps.len());
+            .map_or(0, |p| {
+                p.steps
+                    .keys()
+                    .filter(|&&i| (i as usize) < lesson.steps.len())
+                    .count()
+            });
         let earlier = (saved > done).then(|| html! {
             <p class="saved" data-testid="saved-steps">{ format!(
                 "Saved from an earlier visit: {saved} of {} steps done. The network starts afresh, so step 1 again.",
