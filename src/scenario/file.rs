@@ -364,9 +364,10 @@ impl Validator<'_> {
     }
 }
 
-/// The type errors of a file that did not read: the first one, and then those of every other
-/// lesson and challenge read on its own, so that one broken entry does not hide the mistakes
-/// in the others (each entry still stops at its own first error: serde cannot read past it).
+/// The type errors of a file that did not read: the first one, and then those of the world and
+/// of every other lesson and challenge read on its own, so that one broken entry does not hide
+/// the mistakes in the others (each entry still stops at its own first error: serde cannot
+/// read past it).
 fn type_errors(
     text: &str,
     value: &serde_json::Value,
@@ -374,16 +375,20 @@ fn type_errors(
 ) -> Vec<ScenarioError> {
     let mut errors = Vec::new();
     let mut first_shown = false;
+    if let Some(e) = value
+        .get("world")
+        .and_then(|w| super::tree::from_value::<World>(w).err())
+    {
+        let path = under("world", e.path());
+        first_shown |= path == first.path();
+        errors.push(located(text, &path, e.message()));
+    }
     let mut entries =
         |key: &str, read: &dyn Fn(&serde_json::Value) -> Option<super::tree::Error>| {
             let list = value.get(key).and_then(serde_json::Value::as_array);
             for (i, entry) in list.into_iter().flatten().enumerate() {
                 let Some(e) = read(entry) else { continue };
-                let inner = e.path();
-                let path = match inner.chars().next() {
-                    None | Some('[') => format!("{key}[{i}]{inner}"),
-                    Some(_) => format!("{key}[{i}].{inner}"),
-                };
+                let path = under(&format!("{key}[{i}]"), e.path());
                 first_shown |= path == first.path();
                 errors.push(located(text, &path, e.message()));
             }
@@ -392,11 +397,19 @@ fn type_errors(
     entries("challenges", &|v| {
         super::tree::from_value::<Challenge>(v).err()
     });
-    // The first error lies outside the lessons and challenges (the world, a top-level key).
+    // The first error lies outside the world, the lessons and the challenges (a top-level key).
     if !first_shown {
         errors.insert(0, located(text, first.path(), first.message()));
     }
     errors
+}
+
+/// The document path of `inner`, a path inside the value at `outer`.
+fn under(outer: &str, inner: &str) -> String {
+    match inner.chars().next() {
+        None | Some('[') => format!("{outer}{inner}"),
+        Some(_) => format!("{outer}.{inner}"),
+    }
 }
 
 /// An error at a document path, with the line the path points at.
@@ -619,6 +632,24 @@ reveal = { check = "nslookup-answered", success = false }
             "{errors:?}"
         );
         assert!(errors[1].message.contains("source"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_broken_world_is_reported_beside_broken_entries() {
+        let text = "[world.workstation]\nos = \"win98\"\n\n\
+             [[lessons]]\nid = \"a\"\ntitle = 5\nsource = \"x\"\nsummary = \"s\"\nsteps = []\n";
+        let errors = ScenarioFile::parse(text).expect_err("a broken world and lesson");
+        let found: Vec<(&str, Option<usize>)> =
+            errors.iter().map(|e| (e.path.as_str(), e.line)).collect();
+        assert_eq!(
+            found,
+            [
+                ("world.workstation.os", Some(2)),
+                ("lessons[0].title", Some(6))
+            ],
+            "{errors:?}"
+        );
+        assert!(errors[0].message.contains("win98"), "{errors:?}");
     }
 
     #[test]
