@@ -155,6 +155,26 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             Some("Backspace"),
         ),
         (
+            // Side by side: each connection step wants its own server, and says which.
+            "personas-side-by-side",
+            "telnet mail.contoso.com 25\n",
+            0,
+            Some("telnet exchange55.contoso.com 25"),
+        ),
+        (
+            "personas-side-by-side",
+            "telnet exchange55.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nQUIT\ntelnet exchange2016.contoso.com 25\n",
+            4,
+            Some("telnet mail.contoso.com 25"),
+        ),
+        (
+            // Exchange 5.5's greeting has no "Version" either: it is not Exchange 2016's.
+            "personas-side-by-side",
+            "telnet exchange55.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nQUIT\ntelnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nQUIT\ntelnet exchange55.contoso.com 25\n",
+            8,
+            Some("telnet exchange2016.contoso.com 25"),
+        ),
+        (
             // The server hung up on `EHLO sub2.`; the next EHLO goes to cmd.exe.
             "kb240832-bad-ehlo",
             "telnet mail.contoso.com 25\nEHLO sub2.\nEHLO sub2.contoso.com\n",
