@@ -167,18 +167,51 @@ impl ScenarioFile {
 
     /// Every semantic problem of a well-typed file.
     fn validate(&self, text: &str) -> Vec<ScenarioError> {
+        let mut errors = Vec::new();
+        if self.world.is_none() && self.lessons.is_empty() && self.challenges.is_empty() {
+            errors.push(located(
+                text,
+                "",
+                "the file holds no world, lessons or challenges",
+            ));
+        }
+        errors.extend(
+            Parts {
+                world: self.world.as_ref(),
+                world_broken: false,
+                lessons: self.lessons.iter().enumerate().collect(),
+                challenges: self.challenges.iter().enumerate().collect(),
+            }
+            .validate(text),
+        );
+        errors.sort_by_key(|e| e.line.unwrap_or(usize::MAX));
+        errors
+    }
+}
+
+/// What the semantic checks of a file look at: its world and the lessons and challenges that
+/// read, each with its index in the file, so that paths point into the file even when some
+/// entries did not read (and their type errors are reported beside these).
+struct Parts<'a> {
+    world: Option<&'a World>,
+    /// The file's `[world]` did not read: exercises built on it are not checked further.
+    world_broken: bool,
+    lessons: Vec<(usize, &'a Lesson)>,
+    challenges: Vec<(usize, &'a Challenge)>,
+}
+
+impl Parts<'_> {
+    /// Every semantic problem of these parts, in file order.
+    fn validate(&self, text: &str) -> Vec<ScenarioError> {
         let mut v = Validator {
             text,
             errors: Vec::new(),
         };
-        if self.world.is_none() && self.lessons.is_empty() && self.challenges.is_empty() {
-            v.error("", "the file holds no world, lessons or challenges".into());
-        }
-        if let Some(world) = &self.world {
+        if let Some(world) = self.world {
             v.world("world", world);
         }
         let mut ids = HashSet::new();
-        for (i, l) in self.lessons.iter().enumerate() {
+        for &(i, l) in &self.lessons {
             let at = format!("lessons[{i}]");
             v.id(&at, &l.id, &mut ids);
             for (field, value) in [
@@ -217,7 +250,7 @@ impl ScenarioFile {
             v.keys(&format!("{at}.solution"), l.solution.as_deref());
         }
         let mut ids = HashSet::new();
-        for (i, c) in self.challenges.iter().enumerate() {
+        for &(i, c) in &self.challenges {
             let at = format!("challenges[{i}]");
             v.id(&at, &c.id, &mut ids);
             for (field, value) in [
@@ -276,9 +309,13 @@ impl ScenarioFile {
         v.errors
     }
 
-    /// Resolves and checks an exercise's world; `None` when it cannot be built.
+    /// Resolves and checks an exercise's world; `None` when it cannot be built (or is built on
+    /// a file world that did not read, whose own errors are reported already).
     fn exercise_world(&self, v: &mut Validator<'_>, at: &str, spec: &WorldSpec) -> Option<World> {
-        match spec.resolve(self.world.as_ref()) {
+        if self.world_broken && spec.base.as_deref().map(str::trim) == Some("file") {
+            return None;
+        }
+        match spec.resolve(self.world) {
             Ok(world) => {
                 v.world(at, &world);
                 Some(world)
@@ -375,33 +412,56 @@ fn type_errors(
 ) -> Vec<ScenarioError> {
     let mut errors = Vec::new();
     let mut first_shown = false;
-    if let Some(e) = value
-        .get("world")
-        .and_then(|w| super::tree::from_value::<World>(w).err())
-    {
-        let path = under("world", e.path());
+    let mut report = |outer: &str, e: super::tree::Error| {
+        let path = under(outer, e.path());
         first_shown |= path == first.path();
         errors.push(located(text, &path, e.message()));
-    }
-    let mut entries =
-        |key: &str, read: &dyn Fn(&serde_json::Value) -> Option<super::tree::Error>| {
-            let list = value.get(key).and_then(serde_json::Value::as_array);
-            for (i, entry) in list.into_iter().flatten().enumerate() {
-                let Some(e) = read(entry) else { continue };
-                let path = under(&format!("{key}[{i}]"), e.path());
-                first_shown |= path == first.path();
-                errors.push(located(text, &path, e.message()));
-            }
-        };
-    entries("lessons", &|v| super::tree::from_value::<Lesson>(v).err());
-    entries("challenges", &|v| {
-        super::tree::from_value::<Challenge>(v).err()
-    });
+    };
+    let (world, world_broken) = match value.get("world").map(super::tree::from_value::<World>) {
+        None => (None, false),
+        Some(Ok(world)) => (Some(world), false),
+        Some(Err(e)) => {
+            report("world", e);
+            (None, true)
+        }
+    };
+    let lessons: Vec<(usize, Lesson)> = read_entries(value, "lessons", &mut report);
+    let challenges: Vec<(usize, Challenge)> = read_entries(value, "challenges", &mut report);
     // The first error lies outside the world, the lessons and the challenges (a top-level key).
     if !first_shown {
         errors.insert(0, located(text, first.path(), first.message()));
     }
+    // What did read is checked as a whole file would be, so its mistakes come in the same
+    // round rather than after the type errors are fixed.
+    errors.extend(
+        Parts {
+            world: world.as_ref(),
+            world_broken,
+            lessons: lessons.iter().map(|(i, l)| (*i, l)).collect(),
+            challenges: challenges.iter().map(|(i, c)| (*i, c)).collect(),
+        }
+        .validate(text),
+    );
+    errors.sort_by_key(|e| e.line.unwrap_or(usize::MAX));
     errors
+}
+
+/// The entries of the list at `key` that read as `T`, with their indices; each that does not
+/// goes to `report` with its path under `key[i]`.
+fn read_entries<T: DeserializeOwned>(
+    value: &serde_json::Value,
+    key: &str,
+    report: &mut dyn FnMut(&str, super::tree::Error),
+) -> Vec<(usize, T)> {
+    let list = value.get(key).and_then(serde_json::Value::as_array);
+    let mut read = Vec::new();
+    for (i, entry) in list.into_iter().flatten().enumerate() {
+        match super::tree::from_value::<T>(entry) {
+            Ok(t) => read.push((i, t)),
+            Err(e) => report(&format!("{key}[{i}]"), e),
+        }
+    }
+    read
 }
 
 /// The document path of `inner`, a path inside the value at `outer`.
@@ -609,6 +669,11 @@ reveal = { check = "nslookup-answered", success = false }
         }
     }
 
+    /// Each error's path and line, for comparing with what a test expects.
+    fn found(errors: &[ScenarioError]) -> Vec<(&str, Option<usize>)> {
+        errors.iter().map(|e| (e.path.as_str(), e.line)).collect()
+    }
+
     #[test]
     fn a_broken_entry_does_not_hide_the_mistakes_of_the_others() {
         let step = "steps = [{ instruction = \"i\", check = { check = \"telnet-escaped\" }, hint = \"h\", explanation = \"e\" }]";
@@ -620,10 +685,8 @@ reveal = { check = "nslookup-answered", success = false }
              reveal = {{ check = \"pinged\" }}\n"
         );
         let errors = ScenarioFile::parse(&text).expect_err("three broken entries");
-        let found: Vec<(&str, Option<usize>)> =
-            errors.iter().map(|e| (e.path.as_str(), e.line)).collect();
         assert_eq!(
-            found,
+            found(&errors),
             [
                 ("lessons[0].title", Some(3)),
                 ("lessons[1]", Some(8)),
@@ -639,10 +702,8 @@ reveal = { check = "nslookup-answered", success = false }
         let text = "[world.workstation]\nos = \"win98\"\n\n\
              [[lessons]]\nid = \"a\"\ntitle = 5\nsource = \"x\"\nsummary = \"s\"\nsteps = []\n";
         let errors = ScenarioFile::parse(text).expect_err("a broken world and lesson");
-        let found: Vec<(&str, Option<usize>)> =
-            errors.iter().map(|e| (e.path.as_str(), e.line)).collect();
         assert_eq!(
-            found,
+            found(&errors),
             [
                 ("world.workstation.os", Some(2)),
                 ("lessons[0].title", Some(6))
@@ -650,6 +711,38 @@ reveal = { check = "nslookup-answered", success = false }
             "{errors:?}"
         );
         assert!(errors[0].message.contains("win98"), "{errors:?}");
+    }
+
+    #[test]
+    fn the_entries_that_read_are_checked_in_the_same_round() {
+        let step = "steps = [{ instruction = \"i\", check = { check = \"telnet-escaped\" }, hint = \"h\", explanation = \"e\" }]";
+        let text = format!(
+            "[world.workstation]\nos = \"win98\"\n\n\
+             [[lessons]]\nid = \"a\"\ntitle = 5\nsource = \"x\"\nsummary = \"s\"\n{step}\n\n\
+             [[lessons]]\nid = \"week 3\"\ntitle = \"B\"\nsource = \"x\"\nsummary = \"s\"\n\
+             world = {{ base = \"file\" }}\n{step}\n\n\
+             [[challenges]]\nid = \"c\"\ntitle = \"C\"\nbriefing = \"b\"\nworld = {{ faults = [\"dns-down\"] }}\n\
+             options = [\"dns-down\", \"nic-disabled\"]\nanswer = \"wrong-mask\"\nfeedback = \"f\"\n\
+             reveal = {{ check = \"telnet-installed\" }}\n"
+        );
+        let errors = ScenarioFile::parse(&text).expect_err("type and semantic errors");
+        assert_eq!(
+            found(&errors),
+            [
+                ("world.workstation.os", Some(2)),
+                ("lessons[0].title", Some(6)),
+                ("lessons[1].id", Some(12)),
+                ("challenges[0].answer", Some(25)),
+                ("challenges[0].answer", Some(25)),
+            ],
+            "{errors:?}"
+        );
+        // The second lesson is built on the file's world, which did not read: that is said
+        // once, at the world, not again as "this file has none".
+        assert!(
+            !errors.iter().any(|e| e.message.contains("has none")),
+            "{errors:?}"
+        );
     }
 
     #[test]
