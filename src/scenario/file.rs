@@ -167,51 +167,18 @@ impl ScenarioFile {
 
     /// Every semantic problem of a well-typed file.
     fn validate(&self, text: &str) -> Vec<ScenarioError> {
-        let mut errors = Vec::new();
-        if self.world.is_none() && self.lessons.is_empty() && self.challenges.is_empty() {
-            errors.push(located(
-                text,
-                "",
-                "the file holds no world, lessons or challenges",
-            ));
-        }
-        errors.extend(
-            Parts {
-                world: self.world.as_ref(),
-                world_broken: false,
-                lessons: self.lessons.iter().enumerate().collect(),
-                challenges: self.challenges.iter().enumerate().collect(),
-            }
-            .validate(text),
-        );
-        errors.sort_by_key(|e| e.line.unwrap_or(usize::MAX));
-        errors
-    }
-}
-
-/// What the semantic checks of a file look at: its world and the lessons and challenges that
-/// read, each with its index in the file, so that paths point into the file even when some
-/// entries did not read (and their type errors are reported beside these).
-struct Parts<'a> {
-    world: Option<&'a World>,
-    /// The file's `[world]` did not read: exercises built on it are not checked further.
-    world_broken: bool,
-    lessons: Vec<(usize, &'a Lesson)>,
-    challenges: Vec<(usize, &'a Challenge)>,
-}
-
-impl Parts<'_> {
-    /// Every semantic problem of these parts, in file order.
-    fn validate(&self, text: &str) -> Vec<ScenarioError> {
         let mut v = Validator {
             text,
             errors: Vec::new(),
         };
-        if let Some(world) = self.world {
+        if self.world.is_none() && self.lessons.is_empty() && self.challenges.is_empty() {
+            v.error("", "the file holds no world, lessons or challenges".into());
+        }
+        if let Some(world) = &self.world {
             v.world("world", world);
         }
         let mut ids = HashSet::new();
-        for &(i, l) in &self.lessons {
+        for (i, l) in self.lessons.iter().enumerate() {
             let at = format!("lessons[{i}]");
             v.id(&at, &l.id, &mut ids);
             for (field, value) in [
@@ -250,7 +217,7 @@ impl Parts<'_> {
             v.keys(&format!("{at}.solution"), l.solution.as_deref());
         }
         let mut ids = HashSet::new();
-        for &(i, c) in &self.challenges {
+        for (i, c) in self.challenges.iter().enumerate() {
             let at = format!("challenges[{i}]");
             v.id(&at, &c.id, &mut ids);
             for (field, value) in [
@@ -309,13 +276,9 @@ impl Parts<'_> {
         v.errors
     }
 
-    /// Resolves and checks an exercise's world; `None` when it cannot be built (or is built on
-    /// a file world that did not read, whose own errors are reported already).
+    /// Resolves and checks an exercise's world; `None` when it cannot be built.
     fn exercise_world(&self, v: &mut Validator<'_>, at: &str, spec: &WorldSpec) -> Option<World> {
-        if self.world_broken && spec.base.as_deref().map(str::trim) == Some("file") {
-            return None;
-        }
-        match spec.resolve(self.world) {
+        match spec.resolve(self.world.as_ref()) {
             Ok(world) => {
                 v.world(at, &world);
                 Some(world)
@@ -412,56 +375,101 @@ fn type_errors(
 ) -> Vec<ScenarioError> {
     let mut errors = Vec::new();
     let mut first_shown = false;
-    let mut report = |outer: &str, e: super::tree::Error| {
-        let path = under(outer, e.path());
+    if let Some(e) = value
+        .get("world")
+        .and_then(|w| super::tree::from_value::<World>(w).err())
+    {
+        let path = under("world", e.path());
         first_shown |= path == first.path();
         errors.push(located(text, &path, e.message()));
-    };
-    let (world, world_broken) = match value.get("world").map(super::tree::from_value::<World>) {
-        None => (None, false),
-        Some(Ok(world)) => (Some(world), false),
-        Some(Err(e)) => {
-            report("world", e);
-            (None, true)
-        }
-    };
-    let lessons: Vec<(usize, Lesson)> = read_entries(value, "lessons", &mut report);
-    let challenges: Vec<(usize, Challenge)> = read_entries(value, "challenges", &mut report);
+    }
+    let mut entries =
+        |key: &str, read: &dyn Fn(&serde_json::Value) -> Option<super::tree::Error>| {
+            let list = value.get(key).and_then(serde_json::Value::as_array);
+            for (i, entry) in list.into_iter().flatten().enumerate() {
+                let Some(e) = read(entry) else { continue };
+                let path = under(&format!("{key}[{i}]"), e.path());
+                first_shown |= path == first.path();
+                errors.push(located(text, &path, e.message()));
+            }
+        };
+    entries("lessons", &|v| super::tree::from_value::<Lesson>(v).err());
+    entries("challenges", &|v| {
+        super::tree::from_value::<Challenge>(v).err()
+    });
     // The first error lies outside the world, the lessons and the challenges (a top-level key).
     if !first_shown {
         errors.insert(0, located(text, first.path(), first.message()));
     }
-    // What did read is checked as a whole file would be, so its mistakes come in the same
-    // round rather than after the type errors are fixed.
-    errors.extend(
-        Parts {
-            world: world.as_ref(),
-            world_broken,
-            lessons: lessons.iter().map(|(i, l)| (*i, l)).collect(),
-            challenges: challenges.iter().map(|(i, c)| (*i, c)).collect(),
-        }
-        .validate(text),
-    );
-    errors.sort_by_key(|e| e.line.unwrap_or(usize::MAX));
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        errors.extend(check_what_read(text, value));
+        errors.sort_by_key(|e| e.line.unwrap_or(usize::MAX));
+    }
     errors
 }
 
-/// The entries of the list at `key` that read as `T`, with their indices; each that does not
-/// goes to `report` with its path under `key[i]`.
-fn read_entries<T: DeserializeOwned>(
-    value: &serde_json::Value,
-    key: &str,
-    report: &mut dyn FnMut(&str, super::tree::Error),
-) -> Vec<(usize, T)> {
-    let list = value.get(key).and_then(serde_json::Value::as_array);
-    let mut read = Vec::new();
-    for (i, entry) in list.into_iter().flatten().enumerate() {
-        match super::tree::from_value::<T>(entry) {
-            Ok(t) => read.push((i, t)),
-            Err(e) => report(&format!("{key}[{i}]"), e),
-        }
+/// The semantic problems of the world, lessons and challenges that did read in a file with type
+/// errors elsewhere, checked as a file of their own would be and reported at their places in
+/// this one, so an instructor sees them in the same round rather than after fixing every typo.
+/// `smtp-trainer check`, the tool for checking a file, does this; the browser app, whose size
+/// budget it would overrun by about 1 KB, lists the type errors only.
+#[cfg(not(target_arch = "wasm32"))]
+fn check_what_read(text: &str, value: &serde_json::Value) -> Vec<ScenarioError> {
+    let world = value.get("world").map(super::tree::from_value::<World>);
+    let world_broken = matches!(world, Some(Err(_)));
+    // An exercise built on a world that did not read cannot be checked further.
+    let usable =
+        |spec: &WorldSpec| !world_broken || spec.base.as_deref().map(str::trim) != Some("file");
+    fn entries<T: DeserializeOwned>(value: &serde_json::Value, key: &str) -> Vec<(usize, T)> {
+        let list = value.get(key).and_then(serde_json::Value::as_array);
+        list.into_iter()
+            .flatten()
+            .enumerate()
+            .filter_map(|(i, v)| Some((i, super::tree::from_value::<T>(v).ok()?)))
+            .collect()
     }
-    read
+    let (lesson_at, lessons): (Vec<usize>, Vec<Lesson>) = entries::<Lesson>(value, "lessons")
+        .into_iter()
+        .filter(|(_, l)| usable(&l.world))
+        .unzip();
+    let (challenge_at, challenges): (Vec<usize>, Vec<Challenge>) =
+        entries::<Challenge>(value, "challenges")
+            .into_iter()
+            .filter(|(_, c)| usable(&c.world))
+            .unzip();
+    let file = ScenarioFile {
+        title: None,
+        world: world.and_then(Result::ok),
+        lessons,
+        challenges,
+    };
+    if file.world.is_none() && file.lessons.is_empty() && file.challenges.is_empty() {
+        return Vec::new();
+    }
+    file.validate(text)
+        .into_iter()
+        .map(|e| {
+            let path = reindex(&e.path, "lessons", &lesson_at);
+            let path = reindex(&path, "challenges", &challenge_at);
+            located(text, &path, &e.message)
+        })
+        .collect()
+}
+
+/// `path` with the index after `key` (`lessons[j]...`) replaced by `at[j]`: the place in the
+/// file of the `j`th entry that read.
+#[cfg(not(target_arch = "wasm32"))]
+fn reindex(path: &str, key: &str, at: &[usize]) -> String {
+    let place = path
+        .strip_prefix(key)
+        .and_then(|rest| rest.strip_prefix('['))
+        .and_then(|rest| rest.split_once(']'))
+        .and_then(|(j, rest)| Some((at.get(j.parse::<usize>().ok()?)?, rest)));
+    match place {
+        Some((i, rest)) => format!("{key}[{i}]{rest}"),
+        None => path.to_string(),
+    }
 }
 
 /// The document path of `inner`, a path inside the value at `outer`.
@@ -719,7 +727,8 @@ reveal = { check = "nslookup-answered", success = false }
         let text = format!(
             "[world.workstation]\nos = \"win98\"\n\n\
              [[lessons]]\nid = \"a\"\ntitle = 5\nsource = \"x\"\nsummary = \"s\"\n{step}\n\n\
-             [[lessons]]\nid = \"week 3\"\ntitle = \"B\"\nsource = \"x\"\nsummary = \"s\"\n\
+             [[lessons]]\nid = \"week 3\"\ntitle = \"B\"\nsource = \"x\"\nsummary = \"s\"\n{step}\n\n\
+             [[lessons]]\nid = \"on file\"\ntitle = \"D\"\nsource = \"x\"\nsummary = \"s\"\n\
              world = {{ base = \"file\" }}\n{step}\n\n\
              [[challenges]]\nid = \"c\"\ntitle = \"C\"\nbriefing = \"b\"\nworld = {{ faults = [\"dns-down\"] }}\n\
              options = [\"dns-down\", \"nic-disabled\"]\nanswer = \"wrong-mask\"\nfeedback = \"f\"\n\
@@ -732,13 +741,13 @@ reveal = { check = "nslookup-answered", success = false }
                 ("world.workstation.os", Some(2)),
                 ("lessons[0].title", Some(6)),
                 ("lessons[1].id", Some(12)),
-                ("challenges[0].answer", Some(25)),
-                ("challenges[0].answer", Some(25)),
+                ("challenges[0].answer", Some(32)),
+                ("challenges[0].answer", Some(32)),
             ],
             "{errors:?}"
         );
-        // The second lesson is built on the file's world, which did not read: that is said
-        // once, at the world, not again as "this file has none".
+        // The third lesson is built on the file's world, which did not read: that is said
+        // once, at the world, and the lesson is not checked further (not "this file has none").
         assert!(
             !errors.iter().any(|e| e.message.contains("has none")),
             "{errors:?}"
