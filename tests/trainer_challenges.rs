@@ -133,3 +133,34 @@ fn the_short_name_reveals_the_dns_faults_too() {
         );
     }
 }
+
+#[test]
+fn the_right_answer_is_not_given_away_by_its_place() {
+    // Every built-in file lists the right answer first or second; the picker must not.
+    let all = builtin::challenges();
+    let places: Vec<usize> = all
+        .iter()
+        .map(|c| {
+            let labels = c.option_labels();
+            let mut names: Vec<&str> = labels.iter().map(|(n, _)| n.as_str()).collect();
+            names.sort_unstable();
+            let mut want: Vec<&str> = c.options.iter().map(String::as_str).collect();
+            want.sort_unstable();
+            assert_eq!(names, want, "{}: every option offered once", c.id);
+            assert_eq!(
+                labels,
+                c.option_labels(),
+                "{}: the same order each time",
+                c.id
+            );
+            labels
+                .iter()
+                .position(|(n, _)| *n == c.answer)
+                .unwrap_or_else(|| panic!("{}: the answer is offered", c.id))
+        })
+        .collect();
+    let distinct: std::collections::BTreeSet<usize> = places.iter().copied().collect();
+    assert!(distinct.len() >= 4, "the right answer's places: {places:?}");
+    let first = places.iter().filter(|&&p| p == 0).count();
+    assert!(first * 3 <= places.len(), "first too often: {places:?}");
+}

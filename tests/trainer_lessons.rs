@@ -37,6 +37,17 @@ fn attempt(id: &str, keys: &str) -> (LessonRun, Vec<RunEvent>, String) {
     (run, events, screen)
 }
 
+/// What the run said about the learner's mistakes, in order.
+fn told(events: &[RunEvent]) -> Vec<&str> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            RunEvent::MistakeSeen { say, .. } => Some(say.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
 fn every_builtin_file_loads() {
     assert_eq!(builtin::load_errors(), Vec::new());
@@ -144,6 +155,26 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             Some("Backspace"),
         ),
         (
+            // Side by side: each connection step wants its own server, and says which.
+            "personas-side-by-side",
+            "telnet mail.contoso.com 25\n",
+            0,
+            Some("telnet exchange55.contoso.com 25"),
+        ),
+        (
+            "personas-side-by-side",
+            "telnet exchange55.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nQUIT\ntelnet exchange2016.contoso.com 25\n",
+            4,
+            Some("telnet mail.contoso.com 25"),
+        ),
+        (
+            // Exchange 5.5's greeting has no "Version" either: it is not Exchange 2016's.
+            "personas-side-by-side",
+            "telnet exchange55.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nQUIT\ntelnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nQUIT\ntelnet exchange55.contoso.com 25\n",
+            8,
+            Some("telnet exchange2016.contoso.com 25"),
+        ),
+        (
             // The server hung up on `EHLO sub2.`; the next EHLO goes to cmd.exe.
             "kb240832-bad-ehlo",
             "telnet mail.contoso.com 25\nEHLO sub2.\nEHLO sub2.contoso.com\n",
@@ -180,13 +211,7 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             Some(stuck_at),
             "{id}: {keys:?}\n{screen}"
         );
-        let told: Vec<&str> = events
-            .iter()
-            .filter_map(|e| match e {
-                RunEvent::MistakeSeen { say, .. } => Some(say.as_str()),
-                _ => None,
-            })
-            .collect();
+        let told = told(&events);
         match said {
             Some(word) => assert!(
                 told.iter().any(|t| t.contains(word)),
@@ -194,6 +219,53 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             ),
             None => assert_eq!(told, Vec::<&str>::new(), "{id}: {keys:?}"),
         }
+    }
+}
+
+#[test]
+fn a_missing_colon_is_named_and_not_taken_for_a_relay_refusal() {
+    // (lesson, what a learner typed, the step it must still be at); every 501 here comes from
+    // a colon left out (or a parameter mistyped), which the lesson must name, and none of them
+    // is a relay refusal.
+    let table = [
+        (
+            "kb153119-basic",
+            "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM Admin@test.com\n",
+            2,
+        ),
+        (
+            "kb153119-basic",
+            "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRCPT TO User@contoso.com\n",
+            3,
+        ),
+        (
+            "kb153119-advanced",
+            "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM Admin@contoso.com\n",
+            2,
+        ),
+        (
+            "kb153119-advanced",
+            "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@contoso.com\nRCPT TO:User@contoso.com NOTIFY SUCCESS,FAILURE\n",
+            3,
+        ),
+    ];
+    for (id, keys, stuck_at) in table {
+        let (run, events, screen) = attempt(id, keys);
+        assert_eq!(
+            run.current_step(),
+            Some(stuck_at),
+            "{id}: {keys:?}\n{screen}"
+        );
+        assert!(screen.contains("501 "), "{id}: {keys:?}\n{screen}");
+        let told = told(&events);
+        assert!(
+            told.iter().any(|t| t.contains("colon")),
+            "{id}: {keys:?} told {told:?}"
+        );
+        assert!(
+            !told.iter().any(|t| t.contains("relay")),
+            "{id}: {keys:?} told {told:?}"
+        );
     }
 }
 

@@ -364,9 +364,10 @@ impl Validator<'_> {
     }
 }
 
-/// The type errors of a file that did not read: the first one, and then those of every other
-/// lesson and challenge read on its own, so that one broken entry does not hide the mistakes
-/// in the others (each entry still stops at its own first error: serde cannot read past it).
+/// The type errors of a file that did not read: the first one, and then those of the world and
+/// of every other lesson and challenge read on its own, so that one broken entry does not hide
+/// the mistakes in the others (each entry still stops at its own first error: serde cannot
+/// read past it).
 fn type_errors(
     text: &str,
     value: &serde_json::Value,
@@ -374,16 +375,20 @@ fn type_errors(
 ) -> Vec<ScenarioError> {
     let mut errors = Vec::new();
     let mut first_shown = false;
+    if let Some(e) = value
+        .get("world")
+        .and_then(|w| super::tree::from_value::<World>(w).err())
+    {
+        let path = under("world", e.path());
+        first_shown |= path == first.path();
+        errors.push(located(text, &path, e.message()));
+    }
     let mut entries =
         |key: &str, read: &dyn Fn(&serde_json::Value) -> Option<super::tree::Error>| {
             let list = value.get(key).and_then(serde_json::Value::as_array);
             for (i, entry) in list.into_iter().flatten().enumerate() {
                 let Some(e) = read(entry) else { continue };
-                let inner = e.path();
-                let path = match inner.chars().next() {
-                    None | Some('[') => format!("{key}[{i}]{inner}"),
-                    Some(_) => format!("{key}[{i}].{inner}"),
-                };
+                let path = under(&format!("{key}[{i}]"), e.path());
                 first_shown |= path == first.path();
                 errors.push(located(text, &path, e.message()));
             }
@@ -392,11 +397,87 @@ fn type_errors(
     entries("challenges", &|v| {
         super::tree::from_value::<Challenge>(v).err()
     });
-    // The first error lies outside the lessons and challenges (the world, a top-level key).
+    // The first error lies outside the world, the lessons and the challenges (a top-level key).
     if !first_shown {
         errors.insert(0, located(text, first.path(), first.message()));
     }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        errors.extend(check_what_read(text, value));
+        errors.sort_by_key(|e| e.line.unwrap_or(usize::MAX));
+    }
     errors
+}
+
+/// The semantic problems of the world, lessons and challenges that did read in a file with type
+/// errors elsewhere, checked as a file of their own would be and reported at their places in
+/// this one, so an instructor sees them in the same round rather than after fixing every typo.
+/// `smtp-trainer check`, the tool for checking a file, does this; the browser app, whose size
+/// budget it would overrun by about 1 KB, lists the type errors only.
+#[cfg(not(target_arch = "wasm32"))]
+fn check_what_read(text: &str, value: &serde_json::Value) -> Vec<ScenarioError> {
+    let world = value.get("world").map(super::tree::from_value::<World>);
+    let world_broken = matches!(world, Some(Err(_)));
+    // An exercise built on a world that did not read cannot be checked further.
+    let usable =
+        |spec: &WorldSpec| !world_broken || spec.base.as_deref().map(str::trim) != Some("file");
+    fn entries<T: DeserializeOwned>(value: &serde_json::Value, key: &str) -> Vec<(usize, T)> {
+        let list = value.get(key).and_then(serde_json::Value::as_array);
+        list.into_iter()
+            .flatten()
+            .enumerate()
+            .filter_map(|(i, v)| Some((i, super::tree::from_value::<T>(v).ok()?)))
+            .collect()
+    }
+    let (lesson_at, lessons): (Vec<usize>, Vec<Lesson>) = entries::<Lesson>(value, "lessons")
+        .into_iter()
+        .filter(|(_, l)| usable(&l.world))
+        .unzip();
+    let (challenge_at, challenges): (Vec<usize>, Vec<Challenge>) =
+        entries::<Challenge>(value, "challenges")
+            .into_iter()
+            .filter(|(_, c)| usable(&c.world))
+            .unzip();
+    let file = ScenarioFile {
+        title: None,
+        world: world.and_then(Result::ok),
+        lessons,
+        challenges,
+    };
+    if file.world.is_none() && file.lessons.is_empty() && file.challenges.is_empty() {
+        return Vec::new();
+    }
+    file.validate(text)
+        .into_iter()
+        .map(|e| {
+            let path = reindex(&e.path, "lessons", &lesson_at);
+            let path = reindex(&path, "challenges", &challenge_at);
+            located(text, &path, &e.message)
+        })
+        .collect()
+}
+
+/// `path` with the index after `key` (`lessons[j]...`) replaced by `at[j]`: the place in the
+/// file of the `j`th entry that read.
+#[cfg(not(target_arch = "wasm32"))]
+fn reindex(path: &str, key: &str, at: &[usize]) -> String {
+    let place = path
+        .strip_prefix(key)
+        .and_then(|rest| rest.strip_prefix('['))
+        .and_then(|rest| rest.split_once(']'))
+        .and_then(|(j, rest)| Some((at.get(j.parse::<usize>().ok()?)?, rest)));
+    match place {
+        Some((i, rest)) => format!("{key}[{i}]{rest}"),
+        None => path.to_string(),
+    }
+}
+
+/// The document path of `inner`, a path inside the value at `outer`.
+fn under(outer: &str, inner: &str) -> String {
+    match inner.chars().next() {
+        None | Some('[') => format!("{outer}{inner}"),
+        Some(_) => format!("{outer}.{inner}"),
+    }
 }
 
 /// An error at a document path, with the line the path points at.
@@ -596,6 +677,11 @@ reveal = { check = "nslookup-answered", success = false }
         }
     }
 
+    /// Each error's path and line, for comparing with what a test expects.
+    fn found(errors: &[ScenarioError]) -> Vec<(&str, Option<usize>)> {
+        errors.iter().map(|e| (e.path.as_str(), e.line)).collect()
+    }
+
     #[test]
     fn a_broken_entry_does_not_hide_the_mistakes_of_the_others() {
         let step = "steps = [{ instruction = \"i\", check = { check = \"telnet-escaped\" }, hint = \"h\", explanation = \"e\" }]";
@@ -607,10 +693,8 @@ reveal = { check = "nslookup-answered", success = false }
              reveal = {{ check = \"pinged\" }}\n"
         );
         let errors = ScenarioFile::parse(&text).expect_err("three broken entries");
-        let found: Vec<(&str, Option<usize>)> =
-            errors.iter().map(|e| (e.path.as_str(), e.line)).collect();
         assert_eq!(
-            found,
+            found(&errors),
             [
                 ("lessons[0].title", Some(3)),
                 ("lessons[1]", Some(8)),
@@ -619,6 +703,55 @@ reveal = { check = "nslookup-answered", success = false }
             "{errors:?}"
         );
         assert!(errors[1].message.contains("source"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_broken_world_is_reported_beside_broken_entries() {
+        let text = "[world.workstation]\nos = \"win98\"\n\n\
+             [[lessons]]\nid = \"a\"\ntitle = 5\nsource = \"x\"\nsummary = \"s\"\nsteps = []\n";
+        let errors = ScenarioFile::parse(text).expect_err("a broken world and lesson");
+        assert_eq!(
+            found(&errors),
+            [
+                ("world.workstation.os", Some(2)),
+                ("lessons[0].title", Some(6))
+            ],
+            "{errors:?}"
+        );
+        assert!(errors[0].message.contains("win98"), "{errors:?}");
+    }
+
+    #[test]
+    fn the_entries_that_read_are_checked_in_the_same_round() {
+        let step = "steps = [{ instruction = \"i\", check = { check = \"telnet-escaped\" }, hint = \"h\", explanation = \"e\" }]";
+        let text = format!(
+            "[world.workstation]\nos = \"win98\"\n\n\
+             [[lessons]]\nid = \"a\"\ntitle = 5\nsource = \"x\"\nsummary = \"s\"\n{step}\n\n\
+             [[lessons]]\nid = \"week 3\"\ntitle = \"B\"\nsource = \"x\"\nsummary = \"s\"\n{step}\n\n\
+             [[lessons]]\nid = \"on file\"\ntitle = \"D\"\nsource = \"x\"\nsummary = \"s\"\n\
+             world = {{ base = \"file\" }}\n{step}\n\n\
+             [[challenges]]\nid = \"c\"\ntitle = \"C\"\nbriefing = \"b\"\nworld = {{ faults = [\"dns-down\"] }}\n\
+             options = [\"dns-down\", \"nic-disabled\"]\nanswer = \"wrong-mask\"\nfeedback = \"f\"\n\
+             reveal = {{ check = \"telnet-installed\" }}\n"
+        );
+        let errors = ScenarioFile::parse(&text).expect_err("type and semantic errors");
+        assert_eq!(
+            found(&errors),
+            [
+                ("world.workstation.os", Some(2)),
+                ("lessons[0].title", Some(6)),
+                ("lessons[1].id", Some(12)),
+                ("challenges[0].answer", Some(32)),
+                ("challenges[0].answer", Some(32)),
+            ],
+            "{errors:?}"
+        );
+        // The third lesson is built on the file's world, which did not read: that is said
+        // once, at the world, and the lesson is not checked further (not "this file has none").
+        assert!(
+            !errors.iter().any(|e| e.message.contains("has none")),
+            "{errors:?}"
+        );
     }
 
     #[test]

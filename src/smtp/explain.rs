@@ -271,6 +271,20 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_command_is_not_blamed_on_backspace_alone() {
+        // "FOO" or a Subject line typed before DATA gets the same 500 as a line with a BS byte.
+        for id in ["exchange2003", "exchange2016"] {
+            let e = explain("500 5.3.3 Unrecognized command", persona::get(id))
+                .unwrap_or_else(|| panic!("{id}: not explained"));
+            let meaning = e.persona_meaning.unwrap_or_default();
+            for cause in ["misspelt", "before DATA", "Backspace"] {
+                assert!(meaning.contains(cause), "{id}: {meaning}");
+            }
+            assert!(e.next_step.contains("spelt right"), "{id}: {}", e.next_step);
+        }
+    }
+
+    #[test]
     fn ehlo_keywords_are_explained() {
         let e = explain("250-SIZE 2097152", persona::get("iis6"));
         assert!(e.is_some_and(|e| e.persona_meaning.unwrap_or_default().contains("largest")));
@@ -393,7 +407,7 @@ mod tests {
                 "500 5.3.3 Unrecognized command",
                 None,
                 ReplyKey::UnknownCommand,
-                "If you corrected a typo with Backspace",
+                "or a command corrected with Backspace",
             ),
         ];
         for (id, line, command, key, says) in table {

@@ -124,15 +124,29 @@ impl Challenge {
         }
     }
 
-    /// The answers as (fault name, label) pairs, for a picker.
+    /// The answers as (fault name, label) pairs, for a picker, shuffled in an order fixed by
+    /// the challenge's id: the same on every visit and for every learner in a class, but not
+    /// the file's order, where authors tend to put the right answer first, so that its place
+    /// gives it away.
     pub fn option_labels(&self) -> Vec<(String, String)> {
-        self.options
+        let mut labels: Vec<(String, String)> = self
+            .options
             .iter()
             .map(|o| {
                 let label = fault_info(o).map_or_else(|| o.clone(), |f| f.label.clone());
                 (o.clone(), label)
             })
-            .collect()
+            .collect();
+        // FNV-1a of the id seeds a Fisher-Yates shuffle.
+        let seed = self.id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        let mut rng = Rng::new(seed);
+        for i in (1..labels.len()).rev() {
+            let j = rng.range(0, i as u64) as usize;
+            labels.swap(i, j);
+        }
+        labels
     }
 }
 

@@ -147,6 +147,14 @@ pub fn ExplainPanel(props: &ExplainProps) -> Html {
         None => html! {
             <p class="hint">{ "Click or select a server reply in the terminal (a line starting with a code such as 250 or 550) to see what it means." }</p>
         },
+        // "Explain the last reply" before any reply: nothing was picked, so say how to get one.
+        Some(Explained {
+            line,
+            explanation: None,
+            ..
+        }) if line.is_empty() => html! {
+            <p>{ "No server reply yet: connect with telnet mail.contoso.com 25, then click a reply or use this button again." }</p>
+        },
         Some(Explained {
             line,
             explanation: None,

@@ -105,14 +105,20 @@ impl TrainerState {
         });
         let done = current.unwrap_or(lesson.steps.len());
         // Steps passed on an earlier visit (kept in progress) but not yet in this run: said, so
-        // a reload does not look like lost work.
+        // a reload does not look like lost work. Only steps this lesson has count: an imported
+        // file, or an instructor's lesson since shortened, may name others.
         let saved = self
             .store
             .progress()
             .lessons
             .get(&lesson.id)
             .filter(|p| !p.completed)
-            .map_or(0, |p| p.steps.len());
+            .map_or(0, |p| {
+                p.steps
+                    .keys()
+                    .filter(|&&i| (i as usize) < lesson.steps.len())
+                    .count()
+            });
         let earlier = (saved > done).then(|| html! {
             <p class="saved" data-testid="saved-steps">{ format!(
                 "Saved from an earlier visit: {saved} of {} steps done. The network starts afresh, so step 1 again.",
@@ -125,7 +131,7 @@ impl TrainerState {
         });
         html! {
             <section class="panel lesson" aria-labelledby="lesson-title" data-testid="lesson" data-lesson={lesson.id.clone()}>
-                <h2 id="lesson-title">{ shown(&lesson.title) }</h2>
+                <h2 id="lesson-title">{ prose(&lesson.title) }</h2>
                 <p class="source">{ shown(&lesson.source) }</p>
                 <p class="summary">{ prose(&lesson.summary) }</p>
                 { for earlier }
@@ -186,7 +192,7 @@ impl TrainerState {
         });
         html! {
             <section class="panel challenge" aria-labelledby="challenge-title" data-testid="challenge" data-challenge={challenge.id.clone()}>
-                <h2 id="challenge-title">{ shown(&challenge.title) }</h2>
+                <h2 id="challenge-title">{ prose(&challenge.title) }</h2>
                 { for seed }
                 <p class="briefing" data-testid="briefing">{ prose(&challenge.briefing) }</p>
                 <p class="hint">{ "Investigate with the tools in the terminal (ping, ipconfig, nslookup, telnet), then say what is wrong." }</p>
@@ -220,7 +226,7 @@ impl TrainerState {
         html! {
             <div class="player" role="group" aria-label="Playback of a recorded session" data-testid="player"
                 data-state={if p.is_done() { "done" } else if p.is_playing() { "playing" } else { "paused" }}>
-                <p class="player-title">{ format!("Watch: {}", shown(title)) }</p>
+                <p class="player-title">{ "Watch: " }{ prose(title) }</p>
                 if p.is_playing() {
                     <button type="button" data-testid="pause" onclick={cb.reform(|_| TrainerMsg::Pause)}>{ "Pause" }</button>
                 } else {
@@ -249,7 +255,7 @@ impl TrainerState {
                 <li>
                     <button type="button" class="pick" data-lesson={l.id.clone()}
                         onclick={cb.reform(move |_| TrainerMsg::OpenLesson(id.clone()))}>
-                        { shown(&l.title) }<span class="source">{ format!(" \u{2014} {}", shown(&l.source)) }</span>
+                        { prose(&l.title) }<span class="source">{ format!(" \u{2014} {}", shown(&l.source)) }</span>
                     </button>
                     if done { <span class="done-mark" data-testid="done">{ " \u{2713} done" }</span> }
                 </li>
@@ -262,7 +268,7 @@ impl TrainerState {
             html! {
                 <li>
                     <button type="button" class="pick" data-challenge={c.id.clone()}
-                        onclick={cb.reform(move |_| TrainerMsg::OpenChallenge(id.clone()))}>{ shown(&c.title) }</button>
+                        onclick={cb.reform(move |_| TrainerMsg::OpenChallenge(id.clone()))}>{ prose(&c.title) }</button>
                     if done { <span class="done-mark" data-testid="done">{ " \u{2713} solved" }</span> }
                 </li>
             }
@@ -388,8 +394,8 @@ impl TrainerState {
         let link = target.link(&page, false);
         let embed = target.link(&page, true);
         let title = match &self.exercise {
-            Exercise::Lesson(l) => l.run.lesson().title.clone(),
-            Exercise::Challenge(c) => c.run.challenge().title.clone(),
+            Exercise::Lesson(l) => plain(&l.run.lesson().title),
+            Exercise::Challenge(c) => plain(&c.run.challenge().title),
             Exercise::None => "smtp-trainer: telnet to port 25".into(),
         };
         let snippet = iframe_snippet(&embed, &title);
@@ -475,6 +481,12 @@ pub fn prose(text: &str) -> Html {
     }
 }
 
+/// Trainer prose as plain text, for where no markup goes (an iframe's title): the backticks
+/// that mark commands left out.
+pub fn plain(text: &str) -> String {
+    code_spans(text).into_iter().map(|(_, t)| t).collect()
+}
+
 fn plural(n: u32) -> &'static str {
     if n == 1 {
         ""
@@ -485,7 +497,7 @@ fn plural(n: u32) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::code_spans;
+    use super::{code_spans, plain};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]
@@ -508,5 +520,10 @@ mod tests {
         for (text, want) in table {
             assert_eq!(&code_spans(text), want, "{text:?}");
         }
+        assert_eq!(
+            plain("A relay that fails on `EHLO sub2.`, and the fix"),
+            "A relay that fails on EHLO sub2., and the fix"
+        );
+        assert_eq!(plain("an odd ` stays"), "an odd ` stays");
     }
 }

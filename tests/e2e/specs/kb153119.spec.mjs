@@ -1,7 +1,7 @@
 // The sessions of the source articles, typed as a learner types them, checked on the screen and
 // in the panels: KB 153119 basic testing (local echo off, then on), the Backspace quirk, a
 // pipelined paste, Ctrl+], the Mailbox, the Network trace's raw bytes, Explain.
-import { test, expect, open, connect, sees, typeLine, paste, shot, currentLine, relayAttempt } from '../support.mjs';
+import { test, expect, open, connect, sees, typeLine, paste, shot, currentLine, relayAttempt, terminal } from '../support.mjs';
 
 test('KB 153119 basic testing, all steps, local echo off then on', async ({ page }) => {
   await open(page);
@@ -107,6 +107,20 @@ test('Explain: clicking a reply says what it means; the button explains the last
   await explain.getByRole('button', { name: 'Explain the last reply' }).click();
   await expect(explain).toContainText('Reply code 550');
   await shot(page, 'explain-relay');
+});
+
+test('Explain the last reply before any reply says how to get one, not that a line is no reply', async ({ page }) => {
+  await open(page);
+  const explain = page.getByTestId('explain');
+  await explain.getByRole('button', { name: 'Explain the last reply' }).click();
+  await expect(explain).toContainText('No server reply yet');
+  await expect(explain).not.toContainText('This line is not a server reply');
+  await expect(explain.locator('.picked')).toHaveCount(0);
+  await terminal(page).click();
+  await typeLine(page, 'ping 127.0.0.1');
+  await expect(page.locator('.screen')).toContainText('Packets: Sent = 4', { timeout: 10_000 });
+  await explain.getByRole('button', { name: 'Explain the last reply' }).click();
+  await expect(explain).toContainText('No server reply yet');
 });
 
 test('os=win2000: its prompt, and Telnet wants set local_echo', async ({ page }) => {

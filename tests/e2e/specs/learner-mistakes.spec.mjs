@@ -96,3 +96,12 @@ test('steps passed before a reload are still shown', async ({ page }) => {
   await page.reload();
   await expect(page.getByTestId('saved-steps')).toContainText('2 of 10 steps done');
 });
+
+test('saved steps the lesson does not have (an older or imported copy) are not counted', async ({ page }) => {
+  await open(page);
+  const step = { took: 1000, hints: 0 };
+  const stored = { version: 2, lessons: { 'kb153119-basic': { steps: { 0: step, 1: step, 57: step, 4000000000: step }, completed: false } } };
+  await page.evaluate((v) => localStorage.setItem('smtp-trainer.progress', v), JSON.stringify(stored));
+  await open(page, '?lesson=kb153119-basic');
+  await expect(page.getByTestId('saved-steps')).toContainText('2 of 10 steps done');
+});

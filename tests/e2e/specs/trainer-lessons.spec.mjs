@@ -67,6 +67,20 @@ test('a lesson is picked from the list and closed again', async ({ page }) => {
   await expect(page.getByTestId('lesson')).toHaveCount(0);
 });
 
+test('a command in a title is set as code, in the list, the lesson and the snippet, never as backticks', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('picker').locator('summary').click();
+  const pick = page.getByTestId('lessons').locator('button[data-lesson="kb240832-bad-ehlo"]');
+  await expect(pick.locator('code')).toHaveText('EHLO sub2.');
+  await expect(page.getByTestId('picker')).not.toContainText('`');
+  await pick.click();
+  const title = page.locator('#lesson-title');
+  await expect(title).toHaveText('A relay that fails on EHLO sub2., and the fix');
+  await expect(title.locator('code')).toHaveText('EHLO sub2.');
+  await page.getByTestId('share-button').click();
+  await expect(page.getByTestId('share-snippet')).toHaveValue(/title="A relay that fails on EHLO sub2\., and the fix"/);
+});
+
 test('"Show me" types the solution and the lesson completes by itself', async ({ page }) => {
   test.setTimeout(120_000);
   await open(page, '?lesson=q142614-iis-gateway');
