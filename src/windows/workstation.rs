@@ -15,6 +15,7 @@ use super::telnet::{self, Telnet};
 use super::{ipconfig, text, tracert, Console, InputMode, Key};
 use crate::clock::{Millis, SECOND};
 use crate::net::TraceSegment;
+use crate::scenario::WindowsVersion;
 use crate::scenario::{Fault, World};
 use crate::smtp::{LogLevel, MailStore};
 use std::collections::VecDeque;
@@ -509,6 +510,7 @@ impl Workstation {
     }
 
     fn dism(&mut self, args: &[&str]) {
+        const TELNET_FEATURE: &str = "TelnetClient";
         let lower: Vec<String> = args.iter().map(|a| a.to_ascii_lowercase()).collect();
         let has = |s: &str| lower.iter().any(|a| a == s);
         let feature = args.iter().find_map(|a| {
@@ -516,9 +518,15 @@ impl Workstation {
             k.eq_ignore_ascii_case("/featurename")
                 .then(|| v.trim_matches('"'))
         });
+        // Windows 7's DISM matches feature names case-sensitively (`telnetclient` is unknown
+        // there); Windows 8's and later ones do not.
+        let known = |f: &str| match self.m.os {
+            WindowsVersion::Win7 => f == TELNET_FEATURE,
+            _ => f.eq_ignore_ascii_case(TELNET_FEATURE),
+        };
         let mut script = Script::new(self.now);
         match (has("/online") && has("/enable-feature"), feature) {
-            (true, Some(f)) if f.eq_ignore_ascii_case("telnetclient") => {
+            (true, Some(f)) if known(f) => {
                 script.say_all(&text::dism_header(self.m.os));
                 script.wait(INSTALL_TIME);
                 script.say_all(text::DISM_DONE);
