@@ -274,10 +274,21 @@ fn LineBlock(props: &LineBlockProps) -> Html {
     html! {
         <div {class}>
             { for props.block.lines.iter().enumerate().map(|(i, l)| html! {
-                <div class="line" data-line={(first + i as u64).to_string()}>{ l.as_ref() }</div>
+                <div class={if looks_like_reply(l) { "line reply" } else { "line" }}
+                    data-line={(first + i as u64).to_string()}>{ l.as_ref() }</div>
             }) }
         </div>
     }
+}
+
+/// Whether a screen line reads as a server reply (`250 OK`, `250-SIZE`): only those are
+/// marked as something to click for the Explain panel, so the hover cue does not promise an
+/// explanation of a ping line or the prompt.
+fn looks_like_reply(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.len() >= 3
+        && b[..3].iter().all(u8::is_ascii_digit)
+        && matches!(b.get(3), None | Some(b' ' | b'-'))
 }
 
 #[derive(Properties, PartialEq)]

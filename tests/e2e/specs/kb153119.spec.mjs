@@ -109,6 +109,27 @@ test('Explain: clicking a reply says what it means; the button explains the last
   await shot(page, 'explain-relay');
 });
 
+test('only server replies are marked as something to click for Explain', async ({ page }) => {
+  await open(page);
+  // Before any session: the banner, the prompt and ping's lines are no replies.
+  await typeLine(page, 'ping -n 1 127.0.0.1');
+  await sees(page, 'Reply from 127.0.0.1');
+  const ping = page.locator('.screen .line', { hasText: 'Reply from 127.0.0.1' });
+  await expect(page.locator('.screen .line').first()).toBeVisible();
+  await expect(page.locator('.screen .line.reply')).toHaveCount(0);
+  const cue = (l) => l.evaluate((e) => [getComputedStyle(e).textDecorationLine, getComputedStyle(e).cursor].join(' '));
+  await ping.hover();
+  expect(await cue(ping)).not.toContain('underline');
+  await relayAttempt(page);
+  const reply = page.locator('.screen .line', { hasText: '550 5.7.1 Unable to relay' });
+  await expect(reply).toHaveClass(/\breply\b/);
+  await expect(page.locator('.screen .line', { hasText: /^220 / })).toHaveClass(/\breply\b/);
+  await expect(page.locator('.screen .line', { hasText: /^250-/ }).first()).toHaveClass(/\breply\b/);
+  // The hover cue (a dotted underline and a pointer) appears on a reply.
+  await reply.hover();
+  expect(await cue(reply)).toBe('underline pointer');
+});
+
 test('Explain the last reply before any reply says how to get one, not that a line is no reply', async ({ page }) => {
   await open(page);
   const explain = page.getByTestId('explain');
