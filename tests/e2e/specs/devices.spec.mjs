@@ -20,6 +20,24 @@ test.describe('phone', () => {
     await expect(currentLine(page)).not.toContainText('>ab');
     await page.getByRole('button', { name: 'Enter', exact: true }).tap();
     await expect(page.locator('.screen')).toContainText("'a' is not recognized");
+    // Readable on a phone: the terminal's text stays at 11px or more, and a line longer than
+    // the screen wraps at its edge rather than scrolling sideways.
+    const px = await page.getByTestId('terminal').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+    expect(px).toBeGreaterThanOrEqual(11);
+    await page.getByTestId('terminal').tap();
+    await page.locator('textarea.sink').evaluate((el) => {
+      el.value = 'telnet mail.contoso.com 25';
+      el.dispatchEvent(new InputEvent('input', { inputType: 'insertText', data: el.value, bubbles: true }));
+    });
+    await page.getByRole('button', { name: 'Enter', exact: true }).tap();
+    await expect(page.locator('.screen')).toContainText('220 mail.contoso.com');
+    const banner = page.locator('.screen .line', { hasText: '220 mail.contoso.com' });
+    const [lineHeight, height] = await banner.evaluate((e) => [parseFloat(getComputedStyle(e).lineHeight), e.getBoundingClientRect().height]);
+    expect(height).toBeGreaterThan(lineHeight * 1.5);
+    const sideways = await page.locator('.screen').evaluate((e) => e.scrollWidth - e.clientWidth);
+    expect(sideways).toBeLessThanOrEqual(0);
+    const overflowAfter = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflowAfter).toBeLessThanOrEqual(0);
     await shot(page, 'phone');
   });
 
