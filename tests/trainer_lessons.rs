@@ -186,7 +186,7 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             "q142614-iis-gateway",
             "telnet mail.contoso.com 25\nQUIT\ntelnet 10.0.0.25 23\ntelnet mail.contoso.com 25\n",
             2,
-            None,
+            Some("port 23"),
         ),
         (
             // Windows XP's spelling on Windows 2000: `Invalid Command`, and the lesson says
@@ -202,6 +202,127 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             "telnet mail.contoso.com 25\n{ctrl+]}set localecko\n",
             2,
             None,
+        ),
+        (
+            "ehlo-damaged-link",
+            "telnet mail.contoso.com 25\n",
+            0,
+            Some("telnet mail2.contoso.com 25"),
+        ),
+        (
+            "ehlo-damaged-link",
+            "telnet mail2.contoso.com 25\nHELO test.com\n",
+            1,
+            Some("only EHLO"),
+        ),
+        (
+            // Straight on to the next server without QUIT: the line goes to mail2.
+            "ehlo-damaged-link",
+            "telnet mail2.contoso.com 25\nEHLO test.com\ntelnet mail.contoso.com 25\n",
+            2,
+            Some("still connected to mail2"),
+        ),
+        (
+            "ehlo-damaged-link",
+            "telnet mail2.contoso.com 25\nEHLO test.com\nQUIT\ntelnet mail.contoso.com 25\nHELO test.com\n",
+            4,
+            Some("only EHLO"),
+        ),
+        (
+            // nslookup's command typed at the cmd prompt, before nslookup and after a one-shot.
+            "nslookup-mx",
+            "set type=mx\n",
+            0,
+            Some("inside nslookup"),
+        ),
+        (
+            "nslookup-mx",
+            "nslookup fabrikam.com\nset type=mx\n",
+            1,
+            Some("inside nslookup"),
+        ),
+        (
+            "nslookup-mx",
+            "nslookup\nfabrikam.com\n",
+            1,
+            Some("type A"),
+        ),
+        (
+            // The MX of the exchanger's own name: there is none.
+            "nslookup-mx",
+            "nslookup\nset type=mx\nsmarthost.fabrikam.com\n",
+            1,
+            Some("No MX record"),
+        ),
+        (
+            "nslookup-mx",
+            "nslookup\nset type=mx\nfabrikam.com\nset type=a\nsmarthost.fabrikam.com\nexit\ntelnet fabrikam.com 25\n",
+            3,
+            Some("mail domain"),
+        ),
+        (
+            "nslookup-mx",
+            "nslookup\nset type=mx\nfabrikam.com\nset type=a\nsmarthost.fabrikam.com\ntelnet smarthost.fabrikam.com 25\n",
+            3,
+            Some("still at its `>` prompt"),
+        ),
+        (
+            "q115492-ip-tcp",
+            "ping 127.0.0.1\nping 10.0.0.52\n",
+            1,
+            Some("mistyped"),
+        ),
+        (
+            // A name that does not resolve.
+            "q115492-ip-tcp",
+            "ping 127.0.0.1\nping 10.0.0.25\nping 10.0.0.1\nping 192.168.10.20\nping smarthost.fabrikam.cm\n",
+            4,
+            Some("mistyped"),
+        ),
+        (
+            "q115492-ip-tcp",
+            "ping 127.0.0.1\nping 10.0.0.25\nping 10.0.0.1\nping 192.168.10.20\nping smarthost.fabrikam.com\ntelnet smarthost.fabrikam.com\n",
+            5,
+            Some("port 23"),
+        ),
+        (
+            "q142614-iis-gateway",
+            "telnet mail.contoso.com\n",
+            0,
+            Some("port 23"),
+        ),
+        (
+            // The next test typed into the session: QUIT was forgotten.
+            "q142614-iis-gateway",
+            "telnet mail.contoso.com 25\ntelnet 10.0.0.25 25\n",
+            1,
+            Some("Type `QUIT` first"),
+        ),
+        (
+            // Closed from the client's prompt: the server never saw QUIT.
+            "q142614-iis-gateway",
+            "telnet mail.contoso.com 25\n{ctrl+]}quit\n",
+            1,
+            Some("hung up"),
+        ),
+        (
+            // Windows 7's DISM does not know `telnetclient`; the next telnet tells.
+            "telnet-client-win7",
+            "telnet mail.contoso.com 25\ndism /online /Enable-Feature /FeatureName:telnetclient\ntelnet mail.contoso.com 25\n",
+            1,
+            Some("capitals"),
+        ),
+        (
+            "telnet-client-win7",
+            "telnet mail.contoso.com 25\ntelnet mail.contoso.com 25\n",
+            1,
+            Some("not installed yet"),
+        ),
+        (
+            "telnet-client-win7",
+            "telnet mail.contoso.com 25\ndism /online /Enable-Feature /FeatureName:TelnetClient\ntelnet mail.contoso.com\n",
+            2,
+            Some("port 23"),
         ),
     ];
     for (id, keys, stuck_at, said) in table {
@@ -219,6 +340,16 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             ),
             None => assert_eq!(told, Vec::<&str>::new(), "{id}: {keys:?}"),
         }
+    }
+}
+
+#[test]
+fn a_solution_is_told_no_mistake() {
+    // The mistakes watch for slips, so the way the lesson teaches must never set one off.
+    for lesson in builtin::lessons() {
+        let (run, events, screen) = play(&lesson.id);
+        assert!(run.is_complete(), "{}\n{screen}", lesson.id);
+        assert_eq!(told(&events), Vec::<&str>::new(), "{}", lesson.id);
     }
 }
 
