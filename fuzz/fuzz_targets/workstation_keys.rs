@@ -22,6 +22,8 @@ const WORDS: &[&str] = &[
     "set type=mx\r", "contoso.com\r", "ipconfig /all\r", "EHLO test.com\r",
     "MAIL FROM:<admin@contoso.com>\r", "RCPT TO:<john@contoso.com> NOTIFY=SUCCESS\r", "DATA\r",
     "Subject: x\r\r", ".\r", "QUIT\r", "exit\r", "cls\r", "dism /online /Enable-Feature /FeatureName:TelnetClient\r",
+    "cd ..\r", "cd\\\r", "cd /d c:\\windows\\system32\r", "cd \"Program Files\"\r", "dir\r",
+    "dir /w /b *.exe\r", "dir C:\\\r", "echo off\r", "echo on\r", "echo.\r", "@echo hi\r", "chdir \\Users\r",
 ];
 
 fn key(b: u8) -> Key {

@@ -17,6 +17,7 @@ pub enum Internal {
     Echo,
     Exit,
     Help,
+    Set,
     Start,
     Ver,
 }
@@ -31,6 +32,7 @@ pub const INTERNAL: &[(&str, Internal)] = &[
     ("echo", Internal::Echo),
     ("exit", Internal::Exit),
     ("help", Internal::Help),
+    ("set", Internal::Set),
     ("start", Internal::Start),
     ("ver", Internal::Ver),
 ];
@@ -103,6 +105,9 @@ pub struct Shell {
     drive: char,
     /// `echo on` (the default) shows the prompt; `echo off` hides it.
     echo: bool,
+    /// The environment, in `set`'s order; made from the version's table the first time it
+    /// is read, since it names the computer.
+    env: Option<Vec<(String, String)>>,
 }
 
 /// Where a typed path leads.
@@ -131,6 +136,7 @@ impl Shell {
             cwd: text::cmd_home(os).to_string(),
             drive: 'C',
             echo: true,
+            env: None,
         }
     }
 
@@ -179,6 +185,91 @@ impl Shell {
             }
         }
         vec![message.to_string()]
+    }
+
+    fn env(&mut self, computer: &str) -> &mut Vec<(String, String)> {
+        let os = self.os;
+        self.env
+            .get_or_insert_with(|| text::cmd_environment(os, computer))
+    }
+
+    /// `set`: alone, lists the environment; `set NAME=value` sets (or, with nothing after
+    /// `=`, removes) a variable silently; `set NAME` lists the variables whose names start
+    /// with NAME, or says none is defined. Names ignore case, as Windows' do.
+    pub fn set(&mut self, raw: &str, computer: &str) -> Vec<String> {
+        let arg = raw.trim();
+        if arg == "/?" {
+            return help_lines("set");
+        }
+        let env = self.env(computer);
+        let Some((name, value)) = arg.split_once('=') else {
+            let shown: Vec<String> = env
+                .iter()
+                .filter(|(n, _)| {
+                    n.get(..arg.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(arg))
+                })
+                .map(|(n, v)| format!("{n}={v}"))
+                .collect();
+            if shown.is_empty() {
+                return vec![text::env_not_defined(arg)];
+            }
+            return shown;
+        };
+        if name.is_empty() {
+            return vec![text::SET_SYNTAX.to_string()];
+        }
+        let at = env.iter().position(|(n, _)| n.eq_ignore_ascii_case(name));
+        match (at, value.is_empty()) {
+            (Some(i), true) => {
+                env.remove(i);
+            }
+            (Some(i), false) => env[i].1 = value.to_string(),
+            (None, true) => {}
+            (None, false) => {
+                // In name order, as `set` lists them, with no sort to run.
+                let upper = name.to_ascii_uppercase();
+                let i = env
+                    .iter()
+                    .position(|(n, _)| n.to_ascii_uppercase() > upper)
+                    .unwrap_or(env.len());
+                env.insert(i, (name.to_string(), value.to_string()));
+            }
+        }
+        Vec::new()
+    }
+
+    /// A cmd line with each `%NAME%` of a defined variable replaced by its value, as cmd
+    /// does before it runs a line; an undefined one stays as typed.
+    pub fn expand(&mut self, line: &str, computer: &str) -> String {
+        if !line.contains('%') {
+            return line.to_string();
+        }
+        let env = self.env(computer);
+        let mut out = String::with_capacity(line.len());
+        let mut rest = line;
+        while let Some(start) = rest.find('%') {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 1..];
+            let value = after.find('%').and_then(|end| {
+                let name = &after[..end];
+                env.iter()
+                    .find(|(n, _)| !name.is_empty() && n.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| (v.clone(), end))
+            });
+            match value {
+                Some((v, end)) => {
+                    out.push_str(&v);
+                    rest = &after[end + 1..];
+                }
+                None => {
+                    out.push('%');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
     }
 
     /// `cd` / `chdir`: `raw` as for [`Shell::echo`]. Without a path it prints the current
@@ -533,6 +624,30 @@ pub fn help_lines(topic: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variables_expand_as_cmd_expands_them_at_the_prompt() {
+        let mut sh = Shell::new(WindowsVersion::Xp);
+        let cases = [
+            ("echo %USERNAME%", "echo Administrator"),
+            ("%username%%COMPUTERNAME%", "AdministratorPC"),
+            ("50% off", "50% off"),
+            ("%%", "%%"),
+            ("%NOSUCH%%USERNAME%", "%NOSUCH%Administrator"),
+            ("a%USERNAME", "a%USERNAME"),
+            ("é%windir%é", "éC:\\WINDOWSé"),
+        ];
+        for (line, want) in cases {
+            assert_eq!(sh.expand(line, "PC"), want, "{line}");
+        }
+        assert!(sh.set("added=1", "PC").is_empty());
+        assert_eq!(sh.set("ADD", "PC"), vec!["added=1"]);
+        assert!(sh.set("added=", "PC").is_empty());
+        assert_eq!(
+            sh.set("added", "PC"),
+            vec!["Environment variable added not defined"]
+        );
+    }
 
     #[test]
     fn every_folder_of_the_drive_table_is_in_name_order() {

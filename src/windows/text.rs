@@ -70,6 +70,7 @@ pub const CMD_HELP: &[&str] = &[
     "ECHO           Displays messages, or turns command echoing on or off.",
     "EXIT           Quits the CMD.EXE program (command interpreter).",
     "HELP           Provides Help information for Windows commands.",
+    "SET            Displays, sets, or removes Windows environment variables.",
     "START          Starts a separate window to run a specified program or command.",
     "VER            Displays the Windows version.",
     "",
@@ -80,6 +81,105 @@ pub const CMD_HELP: &[&str] = &[
 /// `help <external command>` (M).
 pub fn help_not_supported(name: &str) -> String {
     format!("This command is not supported by the help utility.  Try \"{name} /?\".")
+}
+
+/// `set =x`: a name is missing (C).
+pub const SET_SYNTAX: &str = "The syntax of the command is incorrect.";
+
+/// `set NAME` when no variable starts with NAME (C).
+pub fn env_not_defined(name: &str) -> String {
+    format!("Environment variable {name} not defined")
+}
+
+/// The environment a new cmd window has, in the order `set` lists it (by name, whatever the
+/// case), for a workstation called `computer` (R: the usual variables of each version for a
+/// local Administrator; `{profile}`, `{windir}` and `{computer}` are filled in).
+pub fn cmd_environment(os: WindowsVersion, computer: &str) -> Vec<(String, String)> {
+    const NT5: &[(&str, &str)] = &[
+        ("ALLUSERSPROFILE", "C:\\Documents and Settings\\All Users"),
+        ("APPDATA", "{profile}\\Application Data"),
+        ("CommonProgramFiles", "C:\\Program Files\\Common Files"),
+        ("COMPUTERNAME", "{computer}"),
+        ("ComSpec", "{windir}\\system32\\cmd.exe"),
+        ("HOMEDRIVE", "C:"),
+        ("HOMEPATH", "\\Documents and Settings\\Administrator"),
+        ("LOGONSERVER", "\\\\{computer}"),
+        ("NUMBER_OF_PROCESSORS", "1"),
+        ("OS", "Windows_NT"),
+        (
+            "Path",
+            "{windir}\\system32;{windir};{windir}\\System32\\Wbem",
+        ),
+        (
+            "PATHEXT",
+            ".COM;.EXE;.BAT;.CMD;.VBS;.VBE;.JS;.JSE;.WSF;.WSH",
+        ),
+        ("PROCESSOR_ARCHITECTURE", "x86"),
+        ("PROMPT", "$P$G"),
+        ("SystemDrive", "C:"),
+        ("SystemRoot", "{windir}"),
+        ("TEMP", "C:\\DOCUME~1\\ADMINI~1\\LOCALS~1\\Temp"),
+        ("TMP", "C:\\DOCUME~1\\ADMINI~1\\LOCALS~1\\Temp"),
+        ("USERDOMAIN", "{computer}"),
+        ("USERNAME", "Administrator"),
+        ("USERPROFILE", "{profile}"),
+        ("windir", "{windir}"),
+    ];
+    const NT6: &[(&str, &str)] = &[
+        ("ALLUSERSPROFILE", "C:\\ProgramData"),
+        ("APPDATA", "{profile}\\AppData\\Roaming"),
+        ("CommonProgramFiles", "C:\\Program Files\\Common Files"),
+        ("COMPUTERNAME", "{computer}"),
+        ("ComSpec", "{windir}\\system32\\cmd.exe"),
+        ("HOMEDRIVE", "C:"),
+        ("HOMEPATH", "\\Users\\Administrator"),
+        ("LOCALAPPDATA", "{profile}\\AppData\\Local"),
+        ("LOGONSERVER", "\\\\{computer}"),
+        ("NUMBER_OF_PROCESSORS", "2"),
+        ("OS", "Windows_NT"),
+        (
+            "Path",
+            "{windir}\\system32;{windir};{windir}\\System32\\Wbem;{windir}\\System32\\WindowsPowerShell\\v1.0\\",
+        ),
+        ("PATHEXT", ".COM;.EXE;.BAT;.CMD;.VBS;.VBE;.JS;.JSE;.WSF;.WSH;.MSC"),
+        ("PROCESSOR_ARCHITECTURE", "x86"),
+        ("ProgramData", "C:\\ProgramData"),
+        ("PROMPT", "$P$G"),
+        ("PUBLIC", "C:\\Users\\Public"),
+        ("SystemDrive", "C:"),
+        ("SystemRoot", "{windir}"),
+        ("TEMP", "C:\\Users\\ADMINI~1\\AppData\\Local\\Temp"),
+        ("TMP", "C:\\Users\\ADMINI~1\\AppData\\Local\\Temp"),
+        ("USERDOMAIN", "{computer}"),
+        ("USERNAME", "Administrator"),
+        ("USERPROFILE", "{profile}"),
+        ("windir", "{windir}"),
+    ];
+    let (table, windir, profile) = match os {
+        WindowsVersion::Win2000 => (
+            NT5,
+            "C:\\WINNT",
+            "C:\\Documents and Settings\\Administrator",
+        ),
+        WindowsVersion::Xp | WindowsVersion::Win2003 => (
+            NT5,
+            "C:\\WINDOWS",
+            "C:\\Documents and Settings\\Administrator",
+        ),
+        WindowsVersion::Win7 | WindowsVersion::Win10 => {
+            (NT6, "C:\\Windows", "C:\\Users\\Administrator")
+        }
+    };
+    table
+        .iter()
+        .map(|(name, value)| {
+            let value = value
+                .replace("{windir}", windir)
+                .replace("{profile}", profile)
+                .replace("{computer}", computer);
+            (name.to_string(), value)
+        })
+        .collect()
 }
 
 const HELP_CD: &str = "Displays the name of or changes the current directory.
@@ -118,6 +218,20 @@ which is what you would have to type if extensions were disabled.";
 /// `help cls`, `cd /?` and friends (R: cmd's wording as remembered, `cd`'s extensions
 /// paragraph M; `dir` lists only the switches the simulator has).
 pub const HELP_TOPICS: &[(&str, &str)] = &[
+    (
+        "set",
+        "Displays, sets, or removes cmd.exe environment variables.
+
+SET [variable=[string]]
+
+  variable  Specifies the environment-variable name.
+  string    Specifies a series of characters to assign to the variable.
+
+Type SET without parameters to display the current environment variables.
+
+Type SET with a name (SET P) to display every variable whose name starts with it.
+SET variable= with nothing after the equal sign removes the variable.",
+    ),
     ("cd", HELP_CD),
     ("chdir", HELP_CD),
     ("cls", "Clears the screen.\n\nCLS"),

@@ -371,7 +371,9 @@ impl Workstation {
     /// dropped, so `@echo off` works as learners copy it from batch files.
     fn run_command(&mut self, line: &str) {
         let now = self.now;
-        let line = line.trim_start().trim_start_matches('@');
+        let computer = self.m.world.workstation.name.clone();
+        let expanded = self.shell.expand(line, &computer);
+        let line = expanded.trim_start().trim_start_matches('@');
         let Some((first, rest)) = split_command(line) else {
             self.show_prompt();
             return;
@@ -491,6 +493,10 @@ impl Workstation {
                 }
             },
             Internal::Echo => self.shell.echo(raw),
+            Internal::Set => {
+                let computer = self.m.world.workstation.name.clone();
+                self.shell.set(raw, &computer)
+            }
             Internal::Cd => self.shell.cd(raw, telnet),
             Internal::Dir => self.shell.dir(raw, telnet),
         };
