@@ -37,8 +37,16 @@ pub fn cmd_banner(os: WindowsVersion) -> &'static [&'static str] {
 pub fn cmd_home(os: WindowsVersion) -> &'static str {
     match os {
         WindowsVersion::Win2000 => "C:\\",
-        WindowsVersion::Xp | WindowsVersion::Win2003 => "C:\\Documents and Settings\\Administrator",
-        WindowsVersion::Win7 | WindowsVersion::Win10 => "C:\\Users\\Administrator",
+        _ => user_profile(os),
+    }
+}
+
+/// The Administrator's profile folder (`%USERPROFILE%`).
+fn user_profile(os: WindowsVersion) -> &'static str {
+    if os.is_vista_or_later() {
+        "C:\\Users\\Administrator"
+    } else {
+        "C:\\Documents and Settings\\Administrator"
     }
 }
 
@@ -155,21 +163,12 @@ pub fn cmd_environment(os: WindowsVersion, computer: &str) -> Vec<(String, Strin
         ("USERPROFILE", "{profile}"),
         ("windir", "{windir}"),
     ];
-    let (table, windir, profile) = match os {
-        WindowsVersion::Win2000 => (
-            NT5,
-            "C:\\WINNT",
-            "C:\\Documents and Settings\\Administrator",
-        ),
-        WindowsVersion::Xp | WindowsVersion::Win2003 => (
-            NT5,
-            "C:\\WINDOWS",
-            "C:\\Documents and Settings\\Administrator",
-        ),
-        WindowsVersion::Win7 | WindowsVersion::Win10 => {
-            (NT6, "C:\\Windows", "C:\\Users\\Administrator")
-        }
+    let (table, windir) = match os {
+        WindowsVersion::Win2000 => (NT5, "C:\\WINNT"),
+        WindowsVersion::Xp | WindowsVersion::Win2003 => (NT5, "C:\\WINDOWS"),
+        WindowsVersion::Win7 | WindowsVersion::Win10 => (NT6, "C:\\Windows"),
     };
+    let profile = user_profile(os);
     table
         .iter()
         .map(|(name, value)| {

@@ -347,9 +347,9 @@ impl Workstation {
     }
 
     fn cmd_key(&mut self, key: Key) {
-        let prompt = self.shell.prompt();
+        // The prompt is built only when a key redraws the line, not for every key.
         if key == Key::CtrlC {
-            let line = format!("{prompt}{}^C", self.cmd.text());
+            let line = format!("{}{}^C", self.shell.prompt(), self.cmd.text());
             let len = line.chars().count();
             self.m.console.set_current(&line, len);
             self.m.console.write("\n");
@@ -359,7 +359,7 @@ impl Workstation {
         }
         match self.cmd.key(key) {
             Edit::Unchanged => {}
-            Edit::Editing => self.cmd.render(&mut self.m.console, &prompt),
+            Edit::Editing => self.cmd.render(&mut self.m.console, &self.shell.prompt()),
             Edit::Submit(line) => {
                 self.m.console.write("\n");
                 self.run_command(&line);
@@ -371,8 +371,7 @@ impl Workstation {
     /// dropped, so `@echo off` works as learners copy it from batch files.
     fn run_command(&mut self, line: &str) {
         let now = self.now;
-        let computer = self.m.world.workstation.name.clone();
-        let expanded = self.shell.expand(line, &computer);
+        let expanded = self.shell.expand(line, &self.m.world.workstation.name);
         let line = expanded.trim_start().trim_start_matches('@');
         let Some((first, rest)) = split_command(line) else {
             self.show_prompt();
@@ -493,10 +492,7 @@ impl Workstation {
                 }
             },
             Internal::Echo => self.shell.echo(raw),
-            Internal::Set => {
-                let computer = self.m.world.workstation.name.clone();
-                self.shell.set(raw, &computer)
-            }
+            Internal::Set => self.shell.set(raw, &self.m.world.workstation.name),
             Internal::Cd => self.shell.cd(raw, telnet),
             Internal::Dir => self.shell.dir(raw, telnet),
         };
