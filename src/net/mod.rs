@@ -75,25 +75,51 @@ pub enum Resolved {
     NoServer,
 }
 
-/// A DNS record type nslookup can ask for.
+/// A DNS record type nslookup can ask for. The simulated zones hold A, MX and PTR records,
+/// plus the NS and SOA records of the zone the DNS server serves; the other types a learner
+/// may try (`set type=aaaa`) are real questions whose answer is "no such record".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueryType {
     A,
     Mx,
     Ptr,
     Any,
+    Ns,
+    Soa,
+    Cname,
+    Txt,
+    Aaaa,
 }
 
 impl QueryType {
+    /// Every type with the name nslookup takes and prints for it.
+    const NAMES: [(QueryType, &'static str); 9] = [
+        (QueryType::A, "A"),
+        (QueryType::Mx, "MX"),
+        (QueryType::Ptr, "PTR"),
+        (QueryType::Any, "ANY"),
+        (QueryType::Ns, "NS"),
+        (QueryType::Soa, "SOA"),
+        (QueryType::Cname, "CNAME"),
+        (QueryType::Txt, "TXT"),
+        (QueryType::Aaaa, "AAAA"),
+    ];
+
     /// Parses nslookup's `type=` values, case-insensitively.
     pub fn parse(s: &str) -> Option<QueryType> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "a" => Some(QueryType::A),
-            "mx" => Some(QueryType::Mx),
-            "ptr" => Some(QueryType::Ptr),
-            "any" => Some(QueryType::Any),
-            _ => None,
-        }
+        let s = s.trim();
+        Self::NAMES
+            .iter()
+            .find(|(_, n)| n.eq_ignore_ascii_case(s))
+            .map(|(q, _)| *q)
+    }
+
+    /// The type's name as nslookup prints it (`set all`, debug output).
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(q, _)| *q == self)
+            .map_or("A", |(_, n)| n)
     }
 }
 
@@ -112,6 +138,16 @@ pub enum Record {
     Ptr {
         address: Ipv4Addr,
         name: String,
+    },
+    /// The zone's name server (the DNS server itself).
+    Ns {
+        zone: String,
+        server: String,
+    },
+    /// The zone's start of authority, whose primary is the DNS server.
+    Soa {
+        zone: String,
+        primary: String,
     },
 }
 
@@ -374,12 +410,34 @@ impl Network {
                 None => DnsReply::NxDomain,
             };
         }
+        // The server's own zone: the domain of its name (ns1.contoso.com serves contoso.com).
+        let zone = domain_of(&host.name);
+        let apex = zone.eq_ignore_ascii_case(name);
+        let (ns, soa) = if apex {
+            (
+                vec![Record::Ns {
+                    zone: zone.to_string(),
+                    server: host.name.clone(),
+                }],
+                vec![Record::Soa {
+                    zone: zone.to_string(),
+                    primary: host.name.clone(),
+                }],
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
         let (a, mx) = (a_of(name), mx_of(name));
-        let exists = !a.is_empty() || !mx.is_empty();
+        let exists = apex || !a.is_empty() || !mx.is_empty();
         let records = match qtype {
             QueryType::A => a,
             QueryType::Mx => mx,
-            _ => a.into_iter().chain(mx).collect(),
+            QueryType::Ns => ns,
+            QueryType::Soa => soa,
+            QueryType::Cname | QueryType::Txt | QueryType::Aaaa => Vec::new(),
+            QueryType::Ptr | QueryType::Any => {
+                a.into_iter().chain(mx).chain(ns).chain(soa).collect()
+            }
         };
         if records.is_empty() {
             return if exists {
@@ -392,6 +450,7 @@ impl Network {
             .iter()
             .filter_map(|r| match r {
                 Record::Mx { exchange, .. } => Some(a_of(exchange)),
+                Record::Ns { server, .. } => Some(a_of(server)),
                 _ => None,
             })
             .flatten()

@@ -1,5 +1,8 @@
 //! nslookup.exe: one-shot (`nslookup -type=mx contoso.com`) and interactive (`set type=mx`,
-//! `set q=mx`, `server`, `exit`), with the waits and error texts of a silent or missing server.
+//! `set q=mx`, `set all`, `server`, `ls`, `exit`), with the waits and error texts of a silent or
+//! missing server. The options a learner may set (`timeout`, `retry`, `port`, `domain`,
+//! `[no]defname`, ...) are kept and shown by `set all`; those that change what a query does in
+//! this network (the wait, the number of tries, the port, the suffix added) take effect.
 
 use super::machine::{Machine, SimEvent};
 use super::script::Script;
@@ -9,8 +12,12 @@ use crate::net::{DnsReply, QueryType, Record};
 use crate::scenario::parse_ip;
 use std::net::Ipv4Addr;
 
-/// nslookup's own timeout per try.
-const TRY: Millis = 2 * SECOND;
+/// The port DNS servers listen on; nslookup asks another only when told to (`set port=`).
+const DNS_PORT: u16 = 53;
+
+/// At most this many retries are waited out, whatever `set retry=` says, so a mistyped
+/// `set retry=1000` costs seconds, not an hour of the simulated clock.
+const MAX_TRIES: u32 = 9;
 
 /// The server nslookup talks to, as it names it.
 #[derive(Debug, Clone)]
@@ -20,20 +27,152 @@ struct Server {
     name: String,
 }
 
-/// nslookup's state: its server and query type.
+/// The options `set` changes and `set all` lists, with nslookup's defaults.
+#[derive(Debug, Clone)]
+struct Options {
+    /// `None` until the learner sets a type: Vista and later then ask for A and AAAA.
+    qtype: Option<QueryType>,
+    defname: bool,
+    search: bool,
+    recurse: bool,
+    vc: bool,
+    ignoretc: bool,
+    msxfr: bool,
+    port: u16,
+    /// Seconds per try.
+    timeout: u32,
+    /// Tries after the first: the default 1 is the two "timed out" messages of a dead server.
+    retry: u32,
+    class: String,
+    root: String,
+    ixfr_version: u32,
+    domain: String,
+    srchlist: String,
+}
+
+impl Options {
+    fn new(domain: Option<&str>) -> Options {
+        let domain = domain.unwrap_or_default().to_string();
+        Options {
+            qtype: None,
+            defname: true,
+            search: true,
+            recurse: true,
+            vc: false,
+            ignoretc: false,
+            msxfr: true,
+            port: DNS_PORT,
+            timeout: 2,
+            retry: 1,
+            class: "IN".into(),
+            root: "A.ROOT-SERVERS.NET.".into(),
+            ixfr_version: 1,
+            srchlist: domain.clone(),
+            domain,
+        }
+    }
+
+    fn qtype(&self) -> QueryType {
+        self.qtype.unwrap_or(QueryType::A)
+    }
+
+    /// One option as `set` or a `-option` on the command line gives it. `false` when
+    /// nslookup does not know it (or its value), which it reports as an invalid option.
+    fn set(&mut self, opt: &str) -> bool {
+        let (k, v) = opt.split_once('=').unwrap_or((opt, ""));
+        let k = k.to_ascii_lowercase();
+        let number = |v: &str| v.trim().parse::<u32>().ok();
+        let (flag, on) = match k.strip_prefix("no") {
+            Some(rest) => (rest, false),
+            None => (k.as_str(), true),
+        };
+        let flag_slot = match flag {
+            "defname" | "def" => Some(&mut self.defname),
+            "search" | "sea" => Some(&mut self.search),
+            "recurse" | "rec" => Some(&mut self.recurse),
+            "vc" => Some(&mut self.vc),
+            "ignoretc" | "ig" => Some(&mut self.ignoretc),
+            "msxfr" => Some(&mut self.msxfr),
+            _ => None,
+        };
+        if let Some(slot) = flag_slot.filter(|_| v.is_empty()) {
+            *slot = on;
+            return true;
+        }
+        match (k.as_str(), v.is_empty()) {
+            ("type" | "ty" | "q" | "querytype", false) => match QueryType::parse(v) {
+                Some(q) => self.qtype = Some(q),
+                None => return false,
+            },
+            ("port" | "po", false) => match v.trim().parse::<u16>() {
+                Ok(p) => self.port = p,
+                Err(_) => return false,
+            },
+            ("timeout" | "ti", false) => match number(v).filter(|n| *n > 0) {
+                Some(n) => self.timeout = n,
+                None => return false,
+            },
+            ("retry" | "ret", false) => match number(v) {
+                Some(n) => self.retry = n,
+                None => return false,
+            },
+            ("ixfrver" | "ixfrversion", false) => match number(v) {
+                Some(n) => self.ixfr_version = n,
+                None => return false,
+            },
+            ("class" | "cl", false) => self.class = v.to_ascii_uppercase(),
+            ("root", false) => self.root = v.to_string(),
+            ("domain" | "do", false) => {
+                self.domain = v.to_string();
+                self.srchlist = v.to_string();
+            }
+            ("srchlist" | "srchl", false) => {
+                self.srchlist = v.to_string();
+                if let Some(first) = v.split('/').next() {
+                    self.domain = first.to_string();
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// `set all`'s list, one option a line (R: as Windows nslookup lists them).
+    fn lines(&self, vista: bool) -> Vec<String> {
+        let flag = |on: bool, name: &str| format!("  {}{name}", if on { "" } else { "no" });
+        let qtype = match self.qtype {
+            Some(q) => q.name(),
+            None if vista => "A+AAAA",
+            None => "A",
+        };
+        vec![
+            "Set options:".into(),
+            "  nodebug".into(),
+            flag(self.defname, "defname"),
+            flag(self.search, "search"),
+            flag(self.recurse, "recurse"),
+            "  nod2".into(),
+            flag(self.vc, "vc"),
+            flag(self.ignoretc, "ignoretc"),
+            format!("  port={}", self.port),
+            format!("  type={qtype}"),
+            format!("  class={}", self.class),
+            format!("  timeout={}", self.timeout),
+            format!("  retry={}", self.retry),
+            format!("  root={}", self.root),
+            format!("  domain={}", self.domain),
+            if self.msxfr { "  MSxfr" } else { "  noMSxfr" }.into(),
+            format!("  IXFRversion={}", self.ixfr_version),
+            format!("  srchlist={}", self.srchlist),
+        ]
+    }
+}
+
+/// nslookup's state: its server and options.
 #[derive(Debug)]
 pub struct Nslookup {
     server: Server,
-    qtype: QueryType,
-}
-
-fn qtype_name(q: QueryType) -> &'static str {
-    match q {
-        QueryType::A => "A",
-        QueryType::Mx => "MX",
-        QueryType::Ptr => "PTR",
-        QueryType::Any => "ANY",
-    }
+    opts: Options,
 }
 
 /// What nslookup's command line asked for.
@@ -48,15 +187,13 @@ impl Nslookup {
     /// Runs `nslookup ARGS`: options `-type=`/`-q=`/`-querytype=`, then a name (or `-` for
     /// interactive) and an optional server.
     pub fn start(m: &mut Machine, args: &[&str], now: Millis) -> Start {
-        let mut qtype = QueryType::A;
+        let mut opts = Options::new(m.net.dns_suffix());
         let mut positional = Vec::new();
         let mut script = Script::new(now);
         for a in args {
             if let Some(opt) = a.strip_prefix('-').filter(|o| !o.is_empty()) {
-                let (k, v) = opt.split_once('=').unwrap_or((opt, ""));
-                match (k.to_ascii_lowercase().as_str(), QueryType::parse(v)) {
-                    ("type" | "q" | "querytype", Some(q)) => qtype = q,
-                    _ => script.say(text::ns_invalid_option(opt)),
+                if !opts.set(opt) {
+                    script.say(text::ns_invalid_option(opt));
                 }
             } else {
                 positional.push(*a);
@@ -67,7 +204,7 @@ impl Nslookup {
             Some(s) => Self::named_server(m, s),
             None => Self::default_server(m, &mut script),
         };
-        let mut ns = Nslookup { server, qtype };
+        let mut ns = Nslookup { server, opts };
         match positional.first() {
             None | Some(&"-") => {
                 ns.banner(m, &mut script, true);
@@ -106,8 +243,8 @@ impl Nslookup {
                 }
             }
             DnsReply::Timeout => {
-                script.wait(TRY);
-                script.say_all(text::NS_TIMEOUT);
+                script.wait(2 * SECOND);
+                script.say_all(&text::ns_timeout(2));
                 script.say(text::ns_cant_find_server(&ip, "Timed out"));
                 script.say(text::NS_NO_DEFAULT);
                 Server {
@@ -155,26 +292,28 @@ impl Nslookup {
         if interactive {
             self.banner(m, script, false);
         }
-        // Like the resolver, nslookup asks first for a one-label name with the DNS suffix
+        // Like the resolver, nslookup asks first for a one-label name with its domain
         // (`nslookup mail` answers for mail.contoso.com), then for the name as typed.
-        let (name, reply) = match self.server.address {
-            Some(a) => m
-                .net
-                .qualify(name)
+        let qtype = self.opts.qtype();
+        let suffix = (self.opts.defname && !self.opts.domain.is_empty())
+            .then_some(self.opts.domain.as_str());
+        let address = self.server.address.filter(|_| self.opts.port == DNS_PORT);
+        let (name, reply) = match address {
+            Some(a) => crate::net::qualify(name, suffix)
                 .map(|full| {
-                    let reply = m.net.dns_query(a, &full, self.qtype);
+                    let reply = m.net.dns_query(a, &full, qtype);
                     (full, reply)
                 })
                 .filter(|(_, r)| !matches!(r, DnsReply::NxDomain))
-                .unwrap_or_else(|| (name.to_string(), m.net.dns_query(a, name, self.qtype))),
+                .unwrap_or_else(|| (name.to_string(), m.net.dns_query(a, name, qtype))),
             None => (name.to_string(), DnsReply::Timeout),
         };
         let name = name.as_str();
         let (answers, error) = match reply {
             DnsReply::Timeout => {
-                for _ in 0..2 {
-                    script.wait(TRY);
-                    script.say_all(text::NS_TIMEOUT);
+                for _ in 0..=self.opts.retry.min(MAX_TRIES) {
+                    script.wait(Millis::from(self.opts.timeout) * SECOND);
+                    script.say_all(&text::ns_timeout(self.opts.timeout));
                 }
                 script.say(text::ns_no_response(&self.server.name, name));
                 (Vec::new(), Some("no-response"))
@@ -208,10 +347,45 @@ impl Nslookup {
         };
         m.emit(SimEvent::NslookupAnswer {
             name: name.to_string(),
-            query_type: qtype_name(self.qtype).into(),
+            query_type: qtype.name().into(),
             answers: answers.into_iter().filter(|l| !l.is_empty()).collect(),
             error: error.map(str::to_string),
         });
+    }
+
+    /// `ls [-a|-d|-t TYPE] DOMAIN`: a zone transfer, which the DNS server refuses as Windows
+    /// DNS servers do by default to a workstation; a silent server never answers it.
+    fn list(&self, m: &Machine, args: &[&str], script: &mut Script) {
+        let mut rest = args.iter().copied();
+        let mut domain = None;
+        while let Some(a) = rest.next() {
+            match a.to_ascii_lowercase().as_str() {
+                "-a" | "-d" | "-h" | "-s" => {}
+                "-t" => {
+                    rest.next();
+                }
+                _ if a.starts_with('>') => break,
+                _ => {
+                    domain = Some(a);
+                    break;
+                }
+            }
+        }
+        let Some(domain) = domain else {
+            return script.say(text::NS_LS_USAGE);
+        };
+        let domain = domain.trim_end_matches('.');
+        script.say(format!("[{}]", self.server.name));
+        let answers = |a| {
+            !matches!(
+                m.net.dns_query(a, domain, QueryType::Soa),
+                DnsReply::Timeout
+            )
+        };
+        match self.server.address.filter(|_| self.opts.port == DNS_PORT) {
+            Some(a) if answers(a) => script.say_all(&text::ns_ls_refused(domain, &a.to_string())),
+            _ => script.say(text::ns_ls_failed(domain)),
+        }
     }
 
     /// One line at the `> ` prompt. Returns `false` on `exit`.
@@ -225,12 +399,16 @@ impl Nslookup {
             "help" | "?" => script.say_all(text::NS_HELP),
             "set" => {
                 let opt = words.get(1).copied().unwrap_or("");
-                let (k, v) = opt.split_once('=').unwrap_or((opt, ""));
-                match (k.to_ascii_lowercase().as_str(), QueryType::parse(v)) {
-                    ("type" | "q" | "querytype", Some(q)) => self.qtype = q,
-                    _ => script.say(text::ns_invalid_option(opt)),
+                if opt.eq_ignore_ascii_case("all") {
+                    let mut banner = Script::new(0);
+                    self.banner(m, &mut banner, true);
+                    script.append(banner);
+                    script.say_all(&self.opts.lines(m.os.is_vista_or_later()));
+                } else if !self.opts.set(opt) {
+                    script.say(text::ns_invalid_option(opt));
                 }
             }
+            "ls" => self.list(m, &words[1..], script),
             "server" | "lserver" => match words.get(1) {
                 Some(s) => {
                     self.server = Self::named_server(m, s);
@@ -281,6 +459,8 @@ fn answer_lines(records: &[Record], additional: &[Record]) -> Vec<String> {
                 out.extend(text::ns_name_address(name, &[address.to_string()]));
                 out.push(String::new());
             }
+            Record::Ns { zone, server } => out.push(text::ns_nameserver(zone, server)),
+            Record::Soa { zone, primary } => out.extend(text::ns_soa(zone, primary)),
             Record::A { .. } => {}
         }
     }
@@ -290,4 +470,69 @@ fn answer_lines(records: &[Record], additional: &[Record]) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_takes_nslookups_options_and_refuses_the_rest() {
+        let mut o = Options::new(Some("contoso.com"));
+        for ok in [
+            "q=MX",
+            "nodefname",
+            "norecurse",
+            "vc",
+            "timeout=5",
+            "retry=0",
+            "port=5353",
+            "domain=fabrikam.com",
+            "class=in",
+        ] {
+            assert!(o.set(ok), "{ok}");
+        }
+        assert_eq!(o.qtype(), QueryType::Mx);
+        assert!(!o.defname && !o.recurse && o.vc);
+        assert_eq!((o.timeout, o.retry, o.port), (5, 0, 5353));
+        assert_eq!(
+            (o.domain.as_str(), o.srchlist.as_str()),
+            ("fabrikam.com", "fabrikam.com")
+        );
+        assert_eq!(o.class, "IN");
+        for bad in [
+            "bogus",
+            "type=bogus",
+            "timeout=0",
+            "timeout=x",
+            "port=70000",
+            "retry=",
+            "nodefname=1",
+            "all=1",
+        ] {
+            assert!(!o.set(bad), "{bad}");
+        }
+        // A refused option changes nothing.
+        assert_eq!((o.timeout, o.port), (5, 5353));
+    }
+
+    #[test]
+    fn set_all_names_the_default_type_as_each_version_asks() {
+        let o = Options::new(None);
+        let xp = o.lines(false);
+        assert!(xp.contains(&"  type=A".to_string()));
+        assert!(xp.contains(&"  domain=".to_string()));
+        assert!(o.lines(true).contains(&"  type=A+AAAA".to_string()));
+        let mut o = o;
+        assert!(o.set("type=mx"));
+        assert!(o.lines(true).contains(&"  type=MX".to_string()));
+    }
+
+    #[test]
+    fn srchlist_sets_the_domain_to_its_first_entry() {
+        let mut o = Options::new(Some("contoso.com"));
+        assert!(o.set("srchlist=fabrikam.com/contoso.com"));
+        assert_eq!(o.domain, "fabrikam.com");
+        assert_eq!(o.srchlist, "fabrikam.com/contoso.com");
+    }
 }

@@ -1062,8 +1062,14 @@ pub fn ns_server_lines(default: bool, name: &str, address: &str) -> [String; 2] 
 pub const NS_UNKNOWN: &str = "UnKnown";
 /// (C)
 pub const NS_NON_AUTHORITATIVE: &str = "Non-authoritative answer:";
-/// (C)
-pub const NS_TIMEOUT: &[&str] = &["DNS request timed out.", "    timeout was 2 seconds."];
+/// One try that got no answer (C for the default two seconds; `set timeout=` changes the
+/// number).
+pub fn ns_timeout(seconds: u32) -> [String; 2] {
+    [
+        "DNS request timed out.".into(),
+        format!("    timeout was {seconds} seconds."),
+    ]
+}
 /// (C)
 pub fn ns_cant_find_server(address: &str, reason: &str) -> String {
     format!("*** Can't find server name for address {address}: {reason}")
@@ -1116,6 +1122,27 @@ pub const NS_PROMPT: &str = "> ";
 pub fn ns_invalid_option(option: &str) -> String {
     format!("*** Invalid option: {option}")
 }
+/// `ls` with no domain (R).
+pub const NS_LS_USAGE: &str = "Usage: ls [-a | -d | -t type] domain [> filename]";
+/// `ls DOMAIN` refused by the server, as Windows DNS refuses a zone transfer to a
+/// workstation by default (R).
+pub fn ns_ls_refused(domain: &str, server_address: &str) -> Vec<String> {
+    vec![
+        format!("*** Can't list domain {domain}: Query refused"),
+        format!("The DNS server refused to transfer the zone {domain} to your computer. If this"),
+        format!("is incorrect, check the zone transfer security settings for {domain} on the DNS"),
+        format!("server at IP address {server_address}."),
+        String::new(),
+    ]
+}
+/// `ls DOMAIN` when no server answers (R).
+pub fn ns_ls_failed(domain: &str) -> String {
+    format!("*** Can't list domain {domain}: Server failed")
+}
+/// An NS answer line (R, the layout of the MX line).
+pub fn ns_nameserver(zone: &str, server: &str) -> String {
+    format!("{zone}\tnameserver = {server}")
+}
 /// `help` inside nslookup (R, shortened).
 pub const NS_HELP: &[&str] = &[
     "Commands:   (identifiers are shown in uppercase, [] means optional)",
@@ -1123,10 +1150,21 @@ pub const NS_HELP: &[&str] = &[
     "NAME1 NAME2     - as above, but use NAME2 as server",
     "help or ?       - print info on common commands",
     "set OPTION      - set an option",
-    "    type=X      - set query type (ex. A,ANY,MX,PTR)",
+    "    all         - print options, current server and host",
+    "    [no]defname - append domain name to each query",
+    "    [no]recurse - ask for recursive answer to query",
+    "    [no]search  - use domain search list",
+    "    [no]vc      - always use a virtual circuit",
+    "    domain=NAME - set default domain name to NAME",
+    "    srchlist=N1[/N2/.../N6] - set domain to N1 and search list to N1,N2, etc.",
+    "    root=NAME   - set root server to NAME",
+    "    retry=X     - set number of retries to X",
+    "    timeout=X   - set initial time-out interval to X seconds",
+    "    type=X      - set query type (ex. A,AAAA,ANY,CNAME,MX,NS,PTR,SOA,TXT)",
     "    querytype=X - same as type",
     "server NAME     - set default server to NAME, using current default server",
     "lserver NAME    - set default server to NAME, using initial server",
+    "ls [opt] DOMAIN [> FILE] - list addresses in DOMAIN (optional: output to FILE)",
     "exit            - exit the program",
 ];
 
