@@ -25,6 +25,7 @@ const WORDS: &[&str] = &[
     "cd ..\r", "cd\\\r", "cd /d c:\\windows\\system32\r", "cd \"Program Files\"\r", "dir\r",
     "dir /w /b *.exe\r", "dir C:\\\r", "echo off\r", "echo on\r", "echo.\r", "@echo hi\r", "chdir \\Users\r",
     "set all\r", "set retry=9\r", "set timeout=30\r", "set nodefname\r", "set q=soa\r", "ls contoso.com\r",
+    "arp -a\r", "arp -d *\r", "route print\r",
 ];
 
 fn key(b: u8) -> Key {

@@ -16,6 +16,7 @@ pub use conn::{ConnOutput, Connection, TraceSegment, TRACE_CAP};
 use crate::clock::{Millis, SECOND};
 use crate::scenario::{parse_cidr, parse_ip, parse_mask, Fault, HostRole, World};
 use crate::smtp::{self, ServerConfig};
+use std::cell::RefCell;
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 
@@ -201,6 +202,10 @@ pub struct Network {
     world: World,
     /// The primary DNS suffix ([`World::dns_suffix`]).
     suffix: Option<String>,
+    /// The ARP cache: neighbours on the local subnet that answered while the workstation
+    /// sent them something (`arp -a`). A cell, because sending is what a query does too
+    /// (a DNS lookup ARPs for the DNS server), and queries only read the network.
+    arp: RefCell<Vec<Ipv4Addr>>,
 }
 
 fn same_subnet(a: Ipv4Addr, b: Ipv4Addr, mask: Ipv4Addr) -> bool {
@@ -241,6 +246,38 @@ impl Network {
             hosts,
             suffix: world.dns_suffix(),
             world: world.clone(),
+            arp: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The workstation's subnet mask, faults applied.
+    pub fn mask(&self) -> Ipv4Addr {
+        self.mask
+    }
+
+    /// The neighbours in the ARP cache, in address order.
+    pub fn neighbours(&self) -> Vec<Ipv4Addr> {
+        let mut v = self.arp.borrow().clone();
+        v.sort();
+        v
+    }
+
+    /// Empties the ARP cache (`arp -d *`), or drops one entry; whether anything was there.
+    pub fn forget_neighbour(&self, ip: Option<Ipv4Addr>) -> bool {
+        let mut arp = self.arp.borrow_mut();
+        let before = arp.len();
+        match ip {
+            Some(ip) => arp.retain(|a| *a != ip),
+            None => arp.clear(),
+        }
+        arp.len() != before
+    }
+
+    /// Notes a neighbour that answered ARP.
+    fn learn(&self, ip: Ipv4Addr) {
+        let mut arp = self.arp.borrow_mut();
+        if !arp.contains(&ip) {
+            arp.push(ip);
         }
     }
 
@@ -269,6 +306,7 @@ impl Network {
         if same_subnet(dst, self.own, self.mask) {
             return match self.host_at(dst) {
                 Some(i) if self.hosts[i].up && same_subnet(dst, self.own, self.real_mask()) => {
+                    self.learn(dst);
                     Reach::Host { ip: dst, hops: 0 }
                 }
                 _ => Reach::NoNeighbor,
@@ -290,6 +328,7 @@ impl Network {
             }
             _ => return Reach::NoNeighbor,
         };
+        self.learn(gw);
         // The router forwards back to its own subnet too (a wrong mask on the workstation
         // sends local traffic through it); a host there answers with one hop.
         if same_subnet(dst, self.own, self.real_mask()) {

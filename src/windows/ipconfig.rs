@@ -48,8 +48,16 @@ pub fn run(m: &mut Machine, args: &[&str]) {
         out.push(String::new());
         out.push(format!("{ind}{}", text::IPCONFIG_SUFFIX));
         if all {
-            out.push(format!("{ind}{}", text::IPCONFIG_DESCRIPTION));
-            out.push(format!("{ind}{}", text::IPCONFIG_PHYSICAL));
+            out.push(format!(
+                "{ind}{}{}",
+                text::IPCONFIG_DESCRIPTION,
+                text::ADAPTER_DESCRIPTION
+            ));
+            out.push(format!(
+                "{ind}{}{}",
+                text::IPCONFIG_PHYSICAL,
+                text::mac(&text::ADAPTER_MAC, "-").to_ascii_uppercase()
+            ));
             out.push(format!("{ind}{}", text::IPCONFIG_DHCP));
         }
         out.push(format!(

@@ -14,6 +14,7 @@ mod ipconfig;
 mod machine;
 mod nslookup;
 mod ping;
+mod route;
 mod script;
 mod telnet;
 pub mod text;

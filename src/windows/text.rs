@@ -1012,9 +1012,12 @@ pub fn ipconfig_all_global(suffix: Option<&str>) -> Vec<String> {
     }
     lines
 }
-pub const IPCONFIG_DESCRIPTION: &str =
-    "Description . . . . . . . . . . . : Intel(R) PRO/1000 MT Network Connection";
-pub const IPCONFIG_PHYSICAL: &str = "Physical Address. . . . . . . . . : 00-0C-29-4F-8E-35";
+/// The workstation's network adapter, as ipconfig /all and route print name it (R).
+pub const ADAPTER_DESCRIPTION: &str = "Intel(R) PRO/1000 MT Network Connection";
+/// The adapter's MAC address (R).
+pub const ADAPTER_MAC: [u8; 6] = [0x00, 0x0c, 0x29, 0x4f, 0x8e, 0x35];
+pub const IPCONFIG_DESCRIPTION: &str = "Description . . . . . . . . . . . : ";
+pub const IPCONFIG_PHYSICAL: &str = "Physical Address. . . . . . . . . : ";
 pub const IPCONFIG_DHCP: &str = "Dhcp Enabled. . . . . . . . . . . : No";
 pub const IPCONFIG_DNS: &str = "DNS Servers . . . . . . . . . . . : ";
 /// `ipconfig` with an option it lacks (R, shortened).
@@ -1166,6 +1169,139 @@ pub const NS_HELP: &[&str] = &[
     "lserver NAME    - set default server to NAME, using initial server",
     "ls [opt] DOMAIN [> FILE] - list addresses in DOMAIN (optional: output to FILE)",
     "exit            - exit the program",
+];
+
+// ---------------------------------------------------------------------------------------------
+// arp and route (R: the layouts as XP and 7/10 print them)
+// ---------------------------------------------------------------------------------------------
+
+/// A MAC address the way `sep` joins its bytes, in lower case as arp and route print it.
+pub fn mac(bytes: &[u8; 6], sep: &str) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// The first lines of `arp -a`'s table for the interface at `ip`.
+pub fn arp_interface(os: WindowsVersion, ip: &str) -> [String; 3] {
+    let index = if os.is_vista_or_later() { "0xb" } else { "0x2" };
+    [
+        String::new(),
+        format!("Interface: {ip} --- {index}"),
+        "  Internet Address      Physical Address      Type".into(),
+    ]
+}
+
+/// One `arp -a` entry.
+pub fn arp_entry(ip: &str, mac: &str, dynamic: bool) -> String {
+    let kind = if dynamic { "dynamic" } else { "static" };
+    format!("  {ip:<22}{mac:<22}{kind}")
+}
+
+/// `arp -a` with nothing to show.
+pub const ARP_NONE: &str = "No ARP Entries Found.";
+/// `arp -d ADDRESS` for an address not in the cache.
+pub const ARP_NOT_FOUND: &str = "The specified entry was not found.";
+
+/// `arp` with no or unknown options (shortened).
+pub const ARP_USAGE: &[&str] = &[
+    "",
+    "Displays and modifies the IP-to-Physical address translation tables used by",
+    "address resolution protocol (ARP).",
+    "",
+    "ARP -s inet_addr eth_addr [if_addr]",
+    "ARP -d inet_addr [if_addr]",
+    "ARP -a [inet_addr] [-N if_addr] [-v]",
+    "",
+    "  -a            Displays current ARP entries by interrogating the current",
+    "                protocol data.  If inet_addr is specified, the IP and Physical",
+    "                addresses for only the specified computer are displayed.",
+    "  -g            Same as -a.",
+    "  -d            Deletes the host specified by inet_addr. inet_addr may be",
+    "                wildcarded with * to delete all hosts.",
+    "  -s            Adds the host and associates the Internet address inet_addr",
+    "                with the Physical address eth_addr.",
+    "Example:",
+    "  > arp -a                                    .... Displays the arp table.",
+];
+
+/// `route` with no or unknown command (shortened).
+pub const ROUTE_USAGE: &[&str] = &[
+    "",
+    "Manipulates network routing tables.",
+    "",
+    "ROUTE [-f] [-p] [command [destination]",
+    "                  [MASK netmask]  [gateway] [METRIC metric]  [IF interface]",
+    "",
+    "  command      One of these:",
+    "                 PRINT     Prints  a route",
+    "                 ADD       Adds    a route",
+    "                 DELETE    Deletes a route",
+    "                 CHANGE    Modifies an existing route",
+];
+
+/// The `=====` rule of route print.
+pub const ROUTE_RULE: &str =
+    "===========================================================================";
+
+/// route print's interface list, loopback and (when enabled) the adapter.
+pub fn route_interfaces(os: WindowsVersion, adapter_up: bool) -> Vec<String> {
+    let mac = mac(&ADAPTER_MAC, " ");
+    let mut out = vec![ROUTE_RULE.to_string(), "Interface List".to_string()];
+    if os.is_vista_or_later() {
+        if adapter_up {
+            out.push(format!(" 11...{mac} ......{ADAPTER_DESCRIPTION}"));
+        }
+        out.push("  1...........................Software Loopback Interface 1".into());
+    } else {
+        out.push("0x1 ........................... MS TCP Loopback interface".into());
+        if adapter_up {
+            out.push(format!(
+                "0x2 ...{mac} ...... {ADAPTER_DESCRIPTION} - Packet Scheduler Miniport"
+            ));
+        }
+    }
+    out.push(ROUTE_RULE.into());
+    out
+}
+
+/// The column header of route print's IPv4 table.
+pub const ROUTE_HEADER: &str =
+    "Network Destination        Netmask          Gateway       Interface  Metric";
+
+/// One row of route print's IPv4 table.
+pub fn route_row(os: WindowsVersion, row: [&str; 4], metric: u32) -> String {
+    let [dest, mask, gateway, interface] = row;
+    if os.is_vista_or_later() {
+        format!("{dest:>17}{mask:>17}{gateway:>17}{interface:>17}{metric:>7}")
+    } else {
+        format!("{dest:>17}{mask:>17}{gateway:>17}{interface:>16}{metric:>9}")
+    }
+}
+
+/// XP's line after the routes.
+pub fn route_default_gateway(gateway: &str) -> String {
+    format!("Default Gateway:{gateway:>19}")
+}
+
+/// The persistent routes block, none here.
+pub const ROUTE_PERSISTENT: &[&str] = &["Persistent Routes:", "  None"];
+
+/// Windows 7/10's IPv6 table: IPv6 is not bound to the adapter in this network (ipconfig
+/// shows no IPv6 address), so only the loopback interface's routes are there.
+pub const ROUTE_IPV6: &[&str] = &[
+    "",
+    "IPv6 Route Table",
+    ROUTE_RULE,
+    "Active Routes:",
+    " If Metric Network Destination      Gateway",
+    "  1    306 ::1/128                  On-link",
+    "  1    306 ff00::/8                 On-link",
+    ROUTE_RULE,
+    "Persistent Routes:",
+    "  None",
 ];
 
 #[cfg(test)]

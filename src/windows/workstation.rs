@@ -10,6 +10,7 @@ use super::editor::{Edit, LineEditor};
 use super::machine::{EventLogEntry, Machine, SimEvent};
 use super::nslookup::{self, Nslookup};
 use super::ping::{self, Ping};
+use super::route;
 use super::script::Script;
 use super::telnet::{self, Telnet};
 use super::{ipconfig, text, tracert, Console, InputMode, Key};
@@ -422,6 +423,14 @@ impl Workstation {
             },
             "ipconfig" => {
                 ipconfig::run(&mut self.m, args);
+                self.end_command();
+            }
+            "arp" => {
+                route::arp(&mut self.m, args);
+                self.end_command();
+            }
+            "route" => {
+                route::route(&mut self.m, args);
                 self.end_command();
             }
             "tracert" => {
