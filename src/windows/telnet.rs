@@ -132,6 +132,12 @@ pub struct Telnet {
     crlf: bool,
     bsasdel: bool,
     delasbs: bool,
+    /// `set escape x`: the key that returns to the prompt instead of Ctrl+].
+    escape: Option<char>,
+    /// `set term`: the terminal type the client prefers (`display` names it).
+    term: &'static str,
+    /// `set mode stream`: console or stream (`display` names it).
+    stream_mode: bool,
     conn: Option<Connection>,
     host: String,
     port: u16,
@@ -181,6 +187,9 @@ impl Telnet {
             crlf: true,
             bsasdel: false,
             delasbs: false,
+            escape: None,
+            term: text::TELNET_TERMS[0],
+            stream_mode: false,
             conn: None,
             host: String::new(),
             port: 23,
@@ -199,7 +208,7 @@ impl Telnet {
         match host_and_port(args) {
             (None, _) => {
                 let mut t = Telnet::new(true);
-                m.lines(text::telnet_welcome(m.os));
+                t.welcome(m);
                 t.show_prompt(m);
                 Some(t)
             }
@@ -420,13 +429,9 @@ impl Telnet {
 
     fn session_key(&mut self, m: &mut Machine, key: Key, now: Millis) -> Step {
         let (bytes, echo): (Vec<u8>, String) = match key {
-            Key::CtrlBracket => {
-                m.fresh_line();
-                m.lines(text::telnet_welcome(m.os));
-                m.emit(SimEvent::TelnetEscaped);
-                self.show_prompt(m);
-                return Step::Stay;
-            }
+            Key::CtrlBracket if self.escape.is_some() => (vec![0x1d], String::new()),
+            Key::Char(c) if self.escape == Some(c) => return self.escape_to_prompt(m),
+            Key::CtrlBracket => return self.escape_to_prompt(m),
             Key::Char(c) => (c.to_string().into_bytes(), c.to_string()),
             Key::Enter if self.crlf => (b"\r\n".to_vec(), "\r\n".into()),
             Key::Enter => (b"\r".to_vec(), "\r".into()),
@@ -445,6 +450,28 @@ impl Telnet {
             Key::End => (b"\x1b[4~".to_vec(), String::new()),
         };
         self.send(m, &bytes, &echo, now)
+    }
+
+    /// The escape key in a session: the welcome text again, then the prompt.
+    fn escape_to_prompt(&mut self, m: &mut Machine) -> Step {
+        m.fresh_line();
+        self.welcome(m);
+        m.emit(SimEvent::TelnetEscaped);
+        self.show_prompt(m);
+        Step::Stay
+    }
+
+    /// The welcome text, naming the escape character in use.
+    fn welcome(&self, m: &mut Machine) {
+        let escape = text::telnet_escape_line(self.escape);
+        for line in text::telnet_welcome(m.os) {
+            let line = if *line == text::TELNET_ESCAPE {
+                escape.as_str()
+            } else {
+                line
+            };
+            m.console.write_line(line);
+        }
     }
 
     fn send(&mut self, m: &mut Machine, bytes: &[u8], echo: &str, now: Millis) -> Step {
@@ -521,7 +548,13 @@ impl Telnet {
                 }
             }
             Some("close") => self.close(m),
-            Some("display") => m.lines(&text::telnet_display(self.local_echo, self.crlf)),
+            Some("display") => m.lines(&text::telnet_display(&text::TelnetShown {
+                escape: self.escape,
+                local_echo: self.local_echo,
+                crlf: self.crlf,
+                stream_mode: self.stream_mode,
+                term: self.term,
+            })),
             Some("quit") => {
                 self.close(m);
                 return Step::Exit;
@@ -583,7 +616,37 @@ impl Telnet {
             ("delasbs", false) => "delasbs",
             ("ntlm", _) => "ntlm",
             ("logging", false) => "logging",
-            ("term", _) | ("escape", false) | ("logfile", false) | ("mode", false) => return,
+            ("term", _) if on => {
+                let wanted = args.get(1).copied().unwrap_or("");
+                match text::TELNET_TERMS
+                    .iter()
+                    .find(|t| t.eq_ignore_ascii_case(wanted))
+                {
+                    Some(t) => self.term = t,
+                    None => m.console.write_line(text::TELNET_BAD_OPTION),
+                }
+                return;
+            }
+            ("mode", false) if on => {
+                match args.get(1).map(|a| a.to_ascii_lowercase()).as_deref() {
+                    Some("console") => self.stream_mode = false,
+                    Some("stream") => self.stream_mode = true,
+                    _ => m.console.write_line(text::TELNET_BAD_OPTION),
+                }
+                return;
+            }
+            ("escape", false) => {
+                // `set escape x` takes the first character of x; `unset escape` goes back
+                // to Ctrl+]. Either way the client says which character it is now.
+                self.escape = if on {
+                    args.get(1).and_then(|a| a.chars().next())
+                } else {
+                    None
+                };
+                m.console.write_line(&text::telnet_escape_line(self.escape));
+                return;
+            }
+            ("logfile", false) if on => return,
             _ => {
                 m.console.write_line(text::TELNET_BAD_OPTION);
                 m.emit(SimEvent::TelnetSettingRefused { option: opt, on });

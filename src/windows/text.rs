@@ -625,16 +625,39 @@ fn toggle_text(option: &str, on: bool) -> &'static str {
         .unwrap_or("")
 }
 
-/// `display` lines (R except the escape and term lines, C); echo and newline mode vary.
-pub fn telnet_display(local_echo: bool, crlf: bool) -> Vec<&'static str> {
+/// The escape line for an escape character set with `set escape` (`None`: Ctrl+], C).
+pub fn telnet_escape_line(escape: Option<char>) -> String {
+    match escape {
+        None => TELNET_ESCAPE.to_string(),
+        Some(c) => format!("Escape Character is '{c}'"),
+    }
+}
+
+/// The terminal types `set term` takes, the default first (C: the `set ?` list).
+pub const TELNET_TERMS: &[&str] = &["ANSI", "VT100", "VT52", "VTNT"];
+
+/// The settings `display` shows.
+pub struct TelnetShown {
+    pub escape: Option<char>,
+    pub local_echo: bool,
+    pub crlf: bool,
+    pub stream_mode: bool,
+    pub term: &'static str,
+}
+
+/// `display` lines (R except the escape and term lines, C).
+pub fn telnet_display(s: &TelnetShown) -> Vec<String> {
     vec![
-        TELNET_ESCAPE,
-        "Will auth(NTLM Authentication)",
-        toggle_text("localecho", local_echo),
-        toggle_text("crlf", crlf),
-        "Current mode: Console",
-        "Will term type",
-        "Preferred term type is ANSI",
+        telnet_escape_line(s.escape),
+        "Will auth(NTLM Authentication)".into(),
+        toggle_text("localecho", s.local_echo).into(),
+        toggle_text("crlf", s.crlf).into(),
+        format!(
+            "Current mode: {}",
+            if s.stream_mode { "Stream" } else { "Console" }
+        ),
+        "Will term type".into(),
+        format!("Preferred term type is {}", s.term),
     ]
 }
 
