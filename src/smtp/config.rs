@@ -172,11 +172,18 @@ impl ServerConfig {
         self.domains.iter().any(|d| d.eq_ignore_ascii_case(domain))
     }
 
-    /// True if `address` (any case) is a local mailbox.
+    /// True if `address` (any case) is a local mailbox. `postmaster@` each local domain is one
+    /// whatever the mailbox list says: RFC 5321 section 4.5.1 requires every server to accept
+    /// mail for its postmaster, so no version refuses it or bounces it.
     pub fn is_mailbox(&self, address: &str) -> bool {
-        self.mailboxes
-            .iter()
-            .any(|m| m.eq_ignore_ascii_case(address))
+        let postmaster = address.rsplit_once('@').is_some_and(|(local, domain)| {
+            local.eq_ignore_ascii_case("postmaster") && self.is_local_domain(domain)
+        });
+        postmaster
+            || self
+                .mailboxes
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(address))
     }
 
     /// Checks a login: user name without regard to case, password exactly.
@@ -285,6 +292,29 @@ mod tests {
                 let reply = Reply::parse(&String::from_utf8_lossy(&c.edge_reply(key)));
                 assert_eq!(reply.code, 421, "{} {key:?}", p.id);
                 assert_eq!(reply.enhanced.is_some(), enhanced, "{} {key:?}", p.id);
+            }
+        }
+    }
+
+    #[test]
+    fn postmaster_of_each_local_domain_is_always_a_mailbox() {
+        let o = ServerOverrides {
+            domains: Some(vec!["contoso.com".into(), "Fabrikam.com".into()]),
+            mailboxes: Some(vec!["john@contoso.com".into()]),
+            ..ServerOverrides::default()
+        };
+        for p in persona::all() {
+            let c = ServerConfig::from_persona(p.clone(), &o);
+            for a in ["postmaster@contoso.com", "PostMaster@FABRIKAM.COM"] {
+                assert!(c.is_mailbox(a), "{} {a}", p.id);
+            }
+            for a in [
+                "postmaster@tailspin.com",
+                "postmaster",
+                "postmaster@",
+                "xpostmaster@contoso.com",
+            ] {
+                assert!(!c.is_mailbox(a), "{} {a}", p.id);
             }
         }
     }

@@ -1418,6 +1418,49 @@ mod tests {
         assert_eq!(mailboxes, ["john@contoso.com", "user@contoso.com"]);
     }
 
+    /// Feeds `input` at `now` and returns the first three octets of each reply and the
+    /// messages delivered into local mailboxes, in order.
+    fn deliveries(s: &mut Session, input: &[u8], now: Millis) -> (Vec<String>, Vec<StoredMessage>) {
+        s.handle_bytes(input, now);
+        let mut codes = Vec::new();
+        let mut delivered = Vec::new();
+        while let Some(o) = s.poll_output() {
+            match o {
+                Output::Transmit(b) => codes.push(String::from_utf8_lossy(&b[..3]).into_owned()),
+                Output::Event(ServerEvent::Delivered(m)) => delivered.push(*m),
+                _ => {}
+            }
+        }
+        (codes, delivered)
+    }
+
+    #[test]
+    fn every_version_delivers_to_its_postmaster() {
+        // RFC 5321 section 4.5.1: postmaster@ the domain and bare <postmaster>, for versions
+        // that refuse unknown users at RCPT (Exchange 2016, MS Mail) and those that bounce them.
+        for p in crate::smtp::persona::all() {
+            let hello = if p.behaviour.ehlo == EhloSupport::Extended {
+                "EHLO"
+            } else {
+                "HELO"
+            };
+            for rcpt in [
+                "<postmaster@contoso.com>",
+                "<PostMaster@Contoso.COM>",
+                "<postmaster>",
+            ] {
+                let mut s = session(&p.id);
+                let input = format!(
+                    "{hello} test.com\r\nMAIL FROM:<admin@test.com>\r\nRCPT TO:{rcpt}\r\nDATA\r\nSubject: hi\r\n\r\nx\r\n.\r\n"
+                );
+                let (codes, delivered) = deliveries(&mut s, input.as_bytes(), 0);
+                assert_eq!(codes[2..], ["250", "250", "354", "250"], "{} {rcpt}", p.id);
+                let boxes: Vec<&str> = delivered.iter().map(|m| m.mailbox.as_str()).collect();
+                assert_eq!(boxes, ["postmaster@contoso.com"], "{} {rcpt}", p.id);
+            }
+        }
+    }
+
     #[test]
     fn dot_stuffing_is_undone_and_headers_added() {
         let mut s = session("exchange2003");
