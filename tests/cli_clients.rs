@@ -179,6 +179,32 @@ fn swaks_sends_mail_with_pipelining() {
 }
 
 #[test]
+fn iis_without_exchange_writes_local_mail_into_its_drop_folder() {
+    if !have("swaks", &["--version"]) {
+        return;
+    }
+    let dir = maildir("swaks-drop");
+    let server = start(&dir, &["--persona", "iis6"]);
+    let out = Command::new("swaks")
+        .args(["--server", "127.0.0.1", "--port", &server.port.to_string()])
+        .args(["--from", "sender@fabrikam.com"])
+        .args(["--to", "nobody@contoso.com,john@contoso.com"])
+        .args(["--h-Subject", "drop test", "--body", "For the Drop folder."])
+        .output()
+        .unwrap();
+    let transcript = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{transcript}");
+    // One file for both recipients, in a folder named as IIS names it.
+    let messages = stored(&dir.join("Drop"));
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].starts_with(
+        "x-sender: sender@fabrikam.com\r\nx-receiver: nobody@contoso.com\r\nx-receiver: john@contoso.com\r\nReceived: "
+    ));
+    assert!(messages[0].contains("Subject: drop test\r\n"));
+    assert_eq!(stored(&dir).len(), 1, "nothing but the Drop folder");
+}
+
+#[test]
 fn swaks_authenticates_with_auth_login_and_may_relay() {
     if !have("swaks", &["--version"]) {
         return;

@@ -14,11 +14,11 @@
 use super::command::{self, ArgError, CommandKind, MailFrom, Notify};
 use super::dsn::{self, DsnRequest, ReportedRecipient};
 use super::persona::{
-    BareLfPolicy, EhloSupport, LogKey, LogLevel, MessageIdStyle, ReplyKey, TrailingDot,
-    UnknownUserPolicy,
+    BareLfPolicy, EhloSupport, LocalDelivery, LogKey, LogLevel, MessageIdStyle, ReplyKey,
+    TrailingDot, UnknownUserPolicy,
 };
 use super::reply::{fill, printable, rfc822_date, Reply, Rng};
-use super::store::{header_value, MessageKind};
+use super::store::{drop_envelope, header_value, MessageKind, DROP_FOLDER};
 use super::{ServerConfig, StoredMessage};
 use crate::clock::{earliest, Millis, SECOND};
 use base64::Engine as _;
@@ -86,6 +86,8 @@ enum Route {
     Local(String),
     /// A local domain without that mailbox, accepted for an NDR after the data.
     Unknown,
+    /// A local domain on a server without mailboxes: its Drop folder (IIS without Exchange).
+    Drop,
     /// Another domain (authenticated relay).
     Remote(String),
 }
@@ -602,7 +604,9 @@ impl Session {
         };
         let vars = [("addr", r.typed.as_str()), ("to", address.as_str())];
         let route = if self.config.is_local_domain(&domain) {
-            if self.config.is_mailbox(&address) {
+            if self.config.persona.behaviour.local_delivery == LocalDelivery::Drop {
+                Route::Drop
+            } else if self.config.is_mailbox(&address) {
                 Route::Local(address.to_ascii_lowercase())
             } else {
                 self.log(LogKey::UnknownRecipient, now, &vars);
@@ -1006,6 +1010,7 @@ impl Session {
         };
         let mut delivered = Vec::new();
         let mut failed = Vec::new();
+        let mut dropped: Vec<&str> = Vec::new();
         // A mailbox named twice on the envelope gets one copy (each RCPT still counted against
         // the recipient limit when it was given): delivery is per mailbox, not per line.
         let mut seen: Vec<&str> = Vec::new();
@@ -1043,6 +1048,28 @@ impl Session {
                         failed.push(r.clone());
                     }
                 }
+                Route::Drop => {
+                    dropped.push(&r.address);
+                    if r.notify.is_some_and(|n| n.success) {
+                        delivered.push(r.clone());
+                    }
+                }
+            }
+        }
+        if !dropped.is_empty() {
+            // One file for all the local recipients, as IIS writes it.
+            let m = self.dropped(
+                &from,
+                &dropped,
+                MessageKind::Mail,
+                &content,
+                raw.as_deref(),
+                msgid,
+            );
+            self.event(ServerEvent::Delivered(Box::new(m)));
+            for to in dropped {
+                let vars = [("msgid", msgid), ("from", from.as_str()), ("to", to)];
+                self.log(LogKey::MessageDelivered, now, &vars);
             }
         }
         if from.is_empty() {
@@ -1078,7 +1105,7 @@ impl Session {
                 orcpt: r.orcpt.clone(),
             })
             .collect();
-        let (content, raw) = dsn::build(&DsnRequest {
+        let (report, report_raw) = dsn::build(&DsnRequest {
             kind,
             texts: &self.config.persona.dsn,
             host: &self.config.hostname,
@@ -1092,15 +1119,21 @@ impl Session {
             original_raw,
         });
         let sender = t.from.address.to_ascii_lowercase();
-        let message = Box::new(StoredMessage {
-            mailbox: sender.clone(),
-            from: String::new(),
-            content,
-            raw,
-            message_id: id.clone(),
-            kind,
-        });
         let domain = command::domain_of(&sender).to_string();
+        let drop = self.config.persona.behaviour.local_delivery == LocalDelivery::Drop
+            && self.config.is_local_domain(&domain);
+        let message = Box::new(if drop {
+            self.dropped("", &[&sender], kind, &report, report_raw.as_deref(), &id)
+        } else {
+            StoredMessage {
+                mailbox: sender.clone(),
+                from: String::new(),
+                content: report,
+                raw: report_raw,
+                message_id: id.clone(),
+                kind,
+            }
+        });
         let to = recipients
             .iter()
             .map(|r| r.address.as_str())
@@ -1111,7 +1144,7 @@ impl Session {
         } else {
             LogKey::ReceiptSent
         };
-        if self.config.is_mailbox(&sender) {
+        if drop || self.config.is_mailbox(&sender) {
             self.event(ServerEvent::Delivered(message));
         } else if self.config.is_local_domain(&domain) {
             // A local sender without a mailbox: the report has nowhere to go, which the log
@@ -1125,6 +1158,27 @@ impl Session {
             });
         }
         self.log(key, now, &[("to", &to), ("from", &sender), ("msgid", &id)]);
+    }
+
+    /// A message as IIS writes it into its Drop folder: the envelope lines, then the message.
+    fn dropped(
+        &self,
+        from: &str,
+        receivers: &[&str],
+        kind: MessageKind,
+        content: &str,
+        raw: Option<&[u8]>,
+        id: &str,
+    ) -> StoredMessage {
+        let envelope = drop_envelope(from, receivers);
+        StoredMessage {
+            mailbox: DROP_FOLDER.to_string(),
+            from: from.to_string(),
+            content: format!("{envelope}{content}"),
+            raw: raw.map(|r| [envelope.as_bytes(), r].concat()),
+            message_id: id.to_string(),
+            kind,
+        }
     }
 
     /// The stored form: the server's Received header on top, Message-ID and Date added to the
@@ -1434,6 +1488,14 @@ mod tests {
         (codes, delivered)
     }
 
+    /// Where each delivered message was filed, and as what.
+    fn filed(delivered: &[StoredMessage]) -> Vec<(&str, MessageKind)> {
+        delivered
+            .iter()
+            .map(|m| (m.mailbox.as_str(), m.kind))
+            .collect()
+    }
+
     #[test]
     fn every_version_delivers_to_its_postmaster() {
         // RFC 5321 section 4.5.1: postmaster@ the domain and bare <postmaster>, for versions
@@ -1456,9 +1518,92 @@ mod tests {
                 let (codes, delivered) = deliveries(&mut s, input.as_bytes(), 0);
                 assert_eq!(codes[2..], ["250", "250", "354", "250"], "{} {rcpt}", p.id);
                 let boxes: Vec<&str> = delivered.iter().map(|m| m.mailbox.as_str()).collect();
-                assert_eq!(boxes, ["postmaster@contoso.com"], "{} {rcpt}", p.id);
+                if p.behaviour.local_delivery == LocalDelivery::Drop {
+                    // IIS without Exchange drops it like all local mail, for the postmaster.
+                    assert_eq!(boxes, [DROP_FOLDER], "{} {rcpt}", p.id);
+                    let receiver = delivered[0].header("x-receiver").unwrap_or_default();
+                    assert!(
+                        receiver.eq_ignore_ascii_case("postmaster@contoso.com"),
+                        "{}",
+                        p.id
+                    );
+                } else {
+                    assert_eq!(boxes, ["postmaster@contoso.com"], "{} {rcpt}", p.id);
+                }
             }
         }
+    }
+
+    #[test]
+    fn iis_without_exchange_drops_each_message_once_for_every_local_recipient() {
+        let input = b"EHLO test.com\r\nMAIL FROM:<Admin@Test.com>\r\nRCPT TO:<John@contoso.com>\r\nRCPT TO:<nobody@contoso.com>\r\nRCPT TO:<john@contoso.com>\r\nDATA\r\nSubject: hi\r\n\r\nx\r\n.\r\n";
+        for id in ["iis5", "iis6"] {
+            let mut s = session(id);
+            let (codes, delivered) = deliveries(&mut s, input, 0);
+            // Every local recipient is accepted: IIS has no mailbox list to refuse one by.
+            assert_eq!(
+                codes[2..],
+                ["250", "250", "250", "250", "354", "250"],
+                "{id}"
+            );
+            assert_eq!(delivered.len(), 1, "{id}: one file, no NDR");
+            let m = &delivered[0];
+            assert_eq!(m.mailbox, DROP_FOLDER);
+            assert_eq!(m.kind, MessageKind::Mail);
+            assert_eq!(m.from, "Admin@Test.com");
+            let head = "x-sender: Admin@Test.com\r\nx-receiver: John@contoso.com\r\nx-receiver: nobody@contoso.com\r\nReceived: from test.com ([10.0.0.50]) by mail.contoso.com with Microsoft SMTPSVC(";
+            assert!(m.content.starts_with(head), "{id}: {}", m.content);
+            assert_eq!(m.subject(), "hi");
+        }
+        // Exchange 2003 runs on IIS 6 but delivers to mailboxes: the unknown user is bounced.
+        for id in ["exchange2003", "exchange2003-damaged-link"] {
+            let mut s = session(id);
+            let input = b"EHLO test.com\r\nMAIL FROM:<admin@contoso.com>\r\nRCPT TO:<john@contoso.com>\r\nRCPT TO:<nobody@contoso.com>\r\nDATA\r\nSubject: hi\r\n\r\nx\r\n.\r\n";
+            let (_, delivered) = deliveries(&mut s, input, 0);
+            assert_eq!(
+                filed(&delivered),
+                [
+                    ("john@contoso.com", MessageKind::Mail),
+                    ("admin@contoso.com", MessageKind::Ndr)
+                ],
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_receipt_from_a_drop_server_is_dropped_for_a_local_sender_and_queued_for_others() {
+        let mut s = session("iis6");
+        let input = b"EHLO test.com\r\nMAIL FROM:<admin@contoso.com>\r\nRCPT TO:<nobody@contoso.com> NOTIFY=SUCCESS\r\nDATA\r\nSubject: hi\r\n\r\nx\r\n.\r\n";
+        let (_, delivered) = deliveries(&mut s, input, 0);
+        assert_eq!(
+            filed(&delivered),
+            [
+                (DROP_FOLDER, MessageKind::Mail),
+                (DROP_FOLDER, MessageKind::Receipt)
+            ]
+        );
+        assert!(delivered[1]
+            .content
+            .starts_with("x-sender: <>\r\nx-receiver: admin@contoso.com\r\n"));
+        assert_eq!(delivered[1].from, "");
+        // A sender in another domain: the receipt leaves for it.
+        let mut s = session("iis6");
+        let input = b"EHLO test.com\r\nMAIL FROM:<admin@test.com>\r\nRCPT TO:<nobody@contoso.com> NOTIFY=SUCCESS\r\nDATA\r\n\r\nx\r\n.\r\n";
+        s.handle_bytes(input, 0);
+        let mut queued = Vec::new();
+        while let Some(o) = s.poll_output() {
+            if let Output::Event(ServerEvent::RelayQueued {
+                recipient, message, ..
+            }) = o
+            {
+                queued.push((recipient, message.kind));
+            }
+        }
+        assert_eq!(
+            queued,
+            [("admin@test.com".to_string(), MessageKind::Receipt)]
+        );
     }
 
     #[test]

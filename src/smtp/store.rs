@@ -63,6 +63,23 @@ impl StoredMessage {
     }
 }
 
+/// The one folder the IIS SMTP service without Exchange writes mail for its local domains into,
+/// by the name the mail store and the Mailbox panel give it: IIS has no mailboxes, so every
+/// recipient's mail lands here, each message once.
+pub const DROP_FOLDER: &str = "Drop (C:\\Inetpub\\mailroot\\Drop)";
+
+/// The envelope lines IIS writes on top of a message in its Drop folder, so a program reading
+/// the folder knows who it is for: `x-sender:` then one `x-receiver:` per local recipient, the
+/// names in lower case as IIS writes them. The null sender of a report is written `<>` (R).
+pub fn drop_envelope(sender: &str, receivers: &[&str]) -> String {
+    let sender = if sender.is_empty() { "<>" } else { sender };
+    let mut out = format!("x-sender: {sender}\r\n");
+    for r in receivers {
+        out.push_str(&format!("x-receiver: {r}\r\n"));
+    }
+    out
+}
+
 /// Splits a message at the first empty line: (headers, body). A message without one is all
 /// header if it starts like a header block, else all body.
 pub fn split_headers(content: &str) -> (&str, &str) {
@@ -149,6 +166,28 @@ mod tests {
             assert_eq!(m.header(name).as_deref(), want, "{name}");
         }
         assert_eq!(m.body(), "body\r\nSubject: no\r\n");
+    }
+
+    #[test]
+    fn a_drop_envelope_names_the_sender_and_every_receiver() {
+        assert_eq!(
+            drop_envelope("admin@test.com", &["john@contoso.com", "nobody@contoso.com"]),
+            "x-sender: admin@test.com\r\nx-receiver: john@contoso.com\r\nx-receiver: nobody@contoso.com\r\n"
+        );
+        assert_eq!(
+            drop_envelope("", &["admin@contoso.com"]),
+            "x-sender: <>\r\nx-receiver: admin@contoso.com\r\n"
+        );
+        // The envelope reads as headers, so the message's own headers are still found.
+        let m = StoredMessage {
+            content: format!(
+                "{}Subject: hi\r\n\r\nbody\r\n",
+                drop_envelope("a@b.c", &["d@e.f"])
+            ),
+            ..StoredMessage::default()
+        };
+        assert_eq!(m.subject(), "hi");
+        assert_eq!(m.header("x-receiver").as_deref(), Some("d@e.f"));
     }
 
     #[test]
