@@ -1,13 +1,15 @@
 //! Golden transcripts of SMTP sessions: `tests/golden/smtp/<persona>/<behaviour>.txt`.
 //!
 //! A file starts with `#` comments and settings (`persona: exchange2003`, `seed: 7`,
-//! `override: <TOML line for ServerOverrides>`), then the session:
+//! `override: <TOML line for ServerOverrides>`, `show: messages`), then the session:
 //! - `C: text`: what the client sends, then CRLF. Escapes: `\r`, `\n`, `\t`, `\xHH`, `\\`.
 //! - `C~ text`: the same without the CRLF.
 //! - `T: ms`: the clock moves to `ms` and the session's timer runs if due.
 //! - `S: line`: a reply line the server must send. `{date}` matches an RFC 822 date, `{msgid}`
 //!   a message id (`name@host`), `{n}` a number; everything else byte for byte.
 //! - `E: ...`: an event (delivered, queued, awaiting tls); `X: closed`: the server hung up.
+//! - `M: line`: with `show: messages`, each line of a delivered message as stored, escaped as
+//!   client lines are.
 //! - `L: ...`: event log entries; compared only in files that contain at least one.
 //!
 //! Each file is run three ways: one `C:` line per call (the transcript must match the file),
@@ -31,6 +33,8 @@ struct Golden {
     header: Vec<String>,
     persona: String,
     seed: u64,
+    /// `show: messages`: each delivered message is in the transcript too, as `M:` lines.
+    show_messages: bool,
     overrides: ServerOverrides,
     steps: Vec<Step>,
     expected: Vec<String>,
@@ -73,6 +77,7 @@ fn parse(path: &Path) -> Golden {
         header: Vec::new(),
         persona: String::new(),
         seed: 1,
+        show_messages: false,
         overrides: ServerOverrides::default(),
         steps: Vec::new(),
         expected: Vec::new(),
@@ -94,11 +99,16 @@ fn parse(path: &Path) -> Golden {
                 .unwrap_or_else(|_| panic!("{path:?}: {line}"));
             g.steps.push(Step::Time(ms));
             g.expected.push(line.to_string());
-        } else if ["S:", "E:", "X:", "L:"].iter().any(|p| line.starts_with(p)) {
+        } else if ["S:", "E:", "X:", "L:", "M:"]
+            .iter()
+            .any(|p| line.starts_with(p))
+        {
             g.expected.push(line.to_string());
         } else if g.steps.is_empty() && g.expected.is_empty() {
             if let Some(p) = line.strip_prefix("persona: ") {
                 g.persona = p.trim().to_string();
+            } else if line.trim() == "show: messages" {
+                g.show_messages = true;
             } else if let Some(s) = line.strip_prefix("seed: ") {
                 g.seed = s.trim().parse().unwrap_or(1);
             } else if let Some(o) = line.strip_prefix("override: ") {
@@ -170,6 +180,9 @@ fn run(g: &Golden, split: Split, echo: bool) -> Vec<String> {
         }
     }
     flush(&mut s, &mut pending, now, &mut out);
+    if !g.show_messages {
+        out.retain(|l| !l.starts_with("M: "));
+    }
     out
 }
 

@@ -436,6 +436,13 @@ pub struct Persona {
     pub ehlo_tls: Option<Vec<String>>,
     /// The trace header put on top of every accepted message (`\r\n\t` folds it).
     pub received: String,
+    /// A header added at the end of the client's header block (or in the block the server
+    /// adds when the client sent none); empty for a version that adds none. The IIS SMTP
+    /// service writes `X-OriginalArrivalTime: {arrival} FILETIME=[{filetime}]`, the arrival
+    /// in UTC and as a Windows FILETIME (see [`super::reply::arrival_stamp`]), which outlives
+    /// Received headers a relay may rewrite.
+    #[serde(default)]
+    pub arrival_header: String,
     pub limits: Limits,
     pub behaviour: Behaviour,
     pub replies: BTreeMap<ReplyKey, ReplyText>,

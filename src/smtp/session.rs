@@ -17,7 +17,7 @@ use super::persona::{
     BareLfPolicy, EhloSupport, LocalDelivery, LogKey, LogLevel, MessageIdStyle, ReplyKey,
     TrailingDot, UnknownUserPolicy,
 };
-use super::reply::{fill, printable, rfc822_date, Reply, Rng};
+use super::reply::{arrival_stamp, fill, printable, rfc822_date, Reply, Rng};
 use super::store::{drop_envelope, header_value, MessageKind, DROP_FOLDER};
 use super::{ServerConfig, StoredMessage};
 use crate::clock::{earliest, Millis, SECOND};
@@ -998,7 +998,7 @@ impl Session {
     /// Files the message for each recipient, with receipts and NDRs as asked.
     fn deliver(&mut self, t: &Transaction, msgid: &str, now: Millis) {
         let date = self.date(now);
-        let (content, raw) = self.stamp(&t.body, msgid, &date);
+        let (content, raw) = self.stamp(&t.body, msgid, &date, now);
         let from = t.from.address.clone();
         let stored = |mailbox: &str, kind, content: String, id: &str| StoredMessage {
             mailbox: mailbox.to_string(),
@@ -1182,9 +1182,16 @@ impl Session {
     }
 
     /// The stored form: the server's Received header on top, Message-ID and Date added to the
-    /// client's headers if it gave none. As text, and as octets too when the body is not
-    /// UTF-8 (see [`StoredMessage::raw`]).
-    fn stamp(&self, body: &[u8], msgid: &str, date: &str) -> (String, Option<Vec<u8>>) {
+    /// client's headers if it gave none, the persona's arrival header at the end of the
+    /// client's header block. As text, and as octets too when the body is not UTF-8 (see
+    /// [`StoredMessage::raw`]).
+    fn stamp(
+        &self,
+        body: &[u8],
+        msgid: &str,
+        date: &str,
+        now: Millis,
+    ) -> (String, Option<Vec<u8>>) {
         let text = String::from_utf8_lossy(body);
         let helo = self.helo.as_deref().unwrap_or("unknown");
         let received = fill(
@@ -1211,17 +1218,49 @@ impl Session {
         if missing("Date") {
             out.push_str(&format!("Date: {date}\r\n"));
         }
+        let arrival = self.arrival_header(now);
         if !has_headers {
+            if let Some(line) = &arrival {
+                out.push_str(line);
+            }
             out.push_str("\r\n");
         }
+        // In the client's own header block, after its last line.
+        let add = arrival.filter(|_| has_headers).unwrap_or_default();
         let raw = matches!(text, std::borrow::Cow::Owned(_)).then(|| {
-            let mut raw = Vec::with_capacity(out.len() + body.len());
+            let mut raw = Vec::with_capacity(out.len() + body.len() + add.len());
             raw.extend_from_slice(out.as_bytes());
-            raw.extend_from_slice(body);
+            raw.extend_from_slice(&with_header_line(body, &add));
             raw
         });
-        out.push_str(&text);
+        if add.is_empty() {
+            out.push_str(&text);
+        } else {
+            // A line added at a line boundary keeps the text valid UTF-8.
+            out.push_str(&String::from_utf8_lossy(&with_header_line(
+                text.as_bytes(),
+                &add,
+            )));
+        }
         (out, raw)
+    }
+
+    /// The persona's arrival header for a message complete at `now`, CRLF included; `None`
+    /// for a version that adds none.
+    fn arrival_header(&self, now: Millis) -> Option<String> {
+        let template = &self.config.persona.arrival_header;
+        if template.is_empty() {
+            return None;
+        }
+        let elapsed = i64::try_from(now).unwrap_or(i64::MAX);
+        let unix_millis = self
+            .config
+            .epoch_unix_secs
+            .saturating_mul(1000)
+            .saturating_add(elapsed);
+        let (arrival, filetime) = arrival_stamp(unix_millis);
+        let line = fill(template, &[("arrival", &arrival), ("filetime", &filetime)]);
+        Some(format!("{line}\r\n"))
     }
 
     // ----- replies, events, closing --------------------------------------------------------
@@ -1347,6 +1386,37 @@ impl Session {
             self.emit(Output::Close);
         }
     }
+}
+
+/// `message` with `line` (CRLF included; nothing if empty) added at the end of its header
+/// block: before the empty line that ends it, or at the end of a message that is all header
+/// (after a CRLF if its last line has none).
+fn with_header_line(message: &[u8], line: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(message.len() + line.len() + 2);
+    if line.is_empty() {
+        out.extend_from_slice(message);
+        return out;
+    }
+    let mut at = 0;
+    let end = loop {
+        match message[at..].iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                let l = &message[at..=at + i];
+                if l == b"\n" || l == b"\r\n" {
+                    break at;
+                }
+                at += i + 1;
+            }
+            None => break message.len(),
+        }
+    };
+    out.extend_from_slice(&message[..end]);
+    if end == message.len() && !message.is_empty() && !message.ends_with(b"\n") {
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(line.as_bytes());
+    out.extend_from_slice(&message[end..]);
+    out
 }
 
 #[cfg(test)]
@@ -1607,6 +1677,78 @@ mod tests {
     }
 
     #[test]
+    fn a_header_line_goes_at_the_end_of_the_header_block() {
+        let line = "X-A: 1\r\n";
+        let table: [(&[u8], &[u8]); 7] = [
+            (
+                b"Subject: hi\r\n\r\nbody\r\n",
+                b"Subject: hi\r\nX-A: 1\r\n\r\nbody\r\n",
+            ),
+            (
+                b"To: a\r\n\tb\r\n\r\n\r\n",
+                b"To: a\r\n\tb\r\nX-A: 1\r\n\r\n\r\n",
+            ),
+            // A bare LF ends the block too.
+            (b"Subject: hi\n\nbody\n", b"Subject: hi\nX-A: 1\r\n\nbody\n"),
+            // All header: at the end, after a line end if the last line has none.
+            (b"Subject: hi\r\n", b"Subject: hi\r\nX-A: 1\r\n"),
+            (b"Subject: hi", b"Subject: hi\r\nX-A: 1\r\n"),
+            (b"", b"X-A: 1\r\n"),
+            (b"\r\nbody\r\n", b"X-A: 1\r\n\r\nbody\r\n"),
+        ];
+        for (message, want) in table {
+            assert_eq!(
+                String::from_utf8_lossy(&with_header_line(message, line)),
+                String::from_utf8_lossy(want)
+            );
+            assert_eq!(with_header_line(message, ""), message);
+        }
+    }
+
+    /// The first message a new session of persona `id` stores for `input` fed at `now`.
+    fn first_stored(id: &str, input: &[u8], now: Millis) -> String {
+        let (_, delivered) = deliveries(&mut session(id), input, now);
+        delivered
+            .first()
+            .map(|m| m.content.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn iis_stamps_the_arrival_time_after_the_clients_headers() {
+        // 61.5 s into an IIS 6 session whose clock starts at Tue, 12 Jun 2007 09:30:00 UTC.
+        let now = 61_500;
+        let iis6 = "X-OriginalArrivalTime: 12 Jun 2007 09:31:01.5000 (UTC) FILETIME=[640D83C0:01C7ACD4]\r\n";
+        // IIS 5's clock starts at Fri, 01 Mar 2002 09:30:00 UTC.
+        let iis5 = "X-OriginalArrivalTime: 1 Mar 2002 09:31:01.5000 (UTC) FILETIME=[CD35C3C0:01C1C103]\r\n";
+        let with_headers = b"EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<user@contoso.com>\r\nDATA\r\nSubject: hi\r\nX-Mailer: telnet\r\n\r\nbody\r\n.\r\n";
+        let bare = b"EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<user@contoso.com>\r\nDATA\r\nbody\r\n.\r\n";
+        for id in ["iis5", "iis6", "exchange2003", "exchange2003-damaged-link"] {
+            let arrival = if id == "iis5" { iis5 } else { iis6 };
+            let content = first_stored(id, with_headers, now);
+            let want = format!("\r\nSubject: hi\r\nX-Mailer: telnet\r\n{arrival}\r\nbody\r\n");
+            assert!(content.ends_with(&want), "{id}: {content}");
+            // No headers from the client: in the block the server adds, before the blank line.
+            let content = first_stored(id, bare, now);
+            assert!(content.contains("\r\nDate: "), "{id}: {content}");
+            assert!(
+                content.ends_with(&format!("\r\n{arrival}\r\nbody\r\n")),
+                "{id}: {content}"
+            );
+        }
+        for id in ["exchange55", "exchange2016", "msmail3"] {
+            let hello = if id == "msmail3" { b"HELO" } else { b"EHLO" };
+            let input = [hello.as_slice(), &with_headers[4..]].concat();
+            let content = first_stored(id, &input, now);
+            assert!(
+                content.ends_with("\r\nSubject: hi\r\nX-Mailer: telnet\r\n\r\nbody\r\n"),
+                "{id}: {content}"
+            );
+            assert!(!content.contains("X-OriginalArrivalTime"), "{id}");
+        }
+    }
+
+    #[test]
     fn dot_stuffing_is_undone_and_headers_added() {
         let mut s = session("exchange2003");
         let input = b"HELO test.com\r\nMAIL FROM:<admin@contoso.com>\r\nRCPT TO:<john@contoso.com>\r\nDATA\r\nSubject: hi\r\n\r\n..dot\r\n.\r\n";
@@ -1623,11 +1765,9 @@ mod tests {
         assert!(m
             .content
             .starts_with("Received: from test.com ([10.0.0.50]) by mail.contoso.com"));
-        assert!(
-            m.content.ends_with("Subject: hi\r\n\r\n.dot\r\n"),
-            "{}",
-            m.content
-        );
+        let tail = "Subject: hi\r\nX-OriginalArrivalTime: 12 Jun 2007 09:30:00.0000 (UTC) \
+                    FILETIME=[3F655C00:01C7ACD4]\r\n\r\n.dot\r\n";
+        assert!(m.content.ends_with(tail), "{}", m.content);
         assert!(m.header("Message-ID").is_some() && m.header("Date").is_some());
         assert_eq!(m.subject(), "hi");
     }
@@ -1693,11 +1833,15 @@ mod tests {
             })
             .collect();
         assert_eq!(ndrs.len(), 1);
-        assert!(
-            ndrs[0].octets().windows(body.len()).any(|w| w == body),
-            "{:?}",
-            String::from_utf8_lossy(ndrs[0].octets())
-        );
+        // The original's octets on either side of the arrival header IIS added to it.
+        let octets = ndrs[0].octets();
+        for part in [&body[..15], &body[15..]] {
+            assert!(
+                octets.windows(part.len()).any(|w| w == part),
+                "{:?}",
+                String::from_utf8_lossy(octets)
+            );
+        }
     }
 
     #[test]
@@ -1799,7 +1943,15 @@ mod tests {
             }
             let m = stored.expect("delivered");
             assert_eq!(m.raw.is_some(), kept, "{body:?}");
-            assert!(m.octets().ends_with(body), "{body:?}");
+            // The client's headers, IIS's arrival header after them, then the rest as sent.
+            let blank = body.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(0) + 2;
+            let mut head = body[..blank].to_vec();
+            head.extend_from_slice(
+                b"X-OriginalArrivalTime: 12 Jun 2007 09:30:01.0000 (UTC) FILETIME=",
+            );
+            let octets = m.octets();
+            assert!(octets.windows(head.len()).any(|w| w == head), "{body:?}");
+            assert!(octets.ends_with(&body[blank..]), "{body:?}");
             assert!(m.content.starts_with("Received: "));
         }
     }
