@@ -128,6 +128,13 @@ fn python_smtplib_upgrades_with_starttls_then_logs_in_and_relays() {
         let messages = stored(&dir.join(mailbox));
         assert_eq!(messages.len(), 1, "{mailbox}: {messages:?}");
         assert!(messages[0].contains(&format!("Subject: starttls {token}")));
+        // Received inside TLS: Exchange 2016 says so in its trace header.
+        assert!(
+            messages[0].starts_with("Received: from client.fabrikam.com (127.0.0.1) by ")
+                && messages[0].contains(" with Microsoft SMTP Server (version=TLS1_2, "),
+            "{}",
+            messages[0]
+        );
     }
     assert!(server
         .stderr

@@ -5,6 +5,7 @@
 //! - `C: text`: what the client sends, then CRLF. Escapes: `\r`, `\n`, `\t`, `\xHH`, `\\`.
 //! - `C~ text`: the same without the CRLF.
 //! - `T: ms`: the clock moves to `ms` and the session's timer runs if due.
+//! - `H: tls`: the client completes a TLS handshake (as `serve` does after STARTTLS's 220).
 //! - `S: line`: a reply line the server must send. `{date}` matches an RFC 822 date, `{msgid}`
 //!   a message id (`name@host`), `{n}` a number; everything else byte for byte.
 //! - `E: ...`: an event (delivered, queued, awaiting tls); `X: closed`: the server hung up.
@@ -27,6 +28,8 @@ use std::path::{Path, PathBuf};
 enum Step {
     Send(Vec<u8>, String),
     Time(u64),
+    /// The edge completed a TLS handshake (after STARTTLS).
+    Handshake,
 }
 
 struct Golden {
@@ -91,6 +94,9 @@ fn parse(path: &Path) -> Golden {
             g.expected.push(line.to_string());
         } else if let Some(rest) = line.strip_prefix("C~ ") {
             g.steps.push(Step::Send(unescape(rest), line.to_string()));
+            g.expected.push(line.to_string());
+        } else if line == "H: tls" {
+            g.steps.push(Step::Handshake);
             g.expected.push(line.to_string());
         } else if let Some(rest) = line.strip_prefix("T: ") {
             let ms = rest
@@ -165,6 +171,14 @@ fn run(g: &Golden, split: Split, echo: bool) -> Vec<String> {
                 } else {
                     pending.extend_from_slice(bytes);
                 }
+            }
+            Step::Handshake => {
+                flush(&mut s, &mut pending, now, &mut out);
+                if echo {
+                    out.push("H: tls".into());
+                }
+                s.handle_tls_established(now);
+                out.extend(drain(&mut s));
             }
             Step::Time(ms) => {
                 flush(&mut s, &mut pending, now, &mut out);

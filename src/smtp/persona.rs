@@ -436,6 +436,10 @@ pub struct Persona {
     pub ehlo_tls: Option<Vec<String>>,
     /// The trace header put on top of every accepted message (`\r\n\t` folds it).
     pub received: String,
+    /// The trace header for a message received inside TLS, for a version that names the
+    /// protocol and cipher there (Exchange 2007 and later); empty: `received` either way.
+    #[serde(default)]
+    pub received_tls: String,
     /// A header added at the end of the client's header block (or in the block the server
     /// adds when the client sent none); empty for a version that adds none. The IIS SMTP
     /// service writes `X-OriginalArrivalTime: {arrival} FILETIME=[{filetime}]`, the arrival

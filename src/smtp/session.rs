@@ -1194,8 +1194,14 @@ impl Session {
     ) -> (String, Option<Vec<u8>>) {
         let text = String::from_utf8_lossy(body);
         let helo = self.helo.as_deref().unwrap_or("unknown");
+        let persona = &self.config.persona;
+        let template = if self.tls && !persona.received_tls.is_empty() {
+            &persona.received_tls
+        } else {
+            &persona.received
+        };
         let received = fill(
-            &self.config.persona.received,
+            template,
             &[
                 ("helo", helo),
                 ("ip", &self.peer_ip),
@@ -1915,6 +1921,37 @@ mod tests {
             assert!(!closed);
         }
         assert_eq!(s.authenticated_as(), Some("admin"));
+    }
+
+    #[test]
+    fn exchange_2016_names_tls_in_its_received_header_inside_tls_only() {
+        let mail = b"EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<user@contoso.com>\r\nDATA\r\nSubject: hi\r\n\r\nx\r\n.\r\n";
+        let plain = "Received: from x (10.0.0.50) by mail.contoso.com with Microsoft SMTP Server id 15.1.1713.5; ";
+        let tls = "Received: from x (10.0.0.50) by mail.contoso.com with Microsoft SMTP Server \
+                   (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.1.1713.5; ";
+        assert!(first_stored("exchange2016", mail, 0).starts_with(plain));
+        let mut s = session("exchange2016");
+        let _ = deliveries(&mut s, b"EHLO x\r\nSTARTTLS\r\n", 0);
+        s.handle_tls_established(0);
+        assert!(s.is_tls());
+        let (_, delivered) = deliveries(&mut s, mail, 0);
+        let content = delivered.first().map(|m| m.content.as_str()).unwrap_or("");
+        assert!(content.starts_with(tls), "{content}");
+        // A version without a TLS template keeps its one Received header.
+        for id in ["exchange2003", "iis6", "exchange55", "msmail3"] {
+            let p = crate::smtp::persona::get(id);
+            assert!(p.is_some_and(|p| p.received_tls.is_empty()), "{id}");
+        }
+        let mut config = ServerConfig::new("iis6", &ServerOverrides::default())
+            .unwrap_or_else(|_| ServerConfig::default_world());
+        config.persona.ehlo.push("STARTTLS".into());
+        let mut s = Session::new(Arc::new(config), "10.0.0.50", 0, 1);
+        let _ = deliveries(&mut s, b"EHLO x\r\nSTARTTLS\r\n", 0);
+        s.handle_tls_established(0);
+        assert!(s.is_tls());
+        let (_, delivered) = deliveries(&mut s, mail, 0);
+        let content = delivered.first().map(|m| m.content.as_str()).unwrap_or("");
+        assert!(content.contains("\r\nReceived: from x ([10.0.0.50]) by mail.contoso.com with Microsoft SMTPSVC(6.0.3790.3959);"), "{content}");
     }
 
     #[test]
