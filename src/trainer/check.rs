@@ -467,19 +467,17 @@ impl Check {
             Check::MailboxHasMessage {
                 mailbox,
                 subject_contains,
-            } => store.messages(mailbox).iter().any(|m| {
+            } => store.messages_for(mailbox).any(|m| {
                 m.kind == MessageKind::Mail
                     && subject_contains
                         .as_deref()
                         .is_none_or(|s| contains_ci(&m.subject(), s))
             }),
             Check::DeliveryReceiptIn { mailbox } => store
-                .messages(mailbox)
-                .iter()
+                .messages_for(mailbox)
                 .any(|m| m.kind == MessageKind::Receipt),
             Check::NdrIn { mailbox } => store
-                .messages(mailbox)
-                .iter()
+                .messages_for(mailbox)
                 .any(|m| m.kind == MessageKind::Ndr),
             _ => false,
         }
@@ -1133,6 +1131,14 @@ mod tests {
             "check = { check = \"mailbox-has-message\", mailbox = \"Admin@Contoso.com\", subject_contains = \"TEST\" }",
         );
         assert!(!subject.observe(None, &view, &mut subject.latch()));
+        // IIS without Exchange: the message for admin@ sits in the Drop folder, addressed to it.
+        view.store.deliver(StoredMessage {
+            mailbox: crate::smtp::store::DROP_FOLDER.into(),
+            content: "x-sender: a@b.c\r\nx-receiver: admin@contoso.com\r\nSubject: a test\r\n\r\n"
+                .into(),
+            ..StoredMessage::default()
+        });
+        assert!(subject.observe(None, &view, &mut subject.latch()));
     }
 
     /// A view with only a trace: the client is 10.0.0.5.
