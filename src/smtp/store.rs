@@ -167,6 +167,11 @@ impl MailStore {
         self.mailboxes
             .get(mailbox)
             .or_else(|| self.mailboxes.get(&mailbox.to_ascii_lowercase()))
+            .or_else(|| {
+                let mut all = self.mailboxes.iter();
+                all.find(|(name, _)| name.eq_ignore_ascii_case(mailbox))
+                    .map(|(_, m)| m)
+            })
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }
@@ -249,6 +254,7 @@ mod tests {
         // Only the envelope lines count, never the body.
         assert!(kinds("body@contoso.com").is_empty());
         assert_eq!(s.messages(DROP_FOLDER).len(), 2);
+        assert_eq!(s.messages(&DROP_FOLDER.to_ascii_uppercase()).len(), 2);
     }
 
     #[test]
