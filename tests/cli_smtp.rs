@@ -237,11 +237,13 @@ fn a_delivered_message_is_reported_on_stderr_and_kept_in_the_maildir() {
         .collect();
     assert_eq!(files.len(), 1);
     let text = std::fs::read_to_string(files[0].path()).unwrap();
-    // Lines typed with LF arrive as CRLF, as SMTP requires.
+    // Lines typed with LF arrive as CRLF, as SMTP requires (the IIS SMTP service under
+    // Exchange 2003 adds its arrival header after the last header line).
     assert!(
-        text.contains("Subject: stdio\r\n\r\nTyped line\r\n"),
+        text.contains("Subject: stdio\r\nX-OriginalArrivalTime: "),
         "{text:?}"
     );
+    assert!(text.ends_with("]\r\n\r\nTyped line\r\n"), "{text:?}");
 
     // A mailbox that cannot be written: no 250 for the message but a 421, then exit code 1.
     // (Replies due in the same read are not sent either: the client retries it all.)

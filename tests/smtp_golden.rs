@@ -1,13 +1,16 @@
 //! Golden transcripts of SMTP sessions: `tests/golden/smtp/<persona>/<behaviour>.txt`.
 //!
 //! A file starts with `#` comments and settings (`persona: exchange2003`, `seed: 7`,
-//! `override: <TOML line for ServerOverrides>`), then the session:
+//! `override: <TOML line for ServerOverrides>`, `show: messages`), then the session:
 //! - `C: text`: what the client sends, then CRLF. Escapes: `\r`, `\n`, `\t`, `\xHH`, `\\`.
 //! - `C~ text`: the same without the CRLF.
 //! - `T: ms`: the clock moves to `ms` and the session's timer runs if due.
+//! - `H: tls`: the client completes a TLS handshake (as `serve` does after STARTTLS's 220).
 //! - `S: line`: a reply line the server must send. `{date}` matches an RFC 822 date, `{msgid}`
 //!   a message id (`name@host`), `{n}` a number; everything else byte for byte.
 //! - `E: ...`: an event (delivered, queued, awaiting tls); `X: closed`: the server hung up.
+//! - `M: line`: with `show: messages`, each line of a delivered message as stored, escaped as
+//!   client lines are.
 //! - `L: ...`: event log entries; compared only in files that contain at least one.
 //!
 //! Each file is run three ways: one `C:` line per call (the transcript must match the file),
@@ -25,12 +28,16 @@ use std::path::{Path, PathBuf};
 enum Step {
     Send(Vec<u8>, String),
     Time(u64),
+    /// The edge completed a TLS handshake (after STARTTLS).
+    Handshake,
 }
 
 struct Golden {
     header: Vec<String>,
     persona: String,
     seed: u64,
+    /// `show: messages`: each delivered message is in the transcript too, as `M:` lines.
+    show_messages: bool,
     overrides: ServerOverrides,
     steps: Vec<Step>,
     expected: Vec<String>,
@@ -73,6 +80,7 @@ fn parse(path: &Path) -> Golden {
         header: Vec::new(),
         persona: String::new(),
         seed: 1,
+        show_messages: false,
         overrides: ServerOverrides::default(),
         steps: Vec::new(),
         expected: Vec::new(),
@@ -87,6 +95,9 @@ fn parse(path: &Path) -> Golden {
         } else if let Some(rest) = line.strip_prefix("C~ ") {
             g.steps.push(Step::Send(unescape(rest), line.to_string()));
             g.expected.push(line.to_string());
+        } else if line == "H: tls" {
+            g.steps.push(Step::Handshake);
+            g.expected.push(line.to_string());
         } else if let Some(rest) = line.strip_prefix("T: ") {
             let ms = rest
                 .trim()
@@ -94,11 +105,16 @@ fn parse(path: &Path) -> Golden {
                 .unwrap_or_else(|_| panic!("{path:?}: {line}"));
             g.steps.push(Step::Time(ms));
             g.expected.push(line.to_string());
-        } else if ["S:", "E:", "X:", "L:"].iter().any(|p| line.starts_with(p)) {
+        } else if ["S:", "E:", "X:", "L:", "M:"]
+            .iter()
+            .any(|p| line.starts_with(p))
+        {
             g.expected.push(line.to_string());
         } else if g.steps.is_empty() && g.expected.is_empty() {
             if let Some(p) = line.strip_prefix("persona: ") {
                 g.persona = p.trim().to_string();
+            } else if line.trim() == "show: messages" {
+                g.show_messages = true;
             } else if let Some(s) = line.strip_prefix("seed: ") {
                 g.seed = s.trim().parse().unwrap_or(1);
             } else if let Some(o) = line.strip_prefix("override: ") {
@@ -156,6 +172,14 @@ fn run(g: &Golden, split: Split, echo: bool) -> Vec<String> {
                     pending.extend_from_slice(bytes);
                 }
             }
+            Step::Handshake => {
+                flush(&mut s, &mut pending, now, &mut out);
+                if echo {
+                    out.push("H: tls".into());
+                }
+                s.handle_tls_established(now);
+                out.extend(drain(&mut s));
+            }
             Step::Time(ms) => {
                 flush(&mut s, &mut pending, now, &mut out);
                 if echo {
@@ -170,6 +194,9 @@ fn run(g: &Golden, split: Split, echo: bool) -> Vec<String> {
         }
     }
     flush(&mut s, &mut pending, now, &mut out);
+    if !g.show_messages {
+        out.retain(|l| !l.starts_with("M: "));
+    }
     out
 }
 

@@ -301,7 +301,9 @@ async fn mailbox_lists_messages_with_control_characters_made_visible() {
     let store = Rc::new(store);
     let root = mount_with::<MailboxPanel>(MailboxProps {
         store: store.clone(),
-        known: Rc::new(vec!["user@contoso.com".into()]),
+        landing: Rc::new(
+            "Nothing delivered yet. Mailboxes on the mail server: user@contoso.com".into(),
+        ),
         on_open: on_open.clone(),
         open: None,
     })
@@ -329,7 +331,9 @@ async fn mailbox_lists_messages_with_control_characters_made_visible() {
     // "Show me" names a message to show open: it opens as if clicked, and is reported alike.
     let root = mount_with::<MailboxPanel>(MailboxProps {
         store,
-        known: Rc::new(vec!["user@contoso.com".into()]),
+        landing: Rc::new(
+            "Nothing delivered yet. Mailboxes on the mail server: user@contoso.com".into(),
+        ),
         on_open,
         open: Some(("admin@test.com".into(), 0)),
     })
@@ -345,6 +349,23 @@ async fn mailbox_lists_messages_with_control_characters_made_visible() {
         })
         .collect();
     assert_eq!(open, vec![true, false], "the receipt, not the message");
+    // Nothing yet: the panel says where mail would land, in the words it is given (IIS
+    // without Exchange has only its Drop folder).
+    let iis6 = smtp_trainer::smtp::persona::get("iis6")
+        .cloned()
+        .unwrap_or_default();
+    let landing = smtp_trainer::smtp::config::where_mail_lands(&iis6, &[]);
+    let root = mount_with::<MailboxPanel>(MailboxProps {
+        store: Rc::new(MailStore::default()),
+        landing: Rc::new(landing),
+        on_open: yew::Callback::noop(),
+        open: None,
+    })
+    .await;
+    let shown = root.text_content().unwrap_or_default();
+    assert!(shown.contains("Mailbox (0)"), "{shown}");
+    assert!(shown.contains("no mailboxes"), "{shown}");
+    assert!(shown.contains("C:\\Inetpub\\mailroot\\Drop"), "{shown}");
     let mut want = want;
     want.push(("admin@test.com".to_string(), "Delivered".to_string()));
     assert_eq!(*opened.borrow(), want);

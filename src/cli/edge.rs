@@ -1,6 +1,7 @@
 //! What the native edges share: the clock they feed the core, and where delivered mail goes.
 
 use crate::clock::Millis;
+use crate::smtp::store::DROP_FOLDER;
 use crate::smtp::{LogEntry, Output, ServerEvent, Session, StoredMessage};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -206,8 +207,12 @@ impl Mailroom {
 }
 
 /// A mailbox address as a folder name: lower case letters, digits and `@._+-`, anything else
-/// an underscore, and never a name that starts with a dot (no `..`, no hidden folders).
+/// an underscore, and never a name that starts with a dot (no `..`, no hidden folders). IIS's
+/// Drop folder is `Drop`, the name it has under `C:\Inetpub\mailroot`.
 pub fn safe_file_name(mailbox: &str) -> String {
+    if mailbox == DROP_FOLDER {
+        return "Drop".to_string();
+    }
     let mut name: String = mailbox
         .chars()
         .map(|c| match c {
@@ -358,6 +363,8 @@ mod tests {
             ("a/b\\c@d", "a_b_c@d"),
             ("", "_"),
             (".hidden@x", "_.hidden@x"),
+            (DROP_FOLDER, "Drop"),
+            ("Drop (C:/..)", "drop__c__.._"),
         ];
         for (mailbox, want) in cases {
             assert_eq!(safe_file_name(mailbox), want);

@@ -21,6 +21,12 @@ const TRAINING_CERT: &[u8] = include_bytes!("tls/training-cert.pem");
 /// Its private key (PEM, PKCS #8), public on purpose: see the module documentation.
 const TRAINING_KEY: &[u8] = include_bytes!("tls/training-key.pem");
 
+/// The TLS versions `serve` speaks: 1.2 only. Exchange 2016, the persona that offers
+/// STARTTLS, speaks at most TLS 1.2 (1.3 came to Exchange with 2019 on Windows Server 2022), so
+/// a client learns here what it would negotiate with the real server, and the TLS Received
+/// header's `version=TLS1_2` is true.
+const PROTOCOL_VERSIONS: &[&rustls::SupportedProtocolVersion] = &[&rustls::version::TLS12];
+
 /// Where the certificate `serve` presents came from, for its start-up line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CertSource {
@@ -77,7 +83,7 @@ pub fn acceptor(
         .map_err(|e| format!("{what_key}: no PEM private key in it: {e}"))?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
+        .with_protocol_versions(PROTOCOL_VERSIONS)
         .map_err(|e| format!("cannot set up TLS: {e}"))?
         .with_no_client_auth()
         .with_single_cert(certs, private)
@@ -113,6 +119,15 @@ mod tests {
     fn the_training_pair_loads() {
         let (_, source) = acceptor(None, None).unwrap();
         assert_eq!(source, CertSource::Training);
+    }
+
+    #[test]
+    fn only_tls_1_2_is_offered() {
+        assert_eq!(PROTOCOL_VERSIONS.len(), 1);
+        assert_eq!(
+            PROTOCOL_VERSIONS[0].version,
+            rustls::ProtocolVersion::TLSv1_2
+        );
     }
 
     #[test]

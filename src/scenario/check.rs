@@ -220,6 +220,9 @@ pub(super) fn validate(world: &World, text: &str) -> Vec<ScenarioError> {
                 format!("`{}` needs a mail server and this world has none", f.name()),
             );
         }
+        if let Some(why) = world.fault_without_effect(f) {
+            c.error(format!("faults[{i}]"), f.name(), why);
+        }
     }
     c.errors
 }
@@ -260,6 +263,12 @@ mod tests {
             "faults",
             Some(1),
             "cable-cut",
+        ),
+        (
+            "[[hosts]]\nname = \"mail\"\nip = \"10.0.0.25\"\nrole = \"mail\"\npersona = \"iis6\"\n\n[[faults]]\nfault = \"recipient-unknown\"\n",
+            "faults[0]",
+            Some(8),
+            "no mailboxes",
         ),
         (
             "faults = [{ fault = \"smtp-service-stopped\", host = \"nowhere\" }]\n",

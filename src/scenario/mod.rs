@@ -549,6 +549,29 @@ impl World {
             .position(|h| h.name.eq_ignore_ascii_case(key) || h.ip == key)
     }
 
+    /// Why `fault` would change nothing on the mail server it targets, if it would not: an
+    /// exercise built on it could never be solved. The IIS SMTP service without Exchange has no
+    /// mailboxes, so it accepts every recipient of its domains and no address is unknown there.
+    pub fn fault_without_effect(&self, fault: &Fault) -> Option<String> {
+        let Fault::RecipientUnknown { .. } = fault else {
+            return None;
+        };
+        let ix = match fault.host() {
+            Some(h) => self.find_host(h)?,
+            None => self.main_mail_host()?,
+        };
+        let id = self.hosts.get(ix)?.persona.as_deref();
+        let id = id.unwrap_or(crate::smtp::persona::DEFAULT_PERSONA);
+        let persona = crate::smtp::persona::get(id)?;
+        (persona.behaviour.local_delivery == crate::smtp::persona::LocalDelivery::Drop).then(|| {
+            format!(
+                "`recipient-unknown` changes nothing on `{id}`: the IIS SMTP service without \
+                 Exchange has no mailboxes and accepts every recipient of its domains; use a \
+                 version with mailboxes (exchange2003, exchange2016, ...)"
+            )
+        })
+    }
+
     /// Changes the persona of the main mail server (the Settings panel, `--persona`).
     pub fn set_mail_persona(&mut self, id: &str) -> Result<(), String> {
         let id = id.trim();
@@ -561,7 +584,16 @@ impl World {
         let i = self
             .main_mail_host()
             .ok_or_else(|| "this world has no mail server".to_string())?;
-        self.hosts[i].persona = Some(id.to_string());
+        let before = self.hosts[i].persona.replace(id.to_string());
+        // A fault of the world that the new version would ignore: the world stays as it was.
+        if let Some(why) = self
+            .faults
+            .iter()
+            .find_map(|f| self.fault_without_effect(f))
+        {
+            self.hosts[i].persona = before;
+            return Err(why);
+        }
         Ok(())
     }
 
@@ -760,6 +792,17 @@ mod tests {
         assert_eq!(w.set_mail_persona("exchange55"), Ok(()));
         assert_eq!(w.hosts[2].persona.as_deref(), Some("exchange55"));
         assert!(w.set_mail_persona("sendmail").is_err());
+        // IIS without Exchange has no mailboxes: a recipient-unknown world keeps its version.
+        w.faults.push(Fault::RecipientUnknown {
+            address: None,
+            host: None,
+        });
+        let e = w.set_mail_persona("iis6").err().unwrap_or_default();
+        assert!(e.contains("no mailboxes"), "{e}");
+        assert_eq!(w.set_mail_persona("exchange2016"), Ok(()));
+        assert!(w.set_mail_persona("iis5").is_err());
+        let main = w.main_mail_host().unwrap_or_default();
+        assert_eq!(w.hosts[main].persona.as_deref(), Some("exchange2016"));
     }
 
     #[test]

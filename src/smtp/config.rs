@@ -2,8 +2,9 @@
 //! mailboxes, accounts) and its effective limits. Scenario files pick a persona and override
 //! these with [`ServerOverrides`].
 
-use super::persona::{self, Limits, Persona, ReplyKey};
+use super::persona::{self, Limits, LocalDelivery, Persona, ReplyKey};
 use super::reply::{fill, Reply};
+use super::store::DROP_FOLDER;
 use serde::{Deserialize, Serialize};
 
 /// A login the server accepts for `AUTH LOGIN` (authenticated clients may relay).
@@ -46,6 +47,23 @@ pub struct ServerOverrides {
     pub epoch_unix_secs: Option<i64>,
     /// The server's time zone, minutes east of UTC.
     pub tz_offset_minutes: Option<i32>,
+}
+
+/// What the Mailbox panel says before any mail has landed: where it would. A server with
+/// mailboxes names them; the IIS SMTP service without Exchange has none, only its Drop folder,
+/// and a learner looking for `john@contoso.com`'s mailbox there must be told so.
+pub fn where_mail_lands(persona: &Persona, mailboxes: &[String]) -> String {
+    match persona.behaviour.local_delivery {
+        LocalDelivery::Mailbox => format!(
+            "Nothing delivered yet. Mailboxes on the mail server: {}",
+            mailboxes.join(", ")
+        ),
+        LocalDelivery::Drop => format!(
+            "Nothing delivered yet. {} has no mailboxes: it writes all mail for its own domains \
+             into one folder, {DROP_FOLDER}.",
+            persona.product
+        ),
+    }
 }
 
 /// The persona asked for does not exist.
@@ -172,11 +190,18 @@ impl ServerConfig {
         self.domains.iter().any(|d| d.eq_ignore_ascii_case(domain))
     }
 
-    /// True if `address` (any case) is a local mailbox.
+    /// True if `address` (any case) is a local mailbox. `postmaster@` each local domain is one
+    /// whatever the mailbox list says: RFC 5321 section 4.5.1 requires every server to accept
+    /// mail for its postmaster, so no version refuses it or bounces it.
     pub fn is_mailbox(&self, address: &str) -> bool {
-        self.mailboxes
-            .iter()
-            .any(|m| m.eq_ignore_ascii_case(address))
+        let postmaster = address.rsplit_once('@').is_some_and(|(local, domain)| {
+            local.eq_ignore_ascii_case("postmaster") && self.is_local_domain(domain)
+        });
+        postmaster
+            || self
+                .mailboxes
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(address))
     }
 
     /// Checks a login: user name without regard to case, password exactly.
@@ -287,6 +312,50 @@ mod tests {
                 assert_eq!(reply.enhanced.is_some(), enhanced, "{} {key:?}", p.id);
             }
         }
+    }
+
+    #[test]
+    fn postmaster_of_each_local_domain_is_always_a_mailbox() {
+        let o = ServerOverrides {
+            domains: Some(vec!["contoso.com".into(), "Fabrikam.com".into()]),
+            mailboxes: Some(vec!["john@contoso.com".into()]),
+            ..ServerOverrides::default()
+        };
+        for p in persona::all() {
+            let c = ServerConfig::from_persona(p.clone(), &o);
+            for a in ["postmaster@contoso.com", "PostMaster@FABRIKAM.COM"] {
+                assert!(c.is_mailbox(a), "{} {a}", p.id);
+            }
+            for a in [
+                "postmaster@tailspin.com",
+                "postmaster",
+                "postmaster@",
+                "xpostmaster@contoso.com",
+            ] {
+                assert!(!c.is_mailbox(a), "{} {a}", p.id);
+            }
+        }
+    }
+
+    #[test]
+    fn the_mailbox_panel_says_where_mail_lands_for_each_version() {
+        let boxes = vec![
+            "user@contoso.com".to_string(),
+            "john@contoso.com".to_string(),
+        ];
+        for p in persona::all() {
+            let hint = where_mail_lands(p, &boxes);
+            let drop = matches!(p.id.as_str(), "iis5" | "iis6");
+            assert_eq!(hint.contains("Drop"), drop, "{}: {hint}", p.id);
+            assert_eq!(hint.contains("john@contoso.com"), !drop, "{}: {hint}", p.id);
+        }
+        let iis6 = persona::get("iis6").cloned().unwrap_or_default();
+        assert_eq!(
+            where_mail_lands(&iis6, &boxes),
+            "Nothing delivered yet. Microsoft Windows Server 2003 IIS 6.0 SMTP service has no \
+             mailboxes: it writes all mail for its own domains into one folder, \
+             Drop (C:\\Inetpub\\mailroot\\Drop)."
+        );
     }
 
     #[test]

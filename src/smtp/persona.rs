@@ -340,6 +340,20 @@ pub enum UnknownUserPolicy {
     Ndr,
 }
 
+/// Where mail for a local domain goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LocalDelivery {
+    /// Into the mailbox of each recipient; a recipient without one is unknown (see
+    /// [`UnknownUserPolicy`]).
+    #[default]
+    Mailbox,
+    /// The IIS SMTP service without Exchange has no mailboxes: it accepts every recipient of a
+    /// local domain and writes each message once into its Drop folder
+    /// ([`super::store::DROP_FOLDER`]), the envelope in `x-sender:`/`x-receiver:` lines on top.
+    Drop,
+}
+
 /// What the server does with a line feed not preceded by a carriage return inside DATA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -362,6 +376,9 @@ pub struct Behaviour {
     /// KB 240832: a malformed HELO/EHLO argument is answered and then the connection closes.
     pub bad_hello_closes: bool,
     pub unknown_user: UnknownUserPolicy,
+    /// Mailboxes, or IIS's one Drop folder for every local recipient.
+    #[serde(default)]
+    pub local_delivery: LocalDelivery,
     pub bare_lf_in_data: BareLfPolicy,
     /// MAIL FROM needs AUTH first (a connector closed to anonymous senders): the persona's
     /// `auth_required` reply.
@@ -419,6 +436,17 @@ pub struct Persona {
     pub ehlo_tls: Option<Vec<String>>,
     /// The trace header put on top of every accepted message (`\r\n\t` folds it).
     pub received: String,
+    /// The trace header for a message received inside TLS, for a version that names the
+    /// protocol and cipher there (Exchange 2007 and later); empty: `received` either way.
+    #[serde(default)]
+    pub received_tls: String,
+    /// A header added at the end of the client's header block (or in the block the server
+    /// adds when the client sent none); empty for a version that adds none. The IIS SMTP
+    /// service writes `X-OriginalArrivalTime: {arrival} FILETIME=[{filetime}]`, the arrival
+    /// in UTC and as a Windows FILETIME (see [`super::reply::arrival_stamp`]), which outlives
+    /// Received headers a relay may rewrite.
+    #[serde(default)]
+    pub arrival_header: String,
     pub limits: Limits,
     pub behaviour: Behaviour,
     pub replies: BTreeMap<ReplyKey, ReplyText>,

@@ -180,6 +180,35 @@ pub fn rfc822_date(unix_secs: i64, tz_minutes: i32) -> String {
     )
 }
 
+/// Milliseconds from 1601-01-01, where Windows' FILETIME counts from, to 1970-01-01 UTC.
+const FILETIME_UNIX_EPOCH_MS: i64 = 11_644_473_600_000;
+
+/// The two parts of the `X-OriginalArrivalTime` header the IIS SMTP service adds, for a time in
+/// milliseconds since 1970: the UTC time as IIS writes it (`28 Aug 1999 13:32:00.0000 (UTC)`,
+/// the day without a leading zero, four digits of the second's fraction), and the same instant
+/// as a Windows FILETIME (100 ns intervals since 1601-01-01 UTC) in two upper-case 8-digit hex
+/// halves, low DWORD first (`B4C2C800:01BEF159`). Clamped to years 1601..=9999.
+pub fn arrival_stamp(unix_millis: i64) -> (String, String) {
+    let ms = unix_millis.clamp(-FILETIME_UNIX_EPOCH_MS, 253_402_300_799_999);
+    let secs = ms.div_euclid(1000);
+    let frac = ms.rem_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let day_secs = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    let utc = format!(
+        "{d} {} {y} {:02}:{:02}:{:02}.{:04} (UTC)",
+        MONTHS[(m - 1) as usize],
+        day_secs / 3600,
+        day_secs % 3600 / 60,
+        day_secs % 60,
+        frac * 10
+    );
+    // Non-negative after the clamp, and below 2^63 up to year 9999.
+    let filetime = u64::try_from(ms + FILETIME_UNIX_EPOCH_MS).unwrap_or(0) * 10_000;
+    let halves = format!("{:08X}:{:08X}", filetime & 0xFFFF_FFFF, filetime >> 32);
+    (utc, halves)
+}
+
 /// A small deterministic generator (SplitMix64): message ids and GUIDs come from the session's
 /// seed; the simulated network uses it too (`net::Rng`).
 #[derive(Debug, Clone)]
@@ -245,6 +274,46 @@ mod tests {
         ];
         for (secs, tz, want) in table {
             assert_eq!(rfc822_date(secs, tz), want);
+        }
+    }
+
+    #[test]
+    fn arrival_stamps_are_iis_utc_times_and_windows_filetimes() {
+        // FILETIME values worked out independently: 0x019DB1DED53E8000 is the Unix epoch.
+        let table = [
+            (0, "1 Jan 1970 00:00:00.0000 (UTC)", "D53E8000:019DB1DE"),
+            (
+                935_847_120_000,
+                "28 Aug 1999 13:32:00.0000 (UTC)",
+                "B4C2C800:01BEF159",
+            ),
+            (
+                1_101_247_579_078,
+                "23 Nov 2004 22:06:19.0780 (UTC)",
+                "A8D9E660:01C4D1A8",
+            ),
+            (
+                -FILETIME_UNIX_EPOCH_MS,
+                "1 Jan 1601 00:00:00.0000 (UTC)",
+                "00000000:00000000",
+            ),
+            (
+                i64::MIN,
+                "1 Jan 1601 00:00:00.0000 (UTC)",
+                "00000000:00000000",
+            ),
+            (
+                i64::MAX,
+                "31 Dec 9999 23:59:59.9990 (UTC)",
+                "D1C018F0:24C85A5E",
+            ),
+        ];
+        for (ms, utc, filetime) in table {
+            assert_eq!(
+                arrival_stamp(ms),
+                (utc.to_string(), filetime.to_string()),
+                "{ms}"
+            );
         }
     }
 

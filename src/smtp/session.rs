@@ -14,11 +14,11 @@
 use super::command::{self, ArgError, CommandKind, MailFrom, Notify};
 use super::dsn::{self, DsnRequest, ReportedRecipient};
 use super::persona::{
-    BareLfPolicy, EhloSupport, LogKey, LogLevel, MessageIdStyle, ReplyKey, TrailingDot,
-    UnknownUserPolicy,
+    BareLfPolicy, EhloSupport, LocalDelivery, LogKey, LogLevel, MessageIdStyle, ReplyKey,
+    TrailingDot, UnknownUserPolicy,
 };
-use super::reply::{fill, printable, rfc822_date, Reply, Rng};
-use super::store::{header_value, MessageKind};
+use super::reply::{arrival_stamp, fill, printable, rfc822_date, Reply, Rng};
+use super::store::{drop_envelope, header_value, MessageKind, DROP_FOLDER};
 use super::{ServerConfig, StoredMessage};
 use crate::clock::{earliest, Millis, SECOND};
 use base64::Engine as _;
@@ -86,6 +86,8 @@ enum Route {
     Local(String),
     /// A local domain without that mailbox, accepted for an NDR after the data.
     Unknown,
+    /// A local domain on a server without mailboxes: its Drop folder (IIS without Exchange).
+    Drop,
     /// Another domain (authenticated relay).
     Remote(String),
 }
@@ -602,7 +604,9 @@ impl Session {
         };
         let vars = [("addr", r.typed.as_str()), ("to", address.as_str())];
         let route = if self.config.is_local_domain(&domain) {
-            if self.config.is_mailbox(&address) {
+            if self.config.persona.behaviour.local_delivery == LocalDelivery::Drop {
+                Route::Drop
+            } else if self.config.is_mailbox(&address) {
                 Route::Local(address.to_ascii_lowercase())
             } else {
                 self.log(LogKey::UnknownRecipient, now, &vars);
@@ -994,7 +998,7 @@ impl Session {
     /// Files the message for each recipient, with receipts and NDRs as asked.
     fn deliver(&mut self, t: &Transaction, msgid: &str, now: Millis) {
         let date = self.date(now);
-        let (content, raw) = self.stamp(&t.body, msgid, &date);
+        let (content, raw) = self.stamp(&t.body, msgid, &date, now);
         let from = t.from.address.clone();
         let stored = |mailbox: &str, kind, content: String, id: &str| StoredMessage {
             mailbox: mailbox.to_string(),
@@ -1006,6 +1010,7 @@ impl Session {
         };
         let mut delivered = Vec::new();
         let mut failed = Vec::new();
+        let mut dropped: Vec<&str> = Vec::new();
         // A mailbox named twice on the envelope gets one copy (each RCPT still counted against
         // the recipient limit when it was given): delivery is per mailbox, not per line.
         let mut seen: Vec<&str> = Vec::new();
@@ -1043,6 +1048,28 @@ impl Session {
                         failed.push(r.clone());
                     }
                 }
+                Route::Drop => {
+                    dropped.push(&r.address);
+                    if r.notify.is_some_and(|n| n.success) {
+                        delivered.push(r.clone());
+                    }
+                }
+            }
+        }
+        if !dropped.is_empty() {
+            // One file for all the local recipients, as IIS writes it.
+            let m = self.dropped(
+                &from,
+                &dropped,
+                MessageKind::Mail,
+                &content,
+                raw.as_deref(),
+                msgid,
+            );
+            self.event(ServerEvent::Delivered(Box::new(m)));
+            for to in dropped {
+                let vars = [("msgid", msgid), ("from", from.as_str()), ("to", to)];
+                self.log(LogKey::MessageDelivered, now, &vars);
             }
         }
         if from.is_empty() {
@@ -1078,7 +1105,7 @@ impl Session {
                 orcpt: r.orcpt.clone(),
             })
             .collect();
-        let (content, raw) = dsn::build(&DsnRequest {
+        let (report, report_raw) = dsn::build(&DsnRequest {
             kind,
             texts: &self.config.persona.dsn,
             host: &self.config.hostname,
@@ -1092,15 +1119,21 @@ impl Session {
             original_raw,
         });
         let sender = t.from.address.to_ascii_lowercase();
-        let message = Box::new(StoredMessage {
-            mailbox: sender.clone(),
-            from: String::new(),
-            content,
-            raw,
-            message_id: id.clone(),
-            kind,
-        });
         let domain = command::domain_of(&sender).to_string();
+        let drop = self.config.persona.behaviour.local_delivery == LocalDelivery::Drop
+            && self.config.is_local_domain(&domain);
+        let message = Box::new(if drop {
+            self.dropped("", &[&sender], kind, &report, report_raw.as_deref(), &id)
+        } else {
+            StoredMessage {
+                mailbox: sender.clone(),
+                from: String::new(),
+                content: report,
+                raw: report_raw,
+                message_id: id.clone(),
+                kind,
+            }
+        });
         let to = recipients
             .iter()
             .map(|r| r.address.as_str())
@@ -1111,7 +1144,7 @@ impl Session {
         } else {
             LogKey::ReceiptSent
         };
-        if self.config.is_mailbox(&sender) {
+        if drop || self.config.is_mailbox(&sender) {
             self.event(ServerEvent::Delivered(message));
         } else if self.config.is_local_domain(&domain) {
             // A local sender without a mailbox: the report has nowhere to go, which the log
@@ -1127,14 +1160,48 @@ impl Session {
         self.log(key, now, &[("to", &to), ("from", &sender), ("msgid", &id)]);
     }
 
+    /// A message as IIS writes it into its Drop folder: the envelope lines, then the message.
+    fn dropped(
+        &self,
+        from: &str,
+        receivers: &[&str],
+        kind: MessageKind,
+        content: &str,
+        raw: Option<&[u8]>,
+        id: &str,
+    ) -> StoredMessage {
+        let envelope = drop_envelope(from, receivers);
+        StoredMessage {
+            mailbox: DROP_FOLDER.to_string(),
+            from: from.to_string(),
+            content: format!("{envelope}{content}"),
+            raw: raw.map(|r| [envelope.as_bytes(), r].concat()),
+            message_id: id.to_string(),
+            kind,
+        }
+    }
+
     /// The stored form: the server's Received header on top, Message-ID and Date added to the
-    /// client's headers if it gave none. As text, and as octets too when the body is not
-    /// UTF-8 (see [`StoredMessage::raw`]).
-    fn stamp(&self, body: &[u8], msgid: &str, date: &str) -> (String, Option<Vec<u8>>) {
+    /// client's headers if it gave none, the persona's arrival header at the end of the
+    /// client's header block. As text, and as octets too when the body is not UTF-8 (see
+    /// [`StoredMessage::raw`]).
+    fn stamp(
+        &self,
+        body: &[u8],
+        msgid: &str,
+        date: &str,
+        now: Millis,
+    ) -> (String, Option<Vec<u8>>) {
         let text = String::from_utf8_lossy(body);
         let helo = self.helo.as_deref().unwrap_or("unknown");
+        let persona = &self.config.persona;
+        let template = if self.tls && !persona.received_tls.is_empty() {
+            &persona.received_tls
+        } else {
+            &persona.received
+        };
         let received = fill(
-            &self.config.persona.received,
+            template,
             &[
                 ("helo", helo),
                 ("ip", &self.peer_ip),
@@ -1157,17 +1224,49 @@ impl Session {
         if missing("Date") {
             out.push_str(&format!("Date: {date}\r\n"));
         }
+        let arrival = self.arrival_header(now);
         if !has_headers {
+            if let Some(line) = &arrival {
+                out.push_str(line);
+            }
             out.push_str("\r\n");
         }
+        // In the client's own header block, after its last line.
+        let add = arrival.filter(|_| has_headers).unwrap_or_default();
         let raw = matches!(text, std::borrow::Cow::Owned(_)).then(|| {
-            let mut raw = Vec::with_capacity(out.len() + body.len());
+            let mut raw = Vec::with_capacity(out.len() + body.len() + add.len());
             raw.extend_from_slice(out.as_bytes());
-            raw.extend_from_slice(body);
+            raw.extend_from_slice(&with_header_line(body, &add));
             raw
         });
-        out.push_str(&text);
+        if add.is_empty() {
+            out.push_str(&text);
+        } else {
+            // A line added at a line boundary keeps the text valid UTF-8.
+            out.push_str(&String::from_utf8_lossy(&with_header_line(
+                text.as_bytes(),
+                &add,
+            )));
+        }
         (out, raw)
+    }
+
+    /// The persona's arrival header for a message complete at `now`, CRLF included; `None`
+    /// for a version that adds none.
+    fn arrival_header(&self, now: Millis) -> Option<String> {
+        let template = &self.config.persona.arrival_header;
+        if template.is_empty() {
+            return None;
+        }
+        let elapsed = i64::try_from(now).unwrap_or(i64::MAX);
+        let unix_millis = self
+            .config
+            .epoch_unix_secs
+            .saturating_mul(1000)
+            .saturating_add(elapsed);
+        let (arrival, filetime) = arrival_stamp(unix_millis);
+        let line = fill(template, &[("arrival", &arrival), ("filetime", &filetime)]);
+        Some(format!("{line}\r\n"))
     }
 
     // ----- replies, events, closing --------------------------------------------------------
@@ -1295,6 +1394,37 @@ impl Session {
     }
 }
 
+/// `message` with `line` (CRLF included; nothing if empty) added at the end of its header
+/// block: before the empty line that ends it, or at the end of a message that is all header
+/// (after a CRLF if its last line has none).
+fn with_header_line(message: &[u8], line: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(message.len() + line.len() + 2);
+    if line.is_empty() {
+        out.extend_from_slice(message);
+        return out;
+    }
+    let mut at = 0;
+    let end = loop {
+        match message[at..].iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                let l = &message[at..=at + i];
+                if l == b"\n" || l == b"\r\n" {
+                    break at;
+                }
+                at += i + 1;
+            }
+            None => break message.len(),
+        }
+    };
+    out.extend_from_slice(&message[..end]);
+    if end == message.len() && !message.is_empty() && !message.ends_with(b"\n") {
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(line.as_bytes());
+    out.extend_from_slice(&message[end..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1418,6 +1548,212 @@ mod tests {
         assert_eq!(mailboxes, ["john@contoso.com", "user@contoso.com"]);
     }
 
+    /// Feeds `input` at `now` and returns the first three octets of each reply and the
+    /// messages delivered into local mailboxes, in order.
+    fn deliveries(s: &mut Session, input: &[u8], now: Millis) -> (Vec<String>, Vec<StoredMessage>) {
+        s.handle_bytes(input, now);
+        let mut codes = Vec::new();
+        let mut delivered = Vec::new();
+        while let Some(o) = s.poll_output() {
+            match o {
+                Output::Transmit(b) => codes.push(String::from_utf8_lossy(&b[..3]).into_owned()),
+                Output::Event(ServerEvent::Delivered(m)) => delivered.push(*m),
+                _ => {}
+            }
+        }
+        (codes, delivered)
+    }
+
+    /// Where each delivered message was filed, and as what.
+    fn filed(delivered: &[StoredMessage]) -> Vec<(&str, MessageKind)> {
+        delivered
+            .iter()
+            .map(|m| (m.mailbox.as_str(), m.kind))
+            .collect()
+    }
+
+    #[test]
+    fn every_version_delivers_to_its_postmaster() {
+        // RFC 5321 section 4.5.1: postmaster@ the domain and bare <postmaster>, for versions
+        // that refuse unknown users at RCPT (Exchange 2016, MS Mail) and those that bounce them.
+        for p in crate::smtp::persona::all() {
+            let hello = if p.behaviour.ehlo == EhloSupport::Extended {
+                "EHLO"
+            } else {
+                "HELO"
+            };
+            for rcpt in [
+                "<postmaster@contoso.com>",
+                "<PostMaster@Contoso.COM>",
+                "<postmaster>",
+            ] {
+                let mut s = session(&p.id);
+                let input = format!(
+                    "{hello} test.com\r\nMAIL FROM:<admin@test.com>\r\nRCPT TO:{rcpt}\r\nDATA\r\nSubject: hi\r\n\r\nx\r\n.\r\n"
+                );
+                let (codes, delivered) = deliveries(&mut s, input.as_bytes(), 0);
+                assert_eq!(codes[2..], ["250", "250", "354", "250"], "{} {rcpt}", p.id);
+                let boxes: Vec<&str> = delivered.iter().map(|m| m.mailbox.as_str()).collect();
+                if p.behaviour.local_delivery == LocalDelivery::Drop {
+                    // IIS without Exchange drops it like all local mail, for the postmaster.
+                    assert_eq!(boxes, [DROP_FOLDER], "{} {rcpt}", p.id);
+                    let receiver = delivered[0].header("x-receiver").unwrap_or_default();
+                    assert!(
+                        receiver.eq_ignore_ascii_case("postmaster@contoso.com"),
+                        "{}",
+                        p.id
+                    );
+                } else {
+                    assert_eq!(boxes, ["postmaster@contoso.com"], "{} {rcpt}", p.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn iis_without_exchange_drops_each_message_once_for_every_local_recipient() {
+        let input = b"EHLO test.com\r\nMAIL FROM:<Admin@Test.com>\r\nRCPT TO:<John@contoso.com>\r\nRCPT TO:<nobody@contoso.com>\r\nRCPT TO:<john@contoso.com>\r\nDATA\r\nSubject: hi\r\n\r\nx\r\n.\r\n";
+        for id in ["iis5", "iis6"] {
+            let mut s = session(id);
+            let (codes, delivered) = deliveries(&mut s, input, 0);
+            // Every local recipient is accepted: IIS has no mailbox list to refuse one by.
+            assert_eq!(
+                codes[2..],
+                ["250", "250", "250", "250", "354", "250"],
+                "{id}"
+            );
+            assert_eq!(delivered.len(), 1, "{id}: one file, no NDR");
+            let m = &delivered[0];
+            assert_eq!(m.mailbox, DROP_FOLDER);
+            assert_eq!(m.kind, MessageKind::Mail);
+            assert_eq!(m.from, "Admin@Test.com");
+            let head = "x-sender: Admin@Test.com\r\nx-receiver: John@contoso.com\r\nx-receiver: nobody@contoso.com\r\nReceived: from test.com ([10.0.0.50]) by mail.contoso.com with Microsoft SMTPSVC(";
+            assert!(m.content.starts_with(head), "{id}: {}", m.content);
+            assert_eq!(m.subject(), "hi");
+        }
+        // Exchange 2003 runs on IIS 6 but delivers to mailboxes: the unknown user is bounced.
+        for id in ["exchange2003", "exchange2003-damaged-link"] {
+            let mut s = session(id);
+            let input = b"EHLO test.com\r\nMAIL FROM:<admin@contoso.com>\r\nRCPT TO:<john@contoso.com>\r\nRCPT TO:<nobody@contoso.com>\r\nDATA\r\nSubject: hi\r\n\r\nx\r\n.\r\n";
+            let (_, delivered) = deliveries(&mut s, input, 0);
+            assert_eq!(
+                filed(&delivered),
+                [
+                    ("john@contoso.com", MessageKind::Mail),
+                    ("admin@contoso.com", MessageKind::Ndr)
+                ],
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_receipt_from_a_drop_server_is_dropped_for_a_local_sender_and_queued_for_others() {
+        let mut s = session("iis6");
+        let input = b"EHLO test.com\r\nMAIL FROM:<admin@contoso.com>\r\nRCPT TO:<nobody@contoso.com> NOTIFY=SUCCESS\r\nDATA\r\nSubject: hi\r\n\r\nx\r\n.\r\n";
+        let (_, delivered) = deliveries(&mut s, input, 0);
+        assert_eq!(
+            filed(&delivered),
+            [
+                (DROP_FOLDER, MessageKind::Mail),
+                (DROP_FOLDER, MessageKind::Receipt)
+            ]
+        );
+        assert!(delivered[1]
+            .content
+            .starts_with("x-sender: <>\r\nx-receiver: admin@contoso.com\r\n"));
+        assert_eq!(delivered[1].from, "");
+        // A sender in another domain: the receipt leaves for it.
+        let mut s = session("iis6");
+        let input = b"EHLO test.com\r\nMAIL FROM:<admin@test.com>\r\nRCPT TO:<nobody@contoso.com> NOTIFY=SUCCESS\r\nDATA\r\n\r\nx\r\n.\r\n";
+        s.handle_bytes(input, 0);
+        let mut queued = Vec::new();
+        while let Some(o) = s.poll_output() {
+            if let Output::Event(ServerEvent::RelayQueued {
+                recipient, message, ..
+            }) = o
+            {
+                queued.push((recipient, message.kind));
+            }
+        }
+        assert_eq!(
+            queued,
+            [("admin@test.com".to_string(), MessageKind::Receipt)]
+        );
+    }
+
+    #[test]
+    fn a_header_line_goes_at_the_end_of_the_header_block() {
+        let line = "X-A: 1\r\n";
+        let table: [(&[u8], &[u8]); 7] = [
+            (
+                b"Subject: hi\r\n\r\nbody\r\n",
+                b"Subject: hi\r\nX-A: 1\r\n\r\nbody\r\n",
+            ),
+            (
+                b"To: a\r\n\tb\r\n\r\n\r\n",
+                b"To: a\r\n\tb\r\nX-A: 1\r\n\r\n\r\n",
+            ),
+            // A bare LF ends the block too.
+            (b"Subject: hi\n\nbody\n", b"Subject: hi\nX-A: 1\r\n\nbody\n"),
+            // All header: at the end, after a line end if the last line has none.
+            (b"Subject: hi\r\n", b"Subject: hi\r\nX-A: 1\r\n"),
+            (b"Subject: hi", b"Subject: hi\r\nX-A: 1\r\n"),
+            (b"", b"X-A: 1\r\n"),
+            (b"\r\nbody\r\n", b"X-A: 1\r\n\r\nbody\r\n"),
+        ];
+        for (message, want) in table {
+            assert_eq!(
+                String::from_utf8_lossy(&with_header_line(message, line)),
+                String::from_utf8_lossy(want)
+            );
+            assert_eq!(with_header_line(message, ""), message);
+        }
+    }
+
+    /// The first message a new session of persona `id` stores for `input` fed at `now`.
+    fn first_stored(id: &str, input: &[u8], now: Millis) -> String {
+        let (_, delivered) = deliveries(&mut session(id), input, now);
+        delivered
+            .first()
+            .map(|m| m.content.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn iis_stamps_the_arrival_time_after_the_clients_headers() {
+        // 61.5 s into an IIS 6 session whose clock starts at Tue, 12 Jun 2007 09:30:00 UTC.
+        let now = 61_500;
+        let iis6 = "X-OriginalArrivalTime: 12 Jun 2007 09:31:01.5000 (UTC) FILETIME=[640D83C0:01C7ACD4]\r\n";
+        // IIS 5's clock starts at Fri, 01 Mar 2002 09:30:00 UTC.
+        let iis5 = "X-OriginalArrivalTime: 1 Mar 2002 09:31:01.5000 (UTC) FILETIME=[CD35C3C0:01C1C103]\r\n";
+        let with_headers = b"EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<user@contoso.com>\r\nDATA\r\nSubject: hi\r\nX-Mailer: telnet\r\n\r\nbody\r\n.\r\n";
+        let bare = b"EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<user@contoso.com>\r\nDATA\r\nbody\r\n.\r\n";
+        for id in ["iis5", "iis6", "exchange2003", "exchange2003-damaged-link"] {
+            let arrival = if id == "iis5" { iis5 } else { iis6 };
+            let content = first_stored(id, with_headers, now);
+            let want = format!("\r\nSubject: hi\r\nX-Mailer: telnet\r\n{arrival}\r\nbody\r\n");
+            assert!(content.ends_with(&want), "{id}: {content}");
+            // No headers from the client: in the block the server adds, before the blank line.
+            let content = first_stored(id, bare, now);
+            assert!(content.contains("\r\nDate: "), "{id}: {content}");
+            assert!(
+                content.ends_with(&format!("\r\n{arrival}\r\nbody\r\n")),
+                "{id}: {content}"
+            );
+        }
+        for id in ["exchange55", "exchange2016", "msmail3"] {
+            let hello = if id == "msmail3" { b"HELO" } else { b"EHLO" };
+            let input = [hello.as_slice(), &with_headers[4..]].concat();
+            let content = first_stored(id, &input, now);
+            assert!(
+                content.ends_with("\r\nSubject: hi\r\nX-Mailer: telnet\r\n\r\nbody\r\n"),
+                "{id}: {content}"
+            );
+            assert!(!content.contains("X-OriginalArrivalTime"), "{id}");
+        }
+    }
+
     #[test]
     fn dot_stuffing_is_undone_and_headers_added() {
         let mut s = session("exchange2003");
@@ -1435,11 +1771,9 @@ mod tests {
         assert!(m
             .content
             .starts_with("Received: from test.com ([10.0.0.50]) by mail.contoso.com"));
-        assert!(
-            m.content.ends_with("Subject: hi\r\n\r\n.dot\r\n"),
-            "{}",
-            m.content
-        );
+        let tail = "Subject: hi\r\nX-OriginalArrivalTime: 12 Jun 2007 09:30:00.0000 (UTC) \
+                    FILETIME=[3F655C00:01C7ACD4]\r\n\r\n.dot\r\n";
+        assert!(m.content.ends_with(tail), "{}", m.content);
         assert!(m.header("Message-ID").is_some() && m.header("Date").is_some());
         assert_eq!(m.subject(), "hi");
     }
@@ -1505,11 +1839,15 @@ mod tests {
             })
             .collect();
         assert_eq!(ndrs.len(), 1);
-        assert!(
-            ndrs[0].octets().windows(body.len()).any(|w| w == body),
-            "{:?}",
-            String::from_utf8_lossy(ndrs[0].octets())
-        );
+        // The original's octets on either side of the arrival header IIS added to it.
+        let octets = ndrs[0].octets();
+        for part in [&body[..15], &body[15..]] {
+            assert!(
+                octets.windows(part.len()).any(|w| w == part),
+                "{:?}",
+                String::from_utf8_lossy(octets)
+            );
+        }
     }
 
     #[test]
@@ -1586,6 +1924,37 @@ mod tests {
     }
 
     #[test]
+    fn exchange_2016_names_tls_in_its_received_header_inside_tls_only() {
+        let mail = b"EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<user@contoso.com>\r\nDATA\r\nSubject: hi\r\n\r\nx\r\n.\r\n";
+        let plain = "Received: from x (10.0.0.50) by mail.contoso.com with Microsoft SMTP Server id 15.1.1713.5; ";
+        let tls = "Received: from x (10.0.0.50) by mail.contoso.com with Microsoft SMTP Server \
+                   (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.1.1713.5; ";
+        assert!(first_stored("exchange2016", mail, 0).starts_with(plain));
+        let mut s = session("exchange2016");
+        let _ = deliveries(&mut s, b"EHLO x\r\nSTARTTLS\r\n", 0);
+        s.handle_tls_established(0);
+        assert!(s.is_tls());
+        let (_, delivered) = deliveries(&mut s, mail, 0);
+        let content = delivered.first().map(|m| m.content.as_str()).unwrap_or("");
+        assert!(content.starts_with(tls), "{content}");
+        // A version without a TLS template keeps its one Received header.
+        for id in ["exchange2003", "iis6", "exchange55", "msmail3"] {
+            let p = crate::smtp::persona::get(id);
+            assert!(p.is_some_and(|p| p.received_tls.is_empty()), "{id}");
+        }
+        let mut config = ServerConfig::new("iis6", &ServerOverrides::default())
+            .unwrap_or_else(|_| ServerConfig::default_world());
+        config.persona.ehlo.push("STARTTLS".into());
+        let mut s = Session::new(Arc::new(config), "10.0.0.50", 0, 1);
+        let _ = deliveries(&mut s, b"EHLO x\r\nSTARTTLS\r\n", 0);
+        s.handle_tls_established(0);
+        assert!(s.is_tls());
+        let (_, delivered) = deliveries(&mut s, mail, 0);
+        let content = delivered.first().map(|m| m.content.as_str()).unwrap_or("");
+        assert!(content.contains("\r\nReceived: from x ([10.0.0.50]) by mail.contoso.com with Microsoft SMTPSVC(6.0.3790.3959);"), "{content}");
+    }
+
+    #[test]
     fn stored_mail_keeps_octets_that_are_not_utf8() {
         // (body sent, raw kept): UTF-8 needs no second copy; Latin-1 keeps its octets.
         let cases: [(&[u8], bool); 3] = [
@@ -1611,7 +1980,15 @@ mod tests {
             }
             let m = stored.expect("delivered");
             assert_eq!(m.raw.is_some(), kept, "{body:?}");
-            assert!(m.octets().ends_with(body), "{body:?}");
+            // The client's headers, IIS's arrival header after them, then the rest as sent.
+            let blank = body.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(0) + 2;
+            let mut head = body[..blank].to_vec();
+            head.extend_from_slice(
+                b"X-OriginalArrivalTime: 12 Jun 2007 09:30:01.0000 (UTC) FILETIME=",
+            );
+            let octets = m.octets();
+            assert!(octets.windows(head.len()).any(|w| w == head), "{body:?}");
+            assert!(octets.ends_with(&body[blank..]), "{body:?}");
             assert!(m.content.starts_with("Received: "));
         }
     }

@@ -377,12 +377,13 @@ impl Check {
                 mailbox,
                 subject_contains,
             } => {
-                let key = mailbox.to_ascii_lowercase();
                 let fits = |m: &crate::smtp::StoredMessage| {
                     mail_fits(mailbox, subject_contains, &m.mailbox, Some(&m.subject()))
                 };
-                let at = store.messages(&key).iter().rposition(fits)?;
-                Some((key, at))
+                let messages = store.messages(mailbox);
+                let at = messages.iter().rposition(fits)?;
+                // The folder's name as the store files it (IIS's Drop folder keeps its case).
+                Some((messages.get(at)?.mailbox.clone(), at))
             }
             _ => None,
         }
@@ -467,19 +468,17 @@ impl Check {
             Check::MailboxHasMessage {
                 mailbox,
                 subject_contains,
-            } => store.messages(mailbox).iter().any(|m| {
+            } => store.messages_for(mailbox).any(|m| {
                 m.kind == MessageKind::Mail
                     && subject_contains
                         .as_deref()
                         .is_none_or(|s| contains_ci(&m.subject(), s))
             }),
             Check::DeliveryReceiptIn { mailbox } => store
-                .messages(mailbox)
-                .iter()
+                .messages_for(mailbox)
                 .any(|m| m.kind == MessageKind::Receipt),
             Check::NdrIn { mailbox } => store
-                .messages(mailbox)
-                .iter()
+                .messages_for(mailbox)
                 .any(|m| m.kind == MessageKind::Ndr),
             _ => false,
         }
@@ -1133,6 +1132,54 @@ mod tests {
             "check = { check = \"mailbox-has-message\", mailbox = \"Admin@Contoso.com\", subject_contains = \"TEST\" }",
         );
         assert!(!subject.observe(None, &view, &mut subject.latch()));
+        // IIS without Exchange: the message for admin@ sits in the Drop folder, addressed to it.
+        view.store.deliver(StoredMessage {
+            mailbox: crate::smtp::store::DROP_FOLDER.into(),
+            content: "x-sender: a@b.c\r\nx-receiver: admin@contoso.com\r\nSubject: a test\r\n\r\n"
+                .into(),
+            ..StoredMessage::default()
+        });
+        assert!(subject.observe(None, &view, &mut subject.latch()));
+    }
+
+    #[test]
+    fn the_message_to_open_is_named_by_its_folder_as_filed() {
+        let mut store = MailStore::default();
+        for (mailbox, subject) in [
+            ("john@contoso.com", "one"),
+            (crate::smtp::store::DROP_FOLDER, "two"),
+            ("john@contoso.com", "three"),
+        ] {
+            store.deliver(StoredMessage {
+                mailbox: mailbox.into(),
+                content: format!("Subject: {subject}\r\n\r\n"),
+                ..StoredMessage::default()
+            });
+        }
+        let table = [
+            ("John@Contoso.com", "", Some(("john@contoso.com", 1))),
+            ("john@contoso.com", "one", Some(("john@contoso.com", 0))),
+            (
+                "drop (c:\\inetpub\\mailroot\\drop)",
+                "",
+                Some((crate::smtp::store::DROP_FOLDER, 0)),
+            ),
+            (
+                crate::smtp::store::DROP_FOLDER,
+                "two",
+                Some((crate::smtp::store::DROP_FOLDER, 0)),
+            ),
+            ("user@contoso.com", "", None),
+        ];
+        for (mailbox, subject, want) in table {
+            let check = Check::MessageOpened {
+                mailbox: mailbox.into(),
+                subject_contains: (!subject.is_empty()).then(|| subject.to_string()),
+            };
+            let got = check.message_to_open(&store);
+            let want = want.map(|(m, at)| (m.to_string(), at));
+            assert_eq!(got, want, "{mailbox} {subject}");
+        }
     }
 
     /// A view with only a trace: the client is 10.0.0.5.

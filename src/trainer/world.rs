@@ -85,6 +85,13 @@ impl WorldSpec {
                 .map_err(|e| ("persona".to_string(), e))?;
         }
         world.faults.extend(self.faults.iter().cloned());
+        if let Some(why) = world
+            .faults
+            .iter()
+            .find_map(|f| world.fault_without_effect(f))
+        {
+            return Err(("faults".into(), why));
+        }
         Ok(world)
     }
 
@@ -121,6 +128,11 @@ mod tests {
             ("base = \"moon\"", None, "base"),
             ("base = \"file\"", None, "base"),
             ("persona = \"sendmail\"", None, "persona"),
+            (
+                "persona = \"iis5\"\nfaults = [\"recipient-unknown\"]",
+                None,
+                "faults",
+            ),
         ];
         for (text, file, field) in table {
             let err = spec(text).resolve(file).expect_err(text);
@@ -129,5 +141,8 @@ mod tests {
         let file = World::default();
         assert!(spec("base = \"file\"").resolve(Some(&file)).is_ok());
         assert!(toml::from_str::<WorldSpec>("faults = [\"cable-cut\"]").is_err());
+        // A version with mailboxes makes the fault real.
+        let spec_ok = spec("persona = \"exchange2016\"\nfaults = [\"recipient-unknown\"]");
+        assert!(spec_ok.resolve(None).is_ok());
     }
 }

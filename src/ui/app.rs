@@ -15,7 +15,7 @@ use super::trainer::{scenario_choices, TrainerMsg, TrainerState};
 use crate::clock::Millis;
 use crate::net::TraceSegment;
 use crate::scenario::{WindowsVersion, World};
-use crate::smtp::config::DEFAULT_MAILBOXES;
+use crate::smtp::config::{where_mail_lands, DEFAULT_MAILBOXES};
 use crate::smtp::{explain, explain_reply, persona, MailStore};
 use crate::windows::{EventLogEntry, Key, SimEvent, Workstation};
 use gloo::timers::callback::Timeout;
@@ -176,7 +176,8 @@ pub struct App {
     /// Snapshots for the panels, replaced only when the workstation's data changed, so panels
     /// are not re-rendered on every keystroke.
     mail: Rc<MailStore>,
-    mailboxes: Rc<Vec<String>>,
+    /// Where mail would land on the main mail server, for the empty Mailbox panel.
+    mail_landing: Rc<String>,
     events: Rc<Vec<EventLogEntry>>,
     trace: Rc<Vec<Rc<TraceSegment>>>,
     trace_total: usize,
@@ -229,12 +230,15 @@ impl App {
         }
         self.refresh_trace();
         let world = self.ws.world();
-        let known = world
+        let known: Vec<String> = world
             .main_mail_host()
             .and_then(|i| world.hosts[i].overrides.mailboxes.clone())
             .unwrap_or_else(|| DEFAULT_MAILBOXES.iter().map(|m| m.to_string()).collect());
-        if *self.mailboxes != known {
-            self.mailboxes = Rc::new(known);
+        let landing = persona::get(&self.mail_persona())
+            .map(|p| where_mail_lands(p, &known))
+            .unwrap_or_default();
+        if *self.mail_landing != landing {
+            self.mail_landing = Rc::new(landing);
         }
     }
 
@@ -429,7 +433,7 @@ impl Component for App {
             explained: None,
             replies: ReplyLog::default(),
             mail: Rc::default(),
-            mailboxes: Rc::default(),
+            mail_landing: Rc::default(),
             events: Rc::default(),
             trace: Rc::default(),
             trace_total: 0,
@@ -594,7 +598,7 @@ impl Component for App {
         let embed = self.settings.embed;
         let on_open = link.callback(|(m, s)| Msg::Trainer(TrainerMsg::MessageOpened(m, s)));
         let mailbox = html! {
-            <MailboxPanel store={self.mail.clone()} known={self.mailboxes.clone()} {on_open}
+            <MailboxPanel store={self.mail.clone()} landing={self.mail_landing.clone()} {on_open}
                 open={self.trainer.demo_opened()} />
         };
         let root = classes!("app", self.settings.theme.class(), embed.then_some("embed"));

@@ -210,8 +210,9 @@ pub fn ExplainPanel(props: &ExplainProps) -> Html {
 #[derive(Properties)]
 pub struct MailboxProps {
     pub store: Rc<MailStore>,
-    /// The main mail server's mailboxes, so an empty panel still says where mail would land.
-    pub known: Rc<Vec<String>>,
+    /// Where mail would land on the main mail server (its mailboxes, or IIS's Drop folder), so
+    /// an empty panel still says where to look.
+    pub landing: Rc<String>,
     /// A message was opened to be read: (mailbox, subject). KB 153119 ends by looking in the
     /// recipient's mailbox, so the trainer hears of it.
     pub on_open: Callback<(String, String)>,
@@ -227,7 +228,7 @@ impl PartialEq for MailboxProps {
     /// is left out: the app's callbacks all reach the same component.
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.store, &other.store)
-            && self.known == other.known
+            && self.landing == other.landing
             && self.open == other.open
     }
 }
@@ -241,10 +242,7 @@ pub fn MailboxPanel(props: &MailboxProps) -> Html {
         <details class="panel mailbox" data-testid="mailbox" open={count > 0}>
             <summary><h2>{ format!("Mailbox ({count})") }</h2></summary>
             if count == 0 {
-                <p class="hint">
-                    { "Nothing delivered yet. Mailboxes on the mail server: " }
-                    { props.known.join(", ") }
-                </p>
+                <p class="hint">{ props.landing.as_str() }</p>
             }
             // Keyed, so a message the learner opened stays the one open as more mail arrives.
             { for props.store.mailboxes.iter().filter(|(_, m)| !m.is_empty()).map(|(name, msgs)| html! {

@@ -14,8 +14,30 @@ pub fn session(persona: &str, overrides: &ServerOverrides, seed: u64) -> Session
     Session::new(Arc::new(config), "10.0.0.50", 0, seed)
 }
 
-/// Drains the session's outputs as transcript lines: `S:` reply lines, `E:` events,
-/// `L:` event log entries, `X: closed`.
+/// A delivered message as `M:` lines, one per CRLF-ended line, with the escapes of the golden
+/// files' client lines (`\t`, a CR or LF not part of a CRLF, other control bytes as `\xHH`).
+fn message_lines(content: &str) -> Vec<String> {
+    content
+        .split_terminator("\r\n")
+        .map(|line| {
+            let mut out = String::from("M: ");
+            for c in line.chars() {
+                match c {
+                    '\t' => out.push_str("\\t"),
+                    '\r' => out.push_str("\\r"),
+                    '\n' => out.push_str("\\n"),
+                    '\\' => out.push_str("\\\\"),
+                    c if c.is_control() => out.push_str(&format!("\\x{:02X}", c as u32)),
+                    c => out.push(c),
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// Drains the session's outputs as transcript lines: `S:` reply lines, `E:` events (each
+/// delivered message followed by its `M:` lines), `L:` event log entries, `X: closed`.
 pub fn drain(s: &mut Session) -> Vec<String> {
     let mut lines = Vec::new();
     while let Some(o) = s.poll_output() {
@@ -27,12 +49,15 @@ pub fn drain(s: &mut Session) -> Vec<String> {
             }
             Output::Close => lines.push("X: closed".into()),
             Output::Event(e) => match e {
-                ServerEvent::Delivered(m) => lines.push(format!(
-                    "E: delivered {} {:?} subject={}",
-                    m.mailbox,
-                    m.kind,
-                    m.subject()
-                )),
+                ServerEvent::Delivered(m) => {
+                    lines.push(format!(
+                        "E: delivered {} {:?} subject={}",
+                        m.mailbox,
+                        m.kind,
+                        m.subject()
+                    ));
+                    lines.extend(message_lines(&m.content));
+                }
                 ServerEvent::RelayQueued {
                     recipient, message, ..
                 } => lines.push(format!(
