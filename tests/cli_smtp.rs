@@ -331,5 +331,13 @@ fn a_reader_that_stops_reading_ends_the_program_quietly() {
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.is_empty(), "{err}");
-    assert_eq!(out.status.code(), Some(1));
+    // 1 when the next reply finds the pipe closed. Another test of this binary spawning a
+    // process at that moment can briefly hold a copy of the pipe's read end (the window
+    // between fork and exec), so the replies may still fit in the pipe and the session end
+    // normally with 0. Never a panic (101) or a usage error (2).
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{:?}",
+        out.status
+    );
 }
