@@ -335,9 +335,5 @@ fn a_reader_that_stops_reading_ends_the_program_quietly() {
     // process at that moment can briefly hold a copy of the pipe's read end (the window
     // between fork and exec), so the replies may still fit in the pipe and the session end
     // normally with 0. Never a panic (101) or a usage error (2).
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "{:?}",
-        out.status
-    );
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{:?}", out.status);
 }
