@@ -255,11 +255,9 @@ impl Network {
         self.mask
     }
 
-    /// The neighbours in the ARP cache, in address order.
+    /// The neighbours in the ARP cache, in address order (kept so as they are learnt).
     pub fn neighbours(&self) -> Vec<Ipv4Addr> {
-        let mut v = self.arp.borrow().clone();
-        v.sort();
-        v
+        self.arp.borrow().clone()
     }
 
     /// Empties the ARP cache (`arp -d *`), or drops one entry; whether anything was there.
@@ -273,11 +271,11 @@ impl Network {
         arp.len() != before
     }
 
-    /// Notes a neighbour that answered ARP.
+    /// Notes a neighbour that answered ARP, in address order.
     fn learn(&self, ip: Ipv4Addr) {
         let mut arp = self.arp.borrow_mut();
-        if !arp.contains(&ip) {
-            arp.push(ip);
+        if let Err(at) = arp.binary_search(&ip) {
+            arp.insert(at, ip);
         }
     }
 
