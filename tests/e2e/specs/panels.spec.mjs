@@ -86,3 +86,24 @@ test('Mailbox: a message opened stays the one open when more mail arrives, befor
   await expect(mailbox.locator('.message details[open]')).toHaveCount(1);
   await expect(mailbox.locator('.message details[open]')).toContainText('Subject: first');
 });
+
+test('Mailbox: IIS 6 without Exchange drops mail for any user of its domain in its Drop folder', async ({ page }) => {
+  await open(page, '?persona=iis6');
+  const mailbox = page.getByTestId('mailbox');
+  await mailbox.locator('summary').first().click();
+  await expect(mailbox).toContainText('has no mailboxes');
+  await expect(mailbox).toContainText('Drop (C:\\Inetpub\\mailroot\\Drop)');
+  await terminal(page).click();
+  await connect(page);
+  for (const line of ['EHLO test.com', 'MAIL FROM:admin@test.com', 'RCPT TO:nobody@contoso.com',
+    'DATA', 'Subject: to the Drop folder', '', 'body', '.']) {
+    await typeLine(page, line);
+  }
+  await sees(page, 'Queued mail for delivery');
+  await expect(mailbox).toContainText('Drop (C:\\Inetpub\\mailroot\\Drop) (1)');
+  await mailbox.getByText('Headers and body').click();
+  await expect(mailbox.locator('pre')).toContainText('x-sender: admin@test.com');
+  await expect(mailbox.locator('pre')).toContainText('x-receiver: nobody@contoso.com');
+  await expect(mailbox.locator('pre')).toContainText('X-OriginalArrivalTime:');
+  await shot(page, 'mailbox-iis-drop');
+});
