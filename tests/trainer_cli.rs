@@ -104,6 +104,13 @@ fn schema_prints_a_json_schema_of_the_file_format() {
     ] {
         assert!(defs.get(name).is_some(), "no definition of {name}");
     }
+    // An exercise's world sets the DNS suffix as the world file does.
+    for key in ["os", "persona", "domain", "telnet_installed", "faults"] {
+        assert!(
+            defs["WorldSpec"]["properties"].get(key).is_some(),
+            "WorldSpec lacks {key}"
+        );
+    }
     let entry = defs["FaultEntry"].to_string();
     assert!(
         entry.contains("FaultName") && entry.contains("Fault\""),

@@ -542,3 +542,45 @@ fn a_message_opened_before_the_last_step_counts_when_it_comes() {
         Some(RunEvent::LessonCompleted { .. })
     ));
 }
+
+#[test]
+fn a_lesson_s_world_can_set_the_dns_suffix() {
+    // `domain` in a lesson's world table: `ping smarthost` then reaches smarthost.fabrikam.com,
+    // ipconfig /all shows the suffix, and `smtp-trainer check` (verify_lesson) passes the
+    // solution; the same lesson without it cannot resolve the short name.
+    use smtp_trainer::trainer::{verify_lesson, ScenarioFile};
+    let file = |world: &str| {
+        format!(
+            "[[lessons]]\nid = \"suffix\"\ntitle = \"Suffix\"\nsource = \"Course notes\"\n\
+             summary = \"s\"\nworld = {{ {world} }}\nsolution = \"ipconfig /all\\nping -n 1 smarthost\\n\"\n\n\
+             [[lessons.steps]]\ninstruction = \"Ping smarthost by its short name.\"\nhint = \"ping smarthost\"\n\
+             explanation = \"e\"\n\
+             check = {{ check = \"ping-finished\", target = \"smarthost.fabrikam.com\", received_min = 1 }}\n"
+        )
+    };
+    let f = ScenarioFile::parse(&file("domain = \"fabrikam.com\"")).expect("valid");
+    let lesson = &f.lessons[0];
+    let world = f.world_for(&lesson.world).expect("world");
+    assert_eq!(world.dns_suffix().as_deref(), Some("fabrikam.com"));
+    let keys = parse_keys(lesson.solution.as_deref().unwrap_or_default()).expect("keys");
+    let mut ws = Workstation::new(world.clone(), 7, 0);
+    type_keys(&mut ws, &keys, 0, GAP, |_, _| {});
+    let screen = ws.console().text();
+    assert!(
+        screen.contains("Primary Dns Suffix  . . . . . . . : fabrikam.com"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Pinging smarthost.fabrikam.com [192.168.10.20]"),
+        "{screen}"
+    );
+    assert_eq!(verify_lesson(lesson, world), Ok(()));
+    // Without `domain` the default suffix (contoso.com) does not reach it: the solution fails.
+    let text = file("os = \"xp\"");
+    let f = ScenarioFile::parse(&text).expect("valid");
+    let errors = f.verify_solutions(&text);
+    assert!(
+        errors.iter().any(|e| e.path == "lessons[0].solution"),
+        "{errors:?}"
+    );
+}

@@ -486,3 +486,24 @@ fn a_long_type_ahead_of_commands_that_finish_at_once_runs_without_nesting() {
         .count();
     assert_eq!(runs, rounds);
 }
+
+#[test]
+fn start_hands_a_program_the_line_cmd_expanded_once() {
+    // `set x=%y%` with y undefined keeps `%y%` in x; once y is defined, `start ping %x%`
+    // must still hand ping `%y%` (cmd expands a line once), while `start echo` runs
+    // through a new cmd /K, which expands what it is given again.
+    let mut ws = Workstation::new(World::default(), 7, 0);
+    let mut now = 0;
+    typed(
+        &mut ws,
+        &mut now,
+        "set x=%y%\nset y=Z\nstart ping -n 1 %x%\nstart echo %x%\n",
+    );
+    let screen = ws.console().text();
+    assert!(
+        screen.contains("Ping request could not find host %y%."),
+        "{screen}"
+    );
+    assert!(!screen.contains("could not find host Z."), "{screen}");
+    assert!(screen.contains("start echo %x%\nZ\n"), "{screen}");
+}

@@ -91,16 +91,12 @@ pub(super) fn validate(world: &World, text: &str) -> Vec<ScenarioError> {
     c.mask("workstation.mask".into(), &ws.mask);
     c.ip("workstation.gateway".into(), &ws.gateway, true);
     c.ip("workstation.dns".into(), &ws.dns, true);
-    if let Some(domain) = &ws.domain {
-        let d = domain.trim().trim_matches('.');
-        let is_name = crate::smtp::command::is_domain(d) && !d.starts_with('[');
-        if !d.is_empty() && !is_name {
-            c.error(
-                "workstation.domain".into(),
-                domain,
-                format!("`{domain}` is not a DNS domain like contoso.com"),
-            );
-        }
+    if let Some(problem) = ws.domain.as_deref().and_then(domain_problem) {
+        c.error(
+            "workstation.domain".into(),
+            ws.domain.as_deref().unwrap_or_default(),
+            problem,
+        );
     }
     if ws.name.trim().is_empty() {
         c.error(
@@ -225,6 +221,15 @@ pub(super) fn validate(world: &World, text: &str) -> Vec<ScenarioError> {
         }
     }
     c.errors
+}
+
+/// Why a workstation's `domain` (its primary DNS suffix) is not one, if it is not: a DNS name
+/// such as `contoso.com`, a trailing dot allowed, or empty for none. The world file and an
+/// exercise's `world` table share this rule and its message.
+pub fn domain_problem(domain: &str) -> Option<String> {
+    let d = domain.trim().trim_matches('.');
+    let is_name = crate::smtp::command::is_domain(d) && !d.starts_with('[');
+    (!d.is_empty() && !is_name).then(|| format!("`{domain}` is not a DNS domain like contoso.com"))
 }
 
 #[cfg(test)]

@@ -633,6 +633,12 @@ reveal = { check = "nslookup-answered", success = false }
             "sendmail",
         ),
         (
+            "[[challenges]]\nid = \"c\"\ntitle = \"C\"\nbriefing = \"b\"\nfeedback = \"f\"\n\nworld = { faults = [\"dns-down\"], domain = \"contoso com\" }\noptions = [\"dns-down\", \"nic-disabled\"]\nanswer = \"dns-down\"\nreveal = { check = \"telnet-installed\" }\n",
+            "challenges[0].world.domain",
+            Some(7),
+            "not a DNS domain",
+        ),
+        (
             "[[lessons]]\nid = \"a b\"\ntitle = \"A\"\nsource = \"KB\"\nsummary = \"s\"\nsteps = []\n",
             "lessons[0].id",
             Some(2),

@@ -597,6 +597,16 @@ impl World {
         Ok(())
     }
 
+    /// Sets the workstation's primary DNS suffix (an exercise's `domain`), refusing what is
+    /// not a DNS name as the world file's `workstation.domain` is refused; `""` means none.
+    pub fn set_domain(&mut self, domain: &str) -> Result<(), String> {
+        if let Some(problem) = check::domain_problem(domain) {
+            return Err(problem);
+        }
+        self.workstation.domain = Some(domain.to_string());
+        Ok(())
+    }
+
     /// Whether Telnet Client is installed, from the workstation setting, the OS default and faults.
     pub fn telnet_installed(&self) -> bool {
         if self.has_fault(|f| matches!(f, Fault::TelnetNotInstalled)) {

@@ -1,5 +1,6 @@
 //! Which world a lesson or challenge runs in: a built-in world (or the file's own `[world]`)
-//! plus the few overrides exercises need (Windows version, persona, Telnet Client, faults).
+//! plus the few overrides exercises need (Windows version, DNS suffix, persona, Telnet Client,
+//! faults).
 //!
 //! Most exercises differ from the KB articles' default network in one or two lines, so they
 //! name only those; a file that needs a different network writes its own `[world]` and points
@@ -27,6 +28,10 @@ pub struct WorldSpec {
     /// `exchange2016`, `msmail3`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub persona: Option<String>,
+    /// The workstation's primary DNS suffix (`fabrikam.com`), as the world file's
+    /// `workstation.domain`: short names such as `mail` resolve under it; `""` for none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     /// Whether Telnet Client is installed; omitted, it follows the Windows version.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telnet_installed: Option<bool>,
@@ -79,6 +84,9 @@ impl WorldSpec {
         if let Some(t) = self.telnet_installed {
             world.workstation.telnet_installed = Some(t);
         }
+        if let Some(d) = &self.domain {
+            world.set_domain(d).map_err(|e| ("domain".to_string(), e))?;
+        }
         if let Some(p) = &self.persona {
             world
                 .set_mail_persona(p)
@@ -120,6 +128,13 @@ mod tests {
         assert_eq!(w.hosts[2].persona.as_deref(), Some("exchange55"));
         assert_eq!(s.fault_names(), ["dns-down", "wrong-mask"]);
         assert_eq!(w.effective_mask(), "255.255.0.0");
+        let s = spec("domain = \"Fabrikam.com.\"");
+        let w = s.resolve(None).expect("resolves");
+        assert_eq!(w.dns_suffix().as_deref(), Some("Fabrikam.com"));
+        assert_eq!(
+            spec("domain = \"\"").resolve(None).map(|w| w.dns_suffix()),
+            Ok(None)
+        );
     }
 
     #[test]
@@ -133,6 +148,8 @@ mod tests {
                 None,
                 "faults",
             ),
+            ("domain = \"contoso com\"", None, "domain"),
+            ("domain = \"[10.0.0.1]\"", None, "domain"),
         ];
         for (text, file, field) in table {
             let err = spec(text).resolve(file).expect_err(text);

@@ -14,7 +14,7 @@ use super::terminal::Terminal;
 use super::trainer::{scenario_choices, TrainerMsg, TrainerState};
 use crate::clock::Millis;
 use crate::net::TraceSegment;
-use crate::scenario::{WindowsVersion, World};
+use crate::scenario::{Host, WindowsVersion, World};
 use crate::smtp::config::{where_mail_lands, DEFAULT_MAILBOXES};
 use crate::smtp::{explain, explain_reply, persona, MailStore};
 use crate::windows::{EventLogEntry, Key, SimEvent, Workstation};
@@ -209,12 +209,16 @@ impl App {
         (Workstation::new(world, SEED, now), problems)
     }
 
-    /// The persona id of the main mail server, the one the KB articles telnet to.
-    fn mail_persona(&self) -> String {
+    /// The main mail server of the world in use, the one the KB articles telnet to.
+    fn main_mail(&self) -> Option<&Host> {
         let world = self.ws.world();
-        world
-            .main_mail_host()
-            .and_then(|i| world.hosts[i].persona.clone())
+        world.main_mail_host().map(|i| &world.hosts[i])
+    }
+
+    /// The persona id of the main mail server.
+    fn mail_persona(&self) -> String {
+        self.main_mail()
+            .and_then(|h| h.persona.clone())
             .unwrap_or_else(|| persona::DEFAULT_PERSONA.to_string())
     }
 
@@ -229,10 +233,9 @@ impl App {
             self.events = Rc::new(self.ws.event_log().to_vec());
         }
         self.refresh_trace();
-        let world = self.ws.world();
-        let known: Vec<String> = world
-            .main_mail_host()
-            .and_then(|i| world.hosts[i].overrides.mailboxes.clone())
+        let known = self
+            .main_mail()
+            .and_then(|h| h.overrides.mailboxes.clone())
             .unwrap_or_else(|| DEFAULT_MAILBOXES.iter().map(|m| m.to_string()).collect());
         let landing = persona::get(&self.mail_persona())
             .map(|p| where_mail_lands(p, &known))
@@ -648,6 +651,7 @@ impl Component for App {
                             <EventsPanel entries={self.events.clone()} />
                             <TracePanel segments={self.trace.clone()} total={self.trace_total} />
                             <ExplainPanel explained={self.explained.clone()}
+                                server={self.main_mail().map(|h| h.name.clone())}
                                 on_explain_last={link.callback(|_| Msg::ExplainLast)} />
                             { self.settings_panel(ctx) }
                         </aside>

@@ -136,6 +136,19 @@ pub struct ExplainProps {
     pub explained: Option<Explained>,
     /// "Explain the last reply", so the panel works without a mouse.
     pub on_explain_last: Callback<()>,
+    /// The name of the world's main mail server, which a lesson or scenario may change, for
+    /// the hint on how to get a first reply; `None` in a world without one.
+    #[prop_or_default]
+    pub server: Option<String>,
+}
+
+/// What to do when there is no reply to explain yet: telnet to the world's main mail server.
+pub fn no_reply_hint(server: Option<&str>) -> String {
+    let how = server.map_or_else(
+        || "telnet to a mail server on port 25".to_string(),
+        |s| format!("connect with telnet {s} 25"),
+    );
+    format!("No server reply yet: {how}, then click a reply or use this button again.")
 }
 
 /// Explain: what a reply's code and enhanced status code mean, what the persona meant by it,
@@ -153,7 +166,7 @@ pub fn ExplainPanel(props: &ExplainProps) -> Html {
             explanation: None,
             ..
         }) if line.is_empty() => html! {
-            <p>{ "No server reply yet: connect with telnet mail.contoso.com 25, then click a reply or use this button again." }</p>
+            <p>{ no_reply_hint(props.server.as_deref()) }</p>
         },
         Some(Explained {
             line,
@@ -416,6 +429,15 @@ fn TraceFrame(props: &TraceFrameProps) -> Html {
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn the_no_reply_hint_names_the_world_s_mail_server() {
+        assert_eq!(
+            no_reply_hint(Some("mail.fabrikam.com")),
+            "No server reply yet: connect with telnet mail.fabrikam.com 25, then click a reply or use this button again."
+        );
+        assert!(no_reply_hint(None).contains("telnet to a mail server on port 25,"));
+    }
 
     #[wasm_bindgen_test]
     fn raw_bytes_show_a_backspace_as_08() {

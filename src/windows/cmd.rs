@@ -5,7 +5,7 @@
 //! prints them, so the rules can be tested as plain functions. The folders and files come from
 //! [`text::DRIVE_C`], one table for every version.
 
-use super::text::{self, DriveEntry, DRIVE_C};
+use super::text::{self, DriveEntry, DRIVE_C, HIDDEN, JUNCTION, SYSTEM, TELNET};
 use crate::scenario::WindowsVersion;
 
 /// One of cmd's internal commands (built into cmd.exe, never a file on disk).
@@ -306,21 +306,30 @@ impl Shell {
         }
     }
 
-    /// `dir [path] [/B] [/P] [/W]`: a listing in the version's format. A path may end in a
-    /// pattern with `*` and `?` (`dir *.exe`).
+    /// `dir [path] [/A[:attributes]] [/B] [/P] [/S] [/W]`: a listing in the version's format.
+    /// A path may end in a pattern with `*` and `?` (`dir *.exe`); hidden and system entries
+    /// show only with `/a`; `/s` lists the folder and every folder below it.
     pub fn dir(&self, raw: &str, telnet: bool) -> Vec<String> {
         let mut bare = false;
         let mut wide = false;
+        let mut recurse = false;
+        let mut show = Show::default();
         let mut path = None;
         for word in words(raw) {
             if let Some(switches) = word.strip_prefix('/') {
                 for s in switches.split('/') {
-                    match s.to_ascii_lowercase().as_str() {
+                    let lower = s.to_ascii_lowercase();
+                    match lower.as_str() {
                         "?" => return help_lines("dir"),
                         "b" => bare = true,
+                        "s" => recurse = true,
                         "w" => wide = true,
                         // A listing this short never fills a screen: nothing to pause for.
                         "p" => {}
+                        a if a.starts_with('a') => match Show::parse(&a[1..]) {
+                            Some(wanted) => show = wanted,
+                            None => return vec![text::dir_invalid_switch(s)],
+                        },
                         _ => return vec![text::dir_invalid_switch(s)],
                     }
                 }
@@ -329,17 +338,28 @@ impl Shell {
             }
         }
         let typed = path.unwrap_or_default();
-        let (folder, entries) = match self.select(&typed, telnet) {
-            Ok(found) => found,
+        let found = if recurse {
+            self.walk_from(&typed, telnet, &show)
+        } else {
+            self.select(&typed, telnet, &show).map(|found| vec![found])
+        };
+        let blocks = match found {
+            Ok(blocks) => blocks,
             Err(PathError::Drive) => return vec![text::DRIVE_NOT_FOUND.to_string()],
             Err(PathError::Path) => return vec![text::PATH_NOT_FOUND.to_string()],
         };
         if bare {
-            let names: Vec<String> = entries
-                .iter()
-                .filter(|e| e.name != "." && e.name != "..")
-                .map(|e| e.name.clone())
-                .collect();
+            let mut names = Vec::new();
+            for (folder, entries) in &blocks {
+                for e in entries.iter().filter(|e| e.name != "." && e.name != "..") {
+                    names.push(if recurse {
+                        // `dir /s /b` names each file by its full path.
+                        format!("{}\\{}", self.shown(folder).trim_end_matches('\\'), e.name)
+                    } else {
+                        e.name.clone()
+                    });
+                }
+            }
             if names.is_empty() {
                 return vec![text::FILE_NOT_FOUND.to_string()];
             }
@@ -349,67 +369,135 @@ impl Shell {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        out.push(text::dir_of(&self.shown(&folder)));
-        out.push(String::new());
-        if entries.is_empty() {
+        if recurse && blocks.is_empty() {
+            // Nothing anywhere below: no folder heading, and no blank line before the message.
+            out.pop();
             out.push(text::FILE_NOT_FOUND.to_string());
             return out;
         }
-        if wide {
-            out.extend(wide_rows(&entries));
-        } else {
-            out.extend(
-                entries
-                    .iter()
-                    .map(|e| text::dir_line(self.os, &e.name, e.size)),
-            );
+        let (mut files, mut bytes, mut dirs) = (0, 0, 0);
+        for (folder, entries) in &blocks {
+            out.push(text::dir_of(&self.shown(folder)));
+            out.push(String::new());
+            if entries.is_empty() {
+                out.push(text::FILE_NOT_FOUND.to_string());
+                return out;
+            }
+            if wide {
+                out.extend(wide_rows(entries));
+            } else {
+                out.extend(
+                    entries
+                        .iter()
+                        .map(|e| text::dir_line(self.os, e.entry, &e.name)),
+                );
+            }
+            let (mut here, mut size) = (0, 0);
+            for n in entries.iter().filter_map(|e| e.entry.size) {
+                here += 1;
+                size += n;
+            }
+            files += here;
+            bytes += size;
+            dirs += entries.len() - here;
+            if recurse {
+                out.push(text::dir_files(here, size));
+                out.push(String::new());
+            }
         }
-        let files = entries.iter().filter(|e| e.size.is_some()).count();
-        let bytes = entries.iter().filter_map(|e| e.size).sum();
-        let dirs = entries.len() - files;
+        if recurse {
+            out.push(text::DIR_TOTAL.to_string());
+        }
         out.extend(text::dir_summary(self.os, files, bytes, dirs));
         out
     }
 
+    /// `dir /s`: the folder the argument names (or the folder of its last part, which is
+    /// then the pattern) and every folder below it, each with its entries; folders with none
+    /// left out. Hidden and system folders are entered only with `/a`, junctions never.
+    fn walk_from(
+        &self,
+        typed: &str,
+        telnet: bool,
+        show: &Show,
+    ) -> Result<Vec<(String, Vec<Listed>)>, PathError> {
+        let (folder, pattern) = match self.resolve(typed, telnet) {
+            Ok(Target::Dir(path)) => (path, "*"),
+            _ => {
+                let (parent, last) = split_typed(typed);
+                match self.resolve(parent, telnet)? {
+                    Target::Dir(path) => (path, last),
+                    Target::File(_) => return Err(PathError::Path),
+                }
+            }
+        };
+        let mut blocks = Vec::new();
+        self.walk(&folder, pattern, telnet, show, &mut blocks);
+        Ok(blocks)
+    }
+
+    /// Adds `folder`'s block (when anything in it matches), then those of the folders in it,
+    /// in name order: the drive table is a few levels deep, so the recursion is too.
+    fn walk(
+        &self,
+        folder: &str,
+        pattern: &str,
+        telnet: bool,
+        show: &Show,
+        blocks: &mut Vec<(String, Vec<Listed>)>,
+    ) {
+        let (path, entries) = self.listing(Target::Dir(folder.to_string()), pattern, telnet, show);
+        if !entries.is_empty() {
+            blocks.push((path, entries));
+        }
+        for e in self.children(folder, telnet) {
+            if e.size.is_none() && e.flags & JUNCTION == 0 && show.enters(e) {
+                self.walk(e.path, pattern, telnet, show, blocks);
+            }
+        }
+    }
+
     /// The folder a `dir` argument lists and its entries in listing order: `.` and `..`
     /// first (not in the root), then the rest by name; only the matches of a pattern.
-    fn select(&self, typed: &str, telnet: bool) -> Result<(String, Vec<Listed>), PathError> {
+    fn select(
+        &self,
+        typed: &str,
+        telnet: bool,
+        show: &Show,
+    ) -> Result<(String, Vec<Listed>), PathError> {
         if typed.is_empty() || is_drive_only(typed) {
             let target = self.resolve(typed, telnet)?;
-            return Ok(self.listing(target, "*", telnet));
+            return Ok(self.listing(target, "*", telnet, show));
         }
-        let (parent, last) = match typed.rfind(['\\', '/']) {
-            Some(i) => (&typed[..=i], &typed[i + 1..]),
-            None if is_drive_prefixed(typed) => typed.split_at(2),
-            None => ("", typed),
-        };
+        let (parent, last) = split_typed(typed);
         if last.contains(['*', '?']) {
             let folder = self.resolve(parent, telnet)?;
-            return Ok(self.listing(folder, last, telnet));
+            return Ok(self.listing(folder, last, telnet, show));
         }
         match self.resolve(typed, telnet) {
-            Ok(target) => Ok(self.listing(target, "*", telnet)),
+            Ok(target) => Ok(self.listing(target, "*", telnet, show)),
             // A missing last name is `File Not Found` under the folder's heading.
             Err(PathError::Path) => {
                 let folder = self.resolve(parent, telnet)?;
-                let (path, _) = self.listing(folder, "*", telnet);
+                let (path, _) = self.listing(folder, "*", telnet, show);
                 Ok((path, Vec::new()))
             }
             Err(e) => Err(e),
         }
     }
 
-    fn listing(&self, target: Target, pattern: &str, telnet: bool) -> (String, Vec<Listed>) {
-        match target {
+    /// A folder's entries (or a file named alone) that match `pattern` and the `/a` choice.
+    fn listing(
+        &self,
+        target: Target,
+        pattern: &str,
+        telnet: bool,
+        show: &Show,
+    ) -> (String, Vec<Listed>) {
+        let (path, mut entries) = match target {
             Target::File(e) => {
                 let (parent, name) = split_path(e.path);
-                (
-                    parent.to_string(),
-                    vec![Listed {
-                        name: name.to_string(),
-                        size: e.size,
-                    }],
-                )
+                (parent.to_string(), vec![Listed::of(e, name)])
             }
             Target::Dir(path) => {
                 let mut entries: Vec<Listed> = Vec::new();
@@ -417,31 +505,29 @@ impl Shell {
                     for dots in [".", ".."] {
                         entries.push(Listed {
                             name: dots.to_string(),
-                            size: None,
+                            entry: &DOTS,
                         });
                     }
                 }
-                let children: Vec<Listed> = self
-                    .children(&path, telnet)
-                    .map(|e| Listed {
-                        name: split_path(e.path).1.to_string(),
-                        size: e.size,
-                    })
-                    .collect();
                 // NTFS lists a folder in name order; the table is kept in that order (a test
                 // checks it), so there is no sort to ship.
-                entries.extend(children);
+                entries.extend(
+                    self.children(&path, telnet)
+                        .map(|e| Listed::of(e, split_path(e.path).1)),
+                );
                 entries.retain(|e| matches(pattern, &e.name));
                 (path, entries)
             }
-        }
+        };
+        entries.retain(|e| show.shows(e.entry));
+        (path, entries)
     }
 
     /// The entries of this version's drive C (telnet.exe only while installed).
     fn entries(&self, telnet: bool) -> impl Iterator<Item = &'static DriveEntry> + '_ {
         DRIVE_C
             .iter()
-            .filter(move |e| e.on.contains(&self.os) && (telnet || !e.telnet))
+            .filter(move |e| e.is_on(self.os) && (telnet || e.flags & TELNET == 0))
     }
 
     fn children<'a>(
@@ -483,6 +569,8 @@ impl Shell {
                 .children(&cur, telnet)
                 .find(|e| split_path(e.path).1.eq_ignore_ascii_case(name));
             match found {
+                // cmd does not take a learner through Vista's compatibility junction.
+                Some(e) if e.flags & JUNCTION != 0 => return Err(PathError::Path),
                 Some(e) if e.size.is_none() => cur = e.path.to_string(),
                 Some(e) if i + 1 == parts.len() => return Ok(Target::File(e)),
                 _ => return Err(PathError::Path),
@@ -492,11 +580,89 @@ impl Shell {
     }
 }
 
-/// One line of a listing.
+/// One line of a listing: the name as shown and what the drive table says of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Listed {
     name: String,
-    size: Option<u64>,
+    entry: &'static DriveEntry,
+}
+
+impl Listed {
+    fn of(entry: &'static DriveEntry, name: &str) -> Listed {
+        Listed {
+            name: name.to_string(),
+            entry,
+        }
+    }
+}
+
+/// What `.` and `..` are in a listing: plain folders.
+const DOTS: DriveEntry = DriveEntry {
+    path: "",
+    on: 0,
+    size: None,
+    flags: 0,
+};
+
+/// A folder, for `/ad`: the drive table knows a folder by its lack of a size.
+const FOLDER: u8 = 16;
+
+/// Which entries a listing shows: without `/a`, none that is hidden or system; with `/a`,
+/// all, or those its attributes name (`d` folders, `h` hidden, `s` system, `l` junctions,
+/// each may be preceded by `-` for "not"), as `dir /ad` or `dir /a:-d`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Show {
+    all: bool,
+    set: u8,
+    clear: u8,
+}
+
+impl Show {
+    /// What follows `/a` (in lower case); `None` for an attribute the drive does not know.
+    fn parse(spec: &str) -> Option<Show> {
+        let spec = spec.strip_prefix(':').unwrap_or(spec);
+        let mut show = Show {
+            all: true,
+            ..Show::default()
+        };
+        let mut not = false;
+        for b in spec.bytes() {
+            let bit = match b {
+                b'-' if !not => {
+                    not = true;
+                    continue;
+                }
+                b'd' => FOLDER,
+                b'h' => HIDDEN,
+                b's' => SYSTEM,
+                b'l' => JUNCTION,
+                _ => return None,
+            };
+            *(if not { &mut show.clear } else { &mut show.set }) |= bit;
+            not = false;
+        }
+        (!not).then_some(show)
+    }
+
+    fn shows(&self, e: &DriveEntry) -> bool {
+        let has = e.flags | if e.size.is_none() { FOLDER } else { 0 };
+        has & self.set == self.set && has & self.clear == 0 && self.enters(e)
+    }
+
+    /// Whether `dir /s` goes into this folder: a hidden or system one only with `/a`.
+    fn enters(&self, e: &DriveEntry) -> bool {
+        self.all || e.flags & (HIDDEN | SYSTEM) == 0
+    }
+}
+
+/// A typed `dir` path's folder part (with its `\`) and last name: `\windows\*.exe` →
+/// (`\windows\`, `*.exe`), `c:x` → (`c:`, `x`).
+fn split_typed(typed: &str) -> (&str, &str) {
+    match typed.rfind(['\\', '/']) {
+        Some(i) => (&typed[..=i], &typed[i + 1..]),
+        None if is_drive_prefixed(typed) => typed.split_at(2),
+        None => ("", typed),
+    }
 }
 
 /// A path's folder and last name: `C:\WINDOWS\system32` → (`C:\WINDOWS`, `system32`); the
@@ -596,7 +762,7 @@ fn glob(p: &[char], n: &[char]) -> bool {
 fn wide_rows(entries: &[Listed]) -> Vec<String> {
     let cells: Vec<String> = entries
         .iter()
-        .map(|e| match e.size {
+        .map(|e| match e.entry.size {
             None => format!("[{}]", e.name),
             Some(_) => e.name.clone(),
         })
@@ -899,5 +1065,121 @@ mod tests {
             "AUTOEXEC.BAT              CONFIG.SYS                [Documents and Settings]"
         );
         assert_eq!(out[6], "[Program Files]           [WINDOWS]");
+    }
+
+    #[test]
+    fn hidden_and_system_entries_show_only_with_a() {
+        let names = |os, args: &str| {
+            let mut sh = Shell::new(os);
+            sh.cd("\\", true);
+            sh.dir(args, true)
+        };
+        for os in WindowsVersion::ALL {
+            let plain = names(os, "/b");
+            let all = names(os, "/a /b");
+            assert!(
+                !plain.iter().any(|n| n == "System Volume Information"),
+                "{os}"
+            );
+            assert!(all.iter().any(|n| n == "System Volume Information"), "{os}");
+            assert!(all.iter().any(|n| n == "pagefile.sys"), "{os}");
+            // Everything /b shows, /a shows too, in the same order.
+            let kept: Vec<&String> = all.iter().filter(|n| plain.contains(n)).collect();
+            assert_eq!(kept, plain.iter().collect::<Vec<_>>(), "{os}");
+        }
+        let xp_hidden = names(WindowsVersion::Xp, "/ah /b");
+        assert_eq!(
+            xp_hidden,
+            [
+                "boot.ini",
+                "NTDETECT.COM",
+                "ntldr",
+                "pagefile.sys",
+                "RECYCLER",
+                "System Volume Information"
+            ]
+        );
+        assert_eq!(
+            names(WindowsVersion::Win10, "/a:-d /b"),
+            ["hiberfil.sys", "pagefile.sys"]
+        );
+        assert_eq!(
+            names(WindowsVersion::Win7, "/ad-h /b"),
+            ["PerfLogs", "Program Files", "Users", "Windows"]
+        );
+        assert_eq!(names(WindowsVersion::Win7, "/ah-s /b"), ["ProgramData"]);
+        let junction = names(WindowsVersion::Win7, "/al");
+        assert_eq!(
+            junction[5],
+            "02/22/2011  10:05 AM    <JUNCTION>     Documents and Settings [C:\\Users]"
+        );
+        // A hidden file named alone is not listed without /a, as on Windows.
+        assert_eq!(names(WindowsVersion::Xp, "ntldr")[5], text::FILE_NOT_FOUND);
+        assert!(names(WindowsVersion::Xp, "ntldr /a")[5].ends_with(" 250,032 ntldr"));
+        for bad in ["/ax", "/a:r", "/a-", "/a--d"] {
+            let switch = bad.trim_start_matches('/');
+            assert_eq!(
+                names(WindowsVersion::Xp, bad),
+                [format!("Invalid switch - \"{switch}\".")],
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn dir_s_lists_every_folder_below_and_totals_them() {
+        let mut sh = Shell::new(WindowsVersion::Win2000);
+        sh.cd("\\", true);
+        let out = sh.dir("/s ping.exe", true);
+        assert_eq!(out[3], " Directory of C:\\WINNT\\system32");
+        assert_eq!(out[5], "03/14/2005  09:12a              16,144 ping.exe");
+        assert_eq!(out[6], "               1 File(s)         16,144 bytes");
+        assert_eq!(out[7], "");
+        assert_eq!(out[8], text::DIR_TOTAL);
+        assert_eq!(
+            out[10],
+            "               0 Dir(s)   2,147,061,760 bytes free"
+        );
+        assert_eq!(out.len(), 11);
+        // Every folder of the drive below the root, each once, folders before what is in them.
+        let all = sh.dir("/s", true);
+        let headings: Vec<&String> = all
+            .iter()
+            .filter(|l| l.starts_with(" Directory of"))
+            .collect();
+        let visible = sh
+            .entries(true)
+            .filter(|e| e.size.is_none() && e.flags & HIDDEN == 0)
+            .count();
+        assert_eq!(headings.len(), visible + 1);
+        assert_eq!(headings[1], " Directory of C:\\Documents and Settings");
+        assert_eq!(
+            headings[2],
+            " Directory of C:\\Documents and Settings\\Administrator"
+        );
+        // Only /a goes into hidden folders; nothing goes through a junction.
+        assert!(!all.iter().any(|l| l.contains("RECYCLER")));
+        assert!(sh
+            .dir("/s /a", true)
+            .contains(&" Directory of C:\\RECYCLER".to_string()));
+        let mut sh = Shell::new(WindowsVersion::Win10);
+        sh.cd("\\", true);
+        let deep = sh.dir("/s /a /b", true);
+        assert!(deep.contains(&"C:\\Users\\Public".to_string()));
+        assert!(!deep
+            .iter()
+            .any(|l| l.starts_with("C:\\Documents and Settings\\")));
+        // A path and pattern below the current folder, and nothing found anywhere.
+        assert_eq!(
+            sh.dir("/s /b \\windows\\t*.exe", false),
+            ["C:\\Windows\\System32\\TRACERT.EXE"]
+        );
+        assert_eq!(
+            sh.dir("/s nosuch", true)[2..],
+            [text::FILE_NOT_FOUND.to_string()]
+        );
+        assert_eq!(sh.dir("/s /b nosuch", true), [text::FILE_NOT_FOUND]);
+        assert_eq!(sh.dir("/s \\nosuch\\x", true), [text::PATH_NOT_FOUND]);
+        assert_eq!(sh.dir("/s d:\\", true), [text::DRIVE_NOT_FOUND]);
     }
 }

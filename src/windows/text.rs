@@ -238,13 +238,18 @@ SET variable= with nothing after the equal sign removes the variable.",
         "dir",
         "Displays a list of files and subdirectories in a directory.
 
-DIR [drive:][path][filename] [/B] [/P] [/W]
+DIR [drive:][path][filename] [/A[[:]attributes]] [/B] [/P] [/S] [/W]
 
   [drive:][path][filename]
               Specifies drive, directory, and/or files to list.
 
+  /A          Displays files with specified attributes.
+  attributes   D  Directories                H  Hidden files
+               S  System files               L  Reparse Points
+               -  Prefix meaning not
   /B          Uses bare format (no heading information or summary).
   /P          Pauses after each screenful of information.
+  /S          Displays files in specified directory and all subdirectories.
   /W          Uses wide list format.",
     ),
     (
@@ -330,25 +335,35 @@ pub fn dir_stamp(os: WindowsVersion) -> &'static str {
 }
 
 /// One line of a listing (M: the column layout): a folder's `<DIR>` or a file's size with
-/// thousands separators, right-aligned, then the name.
-pub fn dir_line(os: WindowsVersion, name: &str, size: Option<u64>) -> String {
+/// thousands separators, right-aligned, then the name; a junction (Vista and later's
+/// `Documents and Settings`) says so and where it leads (C).
+pub fn dir_line(os: WindowsVersion, entry: &DriveEntry, name: &str) -> String {
     let stamp = dir_stamp(os);
-    match size {
+    match entry.size {
+        _ if entry.flags & JUNCTION != 0 => format!("{stamp}<JUNCTION>     {name} [C:\\Users]"),
         None => format!("{stamp}<DIR>          {name}"),
         Some(n) => format!("{stamp}{:>14} {name}", thousands(n)),
     }
 }
 
+/// The files line that ends a listing, and each folder's block under `dir /s` (M: the widths).
+pub fn dir_files(files: usize, bytes: u64) -> String {
+    format!("{files:>16} File(s) {:>14} bytes", thousands(bytes))
+}
+
 /// The two summary lines of a listing (M: the widths).
 pub fn dir_summary(os: WindowsVersion, files: usize, bytes: u64, dirs: usize) -> [String; 2] {
     [
-        format!("{files:>16} File(s) {:>14} bytes", thousands(bytes)),
+        dir_files(files, bytes),
         format!(
             "{dirs:>16} Dir(s) {:>15} bytes free",
             thousands(dir_free_bytes(os))
         ),
     ]
 }
+
+/// `dir /s`: the heading of the summary of every folder listed (C).
+pub const DIR_TOTAL: &str = "     Total Files Listed:";
 
 /// Free space on drive C (R).
 fn dir_free_bytes(os: WindowsVersion) -> u64 {
@@ -379,13 +394,26 @@ pub fn thousands(n: u64) -> String {
 pub struct DriveEntry {
     /// The full path as Windows spells it; the prompt and `dir` show this case.
     pub path: &'static str,
-    /// The versions whose drive has it.
-    pub on: &'static [WindowsVersion],
+    /// The versions whose drive has it, one bit each (see [`DriveEntry::is_on`]): a byte
+    /// rather than a list keeps the table, which the browser app carries, small.
+    pub on: u8,
     /// A file's size in bytes; `None` for a folder.
     pub size: Option<u64>,
-    /// Present only while Telnet Client is installed (`telnet.exe`).
-    pub telnet: bool,
+    /// What the drive knows of it besides its name and size: [`HIDDEN`], [`SYSTEM`],
+    /// [`JUNCTION`] and [`TELNET`], one bit each.
+    pub flags: u8,
 }
+
+/// Hidden (the H attribute): `dir` lists it only with `/a`.
+pub const HIDDEN: u8 = 1;
+/// A system file or folder (the S attribute): `dir` lists it only with `/a`.
+pub const SYSTEM: u8 = 2;
+/// A junction: Vista and later keep `C:\Documents and Settings` as one to `C:\Users` for
+/// old programs (the drive's one junction, so [`dir_line`] names that target); cmd does not
+/// go through it and `dir /s` does not follow it.
+pub const JUNCTION: u8 = 4;
+/// Present only while Telnet Client is installed (`telnet.exe`).
+pub const TELNET: u8 = 8;
 
 const W2K: &[WindowsVersion] = &[WindowsVersion::Win2000];
 const NT5: &[WindowsVersion] = &[
@@ -399,38 +427,69 @@ const W7: &[WindowsVersion] = &[WindowsVersion::Win7];
 const W10: &[WindowsVersion] = &[WindowsVersion::Win10];
 const ALL: &[WindowsVersion] = &WindowsVersion::ALL;
 
-const fn dir(path: &'static str, on: &'static [WindowsVersion]) -> DriveEntry {
+impl DriveEntry {
+    /// Whether `os`'s drive has this entry.
+    pub fn is_on(&self, os: WindowsVersion) -> bool {
+        self.on & 1 << os as u8 != 0
+    }
+}
+
+const fn entry(
+    path: &'static str,
+    on: &'static [WindowsVersion],
+    size: Option<u64>,
+    flags: u8,
+) -> DriveEntry {
+    let mut bits = 0;
+    let mut i = 0;
+    while i < on.len() {
+        bits |= 1 << on[i] as u8;
+        i += 1;
+    }
     DriveEntry {
         path,
-        on,
-        size: None,
-        telnet: false,
+        on: bits,
+        size,
+        flags,
     }
+}
+
+const fn dir(path: &'static str, on: &'static [WindowsVersion]) -> DriveEntry {
+    entry(path, on, None, 0)
 }
 
 const fn file(path: &'static str, on: &'static [WindowsVersion], size: u64) -> DriveEntry {
-    DriveEntry {
-        path,
-        on,
-        size: Some(size),
-        telnet: false,
-    }
+    entry(path, on, Some(size), 0)
 }
 
 const fn telnet_exe(path: &'static str, on: &'static [WindowsVersion], size: u64) -> DriveEntry {
-    DriveEntry {
-        path,
-        on,
-        size: Some(size),
-        telnet: true,
-    }
+    entry(path, on, Some(size), TELNET)
+}
+
+/// A hidden system file or folder of the root (`ntldr`, `pagefile.sys`, `RECYCLER`).
+const fn system(
+    path: &'static str,
+    on: &'static [WindowsVersion],
+    size: Option<u64>,
+) -> DriveEntry {
+    entry(path, on, size, HIDDEN | SYSTEM)
 }
 
 /// Drive C of each version (R: a small, plausible tree: the root, the profile folders, the
-/// Windows folder and the tools the simulator runs in system32). `C:\` itself is implicit.
+/// Windows folder and the tools the simulator runs in system32; the hidden and system entries
+/// of the root that `dir /a` shows, M for the names, R for the sizes). `C:\` itself is
+/// implicit.
 pub const DRIVE_C: &[DriveEntry] = &[
+    system("C:\\$Recycle.Bin", NT6, None),
     file("C:\\AUTOEXEC.BAT", NT5, 0),
+    system("C:\\boot.ini", NT5, Some(211)),
     file("C:\\CONFIG.SYS", NT5, 0),
+    entry(
+        "C:\\Documents and Settings",
+        NT6,
+        None,
+        HIDDEN | SYSTEM | JUNCTION,
+    ),
     dir("C:\\Documents and Settings", NT5),
     dir("C:\\Documents and Settings\\Administrator", NT5),
     dir("C:\\Documents and Settings\\Administrator\\Desktop", NT5),
@@ -441,11 +500,21 @@ pub const DRIVE_C: &[DriveEntry] = &[
     ),
     dir("C:\\Documents and Settings\\Administrator\\Start Menu", NT5),
     dir("C:\\Documents and Settings\\All Users", NT5),
+    system("C:\\hiberfil.sys", NT6, Some(3_219_730_432)),
+    system("C:\\NTDETECT.COM", W2K, Some(34_468)),
+    system("C:\\NTDETECT.COM", XP3, Some(47_564)),
+    system("C:\\ntldr", W2K, Some(214_416)),
+    system("C:\\ntldr", XP3, Some(250_032)),
+    system("C:\\pagefile.sys", NT5, Some(402_653_184)),
+    system("C:\\pagefile.sys", NT6, Some(4_293_386_240)),
     dir("C:\\PerfLogs", NT6),
     dir("C:\\Program Files", ALL),
     dir("C:\\Program Files\\Common Files", ALL),
     dir("C:\\Program Files\\Internet Explorer", ALL),
     dir("C:\\Program Files (x86)", W10),
+    entry("C:\\ProgramData", NT6, None, HIDDEN),
+    system("C:\\RECYCLER", NT5, None),
+    system("C:\\System Volume Information", ALL, None),
     dir("C:\\Users", NT6),
     dir("C:\\Users\\Administrator", NT6),
     dir("C:\\Users\\Administrator\\Desktop", NT6),

@@ -368,12 +368,19 @@ impl Workstation {
         }
     }
 
-    /// Runs one cmd line. A leading `@` (cmd's "do not echo this line") is accepted and
-    /// dropped, so `@echo off` works as learners copy it from batch files.
+    /// Runs one cmd line as typed: its `%NAME%` references expanded, then run.
     fn run_command(&mut self, line: &str) {
-        let now = self.now;
         let expanded = self.shell.expand(line, &self.m.world.workstation.name);
-        let line = expanded.trim_start().trim_start_matches('@');
+        self.run_expanded(&expanded);
+    }
+
+    /// Runs a cmd line whose `%NAME%` references are already expanded: cmd expands a line
+    /// once, so what came out of that (a value holding `%y%`) reaches the command as it is.
+    /// A leading `@` (cmd's "do not echo this line") is accepted and dropped, so `@echo off`
+    /// works as learners copy it from batch files.
+    fn run_expanded(&mut self, line: &str) {
+        let now = self.now;
+        let line = line.trim_start().trim_start_matches('@');
         let Some((first, rest)) = split_command(line) else {
             self.show_prompt();
             return;
@@ -476,7 +483,14 @@ impl Workstation {
                     .copied()
                     .collect();
                 if !rest.is_empty() {
-                    self.run_command(&rest.join(" "));
+                    let line = rest.join(" ");
+                    // start hands a program the line cmd already expanded; an internal
+                    // command it runs through a new `cmd /K`, which expands it once more.
+                    let first = split_command(&line).map(|(f, _)| f);
+                    match first.as_deref().map(cmd::classify) {
+                        Some(Command::Internal { .. }) => self.run_command(&line),
+                        _ => self.run_expanded(&line),
+                    }
                     return;
                 }
                 Vec::new()

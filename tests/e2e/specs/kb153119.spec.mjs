@@ -134,7 +134,7 @@ test('Explain the last reply before any reply says how to get one, not that a li
   await open(page);
   const explain = page.getByTestId('explain');
   await explain.getByRole('button', { name: 'Explain the last reply' }).click();
-  await expect(explain).toContainText('No server reply yet');
+  await expect(explain).toContainText('No server reply yet: connect with telnet mail.contoso.com 25');
   await expect(explain).not.toContainText('This line is not a server reply');
   await expect(explain.locator('.picked')).toHaveCount(0);
   await terminal(page).click();
@@ -142,6 +142,35 @@ test('Explain the last reply before any reply says how to get one, not that a li
   await expect(page.locator('.screen')).toContainText('Packets: Sent = 4', { timeout: 10_000 });
   await explain.getByRole('button', { name: 'Explain the last reply' }).click();
   await expect(explain).toContainText('No server reply yet');
+});
+
+test('before any reply, Explain names the mail server of the lesson\'s own world', async ({ page }) => {
+  const course = `title = "Fabrikam"
+[world]
+[[world.hosts]]
+name = "mail.fabrikam.com"
+ip = "10.0.0.25"
+role = "mail"
+persona = "exchange2003"
+[[lessons]]
+id = "fabrikam-explain"
+title = "Fabrikam"
+source = "Course notes"
+summary = "Telnet to Fabrikam's server."
+world = { base = "file" }
+solution = "ipconfig\\n"
+[[lessons.steps]]
+instruction = "Type ipconfig."
+check = { check = "command-run", program = "ipconfig" }
+hint = "ipconfig"
+explanation = "ipconfig shows the address."
+`;
+  await page.route('**/courses/fabrikam.toml', (route) => route.fulfill({ body: course }));
+  await open(page, '?scenario_url=courses/fabrikam.toml&lesson=fabrikam-explain');
+  await expect(page.getByTestId('lesson')).toHaveAttribute('data-lesson', 'fabrikam-explain');
+  const explain = page.getByTestId('explain');
+  await explain.getByRole('button', { name: 'Explain the last reply' }).click();
+  await expect(explain).toContainText('No server reply yet: connect with telnet mail.fabrikam.com 25');
 });
 
 test('os=win2000: its prompt, and Telnet wants set local_echo', async ({ page }) => {
