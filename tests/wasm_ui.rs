@@ -171,6 +171,7 @@ async fn explain_panel_says_what_a_relay_refusal_means() {
             persona: "Exchange Server 2003".into(),
         }),
         on_explain_last: yew::Callback::noop(),
+        server: None,
     };
     let root = mount_with::<ExplainPanel>(props).await;
     let shown = root.text_content().unwrap_or_default();
@@ -189,6 +190,7 @@ async fn explain_panel_says_when_a_line_is_not_a_reply() {
             persona: String::new(),
         }),
         on_explain_last: yew::Callback::noop(),
+        server: None,
     };
     let root = mount_with::<ExplainPanel>(props).await;
     let shown = root.text_content().unwrap_or_default();
