@@ -354,6 +354,30 @@ fn a_solution_is_told_no_mistake() {
 }
 
 #[test]
+fn smtp_typed_at_the_cmd_prompt_after_the_session_ended_is_named() {
+    // A learner who typed QUIT (or was hung up on) and goes on with the next command finds
+    // cmd.exe's "not recognized": every lesson with a session says why and how to go back.
+    for id in [
+        "kb153119-basic",
+        "kb153119-advanced",
+        "local-echo-backspace",
+        "ehlo-damaged-link",
+    ] {
+        let keys = "telnet mail.contoso.com 25\nEHLO test.com\nQUIT\nMAIL FROM:Admin@test.com\n";
+        let (_, events, screen) = attempt(id, keys);
+        assert!(
+            screen.contains("'MAIL' is not recognized"),
+            "{id}\n{screen}"
+        );
+        let told = told(&events);
+        assert!(
+            told.iter().any(|t| t.contains("went to cmd.exe")),
+            "{id}: told {told:?}"
+        );
+    }
+}
+
+#[test]
 fn a_missing_colon_is_named_and_not_taken_for_a_relay_refusal() {
     // (lesson, what a learner typed, the step it must still be at); every 501 here comes from
     // a colon left out (or a parameter mistyped), which the lesson must name, and none of them
