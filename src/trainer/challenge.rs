@@ -274,8 +274,14 @@ pub fn pick_random(challenges: &[Challenge], seed: u64) -> Option<&Challenge> {
     challenges.get(i)
 }
 
-/// Reads a seed as a learner types it from the board: digits, blanks and dashes ignored.
+/// Reads a seed as a learner types it from the board: digits, with blanks and dashes between
+/// groups ignored. A dash before or after the digits is no separator (`-5` is not the seed 5:
+/// a mistyped seed would give the learner another network than the class).
 pub fn parse_seed(text: &str) -> Option<u64> {
+    let text = text.trim();
+    if text.starts_with('-') || text.ends_with('-') || text.contains("--") {
+        return None;
+    }
     let digits: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
@@ -379,5 +385,8 @@ mod tests {
         assert!(pick_random(&[], 7).is_none());
         assert_eq!(parse_seed(" 4711-0815 "), Some(47_110_815));
         assert_eq!(parse_seed("abc"), None);
+        for bad in ["-5", "5-", "4711--0815", " -1 "] {
+            assert_eq!(parse_seed(bad), None, "{bad}");
+        }
     }
 }
