@@ -495,10 +495,15 @@ impl Component for App {
                 let console = self.ws.console_mut();
                 let (line, cursor) = (console.current_line(), console.cursor_column());
                 console.clear();
+                console.forget_transcript();
                 console.set_current(&line, cursor);
+                // The toolbar's buttons hand the keyboard back: the next keys are the learner's
+                // next command, not another press of the button.
+                browser::focus_terminal();
             }
             Msg::CopyTranscript => {
-                let text = self.ws.console().text();
+                browser::focus_terminal();
+                let text = self.ws.console().transcript();
                 let link = ctx.link().clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let said = match browser::copy_to_clipboard(text).await {
@@ -510,7 +515,8 @@ impl Component for App {
                 return false;
             }
             Msg::DownloadTranscript => {
-                let text = self.ws.console().text();
+                browser::focus_terminal();
+                let text = self.ws.console().transcript();
                 self.status = match browser::download_text(TRANSCRIPT_FILE, &text) {
                     Ok(()) => format!("Transcript saved as {TRANSCRIPT_FILE}."),
                     Err(e) => e,

@@ -17,6 +17,11 @@ pub const DEFAULT_SCROLLBACK: usize = 20_000;
 /// The Windows console's width; cmd and telnet wrap their output at it.
 pub const COLUMNS: usize = 80;
 
+/// The most transcript a console keeps, in bytes: hours of training fit, and a session that
+/// prints without end (a 10 MB paste echoed, `ping -t` left running) cannot grow it without
+/// bound; the oldest lines go first.
+pub const TRANSCRIPT_CAP: usize = 4 * 1024 * 1024;
+
 /// A console screen buffer with scrollback.
 #[derive(Debug, Clone)]
 pub struct Console {
@@ -101,8 +106,7 @@ impl Console {
     fn commit_line(&mut self) {
         let line: String = self.current.drain(..).collect();
         self.cursor = 0;
-        self.transcript.push_str(&line);
-        self.transcript.push('\n');
+        self.record(&line);
         self.lines.push_back(line);
         while self.lines.len() > self.cap {
             self.lines.pop_front();
@@ -133,10 +137,9 @@ impl Console {
     pub fn clear(&mut self) {
         if !self.current.is_empty() {
             let line: String = self.current.drain(..).collect();
-            self.transcript.push_str(&line);
-            self.transcript.push('\n');
+            self.record(&line);
         }
-        self.transcript.push_str("\u{c}\n");
+        self.record("\u{c}");
         self.first += self.lines.len() as u64;
         self.lines.clear();
         self.cursor = 0;
@@ -183,9 +186,40 @@ impl Console {
         self.version
     }
 
+    /// Adds a finished line to the transcript, dropping its oldest lines past the cap (a
+    /// quarter at a time, so the cost of moving the rest is spread over many lines).
+    fn record(&mut self, line: &str) {
+        self.transcript.push_str(line);
+        self.transcript.push('\n');
+        if self.transcript.len() > TRANSCRIPT_CAP {
+            let over = self.transcript.len() - TRANSCRIPT_CAP * 3 / 4;
+            // Cut after a line end: an ASCII byte, so always a character boundary.
+            let cut = self.transcript[over..]
+                .find('\n')
+                .map_or(self.transcript.len(), |i| over + i + 1);
+            self.transcript.drain(..cut);
+        }
+    }
+
     /// Everything finished since the last call, in order, as plain text (clears as form feeds).
     pub fn take_transcript(&mut self) -> String {
         std::mem::take(&mut self.transcript)
+    }
+
+    /// The session as a learner saves it ("copy transcript"): every line since the console
+    /// was opened or [`Console::forget_transcript`] (up to [`TRANSCRIPT_CAP`]), across the
+    /// screen clears of `cls` and of Telnet connecting, each clear as an empty line, then the
+    /// current line.
+    pub fn transcript(&self) -> String {
+        let mut out = self.transcript.replace('\u{c}', "");
+        out.push_str(&self.current_line());
+        out
+    }
+
+    /// Starts the transcript afresh (the page's Clear button: the learner asked for a clean
+    /// slate, not only a clean screen).
+    pub fn forget_transcript(&mut self) {
+        self.transcript.clear();
     }
 
     /// The whole visible text, scrollback and current line, for "copy transcript".
@@ -214,6 +248,42 @@ pub fn visible(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_transcript_spans_screen_clears_and_the_clear_button_forgets_it() {
+        let mut c = Console::new(10);
+        c.write_line("C:\\>ping 10.0.0.1");
+        c.write_line("Reply from 10.0.0.1");
+        c.write("Connecting To mail.contoso.com...");
+        c.clear();
+        c.write_line("220 ready");
+        c.write("EHLO x");
+        assert_eq!(c.text(), "220 ready\nEHLO x");
+        assert_eq!(
+            c.transcript(),
+            "C:\\>ping 10.0.0.1\nReply from 10.0.0.1\nConnecting To mail.contoso.com...\n\n220 ready\nEHLO x"
+        );
+        c.forget_transcript();
+        assert_eq!(c.transcript(), "EHLO x");
+    }
+
+    #[test]
+    fn the_transcript_keeps_the_newest_lines_under_its_cap() {
+        let mut c = Console::new(10);
+        let line = "x".repeat(999);
+        for i in 0..(TRANSCRIPT_CAP / 1000 * 2) {
+            c.write_line(&format!("{i} {line}"));
+        }
+        let t = c.transcript();
+        assert!(t.len() <= TRANSCRIPT_CAP, "{}", t.len());
+        assert!(t.len() > TRANSCRIPT_CAP / 2, "{}", t.len());
+        // Whole lines only, the last one written kept.
+        assert!(t
+            .split('\n')
+            .filter(|l| !l.is_empty())
+            .all(|l| l.ends_with(&line)));
+        assert!(t.ends_with(&format!("{} {line}\n", TRANSCRIPT_CAP / 1000 * 2 - 1)));
+    }
 
     #[test]
     fn lines_are_committed_and_numbered() {

@@ -92,6 +92,39 @@ test('clear, copy transcript and download transcript', async ({ page, context })
   await expect(currentLine(page)).toContainText('>');
 });
 
+test('the transcript keeps what came before Telnet cleared the screen, and the toolbar hands the keyboard back', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await open(page);
+  await typeLine(page, 'ping -n 1 10.0.0.1');
+  await expect(page.locator('.screen')).toContainText('Reply from 10.0.0.1');
+  await typeLine(page, 'telnet mail.contoso.com 25');
+  await expect(page.locator('.screen')).toContainText(/^220 /m);
+  expect(await screenText(page)).not.toContain('Reply from 10.0.0.1');
+
+  await page.getByRole('button', { name: 'Copy transcript' }).click();
+  await expect(page.getByTestId('status')).toHaveText('Transcript copied to the clipboard.');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toContain('Reply from 10.0.0.1');
+  expect(copied).toContain('telnet mail.contoso.com 25');
+  expect(copied).toMatch(/^220 /m);
+
+  // Keys typed right after the button go to the session, not to the button.
+  await page.keyboard.press('Control+]');
+  await typeLine(page, 'set localecho');
+  await page.keyboard.press('Enter');
+  await typeLine(page, 'HELO x');
+  await expect(page.locator('.screen')).toContainText('250 mail.contoso.com Hello');
+
+  // Clear is a clean slate: the transcript starts again.
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await typeLine(page, 'NOOP');
+  await expect(page.locator('.screen')).toContainText('250 2.0.0 OK');
+  await page.getByRole('button', { name: 'Copy transcript' }).click();
+  const after = await page.evaluate(() => navigator.clipboard.readText());
+  expect(after).not.toContain('Reply from 10.0.0.1');
+  expect(after).toContain('NOOP');
+});
+
 test('the terminal is 80 columns wide', async ({ page }) => {
   await open(page);
   await paste(page, 'x'.repeat(200));
