@@ -390,13 +390,15 @@ fn exchange_2016_s_tarpit_holds_a_refusal_five_seconds_on_the_wire() {
     c.send(b"RCPT TO:<nobody@contoso.com>\r\nRCPT TO:<john@contoso.com>\r\n");
     assert_eq!(c.reply(), "550 5.1.1 User unknown\r\n");
     let waited = sent.elapsed();
+    // At least the tarpit; the upper bounds leave room for a machine busy with the other
+    // tests (the wait is the server's timer, not the load).
     assert!(
-        waited >= Duration::from_secs(5) && waited < Duration::from_secs(8),
+        waited >= Duration::from_secs(5) && waited < Duration::from_secs(12),
         "{waited:?}"
     );
-    // The command behind the refusal is answered right after it, in order.
+    // The command behind the refusal is answered right after it (no second tarpit), in order.
     assert_eq!(c.reply(), "250 2.1.5 Recipient OK\r\n");
-    assert!(sent.elapsed() < waited + Duration::from_secs(1));
+    assert!(sent.elapsed() < waited + Duration::from_secs(4));
     c.send(b"QUIT\r\n");
     assert!(c.reply().starts_with("221 "));
     assert!(c.closed());
