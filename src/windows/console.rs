@@ -193,9 +193,11 @@ impl Console {
         self.transcript.push('\n');
         if self.transcript.len() > TRANSCRIPT_CAP {
             let over = self.transcript.len() - TRANSCRIPT_CAP * 3 / 4;
-            // Cut after a line end: an ASCII byte, so always a character boundary.
-            let cut = self.transcript[over..]
-                .find('\n')
+            // Cut after a line end, looked for byte-wise: `over` itself may fall inside a
+            // character, but the byte after a `\n` always starts one.
+            let cut = self.transcript.as_bytes()[over..]
+                .iter()
+                .position(|b| *b == b'\n')
                 .map_or(self.transcript.len(), |i| over + i + 1);
             self.transcript.drain(..cut);
         }
@@ -265,6 +267,22 @@ mod tests {
         );
         c.forget_transcript();
         assert_eq!(c.transcript(), "EHLO x");
+    }
+
+    #[test]
+    fn the_transcript_is_cut_at_a_line_end_whatever_characters_it_holds() {
+        // Control characters are shown as three-byte placeholders: wherever the cap falls, the
+        // cut must land between characters (a fuzzer found the first version slicing inside one).
+        for width in [300, 301, 302, 333, 997, 998, 999, 1000] {
+            let mut c = Console::new(10);
+            let line = "a".to_string() + &"\u{0}".repeat(width);
+            for _ in 0..(TRANSCRIPT_CAP / line.len() * 3 / 2) {
+                c.write_line(&line);
+            }
+            let t = c.transcript();
+            assert!(t.len() <= TRANSCRIPT_CAP, "{width}");
+            assert!(t.starts_with('a'), "{width}");
+        }
     }
 
     #[test]
