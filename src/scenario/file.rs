@@ -4,7 +4,9 @@
 //!
 //! Loading reports every problem it can find, each with the path inside the document
 //! (`lessons[0].steps[2].check.command`) and the line, rather than stopping at the first: an
-//! instructor fixes a file in one pass.
+//! instructor fixes a file in one pass. A value that does not read is reported, left out or
+//! stood in for, and the reading goes on (see `read_past_errors`); the world, each lesson
+//! and each challenge are read on their own, and everything that read is checked.
 
 use super::document;
 use crate::scenario::{ScenarioError, World};
