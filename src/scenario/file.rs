@@ -629,13 +629,21 @@ fn within(path: &str, place: &str) -> bool {
 }
 
 /// Whether a problem found in a salvaged file is about a stand-in, or follows from one, and so
-/// is not the file's: an answer is checked against the options and against the world.
+/// is not the file's: an answer is checked against the options and against the world, a host
+/// against its role, and faults against the hosts.
 fn about_stand_in(e: &ScenarioError, patched: &[String]) -> bool {
     let answer_of = e.path.strip_suffix(".answer");
     let on = |field: &str| {
         answer_of.is_some_and(|c| patched.iter().any(|p| within(p, &format!("{c}.{field}"))))
     };
-    patched.iter().any(|p| within(&e.path, p))
+    let from_hosts = |p: &String| {
+        let host = p.strip_suffix(".role").filter(|h| h.contains("hosts["));
+        let world = p
+            .split_once("hosts[")
+            .map(|(world, _)| format!("{world}faults"));
+        host.is_some_and(|h| within(&e.path, h)) || world.is_some_and(|f| within(&e.path, &f))
+    };
+    patched.iter().any(|p| within(&e.path, p) || from_hosts(p))
         || (on("options") && e.message.contains("not one of the options"))
         || (on("world") && e.message.contains("world has no"))
 }
@@ -968,6 +976,16 @@ role = "mail"
 persona = "sendmail"
 colour = "red"
 
+[[world.hosts]]
+name = "relay.contoso.com"
+ip = "10.0.0.27"
+role = "mial"
+persona = "iis6"
+
+[[world.faults]]
+fault = "smtp-service-stopped"
+host = "relay.contoso.com"
+
 [[lessons]]
 id = "my lesson"
 title = "Test"
@@ -1023,30 +1041,32 @@ reveal = { check = "nslookup-answered", success = false }
                 ("world.hosts[0].persona", Some(11)),
                 ("world.hosts[1].persona", Some(17)),
                 ("world.hosts[1].colour", Some(18)),
-                ("lessons[0]", Some(20)),
-                ("lessons[0]", Some(20)),
-                ("lessons[0].id", Some(21)),
-                ("lessons[0].steps[0]", Some(29)),
-                ("lessons[0].steps[0].check.code", Some(32)),
-                ("lessons[0].steps[1].check.check", Some(38)),
-                ("lessons[0].steps[1].typo_field", Some(39)),
-                ("lessons[1].id", Some(42)),
-                ("lessons[1].title", Some(43)),
-                ("lessons[1].steps[0].explanation", Some(46)),
-                ("challenges[0]", Some(48)),
-                ("challenges[0]", Some(48)),
-                ("challenges[0]", Some(48)),
-                ("challenges[0]", Some(48)),
-                ("challenges[0]", Some(48)),
-                ("challenges[0]", Some(48)),
-                ("challenges[1].id", Some(53)),
-                ("challenges[1].options[1]", Some(58)),
-                ("challenges[1].answer", Some(59)),
+                ("world.hosts[2].role", Some(23)),
+                ("lessons[0]", Some(30)),
+                ("lessons[0]", Some(30)),
+                ("lessons[0].id", Some(31)),
+                ("lessons[0].steps[0]", Some(39)),
+                ("lessons[0].steps[0].check.code", Some(42)),
+                ("lessons[0].steps[1].check.check", Some(48)),
+                ("lessons[0].steps[1].typo_field", Some(49)),
+                ("lessons[1].id", Some(52)),
+                ("lessons[1].title", Some(53)),
+                ("lessons[1].steps[0].explanation", Some(56)),
+                ("challenges[0]", Some(58)),
+                ("challenges[0]", Some(58)),
+                ("challenges[0]", Some(58)),
+                ("challenges[0]", Some(58)),
+                ("challenges[0]", Some(58)),
+                ("challenges[0]", Some(58)),
+                ("challenges[1].id", Some(63)),
+                ("challenges[1].options[1]", Some(68)),
+                ("challenges[1].answer", Some(69)),
             ],
             "{said:#?}"
         );
         for words in [
             "unknown variant `win98`",
+            "unknown variant `mial`",
             "`10.0.0.500` is not an IPv4 address",
             "only hosts with role = \"mail\" have a persona",
             "unknown persona `sendmail`",
@@ -1067,13 +1087,19 @@ reveal = { check = "nslookup-answered", success = false }
             assert!(said.iter().any(|s| s.contains(words)), "{words}: {said:#?}");
         }
         // A stand-in for a value that did not read is not itself reported ("is empty"), nor
-        // what follows from it (the answer against options that did not all read).
-        assert!(
-            !said
-                .iter()
-                .any(|s| s.contains("steps[0].hint") || s.contains("not one of the options")),
-            "{said:#?}"
-        );
+        // what follows from it (the answer against options that did not all read, a host's
+        // persona and a fault on it against the role that did not read).
+        for hidden in [
+            "steps[0].hint",
+            "not one of the options",
+            "hosts[2].persona",
+            "not a mail server",
+        ] {
+            assert!(
+                !said.iter().any(|s| s.contains(hidden)),
+                "{hidden}: {said:#?}"
+            );
+        }
     }
 
     #[test]
