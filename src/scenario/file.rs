@@ -107,18 +107,26 @@ impl ScenarioFile {
         }
         // Some value did not read: every part is read on its own past its errors, and what
         // read is checked as a whole file would be, so one round shows every problem.
-        let s = salvage(text, &value);
+        let s = salvage(&value);
         let world_read = !s.patched.iter().any(|p| within(p, "world"))
             && (s.file.world.is_some() || value.get("world").is_none());
         let mut errors = s.errors;
         let f = &s.file;
         if f.world.is_some() || !f.lessons.is_empty() || !f.challenges.is_empty() {
-            errors.extend(f.validate(text, world_read).into_iter().filter_map(|e| {
-                let path = reindex(&e.path, "lessons", &s.lesson_at);
-                let path = reindex(&path, "challenges", &s.challenge_at);
-                let e = located(text, &path, &e.message);
-                (!about_stand_in(&e, &s.patched)).then_some(e)
-            }));
+            errors.extend(
+                f.validate(text, world_read)
+                    .into_iter()
+                    .filter_map(|mut e| {
+                        e.path = reindex(&e.path, "lessons", &s.lesson_at);
+                        e.path = reindex(&e.path, "challenges", &s.challenge_at);
+                        (!about_stand_in(&e, &s.patched)).then_some(e)
+                    }),
+            );
+        }
+        // Lines are found last, all from one parse of the text.
+        let lines = document::Lines::new(text);
+        for e in &mut errors {
+            e.line = lines.of(&e.path).or_else(|| locate(text, &e.path));
         }
         // In file order, so an instructor reads them top to bottom; unlocated ones last.
         errors.sort_by_key(|e| e.line.unwrap_or(usize::MAX));
@@ -425,7 +433,7 @@ struct Salvaged {
 /// Reads a file with type errors: the top-level keys (title, world) and then every lesson and
 /// challenge on its own, each read past its errors, so that one mistake hides neither its
 /// siblings nor the other entries.
-fn salvage(text: &str, value: &serde_json::Value) -> Salvaged {
+fn salvage(value: &serde_json::Value) -> Salvaged {
     let mut top = value.clone();
     let mut lists = [Vec::new(), Vec::new()];
     for (key, list) in ["lessons", "challenges"].into_iter().zip(&mut lists) {
@@ -434,13 +442,13 @@ fn salvage(text: &str, value: &serde_json::Value) -> Salvaged {
         }
     }
     let [lessons, challenges] = lists;
-    let (file, mut errors, mut patched) = read_past_errors::<ScenarioFile>(text, &top, "");
+    let (file, mut errors, mut patched) = read_past_errors::<ScenarioFile>(&top, "");
     let mut file = file.unwrap_or_default();
     let lesson_at;
-    (lesson_at, file.lessons) = read_list(text, "lessons", &lessons, &mut errors, &mut patched);
+    (lesson_at, file.lessons) = read_list("lessons", &lessons, &mut errors, &mut patched);
     let challenge_at;
     (challenge_at, file.challenges) =
-        read_list(text, "challenges", &challenges, &mut errors, &mut patched);
+        read_list("challenges", &challenges, &mut errors, &mut patched);
     Salvaged {
         file,
         lesson_at,
@@ -453,7 +461,6 @@ fn salvage(text: &str, value: &serde_json::Value) -> Salvaged {
 /// The entries of a list that read, with their indices in the file; errors and stand-ins are
 /// added to the file's.
 fn read_list<T: DeserializeOwned>(
-    text: &str,
     key: &str,
     list: &[serde_json::Value],
     errors: &mut Vec<ScenarioError>,
@@ -461,7 +468,7 @@ fn read_list<T: DeserializeOwned>(
 ) -> (Vec<usize>, Vec<T>) {
     let mut read = (Vec::new(), Vec::new());
     for (i, entry) in list.iter().enumerate() {
-        let (t, e, p) = read_past_errors::<T>(text, entry, &format!("{key}[{i}]"));
+        let (t, e, p) = read_past_errors::<T>(entry, &format!("{key}[{i}]"));
         if let Some(t) = t {
             read.0.push(i);
             read.1.push(t);
@@ -479,14 +486,14 @@ const MAX_TYPE_ERRORS: usize = 200;
 /// Reads a `T` from `value`, going on after each type error, as serde cannot: the value that
 /// failed is left out (an unknown field, or an optional one) or stood in for by the simplest
 /// value its field takes, and the read is tried again. Returns what read (`None` when no stand-in
-/// fits), every error at its place under `at`, and the document paths that were stood in for.
+/// fits), every error at its path under `at` (lines are found later), and the document paths
+/// that were stood in for.
 fn read_past_errors<T: DeserializeOwned>(
-    text: &str,
     value: &serde_json::Value,
     at: &str,
 ) -> (Option<T>, Vec<ScenarioError>, Vec<String>) {
     let mut read = None;
-    let (errors, patched) = repair(text, value, at, &mut |v| {
+    let (errors, patched) = repair(value, at, &mut |v| {
         super::tree::from_value::<T>(v)
             .map(|t| read = Some(t))
             .err()
@@ -511,7 +518,6 @@ fn stand_in(n: usize) -> Option<serde_json::Value> {
 
 /// The loop of [`read_past_errors`], apart from the type so that it is compiled once.
 fn repair(
-    text: &str,
     value: &serde_json::Value,
     at: &str,
     read: &mut dyn FnMut(&serde_json::Value) -> Option<super::tree::Error>,
@@ -556,7 +562,11 @@ fn repair(
             }
             return (errors, Vec::new());
         }
-        errors.push(located(text, &under(at, &path), e.message()));
+        errors.push(ScenarioError {
+            path: under(at, &path),
+            line: None,
+            message: e.message().to_string(),
+        });
         let unknown = e.message().starts_with("unknown field `");
         let fixed = match missing {
             _ if unknown => put(&mut value, &path, None),
