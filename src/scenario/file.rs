@@ -423,7 +423,7 @@ struct Salvaged {
     /// left out).
     lesson_at: Vec<usize>,
     challenge_at: Vec<usize>,
-    /// Every type error, with its place.
+    /// Every type error, at its path (lines are found once all are known).
     errors: Vec<ScenarioError>,
     /// Document paths whose values did not read and were stood in for: checks of what they
     /// hold would be about the stand-in.
