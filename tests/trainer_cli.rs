@@ -43,6 +43,11 @@ fn check_reports_every_problem_of_an_invalid_file_with_its_line() {
 }
 
 #[test]
+fn check_reports_type_errors_and_the_problems_beside_them_in_one_run() {
+    check_golden("first-draft");
+}
+
+#[test]
 fn check_types_each_solution_and_reports_the_ones_that_do_not_get_through() {
     check_golden("unfinished-solution");
 }

@@ -63,15 +63,7 @@ pub(crate) fn read_limited(path: &Path) -> Result<String, String> {
 /// The report for one file's text: one line per problem, or a summary line; and whether the
 /// file is fine.
 pub fn report(name: &str, text: &str) -> (String, bool) {
-    let checked = ScenarioFile::parse(text).and_then(|file| {
-        let errors = file.verify_solutions(text);
-        if errors.is_empty() {
-            Ok(file)
-        } else {
-            Err(errors)
-        }
-    });
-    match checked {
+    match ScenarioFile::check(text) {
         Ok(file) => (format!("{name}: ok: {}\n", file.summary()), true),
         Err(errors) => {
             let mut out = String::new();

@@ -142,20 +142,43 @@ fn steps(path: &str) -> Vec<Step<'_>> {
 /// The 1-based line of the value a document path points at, or of the deepest part of the
 /// path that exists in the text; `None` for an empty path or an unreadable text.
 pub fn line_of_path(text: &str, path: &str) -> Option<usize> {
-    let steps = steps(path);
-    if steps.is_empty() {
-        return None;
-    }
-    let offset = if is_json(text) {
-        json_offset(text, &steps)
-    } else {
-        toml_offset(text, &steps)
-    };
-    offset.map(|o| line_at(text, o))
+    Lines::new(text).of(path)
 }
 
-fn toml_offset(text: &str, steps: &[Step<'_>]) -> Option<usize> {
-    let root = DeTable::parse(text).ok()?;
+/// Finds the lines of many paths in one text, parsing it once (a file with hundreds of problems
+/// would otherwise be parsed again for each).
+pub struct Lines<'a> {
+    text: &'a str,
+    toml: Option<toml::Spanned<DeTable<'a>>>,
+}
+
+impl<'a> Lines<'a> {
+    /// Reads `text` (TOML is parsed here; JSON is scanned for each path).
+    pub fn new(text: &'a str) -> Self {
+        let toml = if is_json(text) {
+            None
+        } else {
+            DeTable::parse(text).ok()
+        };
+        Lines { text, toml }
+    }
+
+    /// The line of `path`, as [`line_of_path`] finds it.
+    pub fn of(&self, path: &str) -> Option<usize> {
+        let steps = steps(path);
+        if steps.is_empty() {
+            return None;
+        }
+        let offset = match &self.toml {
+            _ if is_json(self.text) => json_offset(self.text, &steps),
+            Some(root) => toml_offset(root, &steps),
+            None => None,
+        };
+        offset.map(|o| line_at(self.text, o))
+    }
+}
+
+fn toml_offset(root: &toml::Spanned<DeTable<'_>>, steps: &[Step<'_>]) -> Option<usize> {
     let mut table = Some(root.get_ref());
     let mut array: Option<&toml::de::DeArray<'_>> = None;
     let mut found = None;

@@ -4,7 +4,9 @@
 //!
 //! Loading reports every problem it can find, each with the path inside the document
 //! (`lessons[0].steps[2].check.command`) and the line, rather than stopping at the first: an
-//! instructor fixes a file in one pass.
+//! instructor fixes a file in one pass. A value that does not read is reported, left out or
+//! stood in for, and the reading goes on (see `read_past_errors`); the world, each lesson
+//! and each challenge are read on their own, and everything that read is checked.
 
 use super::document;
 use crate::scenario::{ScenarioError, World};
@@ -95,11 +97,48 @@ impl ScenarioFile {
             }]);
         }
         let value = document::parse(text)?;
-        let file: ScenarioFile = match super::tree::from_value(&value) {
-            Ok(file) => file,
-            Err(first) => return Err(type_errors(text, &value, first)),
-        };
-        let errors = file.validate(text);
+        if let Ok(file) = super::tree::from_value::<ScenarioFile>(&value) {
+            let errors = file.validate(text, true);
+            return if errors.is_empty() {
+                Ok(file)
+            } else {
+                Err(errors)
+            };
+        }
+        // Some value did not read: every part is read on its own past its errors, and what
+        // read is checked as a whole file would be, so one round shows every problem.
+        let s = salvage(&value);
+        let world_read = !s.patched.iter().any(|p| within(p, "world"))
+            && (s.file.world.is_some() || value.get("world").is_none());
+        let mut errors = s.errors;
+        let f = &s.file;
+        if f.world.is_some() || !f.lessons.is_empty() || !f.challenges.is_empty() {
+            errors.extend(
+                f.validate(text, world_read)
+                    .into_iter()
+                    .filter_map(|mut e| {
+                        e.path = reindex(&e.path, "lessons", &s.lesson_at);
+                        e.path = reindex(&e.path, "challenges", &s.challenge_at);
+                        (!about_stand_in(&e, &s.patched)).then_some(e)
+                    }),
+            );
+        }
+        // Lines are found last, all from one parse of the text.
+        let lines = document::Lines::new(text);
+        for e in &mut errors {
+            e.line = lines.of(&e.path).or_else(|| locate(text, &e.path));
+        }
+        // In file order, so an instructor reads them top to bottom; unlocated ones last.
+        errors.sort_by_key(|e| e.line.unwrap_or(usize::MAX));
+        Err(errors)
+    }
+
+    /// What `smtp-trainer check` reports: [`ScenarioFile::parse`], and for a file that reads,
+    /// [`ScenarioFile::verify_solutions`]. The browser loads files with `parse` alone, so the
+    /// two list the same problems for any file that does not read.
+    pub fn check(text: &str) -> Result<ScenarioFile, Vec<ScenarioError>> {
+        let file = ScenarioFile::parse(text)?;
+        let errors = file.verify_solutions(text);
         if errors.is_empty() {
             Ok(file)
         } else {
@@ -165,8 +204,9 @@ impl ScenarioFile {
         parts.join(", ")
     }
 
-    /// Every semantic problem of a well-typed file.
-    fn validate(&self, text: &str) -> Vec<ScenarioError> {
+    /// Every semantic problem of a well-typed file. Without `file_world_read` (the file's world
+    /// had type errors, already reported) exercises built on it are not checked against it.
+    fn validate(&self, text: &str, file_world_read: bool) -> Vec<ScenarioError> {
         let mut v = Validator {
             text,
             errors: Vec::new(),
@@ -188,7 +228,7 @@ impl ScenarioFile {
             ] {
                 v.not_blank(&format!("{at}.{field}"), value);
             }
-            self.exercise_world(&mut v, &format!("{at}.world"), &l.world);
+            self.exercise_world(&mut v, &format!("{at}.world"), &l.world, file_world_read);
             if l.steps.is_empty() {
                 v.error(
                     &format!("{at}.steps"),
@@ -227,7 +267,8 @@ impl ScenarioFile {
             ] {
                 v.not_blank(&format!("{at}.{field}"), value);
             }
-            let world = self.exercise_world(&mut v, &format!("{at}.world"), &c.world);
+            let world =
+                self.exercise_world(&mut v, &format!("{at}.world"), &c.world, file_world_read);
             let mut seen = HashSet::new();
             for (j, o) in c.options.iter().enumerate() {
                 if !crate::scenario::Fault::NAMES.contains(&o.as_str()) {
@@ -277,7 +318,16 @@ impl ScenarioFile {
     }
 
     /// Resolves and checks an exercise's world; `None` when it cannot be built.
-    fn exercise_world(&self, v: &mut Validator<'_>, at: &str, spec: &WorldSpec) -> Option<World> {
+    fn exercise_world(
+        &self,
+        v: &mut Validator<'_>,
+        at: &str,
+        spec: &WorldSpec,
+        file_world_read: bool,
+    ) -> Option<World> {
+        if !file_world_read && spec.base.as_deref().map(str::trim) == Some("file") {
+            return None;
+        }
         match spec.resolve(self.world.as_ref()) {
             Ok(world) => {
                 v.world(at, &world);
@@ -364,102 +414,252 @@ impl Validator<'_> {
     }
 }
 
-/// The type errors of a file that did not read: the first one, and then those of the world and
-/// of every other lesson and challenge read on its own, so that one broken entry does not hide
-/// the mistakes in the others (each entry still stops at its own first error: serde cannot
-/// read past it).
-fn type_errors(
-    text: &str,
-    value: &serde_json::Value,
-    first: super::tree::Error,
-) -> Vec<ScenarioError> {
-    let mut errors = Vec::new();
-    let mut first_shown = false;
-    if let Some(e) = value
-        .get("world")
-        .and_then(|w| super::tree::from_value::<World>(w).err())
-    {
-        let path = under("world", e.path());
-        first_shown |= path == first.path();
-        errors.push(located(text, &path, e.message()));
-    }
-    let mut entries =
-        |key: &str, read: &dyn Fn(&serde_json::Value) -> Option<super::tree::Error>| {
-            let list = value.get(key).and_then(serde_json::Value::as_array);
-            for (i, entry) in list.into_iter().flatten().enumerate() {
-                let Some(e) = read(entry) else { continue };
-                let path = under(&format!("{key}[{i}]"), e.path());
-                first_shown |= path == first.path();
-                errors.push(located(text, &path, e.message()));
-            }
-        };
-    entries("lessons", &|v| super::tree::from_value::<Lesson>(v).err());
-    entries("challenges", &|v| {
-        super::tree::from_value::<Challenge>(v).err()
-    });
-    // The first error lies outside the world, the lessons and the challenges (a top-level key).
-    if !first_shown {
-        errors.insert(0, located(text, first.path(), first.message()));
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        errors.extend(check_what_read(text, value));
-        errors.sort_by_key(|e| e.line.unwrap_or(usize::MAX));
-    }
-    errors
+/// What a file that did not read as a whole is made of: the world, lessons and challenges read
+/// on their own, each one past its type errors (see [`read_past_errors`]), and the places that
+/// had to be filled in to get there.
+struct Salvaged {
+    file: ScenarioFile,
+    /// The file's index of each lesson in `file.lessons` (one that could not be read at all is
+    /// left out).
+    lesson_at: Vec<usize>,
+    challenge_at: Vec<usize>,
+    /// Every type error, at its path (lines are found once all are known).
+    errors: Vec<ScenarioError>,
+    /// Document paths whose values did not read and were stood in for: checks of what they
+    /// hold would be about the stand-in.
+    patched: Vec<String>,
 }
 
-/// The semantic problems of the world, lessons and challenges that did read in a file with type
-/// errors elsewhere, checked as a file of their own would be and reported at their places in
-/// this one, so an instructor sees them in the same round rather than after fixing every typo.
-/// `smtp-trainer check`, the tool for checking a file, does this; the browser app, whose size
-/// budget it would overrun by about 1 KB, lists the type errors only.
-#[cfg(not(target_arch = "wasm32"))]
-fn check_what_read(text: &str, value: &serde_json::Value) -> Vec<ScenarioError> {
-    let world = value.get("world").map(super::tree::from_value::<World>);
-    let world_broken = matches!(world, Some(Err(_)));
-    // An exercise built on a world that did not read cannot be checked further.
-    let usable =
-        |spec: &WorldSpec| !world_broken || spec.base.as_deref().map(str::trim) != Some("file");
-    fn entries<T: DeserializeOwned>(value: &serde_json::Value, key: &str) -> Vec<(usize, T)> {
-        let list = value.get(key).and_then(serde_json::Value::as_array);
-        list.into_iter()
-            .flatten()
-            .enumerate()
-            .filter_map(|(i, v)| Some((i, super::tree::from_value::<T>(v).ok()?)))
-            .collect()
+/// Reads a file with type errors: the top-level keys (title, world) and then every lesson and
+/// challenge on its own, each read past its errors, so that one mistake hides neither its
+/// siblings nor the other entries.
+fn salvage(value: &serde_json::Value) -> Salvaged {
+    let mut top = value.clone();
+    let mut lists = [Vec::new(), Vec::new()];
+    for (key, list) in ["lessons", "challenges"].into_iter().zip(&mut lists) {
+        if let Some(entries) = top.get_mut(key).and_then(serde_json::Value::as_array_mut) {
+            *list = std::mem::take(entries);
+        }
     }
-    let (lesson_at, lessons): (Vec<usize>, Vec<Lesson>) = entries::<Lesson>(value, "lessons")
-        .into_iter()
-        .filter(|(_, l)| usable(&l.world))
-        .unzip();
-    let (challenge_at, challenges): (Vec<usize>, Vec<Challenge>) =
-        entries::<Challenge>(value, "challenges")
-            .into_iter()
-            .filter(|(_, c)| usable(&c.world))
-            .unzip();
-    let file = ScenarioFile {
-        title: None,
-        world: world.and_then(Result::ok),
-        lessons,
-        challenges,
+    let [lessons, challenges] = lists;
+    let (file, mut errors, mut patched) = read_past_errors::<ScenarioFile>(&top, "");
+    let mut file = file.unwrap_or_default();
+    let lesson_at;
+    (lesson_at, file.lessons) = read_list("lessons", &lessons, &mut errors, &mut patched);
+    let challenge_at;
+    (challenge_at, file.challenges) =
+        read_list("challenges", &challenges, &mut errors, &mut patched);
+    Salvaged {
+        file,
+        lesson_at,
+        challenge_at,
+        errors,
+        patched,
+    }
+}
+
+/// The entries of a list that read, with their indices in the file; errors and stand-ins are
+/// added to the file's.
+fn read_list<T: DeserializeOwned>(
+    key: &str,
+    list: &[serde_json::Value],
+    errors: &mut Vec<ScenarioError>,
+    patched: &mut Vec<String>,
+) -> (Vec<usize>, Vec<T>) {
+    let mut read = (Vec::new(), Vec::new());
+    for (i, entry) in list.iter().enumerate() {
+        let (t, e, p) = read_past_errors::<T>(entry, &format!("{key}[{i}]"));
+        if let Some(t) = t {
+            read.0.push(i);
+            read.1.push(t);
+        }
+        errors.extend(e);
+        patched.extend(p);
+    }
+    read
+}
+
+/// Most type errors read past in one value: enough for any file written by hand, few enough
+/// that a generated one with thousands cannot stall the browser.
+const MAX_TYPE_ERRORS: usize = 200;
+
+/// Reads a `T` from `value`, going on after each type error, as serde cannot: the value that
+/// failed is left out (an unknown field, or an optional one) or stood in for by the simplest
+/// value its field takes, and the read is tried again. Returns what read (`None` when no stand-in
+/// fits), every error at its path under `at` (lines are found later), and the document paths
+/// that were stood in for.
+fn read_past_errors<T: DeserializeOwned>(
+    value: &serde_json::Value,
+    at: &str,
+) -> (Option<T>, Vec<ScenarioError>, Vec<String>) {
+    let mut read = None;
+    let (errors, patched) = repair(value, at, &mut |v| {
+        super::tree::from_value::<T>(v)
+            .map(|t| read = Some(t))
+            .err()
+    });
+    (read, errors, patched)
+}
+
+/// Stand-ins for a value that did not read, tried in order after leaving it out: the simplest
+/// value of each kind, then the smallest check (the tagged table lessons and challenges hold).
+fn stand_in(n: usize) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    Some(match n {
+        0 => Value::String(String::new()),
+        1 => Value::from(0),
+        2 => Value::Bool(false),
+        3 => Value::Array(Vec::new()),
+        4 => Value::Object(serde_json::Map::new()),
+        5 => serde_json::json!({ "check": "telnet-installed" }),
+        _ => return None,
+    })
+}
+
+/// The loop of [`read_past_errors`], apart from the type so that it is compiled once.
+fn repair(
+    value: &serde_json::Value,
+    at: &str,
+    read: &mut dyn FnMut(&serde_json::Value) -> Option<super::tree::Error>,
+) -> (Vec<ScenarioError>, Vec<String>) {
+    let mut value = value.clone();
+    let mut errors = Vec::new();
+    // Each place stood in for, and which try it is at: `None` for left out, then stand-ins.
+    let mut patched: Vec<(String, Option<usize>)> = Vec::new();
+    let full =
+        |patched: &[(String, Option<usize>)]| patched.iter().map(|(p, _)| under(at, p)).collect();
+    for _ in 0..MAX_TYPE_ERRORS {
+        let Some(e) = read(&value) else {
+            return (errors, full(&patched));
+        };
+        let path = e.path().to_string();
+        let missing = e
+            .message()
+            .strip_prefix("missing field `")
+            .and_then(|m| m.strip_suffix('`'));
+        // An error of a stand-in (or of leaving a required value out): the next try there.
+        if let Some((place, tried)) = patched
+            .iter_mut()
+            .find(|(p, _)| within(&path, p) || missing.is_some_and(|f| *p == under(&path, f)))
+        {
+            let next = tried.map_or(0, |n| n + 1);
+            *tried = Some(next);
+            if stand_in(next).is_some_and(|v| put(&mut value, place, Some(v))) {
+                continue;
+            }
+            // No stand-in fits (a check's name, which its table's other keys depend on):
+            // the table around it is stood in for instead.
+            match place.rsplit_once(['.', '[']) {
+                Some((parent, _)) if !parent.is_empty() => {
+                    *place = parent.to_string();
+                    *tried = None;
+                    let parent = place.clone();
+                    if put(&mut value, &parent, None) {
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            return (errors, Vec::new());
+        }
+        errors.push(ScenarioError {
+            path: under(at, &path),
+            line: None,
+            message: e.message().to_string(),
+        });
+        let unknown = e.message().starts_with("unknown field `");
+        let fixed = match missing {
+            _ if unknown => put(&mut value, &path, None),
+            Some(field) => {
+                let place = under(&path, field);
+                let fixed = put(&mut value, &place, stand_in(0));
+                patched.push((place, Some(0)));
+                fixed
+            }
+            None => {
+                let fixed = put(&mut value, &path, None);
+                patched.push((path, None));
+                fixed
+            }
+        };
+        if !fixed {
+            return (errors, Vec::new());
+        }
+    }
+    (errors, Vec::new())
+}
+
+/// Sets the value at a document path inside `value`, or (`None`) takes it out: an object's key
+/// is removed, an array's element becomes the first stand-in (removing it would move the
+/// others). False when the path leads nowhere.
+fn put(value: &mut serde_json::Value, path: &str, new: Option<serde_json::Value>) -> bool {
+    let steps = segments(path);
+    let Some(((last, last_index), parents)) = steps.split_last() else {
+        return false;
     };
-    if file.world.is_none() && file.lessons.is_empty() && file.challenges.is_empty() {
-        return Vec::new();
+    let mut here = value;
+    for (key, index) in parents {
+        let Some(next) = here.get_mut(key.as_str()) else {
+            return false;
+        };
+        here = match index {
+            Some(i) => match next.get_mut(*i) {
+                Some(v) => v,
+                None => return false,
+            },
+            None => next,
+        };
     }
-    file.validate(text)
-        .into_iter()
-        .map(|e| {
-            let path = reindex(&e.path, "lessons", &lesson_at);
-            let path = reindex(&path, "challenges", &challenge_at);
-            located(text, &path, &e.message)
-        })
-        .collect()
+    let Some(object) = here.as_object_mut() else {
+        return false;
+    };
+    match (last_index, new) {
+        (None, None) => object.remove(last.as_str()).is_some(),
+        (None, Some(v)) => {
+            object.insert(last.clone(), v);
+            true
+        }
+        (Some(i), new) => {
+            let slot = object.get_mut(last.as_str()).and_then(|v| v.get_mut(*i));
+            match (slot, new.or_else(|| stand_in(0))) {
+                (Some(slot), Some(v)) => {
+                    *slot = v;
+                    true
+                }
+                _ => false,
+            }
+        }
+    }
+}
+
+/// Whether document path `path` is `place` or inside it.
+fn within(path: &str, place: &str) -> bool {
+    path.strip_prefix(place)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// Whether a problem found in a salvaged file is about a stand-in, or follows from one, and so
+/// is not the file's: an answer is checked against the options and against the world, a host
+/// against its role, and faults against the hosts.
+fn about_stand_in(e: &ScenarioError, patched: &[String]) -> bool {
+    let answer_of = e.path.strip_suffix(".answer");
+    let on = |field: &str| {
+        answer_of.is_some_and(|c| patched.iter().any(|p| within(p, &format!("{c}.{field}"))))
+    };
+    let from_hosts = |p: &String| {
+        let host = p.strip_suffix(".role").filter(|h| h.contains("hosts["));
+        let world = p
+            .split_once("hosts[")
+            .map(|(world, _)| format!("{world}faults"));
+        host.is_some_and(|h| within(&e.path, h)) || world.is_some_and(|f| within(&e.path, &f))
+    };
+    patched.iter().any(|p| within(&e.path, p) || from_hosts(p))
+        || (on("options") && e.message.contains("not one of the options"))
+        || (on("world") && e.message.contains("world has no"))
 }
 
 /// `path` with the index after `key` (`lessons[j]...`) replaced by `at[j]`: the place in the
 /// file of the `j`th entry that read.
-#[cfg(not(target_arch = "wasm32"))]
 fn reindex(path: &str, key: &str, at: &[usize]) -> String {
     let place = path
         .strip_prefix(key)
@@ -475,6 +675,7 @@ fn reindex(path: &str, key: &str, at: &[usize]) -> String {
 /// The document path of `inner`, a path inside the value at `outer`.
 fn under(outer: &str, inner: &str) -> String {
     match inner.chars().next() {
+        _ if outer.is_empty() => inner.to_string(),
         None | Some('[') => format!("{outer}{inner}"),
         Some(_) => format!("{outer}.{inner}"),
     }
@@ -704,6 +905,7 @@ reveal = { check = "nslookup-answered", success = false }
             [
                 ("lessons[0].title", Some(3)),
                 ("lessons[1]", Some(8)),
+                ("challenges[0].answer", Some(20)),
                 ("challenges[0].reveal.check", Some(22)),
             ],
             "{errors:?}"
@@ -720,7 +922,8 @@ reveal = { check = "nslookup-answered", success = false }
             found(&errors),
             [
                 ("world.workstation.os", Some(2)),
-                ("lessons[0].title", Some(6))
+                ("lessons[0].title", Some(6)),
+                ("lessons[0].steps", Some(9)),
             ],
             "{errors:?}"
         );
@@ -747,17 +950,184 @@ reveal = { check = "nslookup-answered", success = false }
                 ("world.workstation.os", Some(2)),
                 ("lessons[0].title", Some(6)),
                 ("lessons[1].id", Some(12)),
+                ("lessons[2].id", Some(19)),
                 ("challenges[0].answer", Some(32)),
                 ("challenges[0].answer", Some(32)),
             ],
             "{errors:?}"
         );
         // The third lesson is built on the file's world, which did not read: that is said
-        // once, at the world, and the lesson is not checked further (not "this file has none").
+        // once, at the world, and the lesson's world is not checked against it (not "this file
+        // has none"); the rest of the lesson is.
         assert!(
             !errors.iter().any(|e| e.message.contains("has none")),
             "{errors:?}"
         );
+    }
+
+    /// A first draft with many mistakes that do not depend on one another, of every kind: type
+    /// errors in the world, in a lesson, a step and a challenge, and semantic ones beside them.
+    const EVERY_MISTAKE: &str = r#"title = "Week 3"
+
+[world.workstation]
+os = "win98"
+ip = "10.0.0.500"
+gateway = "10.0.0.1"
+
+[[world.hosts]]
+name = "mail.contoso.com"
+ip = "10.0.0.25"
+persona = "sendmail"
+
+[[world.hosts]]
+name = "smtp.contoso.com"
+ip = "10.0.0.26"
+role = "mail"
+persona = "sendmail"
+colour = "red"
+
+[[world.hosts]]
+name = "relay.contoso.com"
+ip = "10.0.0.27"
+role = "mial"
+persona = "iis6"
+
+[[world.faults]]
+fault = "smtp-service-stopped"
+host = "relay.contoso.com"
+
+[[lessons]]
+id = "my lesson"
+title = "Test"
+solution = """
+telnet mail.contoso.com 25
+EHLO test.com
+QUIT
+"""
+
+[[lessons.steps]]
+instruction = "Connect"
+explanation="e"
+check = { check = "reply-received", code = 999 }
+
+[[lessons.steps]]
+instruction = "x"
+hint="h"
+explanation="e"
+check = { check = "no-such-check" }
+typo_field = 3
+
+[[lessons]]
+id = "second lesson"
+title = ""
+source = "KB 153119"
+summary = "s"
+steps = [{ instruction = "i", hint = "h", explanation = "", check = { check = "telnet-installed" } }]
+
+[[challenges]]
+id = "c1"
+title = "C"
+
+[[challenges]]
+id = "c 2"
+title = "C2"
+briefing = "b"
+feedback = "f"
+world = { faults = ["dns-down"] }
+options = ["dns-down", 7]
+answer = "nic-disabled"
+reveal = { check = "nslookup-answered", success = false }
+"#;
+
+    #[test]
+    fn every_independent_mistake_is_reported_in_one_round() {
+        let errors = ScenarioFile::parse(EVERY_MISTAKE).expect_err("many mistakes");
+        let said: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found(&errors),
+            [
+                ("world.workstation.os", Some(4)),
+                ("world.workstation.ip", Some(5)),
+                ("world.hosts[0].persona", Some(11)),
+                ("world.hosts[1].persona", Some(17)),
+                ("world.hosts[1].colour", Some(18)),
+                ("world.hosts[2].role", Some(23)),
+                ("lessons[0]", Some(30)),
+                ("lessons[0]", Some(30)),
+                ("lessons[0].id", Some(31)),
+                ("lessons[0].steps[0]", Some(39)),
+                ("lessons[0].steps[0].check.code", Some(42)),
+                ("lessons[0].steps[1].check.check", Some(48)),
+                ("lessons[0].steps[1].typo_field", Some(49)),
+                ("lessons[1].id", Some(52)),
+                ("lessons[1].title", Some(53)),
+                ("lessons[1].steps[0].explanation", Some(56)),
+                ("challenges[0]", Some(58)),
+                ("challenges[0]", Some(58)),
+                ("challenges[0]", Some(58)),
+                ("challenges[0]", Some(58)),
+                ("challenges[0]", Some(58)),
+                ("challenges[0]", Some(58)),
+                ("challenges[1].id", Some(63)),
+                ("challenges[1].options[1]", Some(68)),
+                ("challenges[1].answer", Some(69)),
+            ],
+            "{said:#?}"
+        );
+        for words in [
+            "unknown variant `win98`",
+            "unknown variant `mial`",
+            "`10.0.0.500` is not an IPv4 address",
+            "only hosts with role = \"mail\" have a persona",
+            "unknown persona `sendmail`",
+            "unknown field `colour`",
+            "missing field `source`",
+            "missing field `summary`",
+            "`my lesson` may hold only",
+            "missing field `hint`",
+            "between 200 and 599",
+            "unknown variant `no-such-check`",
+            "unknown field `typo_field`",
+            "missing field `briefing`",
+            "missing field `reveal`",
+            "`c 2` may hold only",
+            "invalid type: integer `7`",
+            "world has no `nic-disabled` fault",
+        ] {
+            assert!(said.iter().any(|s| s.contains(words)), "{words}: {said:#?}");
+        }
+        // A stand-in for a value that did not read is not itself reported ("is empty"), nor
+        // what follows from it (the answer against options that did not all read, a host's
+        // persona and a fault on it against the role that did not read).
+        for hidden in [
+            "steps[0].hint",
+            "not one of the options",
+            "hosts[2].persona",
+            "not a mail server",
+        ] {
+            assert!(
+                !said.iter().any(|s| s.contains(hidden)),
+                "{hidden}: {said:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_browser_and_check_report_the_same_problems() {
+        // The browser's "Open a scenario file" loads with `parse`; `smtp-trainer check` with
+        // `check`. A file with a type error once hid the semantic problems (an unknown persona)
+        // from the browser only.
+        let text = "[[world.hosts]]\nname = \"mail\"\nip = \"10.0.0.25\"\nrole = \"mail\"\n\
+                    persona = \"sendmail\"\n\n[[lessons]]\nid = \"a\"\ntitle = 5\n";
+        for text in [text, EVERY_MISTAKE] {
+            let browser = ScenarioFile::parse(text).expect_err("broken");
+            assert_eq!(Err(browser.clone()), ScenarioFile::check(text), "{text}");
+            assert!(
+                browser.iter().any(|e| e.path.starts_with("world.hosts[")
+                    && e.message.contains("unknown persona `sendmail`")),
+                "{browser:?}"
+            );
+        }
     }
 
     #[test]

@@ -11,6 +11,8 @@ test('an invalid scenario file from a URL is rejected with its errors shown', as
   await expect(box).toContainText('courses/invalid.toml was not loaded');
   await expect(box.locator('li')).not.toHaveCount(0);
   await expect(box).toContainText('telepathy');
+  // The problems of what did read are listed beside the type error, as `check` lists them.
+  await expect(box).toContainText("unknown persona `sendmail`");
   await expect(box).toContainText('line');
   // The app still works.
   await typeKeys(page, 'ipconfig\n');
