@@ -233,6 +233,16 @@ impl App {
             self.events = Rc::new(self.ws.event_log().to_vec());
         }
         self.refresh_trace();
+    }
+
+    /// What the empty Mailbox panel says, for the world now running. Only the world changes
+    /// it, so it is worked out when the panels are first shown and after each restart, never
+    /// per keystroke; and not before the panels: it reads the persona tables, which the
+    /// first frame (the prompt) must not pay for.
+    fn refresh_landing(&mut self) {
+        if self.stage == Stage::Prompt {
+            return;
+        }
         let known = self
             .main_mail()
             .and_then(|h| h.overrides.mailboxes.clone())
@@ -395,6 +405,7 @@ impl App {
         self.screen = Screen::default();
         self.explained = None;
         self.replies = ReplyLog::default();
+        self.refresh_landing();
         self.after_change(ctx);
         browser::replace_query(&self.settings.to_query());
     }
@@ -448,6 +459,7 @@ impl Component for App {
             },
         };
         if app.stage == Stage::Panels {
+            app.refresh_landing();
             app.panels_shown();
         }
         app.after_change(ctx);
@@ -572,6 +584,7 @@ impl Component for App {
                     return false;
                 }
                 self.stage = Stage::Panels;
+                self.refresh_landing();
                 self.panels_shown();
                 return true;
             }
