@@ -400,9 +400,7 @@ impl Nslookup {
             "set" => {
                 let opt = words.get(1).copied().unwrap_or("");
                 if opt.eq_ignore_ascii_case("all") {
-                    let mut banner = Script::new(0);
-                    self.banner(m, &mut banner, true);
-                    script.append(banner);
+                    self.banner(m, script, true);
                     script.say_all(&self.opts.lines(m.os.is_vista_or_later()));
                 } else if !self.opts.set(opt) {
                     script.say(text::ns_invalid_option(opt));
@@ -412,9 +410,7 @@ impl Nslookup {
             "server" | "lserver" => match words.get(1) {
                 Some(s) => {
                     self.server = Self::named_server(m, s);
-                    let mut banner = Script::new(0);
-                    self.banner(m, &mut banner, true);
-                    script.append(banner);
+                    self.banner(m, script, true);
                 }
                 None => script.say(text::ns_invalid_option(first)),
             },

@@ -122,6 +122,9 @@ pub fn route(m: &mut Machine, args: &[&str]) {
     }
 }
 
+/// The multicast range, routed on every interface.
+const MULTICAST: (Ipv4Addr, Ipv4Addr) = (Ipv4Addr::new(224, 0, 0, 0), Ipv4Addr::new(240, 0, 0, 0));
+
 /// One route: destination, mask, gateway (`None` for on-link), interface, metric.
 type Route = (Ipv4Addr, Ipv4Addr, Option<Ipv4Addr>, Ipv4Addr, u32);
 
@@ -143,13 +146,7 @@ fn routes(m: &Machine) -> Vec<Route> {
     if vista {
         v.push((lo, host, None, lo, lo_metric));
         v.push((Ipv4Addr::new(127, 255, 255, 255), host, None, lo, lo_metric));
-        v.push((
-            Ipv4Addr::new(224, 0, 0, 0),
-            Ipv4Addr::new(240, 0, 0, 0),
-            None,
-            lo,
-            lo_metric,
-        ));
+        v.push((MULTICAST.0, MULTICAST.1, None, lo, lo_metric));
         v.push((host, host, None, lo, lo_metric));
     }
     if m.net.nic_up() {
@@ -173,13 +170,7 @@ fn routes(m: &Machine) -> Vec<Route> {
             v.push((own, host, Some(lo), lo, adapter_metric));
         }
         v.push((broadcast(own, mask), host, via_self, own, adapter_metric));
-        v.push((
-            Ipv4Addr::new(224, 0, 0, 0),
-            Ipv4Addr::new(240, 0, 0, 0),
-            via_self,
-            own,
-            adapter_metric,
-        ));
+        v.push((MULTICAST.0, MULTICAST.1, via_self, own, adapter_metric));
         v.push((
             host,
             host,

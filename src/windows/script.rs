@@ -65,15 +65,6 @@ impl Script {
         self.watched_at.is_some_and(|t| now >= t)
     }
 
-    /// Appends a script built from instant 0, shifted to follow this one.
-    pub fn append(&mut self, other: Script) {
-        let base = self.at;
-        for (t, l, newline) in other.steps {
-            self.steps.push_back((base + t, l, newline));
-        }
-        self.at = base + other.at;
-    }
-
     /// When the next line is due, or the final wait ends.
     pub fn deadline(&self) -> Option<Millis> {
         match self.steps.front() {
