@@ -119,6 +119,9 @@ impl ScenarioFile {
                     .filter_map(|mut e| {
                         e.path = reindex(&e.path, "lessons", &s.lesson_at);
                         e.path = reindex(&e.path, "challenges", &s.challenge_at);
+                        for (list, kept) in &s.fault_at {
+                            e.path = reindex(&e.path, list, kept);
+                        }
                         (!about_stand_in(&e, &s.patched)).then_some(e)
                     }),
             );
@@ -423,6 +426,9 @@ struct Salvaged {
     /// left out).
     lesson_at: Vec<usize>,
     challenge_at: Vec<usize>,
+    /// Each `faults` list that had entries taken out (see `drop_bad_faults`), with the index
+    /// in the file of each entry left.
+    fault_at: Vec<(String, Vec<usize>)>,
     /// Every type error, at its path (lines are found once all are known).
     errors: Vec<ScenarioError>,
     /// Document paths whose values did not read and were stood in for: checks of what they
@@ -435,14 +441,34 @@ struct Salvaged {
 /// siblings nor the other entries.
 fn salvage(value: &serde_json::Value) -> Salvaged {
     let mut top = value.clone();
+    let mut errors = Vec::new();
+    let mut fault_at = Vec::new();
+    let mut dropped = Vec::new();
+    drop_bad_faults(&mut top, "world", &mut errors, &mut fault_at);
     let mut lists = [Vec::new(), Vec::new()];
     for (key, list) in ["lessons", "challenges"].into_iter().zip(&mut lists) {
         if let Some(entries) = top.get_mut(key).and_then(serde_json::Value::as_array_mut) {
             *list = std::mem::take(entries);
         }
+        for (i, entry) in list.iter_mut().enumerate() {
+            let (errors_before, lists_before) = (errors.len(), fault_at.len());
+            drop_bad_faults(entry, "world", &mut errors, &mut fault_at);
+            // The entry was taken out of the file: the paths are made the file's.
+            let entry_paths = fault_at[lists_before..]
+                .iter_mut()
+                .map(|(p, _)| p)
+                .chain(errors[errors_before..].iter_mut().map(|e| &mut e.path));
+            for path in entry_paths {
+                *path = format!("{key}[{i}].{path}");
+            }
+            // An exercise's answer checked against its world would be checked without them.
+            dropped.extend(errors[errors_before..].iter().map(|e| e.path.clone()));
+        }
     }
     let [lessons, challenges] = lists;
-    let (file, mut errors, mut patched) = read_past_errors::<ScenarioFile>(&top, "");
+    let (file, read_errors, mut patched) = read_past_errors::<ScenarioFile>(&top, "");
+    errors.extend(read_errors);
+    patched.extend(dropped);
     let mut file = file.unwrap_or_default();
     let lesson_at;
     (lesson_at, file.lessons) = read_list("lessons", &lessons, &mut errors, &mut patched);
@@ -453,8 +479,50 @@ fn salvage(value: &serde_json::Value) -> Salvaged {
         file,
         lesson_at,
         challenge_at,
+        fault_at,
         errors,
         patched,
+    }
+}
+
+/// Takes the entries of `value[key].faults` that do not read out of the list, each reported at
+/// its own path, so that the faults that do read, and the world around them, are still
+/// checked (a stand-in fault would itself be checked against the hosts). Records the list's
+/// path with the index in the file of each entry kept.
+fn drop_bad_faults(
+    value: &mut serde_json::Value,
+    key: &str,
+    errors: &mut Vec<ScenarioError>,
+    fault_at: &mut Vec<(String, Vec<usize>)>,
+) {
+    let Some(list) = value
+        .get_mut(key)
+        .and_then(|w| w.get_mut("faults"))
+        .and_then(serde_json::Value::as_array_mut)
+    else {
+        return;
+    };
+    let mut kept = Vec::new();
+    let mut i = 0;
+    list.retain(|entry| {
+        let problem = crate::scenario::faults_from_values(vec![entry.clone()]).err();
+        let read = problem.is_none();
+        match problem {
+            Some(message) => errors.push(ScenarioError {
+                path: format!("{key}.faults[{i}]"),
+                line: None,
+                message: message
+                    .strip_prefix("faults[0]: ")
+                    .unwrap_or(&message)
+                    .to_string(),
+            }),
+            None => kept.push(i),
+        }
+        i += 1;
+        read
+    });
+    if kept.len() < i {
+        fault_at.push((format!("{key}.faults"), kept));
     }
 }
 
@@ -911,6 +979,29 @@ reveal = { check = "nslookup-answered", success = false }
             "{errors:?}"
         );
         assert!(errors[1].message.contains("source"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_fault_that_does_not_read_hides_neither_the_other_faults_nor_their_checks() {
+        let text = "[world]\nfaults = [\"dns-down\", \"bogus\", { fault = \"relay-refused\", host = \"nosuch\" }]\n\n\
+             [[challenges]]\nid = \"c\"\ntitle = \"C\"\nbriefing = \"b\"\nfeedback = \"f\"\n\
+             world = { faults = [7, { fault = \"message-size-limit\", bytes = \"x\" }, { fault = \"wrong-mask\", mask = \"255.0.255.0\" }] }\n\
+             options = [\"message-size-limit\", \"wrong-mask\"]\nanswer = \"message-size-limit\"\n\
+             reveal = { check = \"telnet-installed\" }\n";
+        let errors = ScenarioFile::parse(text).expect_err("broken faults");
+        assert_eq!(
+            found(&errors),
+            [
+                ("world.faults[1]", Some(2)),
+                ("world.faults[2].host", Some(2)),
+                ("challenges[0].world.faults[0]", Some(9)),
+                ("challenges[0].world.faults[1]", Some(9)),
+                ("challenges[0].world.faults[2].mask", Some(9)),
+            ],
+            "{errors:?}"
+        );
+        assert!(errors[0].message.starts_with("unknown fault `bogus`"));
+        assert!(errors[2].message.contains("is not a fault"), "{errors:?}");
     }
 
     #[test]

@@ -420,7 +420,12 @@ pub(crate) fn faults_from_values(values: Vec<serde_json::Value>) -> Result<Vec<F
                     }
                     serde_json::json!({ "fault": name })
                 }
-                other => other,
+                serde_json::Value::Object(table) => serde_json::Value::Object(table),
+                other => {
+                    return Err(format!(
+                        "faults[{i}]: `{other}` is not a fault; write a fault's name, as \"dns-down\", or a table with `fault = NAME` and its options"
+                    ))
+                }
             };
             tagged::from_value::<Fault>(&v).map_err(|e| format!("faults[{i}]: {e}"))
         })
