@@ -1001,7 +1001,10 @@ reveal = { check = "nslookup-answered", success = false }
             "{errors:?}"
         );
         assert!(errors[0].message.starts_with("unknown fault `bogus`"));
-        assert!(errors[2].message.contains("is not a fault"), "{errors:?}");
+        assert!(
+            errors[2].message.contains("a number is not a fault"),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -422,9 +422,14 @@ pub(crate) fn faults_from_values(values: Vec<serde_json::Value>) -> Result<Vec<F
                 }
                 serde_json::Value::Object(table) => serde_json::Value::Object(table),
                 other => {
+                    let kind = match other {
+                        serde_json::Value::Array(_) => "a list",
+                        serde_json::Value::Number(_) => "a number",
+                        _ => "not a name",
+                    };
                     return Err(format!(
-                        "faults[{i}]: `{other}` is not a fault; write a fault's name, as \"dns-down\", or a table with `fault = NAME` and its options"
-                    ))
+                        "faults[{i}]: {kind} is not a fault; write a fault's name, as \"dns-down\", or a table with `fault = NAME` and its options"
+                    ));
                 }
             };
             tagged::from_value::<Fault>(&v).map_err(|e| format!("faults[{i}]: {e}"))
