@@ -593,6 +593,7 @@ impl Component for App {
                     self.settings.scenario = reboot.scenario;
                     self.restart(ctx);
                     browser::focus_terminal();
+                    browser::reveal_terminal();
                     return true;
                 }
             }

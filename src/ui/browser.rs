@@ -86,6 +86,26 @@ pub fn focus_terminal() {
     }
 }
 
+/// Brings the terminal's first line into view when it is scrolled off the top, and the whole
+/// terminal fits: focusing the keyboard sink only brings the terminal's bottom edge into view,
+/// so on a phone, where the lesson sits under the terminal, "Show me" typed into a terminal
+/// whose replies were above the screen.
+pub fn reveal_terminal() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let terminal = window
+        .document()
+        .and_then(|d| d.query_selector("[data-testid=terminal]").ok().flatten());
+    let height = window.inner_height().ok().and_then(|h| h.as_f64());
+    if let (Some(terminal), Some(height)) = (terminal, height) {
+        let rect = terminal.get_bounding_client_rect();
+        if rect.top() < 0.0 && rect.height() <= height {
+            terminal.scroll_into_view_with_bool(true);
+        }
+    }
+}
+
 /// The text the learner has selected on the page, if any.
 pub fn selection_text() -> String {
     web_sys::window()

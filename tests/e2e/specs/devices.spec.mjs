@@ -52,6 +52,21 @@ test.describe('phone', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
   });
+
+  test('"Show me" tapped under the terminal brings the whole terminal into view, first line too', async ({ page }) => {
+    await open(page, '?lesson=kb153119-basic');
+    const showMe = page.getByRole('button', { name: 'Show me' });
+    await showMe.scrollIntoViewIfNeeded();
+    // The button is below the fold at first: the terminal's top is scrolled off the screen.
+    expect((await page.getByTestId('terminal').boundingBox()).y).toBeLessThan(0);
+    await showMe.tap();
+    await expect(page.locator('.screen')).toContainText('220 mail.contoso.com', { timeout: 20_000 });
+    const box = await page.getByTestId('terminal').boundingBox();
+    expect(box.y).toBeGreaterThanOrEqual(-1);
+    expect(box.y + box.height).toBeLessThanOrEqual(844);
+    await expect(page.locator('.screen .line', { hasText: '220 mail.contoso.com' })).toBeInViewport();
+    await expect(page.getByTestId('player')).toBeInViewport();
+  });
 });
 
 test('keyboard only: type at once, Tab out to the controls, Shift+Tab back in', async ({ page }) => {
