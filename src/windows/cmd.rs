@@ -7,19 +7,28 @@
 
 use super::text::{self, DriveEntry, DRIVE_C, HIDDEN, JUNCTION, SYSTEM, TELNET};
 use crate::scenario::WindowsVersion;
+use crate::smtp::reply::{civil_from_days, days_from_civil};
 
 /// One of cmd's internal commands (built into cmd.exe, never a file on disk).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Internal {
     Cd,
     Cls,
+    Color,
+    Date,
     Dir,
     Echo,
     Exit,
     Help,
+    Path,
+    Pause,
     Set,
     Start,
+    Time,
+    Title,
+    Type,
     Ver,
+    Vol,
 }
 
 /// cmd's internal commands by name: the one list the command-line parser and the workstation
@@ -28,13 +37,21 @@ pub const INTERNAL: &[(&str, Internal)] = &[
     ("cd", Internal::Cd),
     ("chdir", Internal::Cd),
     ("cls", Internal::Cls),
+    ("color", Internal::Color),
+    ("date", Internal::Date),
     ("dir", Internal::Dir),
     ("echo", Internal::Echo),
     ("exit", Internal::Exit),
     ("help", Internal::Help),
+    ("path", Internal::Path),
+    ("pause", Internal::Pause),
     ("set", Internal::Set),
     ("start", Internal::Start),
+    ("time", Internal::Time),
+    ("title", Internal::Title),
+    ("type", Internal::Type),
     ("ver", Internal::Ver),
+    ("vol", Internal::Vol),
 ];
 
 /// Characters that end an internal command's name even without a blank, as cmd parses them:
@@ -237,6 +254,53 @@ impl Shell {
             }
         }
         Vec::new()
+    }
+
+    /// `path`: alone, the search path `set` holds, as `PATH=...` (`No Path` once removed);
+    /// with an argument, sets it as `set PATH=` would, `;` alone removing it.
+    pub fn path(&mut self, raw: &str, computer: &str) -> Vec<String> {
+        let arg = raw.trim_start_matches([' ', '=']).trim();
+        if !arg.is_empty() {
+            let value = if arg == ";" { "" } else { arg };
+            return self.set(&format!("PATH={value}"), computer);
+        }
+        let path = self
+            .env(computer)
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("path"));
+        vec![path.map_or(text::NO_PATH.to_string(), |(_, v)| format!("PATH={v}"))]
+    }
+
+    /// `type FILE`: the drive table records no contents, so a file there types as empty (as
+    /// AUTOEXEC.BAT and CONFIG.SYS are); a folder is denied, and a missing name or folder
+    /// gets the message Windows gives for each.
+    pub fn type_file(&self, raw: &str, telnet: bool) -> Vec<String> {
+        let Some(typed) = words(raw).into_iter().next() else {
+            return vec![text::SET_SYNTAX.to_string()];
+        };
+        let message = match self.resolve(&typed, telnet) {
+            Ok(Target::File(_)) => return Vec::new(),
+            Ok(Target::Dir(_)) => text::ACCESS_DENIED,
+            Err(PathError::Path) if self.resolve(split_typed(&typed).0, telnet).is_ok() => {
+                text::FILE_NOT_SPECIFIED
+            }
+            Err(_) => text::PATH_NOT_FOUND,
+        };
+        vec![message.to_string()]
+    }
+
+    /// `vol [C:]`: the two volume lines `dir` opens with; any other drive is not there.
+    pub fn vol(&self, raw: &str) -> Vec<String> {
+        if words(raw)
+            .first()
+            .is_some_and(|w| !w.to_ascii_lowercase().starts_with("c:"))
+        {
+            return vec![text::PATH_NOT_FOUND.to_string()];
+        }
+        text::dir_volume(self.os)[..2]
+            .iter()
+            .map(|l| l.to_string())
+            .collect()
     }
 
     /// A cmd line with each `%NAME%` of a defined variable replaced by its value, as cmd
@@ -778,6 +842,77 @@ fn wide_rows(entries: &[Listed]) -> Vec<String> {
         .collect()
 }
 
+/// `color [attr]`: one or two hex digits, or nothing, are taken without a word (the window
+/// keeps its colours; the same digit twice would only set ERRORLEVEL); anything else prints
+/// the help, as cmd does.
+pub fn color(raw: &str) -> Vec<String> {
+    let arg = raw.trim();
+    if arg.len() <= 2 && arg.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Vec::new()
+    } else {
+        help_lines("color")
+    }
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+/// The local clock, in milliseconds since 1970, after a line typed to `date` (US English
+/// `mm-dd-yy`: `-`, `/` or `.` between; a two-digit year is 1980-2079, R) at `local_ms`:
+/// the same time of day on that date. `None` for anything cmd would not take as a date, a
+/// day past its month's end included.
+pub fn typed_date(typed: &str, local_ms: i64) -> Option<i64> {
+    let mut parts = typed
+        .split(['-', '/', '.'])
+        .map(|p| p.trim().parse::<u32>().ok());
+    let (m, d, y) = (parts.next()??, parts.next()??, parts.next()??);
+    let year = i64::from(match y {
+        0..=79 => y + 2000,
+        80..=99 => y + 1900,
+        _ => y,
+    });
+    let in_range = (1980..=2099).contains(&year) && (1..=12).contains(&m) && (1..=31).contains(&d);
+    if parts.next().is_some() || !in_range {
+        return None;
+    }
+    let days = days_from_civil(year, m, d);
+    (civil_from_days(days) == (year, m, d)).then(|| days * DAY_MS + local_ms.rem_euclid(DAY_MS))
+}
+
+/// The local clock after a line typed to `time` at `local_ms`: `h[:mm[:ss[.cc]]]` on the
+/// 24-hour clock, or the 12-hour one with `a`, `p`, `am` or `pm` after it; the parts left
+/// out are 0. `None` for anything cmd would not take as a time.
+pub fn typed_time(typed: &str, local_ms: i64) -> Option<i64> {
+    let lower = typed.trim().to_ascii_lowercase();
+    let mut body = lower.as_str();
+    let mut half = None;
+    for (suffix, add) in [("am", 0), ("pm", 12), ("a", 0), ("p", 12)] {
+        if let Some(rest) = body.strip_suffix(suffix) {
+            body = rest.trim_end();
+            half = Some(add);
+            break;
+        }
+    }
+    let mut n = [0u32; 4];
+    let parts: Vec<&str> = body.split([':', '.']).collect();
+    if parts.len() > n.len() {
+        return None;
+    }
+    for (slot, p) in n.iter_mut().zip(&parts) {
+        *slot = p.trim().parse().ok()?;
+    }
+    let [mut h, m, sec, cs] = n;
+    if let Some(add) = half {
+        if !(1..=12).contains(&h) {
+            return None;
+        }
+        h = h % 12 + add;
+    }
+    (h < 24 && m < 60 && sec < 60 && cs < 100).then(|| {
+        let ms = ((h * 60 + m) * 60 + sec) * 1000 + cs * 10;
+        local_ms.div_euclid(DAY_MS) * DAY_MS + i64::from(ms)
+    })
+}
+
 /// A help topic's lines (`help cd`, `cd /?`).
 pub fn help_lines(topic: &str) -> Vec<String> {
     text::HELP_TOPICS
@@ -879,6 +1014,124 @@ mod tests {
         );
         assert_eq!(classify("echohello"), program("echohello"));
         assert_eq!(classify("directory"), program("directory"));
+    }
+
+    #[test]
+    fn date_takes_us_dates_and_keeps_the_time_of_day() {
+        // 2007-06-12 04:30:00.00 local.
+        let now = 1_181_622_600_000;
+        let day = |y, m, d| days_from_civil(y, m, d) * DAY_MS + 4 * 3_600_000 + 30 * 60_000;
+        assert_eq!(typed_date("11-24-2026", now), Some(day(2026, 11, 24)));
+        assert_eq!(typed_date(" 2/29/2028 ", now), Some(day(2028, 2, 29)));
+        assert_eq!(typed_date("1.2.99", now), Some(day(1999, 1, 2)));
+        assert_eq!(typed_date("12-31-79", now), Some(day(2079, 12, 31)));
+        for bad in [
+            "",
+            "x",
+            "2/29/2027",
+            "13-1-2026",
+            "0-1-2026",
+            "4-31-2026",
+            "1-0-2026",
+            "1-1-1979",
+            "1-1-2100",
+            "1-1",
+            "1-1-2026-1",
+            "1-1-x",
+            "4294967295-1-2026",
+        ] {
+            assert_eq!(typed_date(bad, now), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn time_takes_24_and_12_hour_times_and_keeps_the_day() {
+        let midnight = 1_181_606_400_000;
+        let at = |h: i64, m: i64, s: i64, cs: i64| {
+            Some(midnight + ((h * 60 + m) * 60 + s) * 1000 + cs * 10)
+        };
+        let now = midnight + 4_000;
+        assert_eq!(typed_time("13:05", now), at(13, 5, 0, 0));
+        assert_eq!(typed_time("7", now), at(7, 0, 0, 0));
+        assert_eq!(typed_time("23:59:59.99", now), at(23, 59, 59, 99));
+        assert_eq!(typed_time("3:51p", now), at(15, 51, 0, 0));
+        assert_eq!(typed_time("3:51 PM", now), at(15, 51, 0, 0));
+        assert_eq!(typed_time("12:10am", now), at(0, 10, 0, 0));
+        assert_eq!(typed_time("12:10 p", now), at(12, 10, 0, 0));
+        for bad in [
+            "",
+            "pm",
+            "24",
+            "1:60",
+            "1:1:60",
+            "1:1:1.100",
+            "1:2:3.4.5",
+            "13pm",
+            "0a",
+            "x",
+            "1:x",
+        ] {
+            assert_eq!(typed_time(bad, now), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn path_type_vol_and_color_answer_as_cmd_does() {
+        let mut sh = Shell::new(WindowsVersion::Win10);
+        assert_eq!(
+            sh.path("", "PC"),
+            ["PATH=C:\\Windows\\system32;C:\\Windows;C:\\Windows\\System32\\Wbem;C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\"]
+        );
+        // `path` shows what `set` holds, and setting either is seen by the other.
+        assert!(sh.path("=C:\\tools", "PC").is_empty());
+        assert_eq!(sh.set("path", "PC")[0], "Path=C:\\tools");
+        assert!(sh.path(" ;", "PC").is_empty());
+        assert_eq!(sh.path("", "PC"), [text::NO_PATH]);
+        assert!(sh.set("pAtH=x", "PC").is_empty());
+        assert_eq!(sh.path("", "PC"), ["PATH=x"]);
+
+        sh.cd("\\", true);
+        assert_eq!(sh.type_file("nosuch.txt", true), [text::FILE_NOT_SPECIFIED]);
+        assert_eq!(sh.type_file("\\nosuch\\x", true), [text::PATH_NOT_FOUND]);
+        assert_eq!(sh.type_file("q:\\x", true), [text::PATH_NOT_FOUND]);
+        assert_eq!(
+            sh.type_file("\"Program Files\"", true),
+            [text::ACCESS_DENIED]
+        );
+        assert!(sh.type_file("windows\\system32\\ping.exe", true).is_empty());
+        assert_eq!(sh.type_file("", true), [text::SET_SYNTAX]);
+
+        assert_eq!(
+            sh.vol(""),
+            [
+                " Volume in drive C has no label.",
+                " Volume Serial Number is B2D7-4E19"
+            ]
+        );
+        assert_eq!(sh.vol(" C:"), sh.vol(""));
+        assert_eq!(sh.vol(" d:"), [text::PATH_NOT_FOUND]);
+
+        for ok in ["", " 1f", " A", "07"] {
+            assert!(color(ok).is_empty(), "{ok}");
+        }
+        for bad in [" zz", " 123", " 1g"] {
+            assert_eq!(color(bad), help_lines("color"), "{bad}");
+        }
+        assert!(!help_lines("color").is_empty());
+    }
+
+    #[test]
+    fn every_internal_command_has_help_and_a_help_line() {
+        for (name, _) in INTERNAL {
+            assert!(!help_lines(name).is_empty(), "{name} /?");
+            let upper = name.to_ascii_uppercase();
+            assert!(
+                text::CMD_HELP
+                    .iter()
+                    .any(|l| l.split(' ').next() == Some(&upper)),
+                "help lists {upper}"
+            );
+        }
     }
 
     #[test]
