@@ -183,9 +183,6 @@ impl Shell {
     /// the rest as typed; with nothing but blanks after the name it reports its state, and
     /// `on` / `off` switch it.
     pub fn echo(&mut self, raw: &str) -> Vec<String> {
-        if raw.trim() == "/?" {
-            return help_lines("echo");
-        }
         let mut chars = raw.chars();
         let Some(delimiter) = chars.next() else {
             return vec![text::echo_state(self.echo).to_string()];
@@ -215,9 +212,6 @@ impl Shell {
     /// with NAME, or says none is defined. Names ignore case, as Windows' do.
     pub fn set(&mut self, raw: &str, computer: &str) -> Vec<String> {
         let arg = raw.trim();
-        if arg == "/?" {
-            return help_lines("set");
-        }
         let env = self.env(computer);
         let Some((name, value)) = arg.split_once('=') else {
             let shown: Vec<String> = env
@@ -293,7 +287,7 @@ impl Shell {
     pub fn vol(&self, raw: &str) -> Vec<String> {
         if words(raw)
             .first()
-            .is_some_and(|w| !w.to_ascii_lowercase().starts_with("c:"))
+            .is_some_and(|w| !w.get(..2).is_some_and(|d| d.eq_ignore_ascii_case("c:")))
         {
             return vec![text::PATH_NOT_FOUND.to_string()];
         }
@@ -341,9 +335,6 @@ impl Shell {
     /// quotes) or says why not. `telnet` says whether telnet.exe is on the disk now.
     pub fn cd(&mut self, raw: &str, telnet: bool) -> Vec<String> {
         let mut arg = raw.trim();
-        if arg == "/?" {
-            return help_lines("cd");
-        }
         if let Some(rest) = strip_switch(arg, "d") {
             arg = rest;
         }
@@ -861,21 +852,32 @@ const DAY_MS: i64 = 86_400_000;
 /// the same time of day on that date. `None` for anything cmd would not take as a date, a
 /// day past its month's end included.
 pub fn typed_date(typed: &str, local_ms: i64) -> Option<i64> {
-    let mut parts = typed
-        .split(['-', '/', '.'])
-        .map(|p| p.trim().parse::<u32>().ok());
-    let (m, d, y) = (parts.next()??, parts.next()??, parts.next()??);
+    let ([m, d, y, _], 3) = numbers(typed, &['-', '/', '.'])? else {
+        return None;
+    };
     let year = i64::from(match y {
         0..=79 => y + 2000,
         80..=99 => y + 1900,
         _ => y,
     });
     let in_range = (1980..=2099).contains(&year) && (1..=12).contains(&m) && (1..=31).contains(&d);
-    if parts.next().is_some() || !in_range {
+    if !in_range {
         return None;
     }
     let days = days_from_civil(year, m, d);
     (civil_from_days(days) == (year, m, d)).then(|| days * DAY_MS + local_ms.rem_euclid(DAY_MS))
+}
+
+/// Up to four numbers with one of `separators` between each two, the ones not typed 0, and
+/// how many were typed; `None` when a part is no number or there are more.
+fn numbers(typed: &str, separators: &[char]) -> Option<([u32; 4], usize)> {
+    let mut n = [0; 4];
+    let mut count = 0;
+    for part in typed.split(separators) {
+        *n.get_mut(count)? = part.trim().parse().ok()?;
+        count += 1;
+    }
+    Some((n, count))
 }
 
 /// The local clock after a line typed to `time` at `local_ms`: `h[:mm[:ss[.cc]]]` on the
@@ -892,15 +894,7 @@ pub fn typed_time(typed: &str, local_ms: i64) -> Option<i64> {
             break;
         }
     }
-    let mut n = [0u32; 4];
-    let parts: Vec<&str> = body.split([':', '.']).collect();
-    if parts.len() > n.len() {
-        return None;
-    }
-    for (slot, p) in n.iter_mut().zip(&parts) {
-        *slot = p.trim().parse().ok()?;
-    }
-    let [mut h, m, sec, cs] = n;
+    let ([mut h, m, sec, cs], _) = numbers(body, &[':', '.'])?;
     if let Some(add) = half {
         if !(1..=12).contains(&h) {
             return None;
@@ -1148,10 +1142,6 @@ mod tests {
         assert_eq!(sh.echo(""), ["ECHO is off."]);
         assert!(sh.echo(" on").is_empty());
         assert_eq!(sh.prompt(), "C:\\Documents and Settings\\Administrator>");
-        assert_eq!(
-            sh.echo(" /?")[0],
-            "Displays messages, or turns command-echoing on or off."
-        );
     }
 
     #[test]
@@ -1243,10 +1233,6 @@ mod tests {
         let mut sh = Shell::new(WindowsVersion::Win7);
         assert_eq!(sh.cd("", true), ["C:\\Users\\Administrator"]);
         assert_eq!(sh.cd("  c:", true), ["C:\\Users\\Administrator"]);
-        assert_eq!(
-            sh.cd("/?", true)[0],
-            "Displays the name of or changes the current directory."
-        );
     }
 
     #[test]

@@ -429,13 +429,13 @@ pub fn cmd_time(os: WindowsVersion, local_ms: i64, short: bool) -> String {
     if !short {
         return format!("{h:>2}:{m:02}:{:02}.{:02}", ms / 1000 % 60, ms / 10 % 100);
     }
-    let (h12, pm) = ((h + 11) % 12 + 1, h >= 12);
-    match (os, pm) {
-        (WindowsVersion::Win2000, false) => format!("{h12:02}:{m:02}a"),
-        (WindowsVersion::Win2000, true) => format!("{h12:02}:{m:02}p"),
-        (_, false) => format!("{h12:02}:{m:02} AM"),
-        (_, true) => format!("{h12:02}:{m:02} PM"),
-    }
+    let half = match (os, h >= 12) {
+        (WindowsVersion::Win2000, false) => "a",
+        (WindowsVersion::Win2000, true) => "p",
+        (_, false) => " AM",
+        (_, true) => " PM",
+    };
+    format!("{:02}:{m:02}{half}", (h + 11) % 12 + 1)
 }
 
 /// `path` after `path ;` removed the search path (M).

@@ -570,7 +570,8 @@ impl Workstation {
                     _ if short => vec![now],
                     "" => {
                         let texts = clock_texts(command);
-                        self.m.console.write_line(&format!("{}{now}", texts[0]));
+                        self.m.console.write(texts[0]);
+                        self.m.console.write_line(&now);
                         self.ask(command, texts[1]);
                         return;
                     }
