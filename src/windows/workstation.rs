@@ -598,8 +598,10 @@ impl Workstation {
     }
 
     /// A line typed to `date` or `time` (or after its name): nothing keeps the clock, a value
-    /// cmd takes moves it (the Administrator may set the clock on every version; R), anything
-    /// else is refused and asked for again.
+    /// cmd takes moves it, anything else is refused and asked for again. The learner is the
+    /// Administrator in a window that may change the system (dism installs Telnet Client from
+    /// it without the elevation error), so Vista and later's `A required privilege is not
+    /// held by the client.` of a limited window does not apply (R).
     fn answer(&mut self, what: Internal, typed: &str) {
         if typed.trim().is_empty() {
             return self.end_command();
