@@ -136,13 +136,14 @@ pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
     out
 }
 
-const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+/// Day names from 1970-01-01, a Thursday: `DAYS[days.rem_euclid(7)]`.
+pub(crate) const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
 /// Year, month (1-12) and day of a count of days since 1970-01-01 (proleptic Gregorian).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     // Shift to an era starting on 0000-03-01 so leap days fall at the end of a year.
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -154,6 +155,16 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let year = yoe + era * 400 + i64::from(month <= 2);
     (year, month, day)
+}
+
+/// The inverse of [`civil_from_days`] for a month of 1-12 and a day of 1-31; a day past
+/// the month's end runs into the next month, which is how a caller tells it was no date.
+pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = year - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * i64::from((month + 9) % 12) + 2) / 5 + i64::from(day) - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
 }
 
 /// An RFC 822 date such as `Sat, 28 Aug 1999 09:32:00 -0400` for a Unix time seen from a
@@ -275,6 +286,16 @@ mod tests {
         for (secs, tz, want) in table {
             assert_eq!(rfc822_date(secs, tz), want);
         }
+    }
+
+    #[test]
+    fn days_from_civil_undoes_civil_from_days() {
+        for days in [-719_468, -1, 0, 10_957, 11_016, 20_781, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days, "{y}-{m}-{d}");
+        }
+        // 2027-02-29 is no date: it lands on March 1st.
+        assert_eq!(civil_from_days(days_from_civil(2027, 2, 29)), (2027, 3, 1));
     }
 
     #[test]

@@ -7,19 +7,28 @@
 
 use super::text::{self, DriveEntry, DRIVE_C, HIDDEN, JUNCTION, SYSTEM, TELNET};
 use crate::scenario::WindowsVersion;
+use crate::smtp::reply::{civil_from_days, days_from_civil};
 
 /// One of cmd's internal commands (built into cmd.exe, never a file on disk).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Internal {
     Cd,
     Cls,
+    Color,
+    Date,
     Dir,
     Echo,
     Exit,
     Help,
+    Path,
+    Pause,
     Set,
     Start,
+    Time,
+    Title,
+    Type,
     Ver,
+    Vol,
 }
 
 /// cmd's internal commands by name: the one list the command-line parser and the workstation
@@ -28,13 +37,21 @@ pub const INTERNAL: &[(&str, Internal)] = &[
     ("cd", Internal::Cd),
     ("chdir", Internal::Cd),
     ("cls", Internal::Cls),
+    ("color", Internal::Color),
+    ("date", Internal::Date),
     ("dir", Internal::Dir),
     ("echo", Internal::Echo),
     ("exit", Internal::Exit),
     ("help", Internal::Help),
+    ("path", Internal::Path),
+    ("pause", Internal::Pause),
     ("set", Internal::Set),
     ("start", Internal::Start),
+    ("time", Internal::Time),
+    ("title", Internal::Title),
+    ("type", Internal::Type),
     ("ver", Internal::Ver),
+    ("vol", Internal::Vol),
 ];
 
 /// Characters that end an internal command's name even without a blank, as cmd parses them:
@@ -166,9 +183,6 @@ impl Shell {
     /// the rest as typed; with nothing but blanks after the name it reports its state, and
     /// `on` / `off` switch it.
     pub fn echo(&mut self, raw: &str) -> Vec<String> {
-        if raw.trim() == "/?" {
-            return help_lines("echo");
-        }
         let mut chars = raw.chars();
         let Some(delimiter) = chars.next() else {
             return vec![text::echo_state(self.echo).to_string()];
@@ -198,9 +212,6 @@ impl Shell {
     /// with NAME, or says none is defined. Names ignore case, as Windows' do.
     pub fn set(&mut self, raw: &str, computer: &str) -> Vec<String> {
         let arg = raw.trim();
-        if arg == "/?" {
-            return help_lines("set");
-        }
         let env = self.env(computer);
         let Some((name, value)) = arg.split_once('=') else {
             let shown: Vec<String> = env
@@ -237,6 +248,53 @@ impl Shell {
             }
         }
         Vec::new()
+    }
+
+    /// `path`: alone, the search path `set` holds, as `PATH=...` (`No Path` once removed);
+    /// with an argument, sets it as `set PATH=` would, `;` alone removing it.
+    pub fn path(&mut self, raw: &str, computer: &str) -> Vec<String> {
+        let arg = raw.trim_start_matches([' ', '=']).trim();
+        if !arg.is_empty() {
+            let value = if arg == ";" { "" } else { arg };
+            return self.set(&format!("PATH={value}"), computer);
+        }
+        let path = self
+            .env(computer)
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("path"));
+        vec![path.map_or(text::NO_PATH.to_string(), |(_, v)| format!("PATH={v}"))]
+    }
+
+    /// `type FILE`: the drive table records no contents, so a file there types as empty (as
+    /// AUTOEXEC.BAT and CONFIG.SYS are); a folder is denied, and a missing name or folder
+    /// gets the message Windows gives for each.
+    pub fn type_file(&self, raw: &str, telnet: bool) -> Vec<String> {
+        let Some(typed) = words(raw).into_iter().next() else {
+            return vec![text::SET_SYNTAX.to_string()];
+        };
+        let message = match self.resolve(&typed, telnet) {
+            Ok(Target::File(_)) => return Vec::new(),
+            Ok(Target::Dir(_)) => text::ACCESS_DENIED,
+            Err(PathError::Path) if self.resolve(split_typed(&typed).0, telnet).is_ok() => {
+                text::FILE_NOT_SPECIFIED
+            }
+            Err(_) => text::PATH_NOT_FOUND,
+        };
+        vec![message.to_string()]
+    }
+
+    /// `vol [C:]`: the two volume lines `dir` opens with; any other drive is not there.
+    pub fn vol(&self, raw: &str) -> Vec<String> {
+        if words(raw)
+            .first()
+            .is_some_and(|w| !w.get(..2).is_some_and(|d| d.eq_ignore_ascii_case("c:")))
+        {
+            return vec![text::PATH_NOT_FOUND.to_string()];
+        }
+        text::dir_volume(self.os)[..2]
+            .iter()
+            .map(|l| l.to_string())
+            .collect()
     }
 
     /// A cmd line with each `%NAME%` of a defined variable replaced by its value, as cmd
@@ -277,9 +335,6 @@ impl Shell {
     /// quotes) or says why not. `telnet` says whether telnet.exe is on the disk now.
     pub fn cd(&mut self, raw: &str, telnet: bool) -> Vec<String> {
         let mut arg = raw.trim();
-        if arg == "/?" {
-            return help_lines("cd");
-        }
         if let Some(rest) = strip_switch(arg, "d") {
             arg = rest;
         }
@@ -778,6 +833,80 @@ fn wide_rows(entries: &[Listed]) -> Vec<String> {
         .collect()
 }
 
+/// `color [attr]`: one or two hex digits, or nothing, are taken without a word (the window
+/// keeps its colours; the same digit twice would only set ERRORLEVEL); anything else prints
+/// the help, as cmd does.
+pub fn color(raw: &str) -> Vec<String> {
+    let arg = raw.trim();
+    if arg.len() <= 2 && arg.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Vec::new()
+    } else {
+        help_lines("color")
+    }
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+/// The local clock, in milliseconds since 1970, after a line typed to `date` (US English
+/// `mm-dd-yy`: `-`, `/` or `.` between; a two-digit year is 1980-2079, R) at `local_ms`:
+/// the same time of day on that date. `None` for anything cmd would not take as a date, a
+/// day past its month's end included.
+pub fn typed_date(typed: &str, local_ms: i64) -> Option<i64> {
+    let ([m, d, y, _], 3) = numbers(typed, &['-', '/', '.'])? else {
+        return None;
+    };
+    let year = i64::from(match y {
+        0..=79 => y + 2000,
+        80..=99 => y + 1900,
+        _ => y,
+    });
+    let in_range = (1980..=2099).contains(&year) && (1..=12).contains(&m) && (1..=31).contains(&d);
+    if !in_range {
+        return None;
+    }
+    let days = days_from_civil(year, m, d);
+    (civil_from_days(days) == (year, m, d)).then(|| days * DAY_MS + local_ms.rem_euclid(DAY_MS))
+}
+
+/// Up to four numbers with one of `separators` between each two, the ones not typed 0, and
+/// how many were typed; `None` when a part is no number or there are more.
+fn numbers(typed: &str, separators: &[char]) -> Option<([u32; 4], usize)> {
+    let mut n = [0; 4];
+    let mut count = 0;
+    for part in typed.split(separators) {
+        *n.get_mut(count)? = part.trim().parse().ok()?;
+        count += 1;
+    }
+    Some((n, count))
+}
+
+/// The local clock after a line typed to `time` at `local_ms`: `h[:mm[:ss[.cc]]]` on the
+/// 24-hour clock, or the 12-hour one with `a`, `p`, `am` or `pm` after it; the parts left
+/// out are 0. `None` for anything cmd would not take as a time.
+pub fn typed_time(typed: &str, local_ms: i64) -> Option<i64> {
+    let lower = typed.trim().to_ascii_lowercase();
+    let mut body = lower.as_str();
+    let mut half = None;
+    for (suffix, add) in [("am", 0), ("pm", 12), ("a", 0), ("p", 12)] {
+        if let Some(rest) = body.strip_suffix(suffix) {
+            body = rest.trim_end();
+            half = Some(add);
+            break;
+        }
+    }
+    let ([mut h, m, sec, cs], _) = numbers(body, &[':', '.'])?;
+    if let Some(add) = half {
+        if !(1..=12).contains(&h) {
+            return None;
+        }
+        h = h % 12 + add;
+    }
+    (h < 24 && m < 60 && sec < 60 && cs < 100).then(|| {
+        let ms = ((h * 60 + m) * 60 + sec) * 1000 + cs * 10;
+        local_ms.div_euclid(DAY_MS) * DAY_MS + i64::from(ms)
+    })
+}
+
 /// A help topic's lines (`help cd`, `cd /?`).
 pub fn help_lines(topic: &str) -> Vec<String> {
     text::HELP_TOPICS
@@ -882,6 +1011,124 @@ mod tests {
     }
 
     #[test]
+    fn date_takes_us_dates_and_keeps_the_time_of_day() {
+        // 2007-06-12 04:30:00.00 local.
+        let now = 1_181_622_600_000;
+        let day = |y, m, d| days_from_civil(y, m, d) * DAY_MS + 4 * 3_600_000 + 30 * 60_000;
+        assert_eq!(typed_date("11-24-2026", now), Some(day(2026, 11, 24)));
+        assert_eq!(typed_date(" 2/29/2028 ", now), Some(day(2028, 2, 29)));
+        assert_eq!(typed_date("1.2.99", now), Some(day(1999, 1, 2)));
+        assert_eq!(typed_date("12-31-79", now), Some(day(2079, 12, 31)));
+        for bad in [
+            "",
+            "x",
+            "2/29/2027",
+            "13-1-2026",
+            "0-1-2026",
+            "4-31-2026",
+            "1-0-2026",
+            "1-1-1979",
+            "1-1-2100",
+            "1-1",
+            "1-1-2026-1",
+            "1-1-x",
+            "4294967295-1-2026",
+        ] {
+            assert_eq!(typed_date(bad, now), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn time_takes_24_and_12_hour_times_and_keeps_the_day() {
+        let midnight = 1_181_606_400_000;
+        let at = |h: i64, m: i64, s: i64, cs: i64| {
+            Some(midnight + ((h * 60 + m) * 60 + s) * 1000 + cs * 10)
+        };
+        let now = midnight + 4_000;
+        assert_eq!(typed_time("13:05", now), at(13, 5, 0, 0));
+        assert_eq!(typed_time("7", now), at(7, 0, 0, 0));
+        assert_eq!(typed_time("23:59:59.99", now), at(23, 59, 59, 99));
+        assert_eq!(typed_time("3:51p", now), at(15, 51, 0, 0));
+        assert_eq!(typed_time("3:51 PM", now), at(15, 51, 0, 0));
+        assert_eq!(typed_time("12:10am", now), at(0, 10, 0, 0));
+        assert_eq!(typed_time("12:10 p", now), at(12, 10, 0, 0));
+        for bad in [
+            "",
+            "pm",
+            "24",
+            "1:60",
+            "1:1:60",
+            "1:1:1.100",
+            "1:2:3.4.5",
+            "13pm",
+            "0a",
+            "x",
+            "1:x",
+        ] {
+            assert_eq!(typed_time(bad, now), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn path_type_vol_and_color_answer_as_cmd_does() {
+        let mut sh = Shell::new(WindowsVersion::Win10);
+        assert_eq!(
+            sh.path("", "PC"),
+            ["PATH=C:\\Windows\\system32;C:\\Windows;C:\\Windows\\System32\\Wbem;C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\"]
+        );
+        // `path` shows what `set` holds, and setting either is seen by the other.
+        assert!(sh.path("=C:\\tools", "PC").is_empty());
+        assert_eq!(sh.set("path", "PC")[0], "Path=C:\\tools");
+        assert!(sh.path(" ;", "PC").is_empty());
+        assert_eq!(sh.path("", "PC"), [text::NO_PATH]);
+        assert!(sh.set("pAtH=x", "PC").is_empty());
+        assert_eq!(sh.path("", "PC"), ["PATH=x"]);
+
+        sh.cd("\\", true);
+        assert_eq!(sh.type_file("nosuch.txt", true), [text::FILE_NOT_SPECIFIED]);
+        assert_eq!(sh.type_file("\\nosuch\\x", true), [text::PATH_NOT_FOUND]);
+        assert_eq!(sh.type_file("q:\\x", true), [text::PATH_NOT_FOUND]);
+        assert_eq!(
+            sh.type_file("\"Program Files\"", true),
+            [text::ACCESS_DENIED]
+        );
+        assert!(sh.type_file("windows\\system32\\ping.exe", true).is_empty());
+        assert_eq!(sh.type_file("", true), [text::SET_SYNTAX]);
+
+        assert_eq!(
+            sh.vol(""),
+            [
+                " Volume in drive C has no label.",
+                " Volume Serial Number is B2D7-4E19"
+            ]
+        );
+        assert_eq!(sh.vol(" C:"), sh.vol(""));
+        assert_eq!(sh.vol(" d:"), [text::PATH_NOT_FOUND]);
+
+        for ok in ["", " 1f", " A", "07"] {
+            assert!(color(ok).is_empty(), "{ok}");
+        }
+        for bad in [" zz", " 123", " 1g"] {
+            assert_eq!(color(bad), help_lines("color"), "{bad}");
+        }
+        assert!(!help_lines("color").is_empty());
+    }
+
+    #[test]
+    fn every_internal_command_has_help_and_a_help_line() {
+        for (name, _) in INTERNAL {
+            assert!(!help_lines(name).is_empty(), "{name} /?");
+            let upper = name.to_ascii_uppercase();
+            assert!(
+                text::CMD_HELP
+                    .iter()
+                    .any(|l| l.split(' ').next() == Some(&upper)),
+                "help lists {upper}"
+            );
+        }
+    }
+
+    #[test]
     fn echo_prints_after_one_delimiter_and_switches_the_prompt() {
         let mut sh = Shell::new(WindowsVersion::Xp);
         assert_eq!(sh.echo(""), ["ECHO is on."]);
@@ -895,10 +1142,6 @@ mod tests {
         assert_eq!(sh.echo(""), ["ECHO is off."]);
         assert!(sh.echo(" on").is_empty());
         assert_eq!(sh.prompt(), "C:\\Documents and Settings\\Administrator>");
-        assert_eq!(
-            sh.echo(" /?")[0],
-            "Displays messages, or turns command-echoing on or off."
-        );
     }
 
     #[test]
@@ -990,10 +1233,6 @@ mod tests {
         let mut sh = Shell::new(WindowsVersion::Win7);
         assert_eq!(sh.cd("", true), ["C:\\Users\\Administrator"]);
         assert_eq!(sh.cd("  c:", true), ["C:\\Users\\Administrator"]);
-        assert_eq!(
-            sh.cd("/?", true)[0],
-            "Displays the name of or changes the current directory."
-        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! for the simulator). Each constant or table says which it is.
 
 use crate::scenario::WindowsVersion;
+use crate::smtp::reply::{civil_from_days, DAYS};
 
 /// The cmd.exe window's banner and the `ver` line (R: from memory of each release).
 pub fn cmd_banner(os: WindowsVersion) -> &'static [&'static str] {
@@ -67,20 +68,28 @@ pub fn not_recognized(name: &str) -> [String; 2] {
     ]
 }
 
-/// `help` (R: the format of cmd's list, its one-line descriptions, only the commands the
-/// simulator runs).
+/// `help` (R: the format of cmd's list, its one-line descriptions (M), only the commands the
+/// simulator runs; each is in all five versions).
 pub const CMD_HELP: &[&str] = &[
     "For more information on a specific command, type HELP command-name",
     "CD             Displays the name of or changes the current directory.",
     "CHDIR          Displays the name of or changes the current directory.",
     "CLS            Clears the screen.",
+    "COLOR          Sets the default console foreground and background colors.",
+    "DATE           Displays or sets the date.",
     "DIR            Displays a list of files and subdirectories in a directory.",
     "ECHO           Displays messages, or turns command echoing on or off.",
     "EXIT           Quits the CMD.EXE program (command interpreter).",
     "HELP           Provides Help information for Windows commands.",
+    "PATH           Displays or sets a search path for executable files.",
+    "PAUSE          Suspends processing of a batch file and displays a message.",
     "SET            Displays, sets, or removes Windows environment variables.",
     "START          Starts a separate window to run a specified program or command.",
+    "TIME           Displays or sets the system time.",
+    "TITLE          Sets the window title for a CMD.EXE session.",
+    "TYPE           Displays the contents of a text file.",
     "VER            Displays the Windows version.",
+    "VOL            Displays a disk volume label and serial number.",
     "",
     "Network tools in this window: HOSTNAME, IPCONFIG, NSLOOKUP, PING, TELNET, TRACERT",
     "(type the name followed by /? for its options).",
@@ -91,7 +100,7 @@ pub fn help_not_supported(name: &str) -> String {
     format!("This command is not supported by the help utility.  Try \"{name} /?\".")
 }
 
-/// `set =x`: a name is missing (C).
+/// `set =x`: a name is missing; `type` with no file (C).
 pub const SET_SYNTAX: &str = "The syntax of the command is incorrect.";
 
 /// `set NAME` when no variable starts with NAME (C).
@@ -215,7 +224,9 @@ is the same as:
 which is what you would have to type if extensions were disabled.";
 
 /// `help cls`, `cd /?` and friends (R: cmd's wording as remembered, `cd`'s extensions
-/// paragraph M; `dir` lists only the switches the simulator has).
+/// paragraph M; `dir` lists only the switches the simulator has). `date`, `time`, `pause`,
+/// `path`, `title`, `color`, `type` and `vol` are XP's texts as remembered (M), which later
+/// versions kept.
 pub const HELP_TOPICS: &[(&str, &str)] = &[
     (
         "set",
@@ -276,6 +287,98 @@ START [\"title\"] [/D path] [/I] [/MIN] [/MAX] [/SEPARATE | /SHARED]
     ),
     ("ver", "Displays the Windows version.\n\nVER"),
     (
+        "date",
+        "Displays or sets the date.
+
+DATE [/T | date]
+
+Type DATE without parameters to display the current date setting and
+a prompt for a new one.  Press ENTER to keep the same date.
+
+If Command Extensions are enabled the DATE command supports
+the /T switch which tells the command to just output the
+current date, without prompting for a new date.",
+    ),
+    (
+        "time",
+        "Displays or sets the system time.
+
+TIME [/T | time]
+
+Type TIME with no parameters to display the current time setting and a prompt
+for a new one.  Press ENTER to keep the same time.
+
+If Command Extensions are enabled the TIME command supports
+the /T switch which tells the command to just output the
+current time, without prompting for a new time.",
+    ),
+    (
+        "pause",
+        "Suspends processing of a batch program and displays the message
+    Press any key to continue . . .",
+    ),
+    (
+        "path",
+        "Displays or sets a search path for executable files.
+
+PATH [[drive:]path[;...][;%PATH%]
+PATH ;
+
+Type PATH ; to clear all search-path settings and direct cmd.exe to search
+only in the current directory.
+Type PATH without parameters to display the current path.
+Including %PATH% in the new path setting causes the old path to be
+appended to the new setting.",
+    ),
+    (
+        "title",
+        "Sets the window title for the command prompt window.
+
+TITLE [string]
+
+  string       Specifies the title for the command prompt window.",
+    ),
+    (
+        "color",
+        "Sets the default console foreground and background colors.
+
+COLOR [attr]
+
+  attr        Specifies color attribute of console output
+
+Color attributes are specified by TWO hex digits -- the first
+corresponds to the background; the second the foreground.  Each digit
+can be any of the following values:
+
+    0 = Black       8 = Gray
+    1 = Blue        9 = Light Blue
+    2 = Green       A = Light Green
+    3 = Aqua        B = Light Aqua
+    4 = Red         C = Light Red
+    5 = Purple      D = Light Purple
+    6 = Yellow      E = Light Yellow
+    7 = White       F = Bright White
+
+If no argument is given, this command restores the color to what it was
+when CMD.EXE started.  This value either comes from the current console
+window, the /T command line switch or from the DefaultColor registry
+value.
+
+The COLOR command sets ERRORLEVEL to 1 if an attempt is made to execute
+the COLOR command with a foreground and background color that are the
+same.
+
+Example: \"COLOR fc\" produces light red on bright white",
+    ),
+    (
+        "type",
+        "Displays the contents of a text file or files.\n\nTYPE [drive:][path]filename",
+    ),
+    (
+        "vol",
+        "Displays the disk volume label and serial number, if they exist.\n\nVOL [drive:]",
+    ),
+    (
         "help",
         "Provides help information for Windows commands.\n\nHELP [command]\n\n    command - displays help information on that command.",
     ),
@@ -289,6 +392,58 @@ pub fn echo_state(on: bool) -> &'static str {
         "ECHO is off."
     }
 }
+
+/// `pause` (C), then it waits for one key.
+pub const PAUSE: &str = "Press any key to continue . . . ";
+
+/// `date` without `/t`: the label of the current date, the question, and what a line that is
+/// no date gets before the question comes again (M: XP's to 10's wording; R on 2000).
+pub const DATE_TEXTS: [&str; 3] = [
+    "The current date is: ",
+    "Enter the new date: (mm-dd-yy) ",
+    "The system cannot accept the date entered.",
+];
+
+/// `time` without `/t`, as [`DATE_TEXTS`] (M; R on 2000).
+pub const TIME_TEXTS: [&str; 3] = [
+    "The current time is: ",
+    "Enter the new time: ",
+    "The system cannot accept the time entered.",
+];
+
+/// A day in US English as `date /t` and `date` show it, for a local time in milliseconds
+/// since 1970 (M: `Tue 11/24/2026` on every version from 2000 to 10).
+pub fn cmd_date(local_ms: i64) -> String {
+    let days = local_ms.div_euclid(86_400_000);
+    let (y, m, d) = civil_from_days(days);
+    format!("{} {m:02}/{d:02}/{y}", DAYS[days.rem_euclid(7) as usize])
+}
+
+/// The time of day as `time /t` (`short`) and `time` show it. `time /t` is the 12-hour clock
+/// without seconds: `03:51 PM` from XP on (M), `03:51p` on 2000 as its `dir` writes times
+/// (R). `time` gives the 24-hour `%TIME%` form with hundredths and a blank before a one-digit
+/// hour, ` 9:05:12.34` (M).
+pub fn cmd_time(os: WindowsVersion, local_ms: i64, short: bool) -> String {
+    let ms = local_ms.rem_euclid(86_400_000);
+    let (h, m) = (ms / 3_600_000, ms / 60_000 % 60);
+    if !short {
+        return format!("{h:>2}:{m:02}:{:02}.{:02}", ms / 1000 % 60, ms / 10 % 100);
+    }
+    let half = match (os, h >= 12) {
+        (WindowsVersion::Win2000, false) => "a",
+        (WindowsVersion::Win2000, true) => "p",
+        (_, false) => " AM",
+        (_, true) => " PM",
+    };
+    format!("{:02}:{m:02}{half}", (h + 11) % 12 + 1)
+}
+
+/// `path` after `path ;` removed the search path (M).
+pub const NO_PATH: &str = "No Path";
+/// `type` of a folder (C).
+pub const ACCESS_DENIED: &str = "Access is denied.";
+/// `type` of a file that is not there (C).
+pub const FILE_NOT_SPECIFIED: &str = "The system cannot find the file specified.";
 
 /// `cd` to a folder that is not there (C).
 pub const PATH_NOT_FOUND: &str = "The system cannot find the path specified.";
@@ -1399,6 +1554,30 @@ pub const ROUTE_IPV6: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clock_texts_are_us_english_per_version() {
+        // 2026-11-24 15:51:23.456, a Tuesday, and 09:05 the next morning.
+        let afternoon = 1_795_535_483_456;
+        let morning = afternoon + 17 * 3_600_000 + 14 * 60_000;
+        assert_eq!(cmd_date(afternoon), "Tue 11/24/2026");
+        assert_eq!(cmd_date(morning), "Wed 11/25/2026");
+        assert_eq!(cmd_time(WindowsVersion::Xp, afternoon, true), "03:51 PM");
+        assert_eq!(cmd_time(WindowsVersion::Win10, morning, true), "09:05 AM");
+        assert_eq!(cmd_time(WindowsVersion::Win2000, afternoon, true), "03:51p");
+        assert_eq!(cmd_time(WindowsVersion::Win2000, morning, true), "09:05a");
+        assert_eq!(
+            cmd_time(WindowsVersion::Win7, afternoon, false),
+            "15:51:23.45"
+        );
+        assert_eq!(
+            cmd_time(WindowsVersion::Win7, morning, false),
+            " 9:05:23.45"
+        );
+        // Midnight and noon on the 12-hour clock.
+        assert_eq!(cmd_time(WindowsVersion::Xp, 0, true), "12:00 AM");
+        assert_eq!(cmd_time(WindowsVersion::Xp, 43_200_000, true), "12:00 PM");
+    }
 
     #[test]
     fn ping_statistics_match_the_reference() {

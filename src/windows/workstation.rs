@@ -17,7 +17,7 @@ use super::{ipconfig, text, tracert, Console, InputMode, Key};
 use crate::clock::{Millis, SECOND};
 use crate::net::TraceSegment;
 use crate::scenario::WindowsVersion;
-use crate::scenario::{Fault, World};
+use crate::scenario::{Fault, HostRole, World};
 use crate::smtp::{LogLevel, MailStore};
 use std::collections::VecDeque;
 
@@ -42,6 +42,13 @@ enum Program {
         editor: LineEditor,
         script: Script,
     },
+    /// `date` or `time` waiting for a new value (Enter alone keeps the old), or `pause`
+    /// waiting for any key; `prompt` is what the line shows before what is typed.
+    Ask {
+        what: Internal,
+        prompt: &'static str,
+        editor: LineEditor,
+    },
     /// Lines printed over time, then back to cmd (one-shot nslookup, dism, pkgmgr).
     Script {
         script: Script,
@@ -59,6 +66,9 @@ pub struct Workstation {
     program: Program,
     typeahead: VecDeque<Key>,
     now: Millis,
+    /// How far `date` and `time` have moved this PC's clock, in milliseconds: the change
+    /// outlives the cmd window, and never reaches the servers, whose clocks are their own.
+    clock_shift: i64,
 }
 
 impl Default for Workstation {
@@ -90,6 +100,7 @@ impl Workstation {
             program: Program::Cmd,
             typeahead: VecDeque::new(),
             now,
+            clock_shift: 0,
         };
         for host in stopped {
             ws.m.log(EventLogEntry {
@@ -137,7 +148,7 @@ impl Workstation {
     /// Where keys go now.
     pub fn input_mode(&self) -> InputMode {
         match &self.program {
-            Program::Cmd => InputMode::CmdLine,
+            Program::Cmd | Program::Ask { .. } => InputMode::CmdLine,
             Program::Ping(_) | Program::Script { .. } => InputMode::Busy,
             Program::Telnet(t) if t.is_busy() => InputMode::Busy,
             Program::Telnet(t) if t.in_session() => InputMode::TelnetSession,
@@ -156,7 +167,7 @@ impl Workstation {
     /// only a key (Ctrl+C) or time can move on.
     pub fn is_idle(&self) -> bool {
         match &self.program {
-            Program::Cmd => true,
+            Program::Cmd | Program::Ask { .. } => true,
             Program::Ping(p) => p.watched_enough(),
             Program::Telnet(t) => !t.is_busy() && t.deadline().is_none_or(|d| d > self.now + SOON),
             Program::Nslookup { script, .. } => script.is_done(),
@@ -167,7 +178,7 @@ impl Workstation {
     /// When the workstation next wants [`Workstation::handle_timeout`], if anything is pending.
     pub fn poll_timeout(&self) -> Option<Millis> {
         match &self.program {
-            Program::Cmd => None,
+            Program::Cmd | Program::Ask { .. } => None,
             Program::Ping(p) => p.deadline(),
             Program::Telnet(t) => t.deadline(),
             Program::Nslookup { script, .. } | Program::Script { script, .. } => script.deadline(),
@@ -262,7 +273,7 @@ impl Workstation {
     fn advance(&mut self) {
         let now = self.now;
         match &mut self.program {
-            Program::Cmd => {}
+            Program::Cmd | Program::Ask { .. } => {}
             Program::Ping(p) => match p.timeout(&mut self.m, now) {
                 ping::Step::Running => {}
                 ping::Step::Done => self.end_command(),
@@ -302,6 +313,27 @@ impl Workstation {
         let now = self.now;
         match &mut self.program {
             Program::Cmd => self.cmd_key(key),
+            Program::Ask { .. } if key == Key::CtrlC => {
+                self.m.console.write_line("^C");
+                self.show_prompt();
+            }
+            Program::Ask {
+                what: Internal::Pause,
+                ..
+            } => self.end_command(),
+            Program::Ask {
+                what,
+                prompt,
+                editor,
+            } => match editor.key(key) {
+                Edit::Unchanged => {}
+                Edit::Editing => editor.render(&mut self.m.console, prompt),
+                Edit::Submit(line) => {
+                    let what = *what;
+                    self.m.console.write("\n");
+                    self.answer(what, &line);
+                }
+            },
             Program::Ping(p) => {
                 if key == Key::CtrlC {
                     p.interrupt(&mut self.m);
@@ -395,9 +427,9 @@ impl Workstation {
             program: name.clone(),
             line: line.trim().to_string(),
         });
-        if let Command::Internal { cmd, glued, .. } = command {
+        if let Command::Internal { cmd, name, glued } = command {
             let raw = format!("{glued}{rest}");
-            self.run_internal(cmd, &raw);
+            self.run_internal(cmd, name, &raw);
             return;
         }
         let words: Vec<&str> = rest.split_whitespace().collect();
@@ -459,24 +491,27 @@ impl Workstation {
         }
     }
 
-    /// Runs one of cmd's internal commands; `raw` is its arguments as typed, from the
-    /// character that ended its name (` /all`, `..` of `cd..`).
-    fn run_internal(&mut self, command: Internal, raw: &str) {
+    /// Runs one of cmd's internal commands, `name` as the table names it; `raw` is its
+    /// arguments as typed, from the character that ended its name (` /all`, `..` of `cd..`).
+    /// `/?` first shows the command's help instead of running it, whatever the command.
+    fn run_internal(&mut self, command: Internal, name: &str, raw: &str) {
         let telnet = self.m.telnet_installed;
         let words: Vec<&str> = raw.split_whitespace().collect();
         let help_asked = words.first() == Some(&"/?");
+        let computer = &self.m.world.workstation.name;
         let output = match command {
-            Internal::Cls if !help_asked => {
+            _ if help_asked => cmd::help_lines(name),
+            Internal::Cls => {
                 self.m.console.clear();
                 self.show_prompt();
                 return;
             }
-            Internal::Exit if !help_asked => {
+            Internal::Exit => {
                 self.m.console.clear();
                 self.open_window();
                 return;
             }
-            Internal::Start if !help_asked && !words.is_empty() => {
+            Internal::Start if !words.is_empty() => {
                 let rest: Vec<&str> = words
                     .iter()
                     .skip_while(|a| a.starts_with('/'))
@@ -495,10 +530,7 @@ impl Workstation {
                 }
                 Vec::new()
             }
-            Internal::Cls => cmd::help_lines("cls"),
-            Internal::Exit => cmd::help_lines("exit"),
-            Internal::Start => cmd::help_lines("start"),
-            Internal::Ver if help_asked => cmd::help_lines("ver"),
+            Internal::Start | Internal::Title => Vec::new(),
             Internal::Ver => {
                 let v = text::cmd_banner(self.m.os)[0];
                 vec![String::new(), v.to_string()]
@@ -515,12 +547,102 @@ impl Workstation {
                 }
             },
             Internal::Echo => self.shell.echo(raw),
-            Internal::Set => self.shell.set(raw, &self.m.world.workstation.name),
+            Internal::Set => self.shell.set(raw, computer),
+            Internal::Path => self.shell.path(raw, computer),
             Internal::Cd => self.shell.cd(raw, telnet),
             Internal::Dir => self.shell.dir(raw, telnet),
+            Internal::Type => self.shell.type_file(raw, telnet),
+            Internal::Vol => self.shell.vol(raw),
+            Internal::Color => cmd::color(raw),
+            Internal::Pause => {
+                self.ask(command, text::PAUSE);
+                return;
+            }
+            Internal::Date | Internal::Time => {
+                let arg = raw.trim();
+                let short = arg.eq_ignore_ascii_case("/t");
+                let local = self.local_ms();
+                let now = match command {
+                    Internal::Date => text::cmd_date(local),
+                    _ => text::cmd_time(self.m.os, local, short),
+                };
+                match arg {
+                    _ if short => vec![now],
+                    "" => {
+                        let texts = clock_texts(command);
+                        self.m.console.write(texts[0]);
+                        self.m.console.write_line(&now);
+                        self.ask(command, texts[1]);
+                        return;
+                    }
+                    typed => {
+                        self.answer(command, typed);
+                        return;
+                    }
+                }
+            }
         };
         self.m.lines(&output);
         self.end_command();
+    }
+
+    /// Waits for what `date`, `time` or `pause` asks for, `prompt` shown.
+    fn ask(&mut self, what: Internal, prompt: &'static str) {
+        let editor = LineEditor::new();
+        editor.render(&mut self.m.console, prompt);
+        self.program = Program::Ask {
+            what,
+            prompt,
+            editor,
+        };
+    }
+
+    /// A line typed to `date` or `time` (or after its name): nothing keeps the clock, a value
+    /// cmd takes moves it, anything else is refused and asked for again. The learner is the
+    /// Administrator in a window that may change the system (dism installs Telnet Client from
+    /// it without the elevation error), so Vista and later's `A required privilege is not
+    /// held by the client.` of a limited window does not apply (R).
+    fn answer(&mut self, what: Internal, typed: &str) {
+        if typed.trim().is_empty() {
+            return self.end_command();
+        }
+        let local = self.local_ms();
+        let set = match what {
+            Internal::Date => cmd::typed_date(typed, local),
+            _ => cmd::typed_time(typed, local),
+        };
+        let texts = clock_texts(what);
+        match set {
+            Some(ms) => {
+                self.clock_shift += ms - local;
+                self.end_command();
+            }
+            None => {
+                self.m.console.write_line(texts[2]);
+                self.ask(what, texts[1]);
+            }
+        }
+    }
+
+    /// This PC's local time in milliseconds since 1970: the clock and time zone of the
+    /// world's first mail server (the clock its Received and X-OriginalArrivalTime headers
+    /// are stamped from, so the two agree), moved by what `date` and `time` set.
+    fn local_ms(&mut self) -> i64 {
+        let mail = self
+            .m
+            .world
+            .hosts
+            .iter()
+            .position(|h| h.role == HostRole::Mail);
+        let cfg = self.m.server_config(mail.unwrap_or(usize::MAX));
+        let zone = i64::from(cfg.tz_offset_minutes) * 60;
+        cfg.epoch_unix_secs
+            .saturating_add(zone)
+            .saturating_mul(1000)
+            .saturating_add(i64::try_from(self.now).unwrap_or(i64::MAX))
+            .saturating_add(self.clock_shift)
+            // Years 1970 to 9999, whatever a scenario file's epoch.
+            .clamp(0, 253_402_300_799_999)
     }
 
     fn run_script(&mut self, mut script: Script, install: bool) {
@@ -590,6 +712,14 @@ impl Workstation {
     }
 }
 
+/// `date`'s texts or `time`'s.
+fn clock_texts(what: Internal) -> &'static [&'static str; 3] {
+    match what {
+        Internal::Date => &text::DATE_TEXTS,
+        _ => &text::TIME_TEXTS,
+    }
+}
+
 /// Splits a cmd line into the command name and the rest, as cmd.exe does: the name ends at a
 /// blank or at a `/` (`ipconfig/all` runs `ipconfig /all`), and a quoted name loses its quotes
 /// (`"telnet" mail.contoso.com 25`). `None` for a blank line.
@@ -646,5 +776,133 @@ mod command_line_tests {
                 "{line}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod clock_tests {
+    use super::*;
+
+    /// The default world with its mail server's clock at 2026-11-24 15:51:23 UTC, one hour
+    /// east of UTC.
+    fn workstation(os: WindowsVersion) -> Workstation {
+        let mut world = World::default();
+        world.workstation.os = os;
+        for h in world.hosts.iter_mut().filter(|h| h.role == HostRole::Mail) {
+            h.overrides.epoch_unix_secs = Some(1_795_535_483);
+            h.overrides.tz_offset_minutes = Some(60);
+        }
+        Workstation::new(world, 1, 0)
+    }
+
+    fn type_line(ws: &mut Workstation, line: &str, now: Millis) {
+        for c in line.chars() {
+            ws.handle_key(Key::Char(c), now);
+        }
+        ws.handle_key(Key::Enter, now);
+    }
+
+    /// The screen from the last prompt that shows `command` on.
+    fn after(ws: &Workstation, command: &str) -> String {
+        let text = ws.console().text();
+        let at = text.rfind(&format!(">{command}\n")).unwrap_or(0);
+        text[at..].to_string()
+    }
+
+    #[test]
+    fn the_clock_is_the_mail_servers_and_runs_with_the_simulation() {
+        let mut ws = workstation(WindowsVersion::Xp);
+        type_line(&mut ws, "date /t", 0);
+        assert!(after(&ws, "date /t").contains(">date /t\nTue 11/24/2026\n"));
+        type_line(&mut ws, "time /t", 9 * 60 * SECOND);
+        assert!(after(&ws, "time /t").contains(">time /t\n05:00 PM\n"));
+        let mut ws = workstation(WindowsVersion::Win2000);
+        type_line(&mut ws, "TIME /T", 0);
+        assert!(after(&ws, "TIME /T").contains("\n04:51p\n"));
+    }
+
+    #[test]
+    fn date_asks_keeps_on_enter_refuses_a_bad_date_and_sets_a_good_one() {
+        let mut ws = workstation(WindowsVersion::Win10);
+        type_line(&mut ws, "date", 0);
+        let screen = after(&ws, "date");
+        assert!(screen.contains("The current date is: Tue 11/24/2026\n"));
+        assert!(screen.ends_with("Enter the new date: (mm-dd-yy) "));
+        assert_eq!(ws.input_mode(), InputMode::CmdLine);
+        assert!(ws.is_idle());
+        ws.handle_key(Key::Enter, 0);
+        assert!(ws
+            .console()
+            .text()
+            .ends_with("(mm-dd-yy) \n\nC:\\Users\\Administrator>"));
+        type_line(&mut ws, "date", 0);
+        type_line(&mut ws, "2/30/2027", 0);
+        type_line(&mut ws, "12-25-27", 0);
+        let screen = after(&ws, "date");
+        assert!(screen.contains(
+            "2/30/2027\nThe system cannot accept the date entered.\nEnter the new date: (mm-dd-yy) 12-25-27\n\n"
+        ));
+        // The change outlives the window and leaves the time of day as it was.
+        type_line(&mut ws, "exit", 0);
+        type_line(&mut ws, "date /t", 0);
+        assert!(after(&ws, "date /t").contains("\nSat 12/25/2027\n"));
+        type_line(&mut ws, "time 8:15p", 0);
+        type_line(&mut ws, "time /t", 0);
+        assert!(after(&ws, "time /t").contains("\n08:15 PM\n"));
+        type_line(&mut ws, "date /t", 0);
+        assert!(after(&ws, "date /t").contains("\nSat 12/25/2027\n"));
+        // The server's clock is its own.
+        let mail =
+            ws.m.world
+                .hosts
+                .iter()
+                .position(|h| h.role == HostRole::Mail);
+        let cfg = ws.m.server_config(mail.unwrap_or(0));
+        assert_eq!(cfg.epoch_unix_secs, 1_795_535_483);
+    }
+
+    #[test]
+    fn time_asks_and_ctrl_c_leaves_the_question() {
+        let mut ws = workstation(WindowsVersion::Xp);
+        type_line(&mut ws, "time", 1_234);
+        assert!(
+            after(&ws, "time").contains("The current time is: 16:51:24.23\nEnter the new time: ")
+        );
+        type_line(&mut ws, "25:00", 1_234);
+        assert!(after(&ws, "time").contains("\nThe system cannot accept the time entered.\n"));
+        for c in "12".chars() {
+            ws.handle_key(Key::Char(c), 1_234);
+        }
+        ws.handle_key(Key::CtrlC, 1_234);
+        assert!(ws
+            .console()
+            .text()
+            .ends_with("Enter the new time: 12^C\nC:\\Documents and Settings\\Administrator>"));
+        type_line(&mut ws, "time /t", 1_234);
+        assert!(after(&ws, "time /t").contains("\n04:51 PM\n"));
+    }
+
+    #[test]
+    fn pause_waits_for_one_key() {
+        let mut ws = workstation(WindowsVersion::Win7);
+        type_line(&mut ws, "pause", 0);
+        assert!(ws
+            .console()
+            .text()
+            .ends_with(">pause\nPress any key to continue . . . "));
+        ws.handle_key(Key::Char('q'), 0);
+        assert!(ws
+            .console()
+            .text()
+            .ends_with("continue . . . \n\nC:\\Users\\Administrator>"));
+        // Ctrl+C leaves it too; help shows instead of pausing.
+        type_line(&mut ws, "pause", 0);
+        ws.handle_key(Key::CtrlC, 0);
+        assert!(ws
+            .console()
+            .text()
+            .ends_with(". . . ^C\nC:\\Users\\Administrator>"));
+        type_line(&mut ws, "pause /?", 0);
+        assert!(after(&ws, "pause /?").contains("Suspends processing of a batch program"));
     }
 }
