@@ -79,8 +79,10 @@ impl ResolverCache {
 
     /// `ipconfig /flushdns`: forgets every answer and reads the hosts file again.
     pub fn flush(&mut self, now: Millis) {
-        self.entries.clear();
-        self.hosts_read = now;
+        *self = ResolverCache {
+            entries: Vec::new(),
+            hosts_read: now,
+        };
     }
 
     /// The entries that have not expired by `now`, oldest first.

@@ -615,12 +615,6 @@ impl Network {
         self.cache.borrow()
     }
 
-    /// When the hosts file's entries in the cache expire; `None` on Windows 7 and later, whose
-    /// hosts file has `localhost` commented out, so nothing is preloaded.
-    pub fn hosts_expire(&self) -> Option<Millis> {
-        (!self.world.workstation.os.is_vista_or_later()).then(|| self.cache.borrow().hosts_expire())
-    }
-
     /// A TCP connect from the workstation to `ip:port`.
     pub fn connect(&self, ip: Ipv4Addr, port: u16) -> Connect {
         match self.reach(ip) {
@@ -964,17 +958,10 @@ mod tests {
         let n = net(&[]);
         n.lookup("mail", 0);
         assert_eq!(n.dns_cache().live(0).count(), 1);
-        assert_eq!(n.hosts_expire(), Some(cache::HOSTS_TTL));
+        assert_eq!(n.dns_cache().hosts_expire(), cache::HOSTS_TTL);
         n.flush_dns(7);
         assert_eq!(n.dns_cache().live(7).count(), 0);
-        assert_eq!(n.hosts_expire(), Some(7 + cache::HOSTS_TTL));
-        let mut w = World::default();
-        w.workstation.os = crate::scenario::WindowsVersion::Win7;
-        let n = Network::new(&w);
-        n.lookup("nosuch", 0);
-        n.flush_dns(0);
-        assert_eq!(n.dns_cache().live(0).count(), 0);
-        assert_eq!(n.hosts_expire(), None);
+        assert_eq!(n.dns_cache().hosts_expire(), 7 + cache::HOSTS_TTL);
     }
 
     #[test]

@@ -89,21 +89,22 @@ pub fn run(m: &mut Machine, args: &[&str], now: Millis) {
     m.lines(&out);
 }
 
-/// `ipconfig /displaydns`: the hosts file's entries (before Windows 7), then every name the
+/// `ipconfig /displaydns`: the hosts file's entries (before Windows 7, whose hosts file has
+/// `localhost` commented out, so nothing is preloaded), then every name the
 /// resolver cache holds, with the seconds its answer has left. Kept out of line: inlined
 /// into the command dispatcher it made the browser app larger.
 #[inline(never)]
 fn display_dns(m: &mut Machine, now: Millis) {
     let os = m.os;
-    let mut out = format!("\n{}\n\n", text::IPCONFIG_TITLE);
-    let title = out.len();
-    if let Some(expires) = m.net.hosts_expire() {
-        let ttl = seconds_left(expires, now);
+    let mut out = String::new();
+    let cache = m.net.dns_cache();
+    if !os.is_vista_or_later() {
+        let ttl = seconds_left(cache.hosts_expire(), now);
         let (ptr, a) = ("localhost", "127.0.0.1");
         text::displaydns_entry(&mut out, os, "1.0.0.127.in-addr.arpa", 12, ttl, &ptr);
         text::displaydns_entry(&mut out, os, ptr, 1, ttl, &a);
     }
-    for e in m.net.dns_cache().live(now) {
+    for e in cache.live(now) {
         let (kind, data): (u8, &dyn std::fmt::Display) = match &e.answer {
             Answer::Address(a) => (1, a),
             Answer::NoName => (0, &text::DISPLAYDNS_NO_NAME),
@@ -112,9 +113,11 @@ fn display_dns(m: &mut Machine, now: Millis) {
         let ttl = seconds_left(e.expires, now);
         text::displaydns_entry(&mut out, os, &e.name, kind, ttl, data);
     }
-    if out.len() == title {
+    drop(cache);
+    if out.is_empty() {
         out.push_str(text::DISPLAYDNS_EMPTY);
     }
+    m.lines(&["", text::IPCONFIG_TITLE, ""]);
     m.console.write(&out);
 }
 
@@ -150,5 +153,23 @@ mod tests {
         let out = shown(&mut m, &["/displaydns"], 92 * SECOND);
         assert!(!out.contains("mail.contoso.com"), "{out}");
         assert!(out.contains("         localhost\n"), "{out}");
+    }
+
+    #[test]
+    fn windows_7_preloads_nothing_and_says_so_when_the_cache_is_empty() {
+        let mut w = World::default();
+        w.workstation.os = crate::scenario::WindowsVersion::Win7;
+        let mut m = Machine::new(w, 1);
+        m.net.lookup("nosuch", 0);
+        let out = shown(&mut m, &["/displaydns"], SECOND);
+        assert!(!out.contains("localhost"), "{out}");
+        assert!(out.contains("    nosuch\n    ---"), "{out}");
+        assert!(out.contains("    Name does not exist.\n"), "{out}");
+        shown(&mut m, &["/flushdns"], SECOND);
+        let out = shown(&mut m, &["/displaydns"], SECOND);
+        assert!(
+            out.ends_with("Configuration\n\nCould not display the DNS Resolver Cache.\n"),
+            "{out:?}"
+        );
     }
 }

@@ -1147,14 +1147,11 @@ pub fn displaydns_entry(
     data: &dyn std::fmt::Display,
 ) {
     use std::fmt::Write;
-    let i = if os.is_vista_or_later() {
-        "    "
-    } else {
-        "         "
-    };
+    // One space deeper than ipconfig's other fields.
+    let i = ipconfig_indent(os);
     let _ = write!(
         out,
-        "{i}{name}\n{i}----------------------------------------\n{i}"
+        "{i} {name}\n{i} ----------------------------------------\n{i} "
     );
     let _ = if kind == 0 {
         write!(out, "{data}\n\n\n")
@@ -1162,11 +1159,11 @@ pub fn displaydns_entry(
         write!(
             out,
             "Record Name . . . . . : {name}\n\
-             {i}Record Type . . . . . : {kind}\n\
-             {i}Time To Live  . . . . : {ttl}\n\
-             {i}Data Length . . . . . : 4\n\
-             {i}Section . . . . . . . : Answer\n\
-             {i}{} : {data}\n\n\n",
+             {i} Record Type . . . . . : {kind}\n\
+             {i} Time To Live  . . . . : {ttl}\n\
+             {i} Data Length . . . . . : 4\n\
+             {i} Section . . . . . . . : Answer\n\
+             {i} {} : {data}\n\n\n",
             if kind == 12 {
                 "PTR Record  . . . . ."
             } else {
