@@ -14,13 +14,15 @@ use std::net::Ipv4Addr;
 pub const A_TTL: Millis = 3600 * SECOND;
 
 /// The TTL of the entries preloaded from the hosts file: one week, counting down from when the
-/// file was read (at start and at every flush) (M).
+/// file was read (at start and at every flush). From memory of XP's `/displaydns`, where
+/// `localhost` shows six-digit TTLs just under 604800; no transcript found to confirm it (R).
 pub const HOSTS_TTL: Millis = 604_800 * SECOND;
 
 /// How long a negative answer (no such name, no A record) is kept. Windows 2000's
-/// `NegativeCacheTime` and XP and 2003's `MaxNegativeCacheTtl` default to 300 s (registry
-/// references for 2000 and for XP/2003 agree: high confidence); Vista and later raised
-/// `MaxNegativeCacheTtl` to 900 s (tuning guides say so, no Microsoft page found: medium
+/// `NegativeCacheTime` and XP and 2003's `MaxNegativeCacheTtl` default to 300 s: a Windows
+/// 2000 registry reference, the WinGuides registry guide (2000/XP/2003) and ITPro Today (2002)
+/// agree (high confidence). Vista and later cap negative answers at 900 s
+/// (`MaxNegativeCacheTtl`): one tuning article says so and no Microsoft page was found (medium
 /// confidence). The simulated zones' SOA minimum (one hour) is above both caps.
 pub fn negative_ttl(vista_or_later: bool) -> Millis {
     if vista_or_later {
