@@ -8,6 +8,7 @@
 //! version *prints* an outcome is the workstation's business. [`Connection`] is one TCP
 //! connection to a mail server's [`Session`], recording every segment in the trace.
 
+pub mod cache;
 mod conn;
 pub mod netmon;
 
@@ -16,6 +17,7 @@ pub use conn::{ConnOutput, Connection, TraceSegment, TRACE_CAP};
 use crate::clock::{Millis, SECOND};
 use crate::scenario::{parse_cidr, parse_ip, parse_mask, Fault, HostRole, World};
 use crate::smtp::{self, ServerConfig};
+use cache::{Answer, ResolverCache};
 use std::cell::RefCell;
 use std::net::Ipv4Addr;
 use std::sync::Arc;
@@ -206,6 +208,8 @@ pub struct Network {
     /// sent them something (`arp -a`). A cell, because sending is what a query does too
     /// (a DNS lookup ARPs for the DNS server), and queries only read the network.
     arp: RefCell<Vec<Ipv4Addr>>,
+    /// The DNS Client's resolver cache (`ipconfig /displaydns`); a cell for the same reason.
+    cache: RefCell<ResolverCache>,
 }
 
 fn same_subnet(a: Ipv4Addr, b: Ipv4Addr, mask: Ipv4Addr) -> bool {
@@ -247,6 +251,7 @@ impl Network {
             suffix: world.dns_suffix(),
             world: world.clone(),
             arp: RefCell::new(Vec::new()),
+            cache: RefCell::default(),
         }
     }
 
@@ -514,10 +519,11 @@ impl Network {
         self.reverse_on(i, ip)
     }
 
-    /// What the workstation's resolver makes of a name: an address literal, `localhost`, the
-    /// computer's own name, or a DNS A lookup on the configured server.
+    /// What a name resolves to without the resolver cache, as nslookup resolves the name of a
+    /// server it is told to use: an address literal, `localhost`, the computer's own name, or a
+    /// DNS A lookup on the configured server.
     pub fn resolve(&self, name: &str) -> Resolved {
-        self.lookup(name).1
+        self.lookup_with(name, None).1
     }
 
     /// The workstation's primary DNS suffix, if it has one.
@@ -530,23 +536,30 @@ impl Network {
         qualify(name, self.dns_suffix())
     }
 
-    /// The name the resolver found (a single-label name with the primary DNS suffix added, as
-    /// `ping mail` shows `Pinging mail.contoso.com [10.0.0.25]`) and what it made of it.
-    pub fn lookup(&self, name: &str) -> (String, Resolved) {
+    /// What the DNS Client makes of a name at `now`, as ping, telnet and tracert ask it: the
+    /// name it found (a single-label name with the primary DNS suffix added, as `ping mail`
+    /// shows `Pinging mail.contoso.com [10.0.0.25]`) and the answer, from the resolver cache
+    /// while it holds one, else from the DNS server (and then cached).
+    pub fn lookup(&self, name: &str, now: Millis) -> (String, Resolved) {
+        self.lookup_with(name, Some(now))
+    }
+
+    fn lookup_with(&self, name: &str, now: Option<Millis>) -> (String, Resolved) {
         let own = name
             .trim()
             .trim_end_matches('.')
             .eq_ignore_ascii_case(&self.world.workstation.name);
         if let Some(full) = self.qualify(name).filter(|_| !own) {
-            let found = self.resolve_exact(&full);
+            let found = self.resolve_exact(&full, now);
             if found != Resolved::NotFound {
                 return (full, found);
             }
         }
-        (name.trim().to_string(), self.resolve_exact(name))
+        (name.trim().to_string(), self.resolve_exact(name, now))
     }
 
-    fn resolve_exact(&self, name: &str) -> Resolved {
+    /// One name, through the cache when `now` is given.
+    fn resolve_exact(&self, name: &str, now: Option<Millis>) -> Resolved {
         let name = name.trim().trim_end_matches('.');
         if let Some(ip) = parse_ip(name) {
             return Resolved::Address(ip);
@@ -557,23 +570,49 @@ impl Network {
         if name.eq_ignore_ascii_case(&self.world.workstation.name) {
             return Resolved::Address(self.own);
         }
-        if self.nic_down {
-            return Resolved::NoServer;
-        }
-        let Some(server) = self.dns else {
-            return Resolved::NoServer;
+        let cached = now.and_then(|now| self.cache.borrow().get(name, now));
+        let answer = match cached {
+            Some(a) => a,
+            None => {
+                let Some(server) = self.dns.filter(|_| !self.nic_down) else {
+                    return Resolved::NoServer;
+                };
+                let answer = match self.dns_query(server, name, QueryType::A) {
+                    DnsReply::Answer { records, .. } => records
+                        .iter()
+                        .find_map(|r| match r {
+                            Record::A { address, .. } => Some(Answer::Address(*address)),
+                            _ => None,
+                        })
+                        .unwrap_or(Answer::NoData),
+                    DnsReply::NoData { .. } => Answer::NoData,
+                    DnsReply::NxDomain => Answer::NoName,
+                    DnsReply::Timeout => return Resolved::NoServer,
+                };
+                if let Some(now) = now {
+                    let ttl = match answer {
+                        Answer::Address(_) => cache::A_TTL,
+                        _ => cache::negative_ttl(self.world.workstation.os.is_vista_or_later()),
+                    };
+                    self.cache.borrow_mut().put(name, answer, ttl, now);
+                }
+                answer
+            }
         };
-        match self.dns_query(server, name, QueryType::A) {
-            DnsReply::Answer { records, .. } => records
-                .iter()
-                .find_map(|r| match r {
-                    Record::A { address, .. } => Some(Resolved::Address(*address)),
-                    _ => None,
-                })
-                .unwrap_or(Resolved::NotFound),
-            DnsReply::NoData { .. } | DnsReply::NxDomain => Resolved::NotFound,
-            DnsReply::Timeout => Resolved::NoServer,
+        match answer {
+            Answer::Address(a) => Resolved::Address(a),
+            Answer::NoName | Answer::NoData => Resolved::NotFound,
         }
+    }
+
+    /// `ipconfig /flushdns`: empties the resolver cache (the hosts file is read again).
+    pub fn flush_dns(&self, now: Millis) {
+        self.cache.borrow_mut().flush(now);
+    }
+
+    /// The resolver cache (`ipconfig /displaydns`).
+    pub fn dns_cache(&self) -> std::cell::Ref<'_, ResolverCache> {
+        self.cache.borrow()
     }
 
     /// A TCP connect from the workstation to `ip:port`.
@@ -838,16 +877,91 @@ mod tests {
     #[test]
     fn a_name_of_one_label_gets_the_dns_suffix() {
         let n = net(&[]);
-        assert_eq!(n.lookup("mail").0, "mail.contoso.com");
-        assert_eq!(n.lookup("mail.contoso.com").0, "mail.contoso.com");
-        assert_eq!(n.lookup("nosuch").0, "nosuch");
-        assert_eq!(n.lookup("ws01").0, "ws01");
+        assert_eq!(n.lookup("mail", 0).0, "mail.contoso.com");
+        assert_eq!(n.lookup("mail.contoso.com", 0).0, "mail.contoso.com");
+        assert_eq!(n.lookup("nosuch", 0).0, "nosuch");
+        assert_eq!(n.lookup("ws01", 0).0, "ws01");
         let c = Some("contoso.com");
         assert_eq!(qualify("10.0.0.25", c), None);
         assert_eq!(qualify("localhost", c), None);
         assert_eq!(qualify("mail.", c), None);
         assert_eq!(qualify(" Mail ", c), Some("Mail.contoso.com".into()));
         assert_eq!(qualify("mail", None), None);
+    }
+
+    #[test]
+    fn the_resolver_cache_answers_until_the_ttl_is_over() {
+        let n = net(&[]);
+        let dns = ip("10.0.0.2");
+        let mail = Resolved::Address(ip("10.0.0.25"));
+        assert_eq!(n.lookup("mail.contoso.com", 5).1, mail);
+        assert_eq!(n.neighbours(), vec![dns]);
+        // Served from the cache, nothing is sent: the DNS server is not even ARPed for.
+        n.forget_neighbour(None);
+        assert_eq!(n.lookup("MAIL.contoso.com", 5 + cache::A_TTL - 1).1, mail);
+        assert!(n.neighbours().is_empty());
+        // At the TTL the entry has expired and the server is asked again.
+        assert_eq!(n.dns_cache().live(5 + cache::A_TTL).count(), 0);
+        assert_eq!(n.lookup("mail.contoso.com", 5 + cache::A_TTL).1, mail);
+        assert_eq!(n.neighbours(), vec![dns]);
+        // The uncached resolution (nslookup's) neither reads nor fills the cache.
+        assert_eq!(
+            n.resolve("smarthost.fabrikam.com"),
+            Resolved::Address(ip("192.168.10.20"))
+        );
+        let c = n.dns_cache();
+        let names: Vec<_> = c.live(5 + cache::A_TTL).collect();
+        assert_eq!(names.len(), 1);
+        assert_eq!(names[0].name, "mail.contoso.com");
+    }
+
+    #[test]
+    fn negative_answers_are_cached_for_the_versions_negative_time_and_timeouts_not_at_all() {
+        for (os, negative) in [
+            (crate::scenario::WindowsVersion::Xp, 300 * SECOND),
+            (crate::scenario::WindowsVersion::Win2000, 300 * SECOND),
+            (crate::scenario::WindowsVersion::Win10, 900 * SECOND),
+        ] {
+            let mut w = World::default();
+            w.workstation.os = os;
+            let n = Network::new(&w);
+            assert_eq!(n.lookup("nosuch.contoso.com", 0).1, Resolved::NotFound);
+            assert_eq!(n.lookup("contoso.com", 0).1, Resolved::NotFound);
+            let got: Vec<_> = n
+                .dns_cache()
+                .live(negative - 1)
+                .map(|e| (e.name.clone(), e.answer))
+                .collect();
+            assert_eq!(
+                got,
+                vec![
+                    ("nosuch.contoso.com".to_string(), Answer::NoName),
+                    ("contoso.com".to_string(), Answer::NoData)
+                ],
+                "{os:?}"
+            );
+            n.forget_neighbour(None);
+            assert_eq!(
+                n.lookup("nosuch.contoso.com", negative - 1).1,
+                Resolved::NotFound
+            );
+            assert!(n.neighbours().is_empty(), "{os:?}");
+            assert_eq!(n.dns_cache().live(negative).count(), 0, "{os:?}");
+        }
+        let down = net(&[Fault::DnsDown]);
+        assert_eq!(down.lookup("mail.contoso.com", 0).1, Resolved::NoServer);
+        assert_eq!(down.dns_cache().live(0).count(), 0);
+    }
+
+    #[test]
+    fn a_flush_empties_the_cache_and_reads_the_hosts_file_again() {
+        let n = net(&[]);
+        n.lookup("mail", 0);
+        assert_eq!(n.dns_cache().live(0).count(), 1);
+        assert_eq!(n.dns_cache().hosts_expire(), cache::HOSTS_TTL);
+        n.flush_dns(7);
+        assert_eq!(n.dns_cache().live(7).count(), 0);
+        assert_eq!(n.dns_cache().hosts_expire(), 7 + cache::HOSTS_TTL);
     }
 
     #[test]

@@ -4,18 +4,25 @@
 
 use super::machine::Machine;
 use super::text;
+use crate::clock::Millis;
+use crate::net::cache::{seconds_left, Answer};
 
-/// Prints `ipconfig ARGS`.
-pub fn run(m: &mut Machine, args: &[&str]) {
+/// Prints `ipconfig ARGS` at `now` (the resolver cache's TTLs count down with it).
+pub fn run(m: &mut Machine, args: &[&str], now: Millis) {
     let switch = args.first().map(|a| super::switch(a));
     let all = match switch {
         None => false,
         Some(Some(s)) if s == "all" => true,
+        Some(Some(s)) if s == "displaydns" => {
+            display_dns(m, now);
+            return;
+        }
         Some(Some(s)) if ["flushdns", "release", "renew", "registerdns"].contains(&s.as_str()) => {
             let said: &[&str] = match s.as_str() {
-                // The resolver of the simulation keeps no cache: every lookup asks the server,
-                // so flushing changes nothing, as it changes nothing for a fault on the server.
-                "flushdns" => &[text::IPCONFIG_FLUSHED],
+                "flushdns" => {
+                    m.net.flush_dns(now);
+                    &[text::IPCONFIG_FLUSHED]
+                }
                 "registerdns" => text::IPCONFIG_REGISTERDNS,
                 // The workstation's address is static: there is no lease to give back or renew.
                 _ => text::IPCONFIG_NOT_DHCP,
@@ -80,4 +87,89 @@ pub fn run(m: &mut Machine, args: &[&str]) {
         }
     }
     m.lines(&out);
+}
+
+/// `ipconfig /displaydns`: the hosts file's entries (before Windows 7, whose hosts file has
+/// `localhost` commented out, so nothing is preloaded), then every name the
+/// resolver cache holds, with the seconds its answer has left. Kept out of line: inlined
+/// into the command dispatcher it made the browser app larger.
+#[inline(never)]
+fn display_dns(m: &mut Machine, now: Millis) {
+    let os = m.os;
+    let mut out = String::new();
+    let cache = m.net.dns_cache();
+    if !os.is_vista_or_later() {
+        let ttl = seconds_left(cache.hosts_expire(), now);
+        let (ptr, a) = ("localhost", "127.0.0.1");
+        text::displaydns_entry(&mut out, os, "1.0.0.127.in-addr.arpa", 12, ttl, &ptr);
+        text::displaydns_entry(&mut out, os, ptr, 1, ttl, &a);
+    }
+    for e in cache.live(now) {
+        let (kind, data): (u8, &dyn std::fmt::Display) = match &e.answer {
+            Answer::Address(a) => (1, a),
+            Answer::NoName => (0, &text::DISPLAYDNS_NO_NAME),
+            Answer::NoData => (0, &text::DISPLAYDNS_NO_DATA),
+        };
+        let ttl = seconds_left(e.expires, now);
+        text::displaydns_entry(&mut out, os, &e.name, kind, ttl, data);
+    }
+    drop(cache);
+    if out.is_empty() {
+        out.push_str(text::DISPLAYDNS_EMPTY);
+    }
+    m.lines(&["", text::IPCONFIG_TITLE, ""]);
+    m.console.write(&out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::SECOND;
+    use crate::scenario::World;
+    use crate::windows::nslookup::Nslookup;
+
+    fn shown(m: &mut Machine, args: &[&str], now: Millis) -> String {
+        let before = m.console.text().len();
+        run(m, args, now);
+        m.console.text()[before..].to_string()
+    }
+
+    #[test]
+    fn displaydns_counts_down_and_nslookup_leaves_the_cache_alone() {
+        let mut m = Machine::new(World::default(), 1);
+        m.net.lookup("mail", 0);
+        let out = shown(&mut m, &["/displaydns"], 90 * SECOND);
+        assert!(out.contains("         mail.contoso.com\n"), "{out}");
+        assert!(out.contains("Time To Live  . . . . : 3510\n"), "{out}");
+        assert!(out.contains("Time To Live  . . . . : 604710\n"), "{out}");
+        // nslookup asks the server even for a cached name, and caches nothing.
+        m.net.forget_neighbour(None);
+        let _ = Nslookup::start(&mut m, &["mail.contoso.com"], 91 * SECOND);
+        let _ = Nslookup::start(&mut m, &["smarthost.fabrikam.com"], 91 * SECOND);
+        assert!(!m.net.neighbours().is_empty());
+        let out = shown(&mut m, &["/displaydns"], 91 * SECOND);
+        assert!(!out.contains("smarthost"), "{out}");
+        shown(&mut m, &["/flushdns"], 92 * SECOND);
+        let out = shown(&mut m, &["/displaydns"], 92 * SECOND);
+        assert!(!out.contains("mail.contoso.com"), "{out}");
+        assert!(out.contains("         localhost\n"), "{out}");
+    }
+
+    #[test]
+    fn windows_7_preloads_nothing_and_says_so_when_the_cache_is_empty() {
+        let mut w = World::default();
+        w.workstation.os = crate::scenario::WindowsVersion::Win7;
+        let mut m = Machine::new(w, 1);
+        m.net.lookup("nosuch", 0);
+        let out = shown(&mut m, &["/displaydns"], SECOND);
+        assert!(!out.contains("localhost"), "{out}");
+        assert!(out.contains("    nosuch\n    ---"), "{out}");
+        assert!(out.contains("    Name does not exist.\n"), "{out}");
+        shown(&mut m, &["/flushdns"], SECOND);
+        let out = shown(&mut m, &["/displaydns"], SECOND);
+        assert!(
+            out.ends_with("Configuration\n\nCould not display the DNS Resolver Cache.\n"),
+            "{out:?}"
+        );
+    }
 }

@@ -158,7 +158,7 @@ impl Ping {
             next: None,
             resolving_until: None,
         };
-        let (found, resolved) = m.net.lookup(&o.target);
+        let (found, resolved) = m.net.lookup(&o.target, now);
         match resolved {
             Resolved::Address(ip) => p.begin(m, &found, ip, o.resolve, now),
             Resolved::NotFound => {

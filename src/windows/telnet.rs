@@ -267,7 +267,7 @@ impl Telnet {
             return;
         };
         self.port = port;
-        let (due, outcome) = match m.net.resolve(host) {
+        let (due, outcome) = match m.net.lookup(host, now).1 {
             Resolved::Address(ip) => match m.net.connect(ip, port) {
                 Connect::Open { host, after } => (now + after, Outcome::Open { host, ip }),
                 Connect::Refused { after } => (now + after, Outcome::Fail { reason: "refused" }),

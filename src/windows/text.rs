@@ -1271,7 +1271,7 @@ pub const IPCONFIG_DNS: &str = "DNS Servers . . . . . . . . . . . : ";
 pub const IPCONFIG_USAGE: &[&str] = &[
     "",
     "USAGE:",
-    "    ipconfig [/? | /all | /renew | /release | /flushdns | /registerdns]",
+    "    ipconfig [/? | /all | /renew | /release | /flushdns | /displaydns | /registerdns]",
     "",
     "where",
     "    Options:",
@@ -1281,10 +1281,59 @@ pub const IPCONFIG_USAGE: &[&str] = &[
     "       /renew       Renew the IP address for the specified adapter.",
     "       /flushdns    Purges the DNS Resolver cache.",
     "       /registerdns Refreshes all DHCP leases and re-registers DNS names",
+    "       /displaydns  Display the contents of the DNS Resolver Cache.",
 ];
 
 /// `ipconfig /flushdns` (R).
 pub const IPCONFIG_FLUSHED: &str = "Successfully flushed the DNS Resolver Cache.";
+
+/// One name in `ipconfig /displaydns`, added to `out` as one block of lines: the name, a
+/// dashed line, then the record of type `kind` (1 for A, 12 for PTR) with its TTL in seconds
+/// and its data, or for `kind` 0 the reason (`data`) the name has none, and two blank lines.
+/// The record block, its nine-space indent and `A (Host) Record . . . :` are XP's in a
+/// published transcript (M); the four-space indent of Windows 7 and 10, the PTR line and the
+/// negative lines are reconstructed (R).
+pub fn displaydns_entry(
+    out: &mut String,
+    os: WindowsVersion,
+    name: &str,
+    kind: u8,
+    ttl: u64,
+    data: &dyn std::fmt::Display,
+) {
+    use std::fmt::Write;
+    // One space deeper than ipconfig's other fields.
+    let i = ipconfig_indent(os);
+    let _ = write!(
+        out,
+        "{i} {name}\n{i} ----------------------------------------\n{i} "
+    );
+    let _ = if kind == 0 {
+        write!(out, "{data}\n\n\n")
+    } else {
+        write!(
+            out,
+            "Record Name . . . . . : {name}\n\
+             {i} Record Type . . . . . : {kind}\n\
+             {i} Time To Live  . . . . : {ttl}\n\
+             {i} Data Length . . . . . : 4\n\
+             {i} Section . . . . . . . : Answer\n\
+             {i} {} : {data}\n\n\n",
+            if kind == 12 {
+                "PTR Record  . . . . ."
+            } else {
+                "A (Host) Record . . ."
+            }
+        )
+    };
+}
+/// A negative entry for a name the DNS server does not know (R).
+pub const DISPLAYDNS_NO_NAME: &str = "Name does not exist.";
+/// A negative entry for a name with no A record (R).
+pub const DISPLAYDNS_NO_DATA: &str = "No records of type A";
+/// `ipconfig /displaydns` with nothing cached, as on Windows 7 and 10 after a flush, whose
+/// hosts file preloads nothing (R).
+pub const DISPLAYDNS_EMPTY: &str = "Could not display the DNS Resolver Cache.\n";
 
 /// `ipconfig /release` or `/renew` on an adapter with a static address, as the workstation
 /// has (R).

@@ -88,7 +88,7 @@ pub fn start(m: &mut Machine, args: &[&str], now: Millis) -> Script {
             return s;
         }
     };
-    let (found, resolved) = m.net.lookup(&o.target);
+    let (found, resolved) = m.net.lookup(&o.target, now);
     match resolved {
         Resolved::Address(ip) => trace(m, &o, &found, ip, &mut s),
         Resolved::NotFound => s.say(text::tracert_unknown_host(&o.target)),

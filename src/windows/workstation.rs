@@ -114,6 +114,8 @@ impl Workstation {
                         .into(),
             });
         }
+        // The DNS Client reads the hosts file as the workstation starts.
+        ws.m.net.flush_dns(now);
         ws.open_window();
         ws
     }
@@ -461,7 +463,7 @@ impl Workstation {
                 nslookup::Start::OneShot(script) => self.run_script(script, false),
             },
             "ipconfig" => {
-                ipconfig::run(&mut self.m, args);
+                ipconfig::run(&mut self.m, args, now);
                 self.end_command();
             }
             "arp" => {
