@@ -32,6 +32,10 @@ pub fn negative_ttl(vista_or_later: bool) -> Millis {
     }
 }
 
+/// Most names kept: far more than a lesson looks up, few enough that a pasted script of
+/// lookups cannot grow the cache without end.
+pub const MAX_ENTRIES: usize = 1024;
+
 /// What the cache remembers for a name. A server that never answered is not remembered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {
@@ -72,6 +76,14 @@ impl ResolverCache {
     /// server only when no live answer is cached, so the name has no other live entry; an
     /// expired one it may have stays unseen until the next flush.
     pub fn put(&mut self, name: &str, answer: Answer, ttl: Millis, now: Millis) {
+        // Bounded however many names a pasted script looks up: expired entries go first,
+        // then the oldest.
+        if self.entries.len() >= MAX_ENTRIES {
+            self.entries.retain(|e| e.expires > now);
+            if self.entries.len() >= MAX_ENTRIES {
+                self.entries.remove(0);
+            }
+        }
         self.entries.push(Entry {
             name: name.to_string(),
             answer,
@@ -138,6 +150,24 @@ mod tests {
         c.flush(50);
         assert_eq!(c.get("nosuch.contoso.com", later), None);
         assert_eq!(c.hosts_expire(), 50 + HOSTS_TTL);
+    }
+
+    #[test]
+    fn the_cache_is_bounded_dropping_expired_entries_then_the_oldest() {
+        let mut c = ResolverCache::default();
+        c.put("old.contoso.com", Answer::NoName, SECOND, 0);
+        for i in 0..MAX_ENTRIES + 10 {
+            c.put(
+                &format!("h{i}.contoso.com"),
+                Answer::Address(IP),
+                A_TTL,
+                2 * SECOND,
+            );
+        }
+        assert_eq!(c.entries.len(), MAX_ENTRIES);
+        assert_eq!(c.get("h0.contoso.com", 2 * SECOND), None);
+        let last = format!("h{}.contoso.com", MAX_ENTRIES + 9);
+        assert_eq!(c.get(&last, 2 * SECOND), Some(Answer::Address(IP)));
     }
 
     #[test]
