@@ -13,13 +13,14 @@ const CACHE = 'smtp-trainer-v1';
 const ASSET = /\.(?:js|wasm|css|png|svg|ico|webmanifest)$/;
 const FIXED = ['./', './index.html', './manifest.webmanifest', './icon.svg', './icon-192.png', './icon-512.png'];
 
-// Every href/src in index.html, and every other quoted .js/.wasm/.css path in it (the app's
-// module and wasm, named in <meta name="smtp-trainer-app"> for boot.js).
+// Every asset index.html names: its href and src attributes, and the app's module and wasm
+// (named in <meta name="smtp-trainer-app"> for boot.js), quoted or not: the release build's
+// minified page drops the quotes around attribute values.
 function assetsOf(html) {
   const found = new Set();
-  for (const m of html.matchAll(/(?:href|src)\s*=\s*["']([^"'#]+)["']/g)) found.add(m[1]);
-  for (const m of html.matchAll(/["']([^"']+\.(?:js|wasm|css))["']/g)) found.add(m[1]);
-  return [...found].filter((u) => !u.startsWith('data:') && !/^[a-z]+:\/\//i.test(u));
+  const value = /(?:href|src|content|data-wasm)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g;
+  for (const m of html.matchAll(value)) found.add(m[1] ?? m[2] ?? m[3]);
+  return [...found].filter((u) => ASSET.test(u) && !/^[a-z]+:/i.test(u));
 }
 
 async function precache() {

@@ -20,6 +20,19 @@ test('after the first load the app works offline', async ({ page, context }) => 
   await controlledByServiceWorker(page);
   const manifest = await page.evaluate(async () => (await fetch('manifest.webmanifest')).json());
   expect(manifest.icons.length).toBeGreaterThan(0);
+  // Every file the built page names is in the worker's cache from its install, not only once
+  // used: the release page is minified, its attribute values unquoted.
+  const page_html = readFileSync(`${ROOT}/dist/index.html`, 'utf8');
+  const named = [...page_html.matchAll(/[\w.-]+\.(?:css|js|wasm)(?=[\s>"'])/g)].map((m) => m[0]);
+  expect(named.length).toBeGreaterThanOrEqual(5);
+  const cached = await page.evaluate(async () => {
+    const cache = await caches.open('smtp-trainer-v1');
+    return (await cache.keys()).map((r) => new URL(r.url).pathname.split('/').pop());
+  });
+  for (const file of named) expect(cached).toContain(file);
+  // Offline as a room without network is: nothing in the browser's HTTP cache either.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.clearBrowserCache');
   await context.setOffline(true);
   await page.reload();
   await expect(page.getByTestId('current-line')).toContainText('>');
