@@ -285,7 +285,7 @@ mod tests {
             "[[faults]]\nfault = \"dns-down\"\n\n[[faults]]\nfault = \"stale-dns-cache\"\nname = \"ns1.contoso.com\"\n",
             "faults[1]",
             Some(5),
-            "flushdns",
+            "gets no address",
         ),
         ("[workstaton]\nos = \"xp\"\n", "workstaton", Some(1), "workstaton"),
         (

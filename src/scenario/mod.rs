@@ -581,16 +581,14 @@ impl World {
     }
 
     /// The name a `stale-dns-cache` fault holds as missing, as the resolver would have asked
-    /// for it: its `name`, else the main mail server's, a single label with the primary DNS
-    /// suffix added. `None` for other faults, or when it names none and there is no mail server.
+    /// for it: its `name`, else the main mail server's (`mail.contoso.com` in a world with
+    /// none), a single label with the primary DNS suffix added. `None` for other faults.
     pub fn stale_cache_name(&self, fault: &Fault) -> Option<String> {
         let Fault::StaleDnsCache { name } = fault else {
             return None;
         };
-        let name = match name {
-            Some(n) => n,
-            None => &self.hosts.get(self.main_mail_host()?)?.name,
-        };
+        let main = self.main_mail_host().map(|i| self.hosts[i].name.as_str());
+        let name = name.as_deref().or(main).unwrap_or(MAIN_MAIL_HOST);
         let name = name.trim().trim_end_matches('.').to_string();
         Some(crate::net::qualify(&name, self.dns_suffix().as_deref()).unwrap_or(name))
     }
@@ -599,33 +597,11 @@ impl World {
     /// a name it lacks, or a DNS server the workstation cannot get answers from, fails the
     /// same with or without it, and `ipconfig /flushdns` would not fix it.
     fn stale_cache_without_effect(&self, fault: &Fault) -> Option<String> {
-        let Some(name) = self.stale_cache_name(fault) else {
-            return Some(
-                "`stale-dns-cache` has no `name` and this world has no mail server to default to"
-                    .into(),
-            );
-        };
-        let known = self.hosts.iter().any(|h| {
-            h.role == HostRole::Dns
-                && h.a.iter().any(|a| {
-                    a.name
-                        .trim()
-                        .trim_end_matches('.')
-                        .eq_ignore_ascii_case(&name)
-                })
-        });
-        if !known {
-            return Some(format!(
-                "`stale-dns-cache` needs a name the DNS server knows: no DNS server has an A \
-                 record for `{name}`"
-            ));
-        }
+        let name = self.stale_cache_name(fault)?;
         match crate::net::Network::new(self).resolve(&name) {
             crate::net::Resolved::Address(_) => None,
             _ => Some(format!(
-                "`stale-dns-cache` changes nothing here: another fault keeps the workstation \
-                 from getting `{name}` from its DNS server too, so `ipconfig /flushdns` would \
-                 not fix it"
+                "`stale-dns-cache` needs a name DNS resolves; `{name}` gets no address"
             )),
         }
     }
@@ -901,10 +877,10 @@ mod tests {
         assert_eq!(w.stale_cache_name(&Fault::DnsDown), None);
 
         for (text, word) in [
-            ("faults = [{ fault = \"stale-dns-cache\", name = \"www.contoso.com\" }]", "no DNS server has an A record for `www.contoso.com`"),
-            ("faults = [\"dns-down\", \"stale-dns-cache\"]", "changes nothing"),
-            ("faults = [{ fault = \"dns-missing-records\", names = [\"mail.contoso.com\"] }, \"stale-dns-cache\"]", "changes nothing"),
-            ("faults = [\"stale-dns-cache\", \"nic-disabled\"]", "changes nothing"),
+            ("faults = [{ fault = \"stale-dns-cache\", name = \"www.contoso.com\" }]", "needs a name DNS resolves; `www.contoso.com` gets no address"),
+            ("faults = [\"dns-down\", \"stale-dns-cache\"]", "`mail.contoso.com` gets no address"),
+            ("faults = [{ fault = \"dns-missing-records\", names = [\"mail.contoso.com\"] }, \"stale-dns-cache\"]", "gets no address"),
+            ("faults = [\"stale-dns-cache\", \"nic-disabled\"]", "gets no address"),
             ("faults = [{ fault = \"stale-dns-cache\", name = 7 }]", "string"),
             ("faults = [{ fault = \"stale-dns-cache\", host = \"mail\" }]", "host"),
         ] {
@@ -916,9 +892,11 @@ mod tests {
         }
         let mut no_mail = World::default();
         no_mail.hosts.retain(|h| h.role != HostRole::Mail);
-        assert!(no_mail
-            .fault_without_effect(&Fault::StaleDnsCache { name: None })
-            .is_some_and(|e| e.contains("no mail server")));
+        // With no mail server the default is still mail.contoso.com, which DNS still gives.
+        assert_eq!(
+            no_mail.fault_without_effect(&Fault::StaleDnsCache { name: None }),
+            None
+        );
     }
 
     #[test]
