@@ -48,6 +48,10 @@ fn main() {
         Ok(o) => o,
         Err(e) => panic!("cargo sets OUT_DIR for build scripts: {e}"),
     };
+    // The browser never reads a challenge's `solution` (it is for `smtp-trainer check` and the
+    // tests, which run natively; lessons' solutions are "Show me" and stay), so the app goes
+    // without them: about 1 KB of text.
+    let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32");
     for (source, target) in TABLES {
         println!("cargo:rerun-if-changed={source}");
         let text =
@@ -56,8 +60,13 @@ fn main() {
         // fails to load it at run time exactly as before, and the tests that check every
         // built-in file (with TOML line numbers) say what is wrong.
         let json = match toml::from_str::<toml::Value>(&text) {
-            Ok(value) => serde_json::to_string(&value)
-                .unwrap_or_else(|e| panic!("{source} does not convert to JSON: {e}")),
+            Ok(mut value) => {
+                if wasm {
+                    drop_challenge_solutions(&mut value);
+                }
+                serde_json::to_string(&value)
+                    .unwrap_or_else(|e| panic!("{source} does not convert to JSON: {e}"))
+            }
             Err(_) => text,
         };
         let path = Path::new(&out).join(target);
@@ -65,4 +74,13 @@ fn main() {
             .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
     }
     println!("cargo:rerun-if-changed=build.rs");
+}
+
+/// Removes `solution` from every table of a file's `challenges` list.
+fn drop_challenge_solutions(value: &mut toml::Value) {
+    if let Some(list) = value.get_mut("challenges").and_then(|c| c.as_array_mut()) {
+        for challenge in list.iter_mut().filter_map(|c| c.as_table_mut()) {
+            challenge.remove("solution");
+        }
+    }
 }

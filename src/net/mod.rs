@@ -605,6 +605,20 @@ impl Network {
         }
     }
 
+    /// The DNS Client starting at `now`: it reads the hosts file and, as if looked up before,
+    /// holds each `stale-dns-cache` fault's name as missing for the version's whole negative
+    /// TTL, so the fault fixes itself as Windows would, or at the first flush.
+    pub fn start_dns(&self, now: Millis) {
+        let mut cache = self.cache.borrow_mut();
+        cache.flush(now);
+        let ttl = cache::negative_ttl(self.world.workstation.os.is_vista_or_later());
+        for f in &self.world.faults {
+            if let Some(name) = self.world.stale_cache_name(f) {
+                cache.put(&name, Answer::NoName, ttl, now);
+            }
+        }
+    }
+
     /// `ipconfig /flushdns`: empties the resolver cache (the hosts file is read again).
     pub fn flush_dns(&self, now: Millis) {
         self.cache.borrow_mut().flush(now);
@@ -962,6 +976,51 @@ mod tests {
         n.flush_dns(7);
         assert_eq!(n.dns_cache().live(7).count(), 0);
         assert_eq!(n.dns_cache().hosts_expire(), 7 + cache::HOSTS_TTL);
+    }
+
+    #[test]
+    fn a_stale_negative_entry_hides_a_name_from_the_resolver_but_not_from_nslookup() {
+        for (os, negative) in [
+            (crate::scenario::WindowsVersion::Xp, 300 * SECOND),
+            (crate::scenario::WindowsVersion::Win7, 900 * SECOND),
+        ] {
+            let mut w = World::default();
+            w.workstation.os = os;
+            w.faults = vec![Fault::StaleDnsCache { name: None }];
+            let n = Network::new(&w);
+            n.start_dns(1_000);
+            let entries: Vec<_> = n.dns_cache().live(1_000).cloned().collect();
+            assert_eq!(
+                entries,
+                vec![cache::Entry {
+                    name: "mail.contoso.com".into(),
+                    answer: Answer::NoName,
+                    expires: 1_000 + negative,
+                }],
+                "{os:?}"
+            );
+            let mail = Resolved::Address(ip("10.0.0.25"));
+            // ping and telnet, through the cache, by full name or short: not found.
+            assert_eq!(n.lookup("MAIL.contoso.com", 1_000).1, Resolved::NotFound);
+            assert_eq!(n.lookup("mail", 2_000).1, Resolved::NotFound);
+            // nslookup asks the server, which has the record.
+            assert_eq!(n.resolve("mail.contoso.com"), mail);
+            assert!(matches!(
+                n.dns_query(ip("10.0.0.2"), "mail.contoso.com", QueryType::A),
+                DnsReply::Answer { .. }
+            ));
+            // Until the negative TTL runs out, then the server is asked and answers.
+            let end = 1_000 + negative;
+            assert_eq!(n.lookup("mail.contoso.com", end - 1).1, Resolved::NotFound);
+            assert_eq!(n.lookup("mail.contoso.com", end).1, mail, "{os:?}");
+
+            // Or until the cache is flushed.
+            let n = Network::new(&w);
+            n.start_dns(0);
+            assert_eq!(n.lookup("mail.contoso.com", 10).1, Resolved::NotFound);
+            n.flush_dns(20);
+            assert_eq!(n.lookup("mail.contoso.com", 30).1, mail);
+        }
     }
 
     #[test]

@@ -281,6 +281,12 @@ mod tests {
             Some(1),
             "nowhere",
         ),
+        (
+            "[[faults]]\nfault = \"dns-down\"\n\n[[faults]]\nfault = \"stale-dns-cache\"\nname = \"ns1.contoso.com\"\n",
+            "faults[1]",
+            Some(5),
+            "gets no address",
+        ),
         ("[workstaton]\nos = \"xp\"\n", "workstaton", Some(1), "workstaton"),
         (
             "{\"workstation\": {\"os\": \"dos\"}}",

@@ -275,6 +275,15 @@ pub enum Fault {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         names: Vec<String>,
     },
+    /// The workstation's resolver cache holds a stale "Name does not exist" for a name the DNS
+    /// server now has (looked up before the record was added): ping and telnet fail by name
+    /// while nslookup, which asks the server, finds it, until `ipconfig /flushdns` or the
+    /// negative TTL runs out.
+    StaleDnsCache {
+        /// The name cached as missing; default the main mail server's name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+    },
     /// The SMTP service is stopped: port 25 refuses connections.
     SmtpServiceStopped {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -336,6 +345,7 @@ impl Fault {
             Fault::RemoteSubnetDown => "remote-subnet-down",
             Fault::DnsDown => "dns-down",
             Fault::DnsMissingRecords { .. } => "dns-missing-records",
+            Fault::StaleDnsCache { .. } => "stale-dns-cache",
             Fault::SmtpServiceStopped { .. } => "smtp-service-stopped",
             Fault::FirewallBlocksSmtp { .. } => "firewall-blocks-smtp",
             Fault::ClosesOnBadEhlo { .. } => "closes-on-bad-ehlo",
@@ -348,7 +358,7 @@ impl Fault {
     }
 
     /// The names of every fault, for error messages and pickers.
-    pub const NAMES: [&'static str; 15] = [
+    pub const NAMES: [&'static str; 16] = [
         "nic-disabled",
         "wrong-mask",
         "wrong-gateway",
@@ -356,6 +366,7 @@ impl Fault {
         "remote-subnet-down",
         "dns-down",
         "dns-missing-records",
+        "stale-dns-cache",
         "smtp-service-stopped",
         "firewall-blocks-smtp",
         "closes-on-bad-ehlo",
@@ -559,13 +570,45 @@ impl World {
             .position(|h| h.name.eq_ignore_ascii_case(key) || h.ip == key)
     }
 
-    /// Why `fault` would change nothing on the mail server it targets, if it would not: an
-    /// exercise built on it could never be solved. The IIS SMTP service without Exchange has no
-    /// mailboxes, so it accepts every recipient of its domains and no address is unknown there.
+    /// Why `fault` would change nothing in this world, if it would not: an exercise built on
+    /// it could never be solved.
     pub fn fault_without_effect(&self, fault: &Fault) -> Option<String> {
-        let Fault::RecipientUnknown { .. } = fault else {
+        match fault {
+            Fault::RecipientUnknown { .. } => self.recipient_without_effect(fault),
+            Fault::StaleDnsCache { .. } => self.stale_cache_without_effect(fault),
+            _ => None,
+        }
+    }
+
+    /// The name a `stale-dns-cache` fault holds as missing, as the resolver would have asked
+    /// for it: its `name`, else the main mail server's (`mail.contoso.com` in a world with
+    /// none), a single label with the primary DNS suffix added. `None` for other faults.
+    pub fn stale_cache_name(&self, fault: &Fault) -> Option<String> {
+        let Fault::StaleDnsCache { name } = fault else {
             return None;
         };
+        let main = self.main_mail_host().map(|i| self.hosts[i].name.as_str());
+        let name = name.as_deref().or(main).unwrap_or(MAIN_MAIL_HOST);
+        let name = name.trim().trim_end_matches('.').to_string();
+        Some(crate::net::qualify(&name, self.dns_suffix().as_deref()).unwrap_or(name))
+    }
+
+    /// A stale negative entry shows only when the DNS server would give the name's address:
+    /// a name it lacks, or a DNS server the workstation cannot get answers from, fails the
+    /// same with or without it, and `ipconfig /flushdns` would not fix it.
+    fn stale_cache_without_effect(&self, fault: &Fault) -> Option<String> {
+        let name = self.stale_cache_name(fault)?;
+        match crate::net::Network::new(self).resolve(&name) {
+            crate::net::Resolved::Address(_) => None,
+            _ => Some(format!(
+                "`stale-dns-cache` needs a name DNS resolves; `{name}` gets no address"
+            )),
+        }
+    }
+
+    /// The IIS SMTP service without Exchange has no mailboxes, so it accepts every recipient
+    /// of its domains and no address is unknown there.
+    fn recipient_without_effect(&self, fault: &Fault) -> Option<String> {
         let ix = match fault.host() {
             Some(h) => self.find_host(h)?,
             None => self.main_mail_host()?,
@@ -804,6 +847,56 @@ mod tests {
             let w = World::parse(&format!("faults = [\"{name}\"]")).expect(name);
             assert_eq!(w.faults[0].name(), name);
         }
+    }
+
+    #[test]
+    fn a_stale_dns_cache_names_a_host_the_dns_server_gives() {
+        let w = World::parse(
+            "faults = [{ fault = \"stale-dns-cache\", name = \"smarthost.fabrikam.com.\" }]",
+        )
+        .expect("valid");
+        assert_eq!(
+            w.stale_cache_name(&w.faults[0]).as_deref(),
+            Some("smarthost.fabrikam.com")
+        );
+        // By default the main mail server; a single label gets the primary DNS suffix.
+        let w = World::parse("faults = [\"stale-dns-cache\"]").expect("valid");
+        assert_eq!(w.faults, vec![Fault::StaleDnsCache { name: None }]);
+        assert_eq!(
+            w.stale_cache_name(&w.faults[0]).as_deref(),
+            Some("mail.contoso.com")
+        );
+        let short = Fault::StaleDnsCache {
+            name: Some("MAIL".into()),
+        };
+        assert_eq!(
+            w.stale_cache_name(&short).as_deref(),
+            Some("MAIL.contoso.com")
+        );
+        assert_eq!(w.fault_without_effect(&short), None);
+        assert_eq!(w.stale_cache_name(&Fault::DnsDown), None);
+
+        for (text, word) in [
+            ("faults = [{ fault = \"stale-dns-cache\", name = \"www.contoso.com\" }]", "needs a name DNS resolves; `www.contoso.com` gets no address"),
+            ("faults = [\"dns-down\", \"stale-dns-cache\"]", "`mail.contoso.com` gets no address"),
+            ("faults = [{ fault = \"dns-missing-records\", names = [\"mail.contoso.com\"] }, \"stale-dns-cache\"]", "gets no address"),
+            ("faults = [\"stale-dns-cache\", \"nic-disabled\"]", "gets no address"),
+            ("faults = [{ fault = \"stale-dns-cache\", name = 7 }]", "string"),
+            ("faults = [{ fault = \"stale-dns-cache\", host = \"mail\" }]", "host"),
+        ] {
+            let errors = World::parse(text).expect_err(text);
+            assert!(
+                errors.iter().any(|e| e.message.contains(word)),
+                "{text}: {errors:?}"
+            );
+        }
+        let mut no_mail = World::default();
+        no_mail.hosts.retain(|h| h.role != HostRole::Mail);
+        // With no mail server the default is still mail.contoso.com, which DNS still gives.
+        assert_eq!(
+            no_mail.fault_without_effect(&Fault::StaleDnsCache { name: None }),
+            None
+        );
     }
 
     #[test]

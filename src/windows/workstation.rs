@@ -115,7 +115,7 @@ impl Workstation {
             });
         }
         // The DNS Client reads the hosts file as the workstation starts.
-        ws.m.net.flush_dns(now);
+        ws.m.net.start_dns(now);
         ws.open_window();
         ws
     }
