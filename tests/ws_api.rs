@@ -5,6 +5,7 @@
 use proptest::prelude::*;
 use smtp_trainer::clock::Millis;
 use smtp_trainer::scenario::{Fault, World};
+use smtp_trainer::smtp::persona::ReplyKey;
 use smtp_trainer::windows::{drive, InputMode, Key, SimEvent, Workstation};
 
 fn typed(ws: &mut Workstation, now: &mut Millis, text: &str) {
@@ -80,23 +81,37 @@ fn the_kb153119_session_delivers_and_reports_each_reply_with_its_command() {
         address: "10.0.0.25".into(),
         port: 25
     }));
-    let replies: Vec<(Option<String>, u16)> = ev
+    let replies: Vec<(Option<String>, u16, Option<ReplyKey>)> = ev
         .iter()
         .filter_map(|e| match e {
-            SimEvent::SmtpReply { command, code, .. } => Some((command.clone(), *code)),
+            SimEvent::SmtpReply {
+                command, code, key, ..
+            } => Some((command.clone(), *code, *key)),
             _ => None,
         })
         .collect();
     assert_eq!(
         replies,
         vec![
-            (None, 220),
-            (Some("EHLO test.com".into()), 250),
-            (Some("MAIL FROM:Admin@test.com".into()), 250),
-            (Some("RCPT TO: john@contoso.com".into()), 250),
-            (Some("DATA".into()), 354),
-            (Some(".".into()), 250),
-            (Some("QUIT".into()), 221),
+            (None, 220, Some(ReplyKey::Banner)),
+            (
+                Some("EHLO test.com".into()),
+                250,
+                Some(ReplyKey::EhloGreeting)
+            ),
+            (
+                Some("MAIL FROM:Admin@test.com".into()),
+                250,
+                Some(ReplyKey::MailOk)
+            ),
+            (
+                Some("RCPT TO: john@contoso.com".into()),
+                250,
+                Some(ReplyKey::RcptOk)
+            ),
+            (Some("DATA".into()), 354, Some(ReplyKey::DataStart)),
+            (Some(".".into()), 250, Some(ReplyKey::DataOk)),
+            (Some("QUIT".into()), 221, Some(ReplyKey::Quit)),
         ]
     );
     assert!(ev.iter().any(|e| matches!(e,

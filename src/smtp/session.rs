@@ -65,9 +65,12 @@ pub enum ServerEvent {
         message: Box<StoredMessage>,
     },
     /// A reply was sent. `command` is what it answers (`None` for the banner and for replies
-    /// the server sends on its own, such as the idle timeout).
+    /// the server sends on its own, such as the idle timeout); `key` is the persona reply it
+    /// is, as personas word different situations alike (IIS's `501 5.5.4 Invalid Address`
+    /// answers both a bare `HELO` and a bad domain) and only the sender knows which it meant.
     Replied {
         command: Option<CommandKind>,
+        key: ReplyKey,
         code: u16,
         enhanced: Option<String>,
         text: String,
@@ -225,7 +228,7 @@ impl Session {
             date_cache: (0, String::new()),
         };
         let banner = s.config.persona.reply(ReplyKey::Banner).text.clone();
-        let sent = s.send_text(&banner, now, &[]);
+        let sent = s.send_text(ReplyKey::Banner, &banner, now, &[]);
         // Q115492: the MS Mail gateway run with full logging writes the 220 it sent to its
         // log. A persona that does so has a `greeting_sent` entry; the others write none.
         s.log(LogKey::GreetingSent, now, &[("reply", &sent)]);
@@ -540,7 +543,7 @@ impl Session {
             text.push(' ');
             text.push_str(kw);
         }
-        self.send_text(&text, now, &[]);
+        self.send_text(ReplyKey::EhloGreeting, &text, now, &[]);
     }
 
     fn mail(&mut self, args: &str, now: Millis) {
@@ -1298,13 +1301,19 @@ impl Session {
     /// Sends the persona's reply for `key`, counting protocol errors.
     fn reply(&mut self, key: ReplyKey, now: Millis, vars: &[(&str, &str)]) {
         let text = self.config.persona.reply(key).text.clone();
-        self.send_text(&text, now, vars);
+        self.send_text(key, &text, now, vars);
     }
 
     /// Fills and sends a reply template. A 500-504 reply counts as a protocol error; the one
     /// past the persona's limit is replaced by its 421 and the connection closes. Returns the
-    /// filled template, for a log entry that quotes it.
-    fn send_text(&mut self, template: &str, now: Millis, vars: &[(&str, &str)]) -> String {
+    /// filled template, for a log entry that quotes it. `key` is the persona reply it is.
+    fn send_text(
+        &mut self,
+        key: ReplyKey,
+        template: &str,
+        now: Millis,
+        vars: &[(&str, &str)],
+    ) -> String {
         let date = self.date(now);
         let max_size = self.config.limits.max_message_size.to_string();
         let mut all: Vec<(&str, &str)> = vec![
@@ -1331,20 +1340,20 @@ impl Session {
                     .text
                     .clone();
                 let reply = Reply::parse(&fill(&text, &all));
-                self.transmit(reply, now);
+                self.transmit(ReplyKey::TooManyErrors, reply, now);
                 self.log(LogKey::TooManyErrors, now, &[]);
                 self.close();
                 return filled;
             }
         }
-        self.transmit(reply, now);
+        self.transmit(key, reply, now);
         filled
     }
 
     /// Queues a reply. A 5xx to a client that has not authenticated waits out the tarpit,
     /// counted from when the reply before it goes: Exchange makes each refusal cost the
     /// sender time, and a refusal behind a refusal costs it again.
-    fn transmit(&mut self, reply: Reply, now: Millis) {
+    fn transmit(&mut self, key: ReplyKey, reply: Reply, now: Millis) {
         let tarpit = self.config.limits.tarpit_secs.saturating_mul(SECOND);
         if tarpit > 0 && reply.code >= 500 && self.authenticated.is_none() {
             let from = self.holds.last().map_or(now, |&(at, _)| at.max(now));
@@ -1355,6 +1364,7 @@ impl Session {
         let text = reply.text();
         self.event(ServerEvent::Replied {
             command: self.answering,
+            key,
             code: reply.code,
             enhanced: reply.enhanced,
             text,
@@ -2075,6 +2085,22 @@ mod tests {
                 (Some(CommandKind::Mail), 250, Some("2.1.0".into())),
             ]
         );
+    }
+
+    /// IIS and Exchange 5.5 word a bare HELO and a bad domain alike; the event names which.
+    #[test]
+    fn every_reply_is_reported_with_the_key_it_is() {
+        for id in ["iis5", "iis6", "exchange2003", "exchange55"] {
+            let mut s = session(id);
+            s.handle_bytes(b"HELO\r\n", 0);
+            let keys: Vec<ReplyKey> = std::iter::from_fn(|| s.poll_output())
+                .filter_map(|o| match o {
+                    Output::Event(ServerEvent::Replied { key, .. }) => Some(key),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(keys, [ReplyKey::Banner, ReplyKey::HeloNoDomain], "{id}");
+        }
     }
 
     #[test]

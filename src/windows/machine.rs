@@ -5,6 +5,7 @@ use super::Console;
 use crate::clock::Millis;
 use crate::net::{Network, Rng, TraceSegment};
 use crate::scenario::{WindowsVersion, World};
+use crate::smtp::persona::ReplyKey;
 use crate::smtp::{LogLevel, MailStore, ServerConfig, ServerEvent};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -73,6 +74,9 @@ pub enum SimEvent {
         code: u16,
         /// All lines of the reply, CRLF removed.
         lines: Vec<String>,
+        /// Which persona reply the server sent, for Explain: two replies may read alike.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key: Option<ReplyKey>,
     },
     /// The server delivered a message into a mailbox.
     MessageDelivered {
