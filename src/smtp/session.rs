@@ -184,6 +184,8 @@ pub struct Session {
     authenticated: Option<String>,
     /// True once the edge has completed a TLS handshake after STARTTLS.
     tls: bool,
+    /// The cipher suite that handshake settled on, when the edge named it.
+    tls_cipher: Option<String>,
     errors: u32,
     /// When the connection opened, for the connection timeout.
     opened_at: Millis,
@@ -218,6 +220,7 @@ impl Session {
             txn: None,
             authenticated: None,
             tls: false,
+            tls_cipher: None,
             errors: 0,
             opened_at: now,
             last_input: now,
@@ -266,13 +269,16 @@ impl Session {
     /// it feeds are the decrypted stream. As RFC 3207 requires, the server forgets the greeting,
     /// any transaction and any authentication, and sends nothing: the client speaks first,
     /// with a new EHLO, whose list is then the one a version offers inside TLS. Ignored unless
-    /// the session is waiting for that handshake.
-    pub fn handle_tls_established(&mut self, now: Millis) {
+    /// the session is waiting for that handshake. `cipher` is the suite negotiated, by its
+    /// IANA name, which the Received header names as Exchange does; without it (no real TLS)
+    /// the persona's `tls_cipher` is named.
+    pub fn handle_tls_established(&mut self, now: Millis, cipher: Option<&str>) {
         if self.mode != Mode::AwaitTls {
             return;
         }
         self.mode = Mode::Command;
         self.tls = true;
+        self.tls_cipher = cipher.map(str::to_owned);
         self.helo = None;
         self.txn = None;
         self.authenticated = None;
@@ -1210,6 +1216,10 @@ impl Session {
                 ("ip", &self.peer_ip),
                 ("host", &self.config.hostname),
                 ("date", date),
+                (
+                    "cipher",
+                    self.tls_cipher.as_deref().unwrap_or(&persona.tls_cipher),
+                ),
             ],
         );
         let mut out = String::with_capacity(text.len() + received.len() + 128);
@@ -1888,7 +1898,7 @@ mod tests {
         let (before, _) = run(&mut s, b"EHLO x\r\nSTARTTLS\r\n");
         assert!(before.iter().any(|l| l == "250-STARTTLS"));
         assert!(before.iter().any(|l| l == "250-AUTH NTLM"));
-        s.handle_tls_established(2000);
+        s.handle_tls_established(2000, None);
         assert!(s.is_tls() && !s.is_closed());
         // RFC 3207: the greeting is forgotten, and the client speaks first.
         assert!(s.poll_output().is_none());
@@ -1938,11 +1948,11 @@ mod tests {
         let mail = b"EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<user@contoso.com>\r\nDATA\r\nSubject: hi\r\n\r\nx\r\n.\r\n";
         let plain = "Received: from x (10.0.0.50) by mail.contoso.com with Microsoft SMTP Server id 15.1.1713.5; ";
         let tls = "Received: from x (10.0.0.50) by mail.contoso.com with Microsoft SMTP Server \
-                   (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.1.1713.5; ";
+                   (version=TLS1_2, cipher=TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384) id 15.1.1713.5; ";
         assert!(first_stored("exchange2016", mail, 0).starts_with(plain));
         let mut s = session("exchange2016");
         let _ = deliveries(&mut s, b"EHLO x\r\nSTARTTLS\r\n", 0);
-        s.handle_tls_established(0);
+        s.handle_tls_established(0, None);
         assert!(s.is_tls());
         let (_, delivered) = deliveries(&mut s, mail, 0);
         let content = delivered.first().map(|m| m.content.as_str()).unwrap_or("");
@@ -1957,7 +1967,7 @@ mod tests {
         config.persona.ehlo.push("STARTTLS".into());
         let mut s = Session::new(Arc::new(config), "10.0.0.50", 0, 1);
         let _ = deliveries(&mut s, b"EHLO x\r\nSTARTTLS\r\n", 0);
-        s.handle_tls_established(0);
+        s.handle_tls_established(0, None);
         assert!(s.is_tls());
         let (_, delivered) = deliveries(&mut s, mail, 0);
         let content = delivered.first().map(|m| m.content.as_str()).unwrap_or("");
@@ -2031,7 +2041,7 @@ mod tests {
     fn a_handshake_outside_starttls_changes_nothing() {
         let mut s = session("exchange2016");
         let _ = run(&mut s, b"EHLO x\r\n");
-        s.handle_tls_established(2000);
+        s.handle_tls_established(2000, None);
         assert!(!s.is_tls());
         assert_eq!(s.greeted_as(), Some("x"));
     }
@@ -2336,7 +2346,7 @@ mod tests {
         // Exchange 2016 offers AUTH LOGIN inside TLS; once logged on, refusals go at once.
         let mut s = session("exchange2016");
         let _ = run(&mut s, b"EHLO x\r\nSTARTTLS\r\n");
-        s.handle_tls_established(2_000);
+        s.handle_tls_established(2_000, None);
         let _ = run(&mut s, b"EHLO x\r\nAUTH LOGIN YWRtaW4=\r\nUEBzc3cwcmQ=\r\n");
         assert_eq!(s.authenticated_as(), Some("admin"));
         s.handle_bytes(
