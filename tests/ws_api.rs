@@ -125,6 +125,21 @@ fn the_kb153119_session_delivers_and_reports_each_reply_with_its_command() {
     assert_eq!(inbox.map(|m| m.len()), Some(1));
     assert_eq!(ws.input_mode(), InputMode::CmdLine);
     assert!(!ws.event_log().is_empty(), "the engine logs the delivery");
+    // Each entry is dated by the server's clock, as its banner is, to the second.
+    let banner = ws.console().text();
+    let banner = banner
+        .lines()
+        .find(|l| l.starts_with("220 "))
+        .and_then(|l| l.split_once("ready at  "))
+        .map(|(_, date)| date.to_string())
+        .unwrap_or_default();
+    assert!(banner.starts_with("Tue, 12 Jun 2007 04:30:"), "{banner}");
+    for entry in ws.event_log() {
+        assert!(
+            entry.date.starts_with("Tue, 12 Jun 2007 04:3") && entry.date.ends_with(" -0500"),
+            "{entry:?}"
+        );
+    }
 }
 
 #[test]
@@ -266,6 +281,8 @@ fn a_stopped_service_is_in_the_event_log_from_the_start() {
         0,
     );
     assert!(ws.event_log()[0].message.contains("stopped"));
+    // Dated by the server's clock, as a banner would be.
+    assert_eq!(ws.event_log()[0].date, "Tue, 12 Jun 2007 04:30:00 -0500");
 }
 
 #[test]

@@ -96,6 +96,10 @@ pub enum SimEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventLogEntry {
     pub time: Millis,
+    /// When, on the server's own clock, as it dates its banner and headers: what Event Viewer
+    /// shows, so a learner can match an entry with a reply or a Received header.
+    #[serde(default)]
+    pub date: String,
     /// The server it happened on.
     pub host: String,
     /// The event source, e.g. `SMTPSVC` or `MSExchangeTransport`.
@@ -223,6 +227,7 @@ impl Machine {
             }
             ServerEvent::Log(entry) => self.log(EventLogEntry {
                 time: entry.time,
+                date: entry.date,
                 host: host_name,
                 source: entry.source,
                 event_id: entry.event_id,
