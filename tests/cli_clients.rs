@@ -170,6 +170,52 @@ fn swaks_with_tls_authenticates_inside_starttls_and_relays() {
     assert_eq!(stored(&dir.join("friend@fabrikam.com")).len(), 1);
 }
 
+/// The TLS Received header names the suite the handshake really settled on: with the
+/// built-in certificate (an EC key) a client's first choice is ECDSA's AES-256, and a client
+/// that offers only AES-128 gets that named instead.
+#[test]
+fn the_tls_received_header_names_the_cipher_suite_negotiated() {
+    if !have("swaks", &["--version"]) {
+        return;
+    }
+    let dir = maildir("swaks-cipher");
+    let server = start(&dir, &["--persona", "exchange2016"]);
+    let cases = [
+        (None, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"),
+        (
+            Some("ECDHE-ECDSA-AES128-GCM-SHA256"),
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        ),
+    ];
+    for (i, (cipher, named)) in cases.into_iter().enumerate() {
+        let mut swaks = Command::new("swaks");
+        swaks
+            .args(["--server", "127.0.0.1", "--port", &server.port.to_string()])
+            .args([
+                "--tls",
+                "--from",
+                "a@fabrikam.com",
+                "--to",
+                "user@contoso.com",
+            ]);
+        if let Some(c) = cipher {
+            swaks.args(["--tls-cipher", c]);
+        }
+        let out = swaks.output().unwrap();
+        let transcript = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{transcript}");
+        let messages = stored(&dir.join("user@contoso.com"));
+        assert_eq!(messages.len(), i + 1, "{messages:?}");
+        let header = format!("(version=TLS1_2, cipher={named}) id 15.1.1713.5; ");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.lines().next().is_some_and(|l| l.contains(&header))),
+            "{named}: {messages:?}"
+        );
+    }
+}
+
 #[test]
 fn swaks_sends_mail_with_pipelining() {
     if !have("swaks", &["--version"]) {

@@ -177,7 +177,7 @@ fn run(g: &Golden, split: Split, echo: bool) -> Vec<String> {
                 if echo {
                     out.push("H: tls".into());
                 }
-                s.handle_tls_established(now);
+                s.handle_tls_established(now, None);
                 out.extend(drain(&mut s));
             }
             Step::Time(ms) => {

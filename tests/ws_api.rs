@@ -5,6 +5,7 @@
 use proptest::prelude::*;
 use smtp_trainer::clock::Millis;
 use smtp_trainer::scenario::{Fault, World};
+use smtp_trainer::smtp::persona::ReplyKey;
 use smtp_trainer::windows::{drive, InputMode, Key, SimEvent, Workstation};
 
 fn typed(ws: &mut Workstation, now: &mut Millis, text: &str) {
@@ -80,23 +81,37 @@ fn the_kb153119_session_delivers_and_reports_each_reply_with_its_command() {
         address: "10.0.0.25".into(),
         port: 25
     }));
-    let replies: Vec<(Option<String>, u16)> = ev
+    let replies: Vec<(Option<String>, u16, Option<ReplyKey>)> = ev
         .iter()
         .filter_map(|e| match e {
-            SimEvent::SmtpReply { command, code, .. } => Some((command.clone(), *code)),
+            SimEvent::SmtpReply {
+                command, code, key, ..
+            } => Some((command.clone(), *code, *key)),
             _ => None,
         })
         .collect();
     assert_eq!(
         replies,
         vec![
-            (None, 220),
-            (Some("EHLO test.com".into()), 250),
-            (Some("MAIL FROM:Admin@test.com".into()), 250),
-            (Some("RCPT TO: john@contoso.com".into()), 250),
-            (Some("DATA".into()), 354),
-            (Some(".".into()), 250),
-            (Some("QUIT".into()), 221),
+            (None, 220, Some(ReplyKey::Banner)),
+            (
+                Some("EHLO test.com".into()),
+                250,
+                Some(ReplyKey::EhloGreeting)
+            ),
+            (
+                Some("MAIL FROM:Admin@test.com".into()),
+                250,
+                Some(ReplyKey::MailOk)
+            ),
+            (
+                Some("RCPT TO: john@contoso.com".into()),
+                250,
+                Some(ReplyKey::RcptOk)
+            ),
+            (Some("DATA".into()), 354, Some(ReplyKey::DataStart)),
+            (Some(".".into()), 250, Some(ReplyKey::DataOk)),
+            (Some("QUIT".into()), 221, Some(ReplyKey::Quit)),
         ]
     );
     assert!(ev.iter().any(|e| matches!(e,
@@ -110,6 +125,21 @@ fn the_kb153119_session_delivers_and_reports_each_reply_with_its_command() {
     assert_eq!(inbox.map(|m| m.len()), Some(1));
     assert_eq!(ws.input_mode(), InputMode::CmdLine);
     assert!(!ws.event_log().is_empty(), "the engine logs the delivery");
+    // Each entry is dated by the server's clock, as its banner is, to the second.
+    let banner = ws.console().text();
+    let banner = banner
+        .lines()
+        .find(|l| l.starts_with("220 "))
+        .and_then(|l| l.split_once("ready at  "))
+        .map(|(_, date)| date.to_string())
+        .unwrap_or_default();
+    assert!(banner.starts_with("Tue, 12 Jun 2007 04:30:"), "{banner}");
+    for entry in ws.event_log() {
+        assert!(
+            entry.date.starts_with("Tue, 12 Jun 2007 04:3") && entry.date.ends_with(" -0500"),
+            "{entry:?}"
+        );
+    }
 }
 
 #[test]
@@ -251,6 +281,8 @@ fn a_stopped_service_is_in_the_event_log_from_the_start() {
         0,
     );
     assert!(ws.event_log()[0].message.contains("stopped"));
+    // Dated by the server's clock, as a banner would be.
+    assert_eq!(ws.event_log()[0].date, "Tue, 12 Jun 2007 04:30:00 -0500");
 }
 
 #[test]

@@ -480,7 +480,7 @@ async fn connection(
                 Ok(upgraded) => upgraded,
                 Err(()) => return End::TlsFailed,
             };
-            session.handle_tls_established(clock.now());
+            session.handle_tls_established(clock.now(), link.cipher_suite());
             tally.tls = true;
             continue;
         }
@@ -541,6 +541,19 @@ impl Link {
         match tokio::time::timeout(limit, acceptor.accept(tcp)).await {
             Ok(Ok(tls)) => Ok(Link::Tls(Box::new(tls))),
             _ => Err(()),
+        }
+    }
+
+    /// The IANA name of the cipher suite a TLS link negotiated (what Exchange's Received
+    /// header names); `None` on a plain link.
+    fn cipher_suite(&self) -> Option<&'static str> {
+        match self {
+            Link::Plain(_) => None,
+            Link::Tls(tls) => tls
+                .get_ref()
+                .1
+                .negotiated_cipher_suite()
+                .and_then(|s| s.suite().as_str()),
         }
     }
 

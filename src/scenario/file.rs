@@ -635,9 +635,17 @@ fn repair(
             line: None,
             message: e.message().to_string(),
         });
-        let unknown = e.message().starts_with("unknown field `");
+        let unknown = e
+            .message()
+            .strip_prefix("unknown field `")
+            .and_then(|m| m.get(..m.find('`')?));
         let fixed = match missing {
-            _ if unknown => put(&mut value, &path, None),
+            // The field is taken out; a tagged table (a check) reports it at the table's own
+            // path, which is kept, else its required fields would be reported missing too.
+            _ if unknown.is_some() => match unknown.filter(|f| !path.ends_with(f)) {
+                Some(field) => put(&mut value, &under(&path, field), None),
+                None => put(&mut value, &path, None),
+            },
             Some(field) => {
                 let place = under(&path, field);
                 let fixed = put(&mut value, &place, stand_in(0));
@@ -979,6 +987,37 @@ reveal = { check = "nslookup-answered", success = false }
             "{errors:?}"
         );
         assert!(errors[1].message.contains("source"), "{errors:?}");
+    }
+
+    /// A check's unknown field is reported at the check (its tagged table), and only that
+    /// field is taken out: the check itself is present and is not said to be missing.
+    #[test]
+    fn a_check_with_a_wrong_field_is_not_reported_missing() {
+        let text = "[[lessons]]\nid = \"a\"\ntitle = \"A\"\nsource = \"x\"\nsummary = \"s\"\n\n\
+             [[lessons.steps]]\ninstruction = \"i\"\n\
+             check = { check = \"ping-finished\", host = \"10.0.0.2\", received = 4 }\n\
+             hint = \"h\"\nexplanation = \"e\"\n";
+        let errors = ScenarioFile::parse(text).expect_err("two unknown fields");
+        assert_eq!(
+            found(&errors),
+            [
+                ("lessons[0].steps[0].check", Some(9)),
+                ("lessons[0].steps[0].check", Some(9)),
+            ],
+            "{errors:?}"
+        );
+        assert!(
+            errors[0].message.contains("unknown field `host`"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].message.contains("unknown field `received`"),
+            "{errors:?}"
+        );
+        assert!(
+            !errors.iter().any(|e| e.message.contains("missing")),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -97,12 +97,25 @@ fn fits(template: &str, text: &str) -> bool {
     true
 }
 
+/// A reply line with the space or hyphen after its code read alike, as templates are
+/// written with a space.
+fn normal(s: &str) -> String {
+    format!("{} {}", s.get(..3).unwrap_or(""), s.get(4..).unwrap_or(""))
+}
+
+/// True if one of the lines of `persona`'s reply `key` fits `line`.
+fn is_reply(persona: &Persona, key: ReplyKey, line: &str) -> bool {
+    persona
+        .replies
+        .get(&key)
+        .is_some_and(|r| r.text.split('\n').any(|t| fits(&normal(t), &normal(line))))
+}
+
 /// The persona reply whose template (any of its lines) fits `line` best: first one that answers
 /// `command` (when known), then the one with the most literal characters, so
 /// `250 OK - Recipient {addr}` beats `250 {host}`.
 fn match_reply(persona: &Persona, line: &str, command: Option<CommandKind>) -> Option<ReplyKey> {
     let answers = command.and_then(|c| table().answers.get(&c));
-    let normal = |s: &str| format!("{} {}", s.get(..3).unwrap_or(""), s.get(4..).unwrap_or(""));
     let mut best: Option<((bool, usize), ReplyKey)> = None;
     for (key, reply) in &persona.replies {
         for tline in reply.text.split('\n') {
@@ -121,15 +134,17 @@ fn match_reply(persona: &Persona, line: &str, command: Option<CommandKind>) -> O
 /// Explains one reply line (`250 2.1.5 john@contoso.com`, `250-PIPELINING`). `None` if the
 /// line does not start with a reply code.
 pub fn explain(line: &str, persona: Option<&Persona>) -> Option<Explanation> {
-    explain_reply(line, persona, None)
+    explain_reply(line, persona, None, None)
 }
 
-/// Like [`explain`], knowing which command the reply answers (from
-/// [`super::ServerEvent::Replied`]), so replies worded alike are told apart.
+/// Like [`explain`], knowing which command the reply answers and which persona reply the
+/// server said it sent (both from [`super::ServerEvent::Replied`]), so replies worded alike
+/// are told apart: the key decides when the line is that reply, else the command helps.
 pub fn explain_reply(
     line: &str,
     persona: Option<&Persona>,
     command: Option<CommandKind>,
+    sent: Option<ReplyKey>,
 ) -> Option<Explanation> {
     let line = line.trim_end_matches(['\r', '\n']);
     let code_text = line.get(..3)?;
@@ -177,7 +192,10 @@ pub fn explain_reply(
             e.persona_reply = Some(ReplyKey::EhloGreeting);
             e.persona_meaning = t.ehlo.get(&keyword).cloned();
             e.confidence = p.replies.get(&ReplyKey::EhloGreeting).map(|r| r.conf);
-        } else if let Some(key) = match_reply(p, line, command) {
+        } else if let Some(key) = sent
+            .filter(|&k| is_reply(p, k, line))
+            .or_else(|| match_reply(p, line, command))
+        {
             e.persona_reply = Some(key);
             e.confidence = p.replies.get(&key).map(|r| r.conf);
             if let Some(k) = t.replies.get(&key) {
@@ -311,7 +329,7 @@ mod tests {
             (Some(CommandKind::Ehlo), ReplyKey::EhloGreeting),
         ];
         for (command, want) in table {
-            let e = explain_reply("250 OK", p, command);
+            let e = explain_reply("250 OK", p, command, None);
             assert_eq!(e.and_then(|e| e.persona_reply), Some(want), "{command:?}");
         }
         assert!(!super::table().answers.is_empty());
@@ -323,9 +341,53 @@ mod tests {
             (CommandKind::AuthResponse, ReplyKey::AuthFailed),
         ];
         for (command, want) in table {
-            let e = explain_reply(line, p, Some(command));
+            let e = explain_reply(line, p, Some(command), None);
             assert_eq!(e.and_then(|e| e.persona_reply), Some(want), "{command:?}");
         }
+    }
+
+    /// Personas word different situations alike (IIS and Exchange 5.5 answer a bare `HELO`
+    /// and a bad domain with one `501 Invalid Address`); the command cannot tell them apart
+    /// (both answer HELO), the key the server sent can. For every persona, each key of every
+    /// pair with the same text is explained as itself, with its own confidence, even given a
+    /// command the other key answers.
+    #[test]
+    fn the_key_sent_decides_between_replies_worded_alike() {
+        let mut pairs = 0;
+        for p in persona::all() {
+            for (a, ra) in &p.replies {
+                for (b, rb) in &p.replies {
+                    if a == b || ra.text != rb.text {
+                        continue;
+                    }
+                    pairs += 1;
+                    let line = ra.text.split('\n').next().unwrap_or_default();
+                    let commands = super::table()
+                        .answers
+                        .iter()
+                        .filter(|(_, keys)| keys.contains(b))
+                        .map(|(c, _)| Some(*c));
+                    for command in std::iter::once(None).chain(commands) {
+                        let e = explain_reply(line, Some(p), command, Some(*a));
+                        let what = format!("{} {a:?} (not {b:?}) after {command:?}", p.id);
+                        assert_eq!(e.as_ref().and_then(|e| e.persona_reply), Some(*a), "{what}");
+                        assert_eq!(e.and_then(|e| e.confidence), Some(ra.conf), "{what}");
+                    }
+                }
+            }
+        }
+        assert!(pairs > 0, "some persona words two replies alike");
+        // The case found in use: Exchange 5.5's bare HELO is not KB 240832's bad domain.
+        let p = persona::get("exchange55");
+        let e = explain_reply(
+            "501 Invalid Address",
+            p,
+            Some(CommandKind::Helo),
+            Some(ReplyKey::HeloNoDomain),
+        );
+        assert_eq!(e.as_ref().and_then(|e| e.confidence), Some(Confidence::R));
+        let meaning = e.and_then(|e| e.persona_meaning).unwrap_or_default();
+        assert!(meaning.contains("HELO needs your domain"), "{meaning}");
     }
 
     /// The enhanced codes the personas send, each with words its RFC 3463 entry gives and
@@ -411,7 +473,7 @@ mod tests {
             ),
         ];
         for (id, line, command, key, says) in table {
-            let e = explain_reply(line, persona::get(id), command);
+            let e = explain_reply(line, persona::get(id), command, None);
             assert_eq!(
                 e.as_ref().and_then(|e| e.persona_reply),
                 Some(key),

@@ -440,6 +440,10 @@ pub struct Persona {
     /// protocol and cipher there (Exchange 2007 and later); empty: `received` either way.
     #[serde(default)]
     pub received_tls: String,
+    /// The cipher suite `received_tls` names as `{cipher}` when the edge names none: the one
+    /// `serve`'s built-in certificate (an EC key) settles on, for a session with no real TLS.
+    #[serde(default)]
+    pub tls_cipher: String,
     /// A header added at the end of the client's header block (or in the block the server
     /// adds when the client sent none); empty for a version that adds none. The IIS SMTP
     /// service writes `X-OriginalArrivalTime: {arrival} FILETIME=[{filetime}]`, the arrival

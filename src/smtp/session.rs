@@ -65,9 +65,12 @@ pub enum ServerEvent {
         message: Box<StoredMessage>,
     },
     /// A reply was sent. `command` is what it answers (`None` for the banner and for replies
-    /// the server sends on its own, such as the idle timeout).
+    /// the server sends on its own, such as the idle timeout); `key` is the persona reply it
+    /// is, as personas word different situations alike (IIS's `501 5.5.4 Invalid Address`
+    /// answers both a bare `HELO` and a bad domain) and only the sender knows which it meant.
     Replied {
         command: Option<CommandKind>,
+        key: ReplyKey,
         code: u16,
         enhanced: Option<String>,
         text: String,
@@ -181,6 +184,8 @@ pub struct Session {
     authenticated: Option<String>,
     /// True once the edge has completed a TLS handshake after STARTTLS.
     tls: bool,
+    /// The cipher suite that handshake settled on, when the edge named it.
+    tls_cipher: Option<String>,
     errors: u32,
     /// When the connection opened, for the connection timeout.
     opened_at: Millis,
@@ -215,6 +220,7 @@ impl Session {
             txn: None,
             authenticated: None,
             tls: false,
+            tls_cipher: None,
             errors: 0,
             opened_at: now,
             last_input: now,
@@ -225,7 +231,7 @@ impl Session {
             date_cache: (0, String::new()),
         };
         let banner = s.config.persona.reply(ReplyKey::Banner).text.clone();
-        let sent = s.send_text(&banner, now, &[]);
+        let sent = s.send_text(ReplyKey::Banner, &banner, now, &[]);
         // Q115492: the MS Mail gateway run with full logging writes the 220 it sent to its
         // log. A persona that does so has a `greeting_sent` entry; the others write none.
         s.log(LogKey::GreetingSent, now, &[("reply", &sent)]);
@@ -263,13 +269,16 @@ impl Session {
     /// it feeds are the decrypted stream. As RFC 3207 requires, the server forgets the greeting,
     /// any transaction and any authentication, and sends nothing: the client speaks first,
     /// with a new EHLO, whose list is then the one a version offers inside TLS. Ignored unless
-    /// the session is waiting for that handshake.
-    pub fn handle_tls_established(&mut self, now: Millis) {
+    /// the session is waiting for that handshake. `cipher` is the suite negotiated, by its
+    /// IANA name, which the Received header names as Exchange does; without it (no real TLS)
+    /// the persona's `tls_cipher` is named.
+    pub fn handle_tls_established(&mut self, now: Millis, cipher: Option<&str>) {
         if self.mode != Mode::AwaitTls {
             return;
         }
         self.mode = Mode::Command;
         self.tls = true;
+        self.tls_cipher = cipher.map(str::to_owned);
         self.helo = None;
         self.txn = None;
         self.authenticated = None;
@@ -540,7 +549,7 @@ impl Session {
             text.push(' ');
             text.push_str(kw);
         }
-        self.send_text(&text, now, &[]);
+        self.send_text(ReplyKey::EhloGreeting, &text, now, &[]);
     }
 
     fn mail(&mut self, args: &str, now: Millis) {
@@ -1207,6 +1216,10 @@ impl Session {
                 ("ip", &self.peer_ip),
                 ("host", &self.config.hostname),
                 ("date", date),
+                (
+                    "cipher",
+                    self.tls_cipher.as_deref().unwrap_or(&persona.tls_cipher),
+                ),
             ],
         );
         let mut out = String::with_capacity(text.len() + received.len() + 128);
@@ -1298,13 +1311,19 @@ impl Session {
     /// Sends the persona's reply for `key`, counting protocol errors.
     fn reply(&mut self, key: ReplyKey, now: Millis, vars: &[(&str, &str)]) {
         let text = self.config.persona.reply(key).text.clone();
-        self.send_text(&text, now, vars);
+        self.send_text(key, &text, now, vars);
     }
 
     /// Fills and sends a reply template. A 500-504 reply counts as a protocol error; the one
     /// past the persona's limit is replaced by its 421 and the connection closes. Returns the
-    /// filled template, for a log entry that quotes it.
-    fn send_text(&mut self, template: &str, now: Millis, vars: &[(&str, &str)]) -> String {
+    /// filled template, for a log entry that quotes it. `key` is the persona reply it is.
+    fn send_text(
+        &mut self,
+        key: ReplyKey,
+        template: &str,
+        now: Millis,
+        vars: &[(&str, &str)],
+    ) -> String {
         let date = self.date(now);
         let max_size = self.config.limits.max_message_size.to_string();
         let mut all: Vec<(&str, &str)> = vec![
@@ -1331,20 +1350,20 @@ impl Session {
                     .text
                     .clone();
                 let reply = Reply::parse(&fill(&text, &all));
-                self.transmit(reply, now);
+                self.transmit(ReplyKey::TooManyErrors, reply, now);
                 self.log(LogKey::TooManyErrors, now, &[]);
                 self.close();
                 return filled;
             }
         }
-        self.transmit(reply, now);
+        self.transmit(key, reply, now);
         filled
     }
 
     /// Queues a reply. A 5xx to a client that has not authenticated waits out the tarpit,
     /// counted from when the reply before it goes: Exchange makes each refusal cost the
     /// sender time, and a refusal behind a refusal costs it again.
-    fn transmit(&mut self, reply: Reply, now: Millis) {
+    fn transmit(&mut self, key: ReplyKey, reply: Reply, now: Millis) {
         let tarpit = self.config.limits.tarpit_secs.saturating_mul(SECOND);
         if tarpit > 0 && reply.code >= 500 && self.authenticated.is_none() {
             let from = self.holds.last().map_or(now, |&(at, _)| at.max(now));
@@ -1355,6 +1374,7 @@ impl Session {
         let text = reply.text();
         self.event(ServerEvent::Replied {
             command: self.answering,
+            key,
             code: reply.code,
             enhanced: reply.enhanced,
             text,
@@ -1878,7 +1898,7 @@ mod tests {
         let (before, _) = run(&mut s, b"EHLO x\r\nSTARTTLS\r\n");
         assert!(before.iter().any(|l| l == "250-STARTTLS"));
         assert!(before.iter().any(|l| l == "250-AUTH NTLM"));
-        s.handle_tls_established(2000);
+        s.handle_tls_established(2000, None);
         assert!(s.is_tls() && !s.is_closed());
         // RFC 3207: the greeting is forgotten, and the client speaks first.
         assert!(s.poll_output().is_none());
@@ -1928,11 +1948,11 @@ mod tests {
         let mail = b"EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<user@contoso.com>\r\nDATA\r\nSubject: hi\r\n\r\nx\r\n.\r\n";
         let plain = "Received: from x (10.0.0.50) by mail.contoso.com with Microsoft SMTP Server id 15.1.1713.5; ";
         let tls = "Received: from x (10.0.0.50) by mail.contoso.com with Microsoft SMTP Server \
-                   (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.1.1713.5; ";
+                   (version=TLS1_2, cipher=TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384) id 15.1.1713.5; ";
         assert!(first_stored("exchange2016", mail, 0).starts_with(plain));
         let mut s = session("exchange2016");
         let _ = deliveries(&mut s, b"EHLO x\r\nSTARTTLS\r\n", 0);
-        s.handle_tls_established(0);
+        s.handle_tls_established(0, None);
         assert!(s.is_tls());
         let (_, delivered) = deliveries(&mut s, mail, 0);
         let content = delivered.first().map(|m| m.content.as_str()).unwrap_or("");
@@ -1947,7 +1967,7 @@ mod tests {
         config.persona.ehlo.push("STARTTLS".into());
         let mut s = Session::new(Arc::new(config), "10.0.0.50", 0, 1);
         let _ = deliveries(&mut s, b"EHLO x\r\nSTARTTLS\r\n", 0);
-        s.handle_tls_established(0);
+        s.handle_tls_established(0, None);
         assert!(s.is_tls());
         let (_, delivered) = deliveries(&mut s, mail, 0);
         let content = delivered.first().map(|m| m.content.as_str()).unwrap_or("");
@@ -2021,7 +2041,7 @@ mod tests {
     fn a_handshake_outside_starttls_changes_nothing() {
         let mut s = session("exchange2016");
         let _ = run(&mut s, b"EHLO x\r\n");
-        s.handle_tls_established(2000);
+        s.handle_tls_established(2000, None);
         assert!(!s.is_tls());
         assert_eq!(s.greeted_as(), Some("x"));
     }
@@ -2075,6 +2095,22 @@ mod tests {
                 (Some(CommandKind::Mail), 250, Some("2.1.0".into())),
             ]
         );
+    }
+
+    /// IIS and Exchange 5.5 word a bare HELO and a bad domain alike; the event names which.
+    #[test]
+    fn every_reply_is_reported_with_the_key_it_is() {
+        for id in ["iis5", "iis6", "exchange2003", "exchange55"] {
+            let mut s = session(id);
+            s.handle_bytes(b"HELO\r\n", 0);
+            let keys: Vec<ReplyKey> = std::iter::from_fn(|| s.poll_output())
+                .filter_map(|o| match o {
+                    Output::Event(ServerEvent::Replied { key, .. }) => Some(key),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(keys, [ReplyKey::Banner, ReplyKey::HeloNoDomain], "{id}");
+        }
     }
 
     #[test]
@@ -2310,7 +2346,7 @@ mod tests {
         // Exchange 2016 offers AUTH LOGIN inside TLS; once logged on, refusals go at once.
         let mut s = session("exchange2016");
         let _ = run(&mut s, b"EHLO x\r\nSTARTTLS\r\n");
-        s.handle_tls_established(2_000);
+        s.handle_tls_established(2_000, None);
         let _ = run(&mut s, b"EHLO x\r\nAUTH LOGIN YWRtaW4=\r\nUEBzc3cwcmQ=\r\n");
         assert_eq!(s.authenticated_as(), Some("admin"));
         s.handle_bytes(

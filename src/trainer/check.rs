@@ -519,6 +519,7 @@ impl Check {
                     command: got,
                     code,
                     lines,
+                    ..
                 },
             ) => {
                 command
@@ -847,6 +848,7 @@ mod tests {
             command: command.map(str::to_string),
             code,
             lines: lines.iter().map(|l| l.to_string()).collect(),
+            key: None,
         }
     }
 

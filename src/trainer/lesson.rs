@@ -508,6 +508,7 @@ say = "The message ended before its blank line."
             command: Some(".".into()),
             code: 250,
             lines: vec!["250 OK".into()],
+            key: None,
         }
     }
 
@@ -563,6 +564,7 @@ say = "The message ended before its blank line."
             command: Some("EH\u{8}HLO x".into()),
             code: 500,
             lines: vec!["500 5.3.3 Unrecognized command".into()],
+            key: None,
         };
         let told = |out: Vec<RunEvent>| {
             out.iter()

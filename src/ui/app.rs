@@ -340,7 +340,12 @@ impl App {
         let p = persona::get(&id);
         Explained {
             line: line.to_string(),
-            explanation: explain_reply(line, p, context.and_then(|c| c.command)),
+            explanation: explain_reply(
+                line,
+                p,
+                context.as_ref().and_then(|c| c.command),
+                context.as_ref().and_then(|c| c.key),
+            ),
             persona: p.map_or(id, |p| p.product.clone()),
         }
     }

@@ -327,7 +327,7 @@ pub fn EventsPanel(props: &EventsProps) -> Html {
             } else {
                 <table>
                     <thead><tr>
-                        <th scope="col">{ "Type" }</th><th scope="col">{ "Time" }</th>
+                        <th scope="col">{ "Type" }</th><th scope="col">{ "Date and Time" }</th>
                         <th scope="col">{ "Source" }</th><th scope="col">{ "Event" }</th>
                         <th scope="col">{ "Computer" }</th><th scope="col">{ "Description" }</th>
                     </tr></thead>
@@ -335,7 +335,7 @@ pub fn EventsPanel(props: &EventsProps) -> Html {
                         { for props.entries.iter().rev().map(|e| html! {
                             <tr>
                                 <td>{ level_text(e.level) }</td>
-                                <td>{ clock(e.time) }</td>
+                                <td>{ e.date.as_str() }</td>
                                 <td>{ e.source.as_str() }</td>
                                 <td>{ e.event_id }</td>
                                 <td>{ e.host.as_str() }</td>

@@ -8,7 +8,7 @@
 //! it, so a click on a line is explained as that server meant it, in answer to that command.
 
 use crate::smtp::command::{split, CommandKind};
-use crate::smtp::persona::DEFAULT_PERSONA;
+use crate::smtp::persona::{ReplyKey, DEFAULT_PERSONA};
 use crate::windows::{SimEvent, Workstation};
 
 /// Replies remembered; older ones are explained by their text alone.
@@ -21,6 +21,7 @@ struct Noted {
     line_no: Option<u64>,
     text: String,
     command: Option<CommandKind>,
+    key: Option<ReplyKey>,
     persona: String,
 }
 
@@ -29,6 +30,8 @@ struct Noted {
 pub struct ReplyContext {
     /// The command it answered; `None` for a greeting.
     pub command: Option<CommandKind>,
+    /// The persona reply the server sent, when it said: replies worded alike are told apart.
+    pub key: Option<ReplyKey>,
     /// The persona id of the server that sent it.
     pub persona: String,
 }
@@ -54,12 +57,14 @@ pub fn command_of(sent: Option<&str>) -> Option<CommandKind> {
 
 impl ReplyLog {
     /// Notes one reply: its lines, the console lines they are on (`first_line` is the absolute
-    /// number of the first, when found), the command line it answered and the server's persona.
+    /// number of the first, when found), the command line it answered, the persona reply the
+    /// server said it is and the server's persona.
     pub fn note(
         &mut self,
         lines: &[String],
         first_line: Option<u64>,
         sent: Option<&str>,
+        key: Option<ReplyKey>,
         persona: &str,
     ) {
         let command = command_of(sent);
@@ -68,6 +73,7 @@ impl ReplyLog {
                 line_no: first_line.map(|f| f + i as u64),
                 text: text.clone(),
                 command,
+                key,
                 persona: persona.to_string(),
             });
         }
@@ -89,6 +95,7 @@ impl ReplyLog {
             .or_else(|| self.noted.iter().rev().find(|r| r.text == text))
             .map(|r| ReplyContext {
                 command: r.command,
+                key: r.key,
                 persona: r.persona.clone(),
             })
     }
@@ -103,7 +110,12 @@ impl ReplyLog {
                     .find_host(address)
                     .and_then(|i| world.hosts[i].persona.clone());
             }
-            SimEvent::SmtpReply { command, lines, .. } => {
+            SimEvent::SmtpReply {
+                command,
+                lines,
+                key,
+                ..
+            } => {
                 let persona = self.peer.clone().unwrap_or_else(|| {
                     world
                         .main_mail_host()
@@ -111,7 +123,7 @@ impl ReplyLog {
                         .unwrap_or_else(|| DEFAULT_PERSONA.to_string())
                 });
                 let first = locate(ws.console().lines(), lines);
-                self.note(lines, first, command.as_deref(), &persona);
+                self.note(lines, first, command.as_deref(), *key, &persona);
             }
             _ => {}
         }
@@ -162,17 +174,21 @@ mod tests {
             &s(&["501 5.5.4 Invalid Address"]),
             Some(7),
             Some("EHLO sub2."),
+            Some(ReplyKey::HelloBadDomain),
             "iis5",
         );
         log.note(
             &s(&["501 5.5.4 Invalid Address"]),
             Some(12),
             Some("MAIL FROM:a@test.c\u{8}om"),
+            None,
             "exchange2003",
         );
         let at = |n| log.context("501 5.5.4 Invalid Address", Some(n));
         assert_eq!(at(7).and_then(|c| c.command), Some(CommandKind::Ehlo));
         assert_eq!(at(7).map(|c| c.persona).as_deref(), Some("iis5"));
+        assert_eq!(at(7).and_then(|c| c.key), Some(ReplyKey::HelloBadDomain));
+        assert_eq!(at(12).and_then(|c| c.key), None);
         assert_eq!(at(12).and_then(|c| c.command), Some(CommandKind::Mail));
         // A selection has no line number: the newest reply with that text.
         let newest = log.context("501 5.5.4 Invalid Address", None);
@@ -199,7 +215,7 @@ mod tests {
     fn the_log_is_bounded() {
         let mut log = ReplyLog::default();
         for i in 0..(REPLIES_KEPT as u64 + 10) {
-            log.note(&s(&["250 OK"]), Some(i), Some("NOOP"), "iis6");
+            log.note(&s(&["250 OK"]), Some(i), Some("NOOP"), None, "iis6");
         }
         assert_eq!(log.noted.len(), REPLIES_KEPT);
         assert!(

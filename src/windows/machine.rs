@@ -5,6 +5,7 @@ use super::Console;
 use crate::clock::Millis;
 use crate::net::{Network, Rng, TraceSegment};
 use crate::scenario::{WindowsVersion, World};
+use crate::smtp::persona::ReplyKey;
 use crate::smtp::{LogLevel, MailStore, ServerConfig, ServerEvent};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -73,6 +74,9 @@ pub enum SimEvent {
         code: u16,
         /// All lines of the reply, CRLF removed.
         lines: Vec<String>,
+        /// Which persona reply the server sent, for Explain: two replies may read alike.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key: Option<ReplyKey>,
     },
     /// The server delivered a message into a mailbox.
     MessageDelivered {
@@ -92,6 +96,10 @@ pub enum SimEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventLogEntry {
     pub time: Millis,
+    /// When, on the server's own clock, as it dates its banner and headers: what Event Viewer
+    /// shows, so a learner can match an entry with a reply or a Received header.
+    #[serde(default)]
+    pub date: String,
     /// The server it happened on.
     pub host: String,
     /// The event source, e.g. `SMTPSVC` or `MSExchangeTransport`.
@@ -219,6 +227,7 @@ impl Machine {
             }
             ServerEvent::Log(entry) => self.log(EventLogEntry {
                 time: entry.time,
+                date: entry.date,
                 host: host_name,
                 source: entry.source,
                 event_id: entry.event_id,

@@ -199,9 +199,16 @@ impl Nslookup {
                 positional.push(*a);
             }
         }
-        let server_arg = positional.get(1).copied();
-        let server = match server_arg {
-            Some(s) => Self::named_server(m, s),
+        // A server that does not resolve is reported and the default server asked instead.
+        let named = positional.get(1).and_then(|s| {
+            let found = Self::named_server(m, s).ok();
+            if found.is_none() {
+                script.say(text::ns_cant_find_server_arg(s));
+            }
+            found
+        });
+        let server = match named {
+            Some(server) => server,
             None => Self::default_server(m, &mut script),
         };
         let mut ns = Nslookup { server, opts };
@@ -262,18 +269,24 @@ impl Nslookup {
         }
     }
 
-    /// A server named on the command line or with `server NAME`.
-    fn named_server(m: &mut Machine, s: &str) -> Server {
-        let address = parse_ip(s).or_else(|| match m.net.resolve(s) {
-            crate::net::Resolved::Address(a) => Some(a),
-            _ => None,
-        });
-        let name = match (parse_ip(s), address) {
-            (Some(a), _) => m.net.reverse(a).unwrap_or_else(|| text::NS_UNKNOWN.into()),
-            (None, Some(_)) => s.to_string(),
-            (None, None) => text::NS_UNKNOWN.into(),
-        };
-        Server { address, name }
+    /// A server named on the command line or with `server NAME`; nslookup's reason when the
+    /// name does not resolve (it never falls back to a server it cannot name).
+    fn named_server(m: &mut Machine, s: &str) -> Result<Server, &'static str> {
+        if let Some(a) = parse_ip(s) {
+            let name = m.net.reverse(a).unwrap_or_else(|| text::NS_UNKNOWN.into());
+            return Ok(Server {
+                address: Some(a),
+                name,
+            });
+        }
+        match m.net.resolve(s) {
+            crate::net::Resolved::Address(a) => Ok(Server {
+                address: Some(a),
+                name: s.to_string(),
+            }),
+            crate::net::Resolved::NotFound => Err("Non-existent domain"),
+            crate::net::Resolved::NoServer => Err("No response from server"),
+        }
     }
 
     fn banner(&self, m: &Machine, script: &mut Script, default: bool) {
@@ -407,21 +420,25 @@ impl Nslookup {
                 }
             }
             "ls" => self.list(m, &words[1..], script),
-            "server" | "lserver" => match words.get(1) {
-                Some(s) => {
-                    self.server = Self::named_server(m, s);
+            // A server that does not resolve leaves the current one in place.
+            "server" | "lserver" => match words.get(1).map(|s| (s, Self::named_server(m, s))) {
+                Some((_, Ok(server))) => {
+                    self.server = server;
                     self.banner(m, script, true);
                 }
+                Some((s, Err(reason))) => script.say(text::ns_cant_find_address(s, reason)),
                 None => script.say(text::ns_invalid_option(first)),
             },
             _ => {
                 let name = words[0];
-                if let Some(s) = words.get(1) {
-                    let saved = std::mem::replace(&mut self.server, Self::named_server(m, s));
-                    self.query(m, name, script, true);
-                    self.server = saved;
-                } else {
-                    self.query(m, name, script, true);
+                match words.get(1).map(|s| (s, Self::named_server(m, s))) {
+                    Some((_, Ok(server))) => {
+                        let saved = std::mem::replace(&mut self.server, server);
+                        self.query(m, name, script, true);
+                        self.server = saved;
+                    }
+                    Some((s, Err(reason))) => script.say(text::ns_cant_find_address(s, reason)),
+                    None => self.query(m, name, script, true),
                 }
             }
         }

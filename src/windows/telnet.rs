@@ -9,6 +9,7 @@ use super::Key;
 use crate::clock::{earliest, Millis};
 use crate::net::{ConnOutput, Connect, Connection, Resolved, RESOLVER_TIMEOUT};
 use crate::scenario::WindowsVersion;
+use crate::smtp::ServerEvent;
 use std::collections::VecDeque;
 use std::net::Ipv4Addr;
 
@@ -86,6 +87,7 @@ impl Tracker {
                     command,
                     code,
                     lines: std::mem::take(&mut self.reply),
+                    key: None,
                 });
             } else if self.reply.len() > TRACK_QUEUE_CAP {
                 self.reply.clear();
@@ -375,6 +377,13 @@ impl Telnet {
                         self.held.extend_from_slice(&bytes);
                     }
                     self.tracker.received(&bytes, &mut events);
+                }
+                // The server reports each reply's key right after its bytes: it names the
+                // reply those bytes just completed.
+                ConnOutput::Event(ServerEvent::Replied { key, .. }) => {
+                    if let Some(SimEvent::SmtpReply { key: k @ None, .. }) = events.last_mut() {
+                        *k = Some(key);
+                    }
                 }
                 ConnOutput::Event(e) => m.server_event(host, e),
                 ConnOutput::Closed => {
@@ -774,6 +783,7 @@ mod tests {
                     command,
                     code,
                     lines,
+                    ..
                 } => (command.clone(), *code, lines.len()),
                 _ => (None, 0, 0),
             })

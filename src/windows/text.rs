@@ -1373,6 +1373,18 @@ pub fn ns_timeout(seconds: u32) -> [String; 2] {
 pub fn ns_cant_find_server(address: &str, reason: &str) -> String {
     format!("*** Can't find server name for address {address}: {reason}")
 }
+/// `server NAME`, or `NAME SERVER`, at the `>` prompt when SERVER does not resolve; the
+/// server in use stays (M: BIND 4's nslookup, from which Windows' is derived, prints this in
+/// SetDefaultServer and LookupHostWithServer and changes nothing).
+pub fn ns_cant_find_address(server: &str, reason: &str) -> String {
+    format!("*** Can't find address for server {server}: {reason}")
+}
+/// `nslookup NAME SERVER` when SERVER does not resolve: the default server answers instead,
+/// its Server lines after this one (R: one Windows 10 transcript; BIND follows the colon with
+/// herror's text, Windows with nothing).
+pub fn ns_cant_find_server_arg(server: &str) -> String {
+    format!("*** Can't find server address for '{server}':")
+}
 /// (C)
 pub const NS_NO_DEFAULT: &str = "*** Default servers are not available";
 /// (C)

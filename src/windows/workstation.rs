@@ -18,6 +18,7 @@ use crate::clock::{Millis, SECOND};
 use crate::net::TraceSegment;
 use crate::scenario::WindowsVersion;
 use crate::scenario::{Fault, HostRole, World};
+use crate::smtp::reply::rfc822_date;
 use crate::smtp::{LogLevel, MailStore};
 use std::collections::VecDeque;
 
@@ -82,7 +83,7 @@ impl Workstation {
     /// round trip times, message ids) repeatable. The world is checked by
     /// [`World::parse`]; one that skipped it still gives a usable workstation.
     pub fn new(world: World, seed: u64, now: Millis) -> Workstation {
-        let stopped: Vec<String> = world
+        let stopped: Vec<(usize, String)> = world
             .hosts
             .iter()
             .enumerate()
@@ -91,7 +92,7 @@ impl Workstation {
                     .faults_for_host(*i)
                     .any(|f| matches!(f, Fault::SmtpServiceStopped { .. }))
             })
-            .map(|(_, h)| h.name.clone())
+            .map(|(i, h)| (i, h.name.clone()))
             .collect();
         let mut ws = Workstation {
             shell: Shell::new(world.workstation.os),
@@ -102,9 +103,16 @@ impl Workstation {
             now,
             clock_shift: 0,
         };
-        for host in stopped {
+        for (i, host) in stopped {
+            // Dated by the server's clock, as the server's own entries are.
+            let cfg = ws.m.server_config(i);
+            let secs = i64::try_from(now / SECOND).unwrap_or(i64::MAX);
             ws.m.log(EventLogEntry {
                 time: now,
+                date: rfc822_date(
+                    cfg.epoch_unix_secs.saturating_add(secs),
+                    cfg.tz_offset_minutes,
+                ),
                 host,
                 source: "Service Control Manager".into(),
                 event_id: 7036,

@@ -32,3 +32,17 @@ test('one text, two servers: each 250 OK is explained as its own server meant it
   await expect(explain).toContainText('Exchange Server 5.5');
   await expect(explain).not.toContainText('Exchange Server 2003');
 });
+
+test('one text, two situations: a bare HELO is explained as a missing domain, not a bad one', async ({ page }) => {
+  await open(page, '?persona=exchange55');
+  await terminal(page).click();
+  // Exchange 5.5 words a bare HELO and a malformed domain alike: 501 Invalid Address.
+  await typeKeys(page, 'telnet mail.contoso.com 25\nHELO\n');
+  const reply = line(page, /^501 Invalid Address$/);
+  await expect(reply).toHaveCount(1);
+  await reply.click();
+  const explain = page.getByTestId('explain');
+  await expect(explain).toContainText('HELO needs your domain name');
+  await expect(explain).not.toContainText('trailing dot');
+  await expect(explain).not.toContainText('close the connection');
+});

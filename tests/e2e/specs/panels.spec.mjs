@@ -11,6 +11,12 @@ test('Event Viewer: a refused relay is logged by the server', async ({ page }) =
   await expect(events.locator('tbody tr')).not.toHaveCount(0);
   await expect(events).toContainText('Warning');
   await expect(events).toContainText(/relay/i);
+  // Dated by the server's clock, in the words of its banner, not a stopwatch.
+  const banner = await page.locator('.screen .line', { hasText: /^220 / }).first().textContent();
+  const day = banner.match(/\w{3}, \d{1,2} \w{3} \d{4}/)?.[0];
+  expect(day).toBeTruthy();
+  await expect(events.locator('thead')).toContainText('Date and Time');
+  await expect(events.locator('tbody tr').first()).toContainText(new RegExp(`${day} \\d{2}:\\d{2}:\\d{2}`));
   await shot(page, 'event-viewer');
 });
 
