@@ -94,12 +94,12 @@ proptest! {
     /// Recorded progress reads back exactly.
     #[test]
     fn progress_round_trips(
-        lessons in proptest::collection::vec(("[a-z0-9-]{1,12}", 0u64..10_000_000, 0u32..20), 0..8),
+        lessons in proptest::collection::vec(("[a-z0-9-]{1,12}", 0u64..10_000_000, 0u32..20, any::<bool>()), 0..8),
         challenges in proptest::collection::vec(("[a-z0-9-]{1,12}", any::<bool>(), 0u64..10_000_000), 0..8),
     ) {
         let mut p = Progress::default();
-        for (id, took, hints) in &lessons {
-            p.record_lesson_event(id, &smtp_trainer::trainer::RunEvent::LessonCompleted { took: *took, hints: *hints });
+        for (id, took, hints, watched) in &lessons {
+            p.record_lesson_event(id, &smtp_trainer::trainer::RunEvent::LessonCompleted { took: *took, hints: *hints, watched: *watched });
         }
         for (id, solved, took) in &challenges {
             p.record_challenge(id, *solved, *took, 0);

@@ -81,15 +81,21 @@ pub struct Mistake {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum RunEvent {
-    /// Step `step` (0-based) passed after `took` milliseconds with `hints` hints.
+    /// Step `step` (0-based) passed after `took` milliseconds with `hints` hints; `watched`
+    /// when "Show me" typed it rather than the learner.
     StepPassed {
         step: usize,
         took: Millis,
         hints: u32,
         explanation: String,
+        watched: bool,
     },
-    /// The last step passed.
-    LessonCompleted { took: Millis, hints: u32 },
+    /// The last step passed; `watched` when "Show me" typed any step.
+    LessonCompleted {
+        took: Millis,
+        hints: u32,
+        watched: bool,
+    },
     /// One of step `step`'s mistakes was seen (each is told once per step).
     MistakeSeen { step: usize, say: String },
 }
@@ -102,6 +108,8 @@ pub struct StepRecord {
     /// When it passed.
     pub passed: Option<Millis>,
     pub hints: u32,
+    /// Passed while "Show me" typed ([`LessonRun::mark_watched`]), so not the learner's own work.
+    pub watched: bool,
 }
 
 /// A lesson in progress.
@@ -118,6 +126,8 @@ pub struct LessonRun {
     /// Messages the learner opened ([`SimEvent::MessageOpened`]): what was read stays read,
     /// so a message opened before the step that asks for it still counts.
     opened: Vec<SimEvent>,
+    /// "Show me" types from now on: the steps passed are watched, not done.
+    watching: bool,
 }
 
 /// The mistakes watched for at `step`: its own, then the lesson's.
@@ -160,7 +170,27 @@ impl LessonRun {
             tap: LineTap::default(),
             mistakes,
             opened: Vec::new(),
+            watching: false,
         }
+    }
+
+    /// Takes the hints used in an earlier run of this lesson (its [`LessonRun::records`]):
+    /// "Show me" starts over, and a hint seen before it still counts.
+    pub fn keep_hints(&mut self, earlier: &[StepRecord]) {
+        for (new, old) in self.records.iter_mut().zip(earlier) {
+            new.hints = old.hints;
+        }
+    }
+
+    /// From now on the steps are typed by "Show me", not the learner: they pass as watched,
+    /// so progress tells a lesson the learner did from one they saw done.
+    pub fn mark_watched(&mut self) {
+        self.watching = true;
+    }
+
+    /// Whether any step passed as watched.
+    pub fn watched(&self) -> bool {
+        self.records.iter().any(|r| r.watched)
     }
 
     // ---- getters -------------------------------------------------------------------------
@@ -315,8 +345,9 @@ impl LessonRun {
             return;
         };
         record.passed = Some(now);
+        record.watched = self.watching;
         let took = now.saturating_sub(record.started);
-        let hints = record.hints;
+        let (hints, watched) = (record.hints, record.watched);
         let explanation = self
             .lesson
             .steps
@@ -328,6 +359,7 @@ impl LessonRun {
             took,
             hints,
             explanation,
+            watched,
         });
         self.current += 1;
         match self.lesson.steps.get(self.current) {
@@ -341,6 +373,7 @@ impl LessonRun {
             None => out.push(RunEvent::LessonCompleted {
                 took: now.saturating_sub(self.started),
                 hints: self.hints_used(),
+                watched: self.watched(),
             }),
         }
     }
@@ -427,7 +460,8 @@ explanation = "delivered"
                 step: 0,
                 took: 2_000,
                 hints: 1,
-                explanation: "connected".into()
+                explanation: "connected".into(),
+                watched: false,
             }]
         );
         assert_eq!(run.current_step(), Some(1));
@@ -450,12 +484,56 @@ explanation = "delivered"
             out[1],
             RunEvent::LessonCompleted {
                 took: 5_000,
-                hints: 1
+                hints: 1,
+                watched: false,
             }
         );
         assert!(run.is_complete());
         assert_eq!(run.hint(), None);
         assert_eq!(run.elapsed(99_000), 5_000);
+    }
+
+    #[test]
+    fn show_me_keeps_the_hints_used_and_passes_steps_as_watched() {
+        let mut view = Fake::default();
+        let mut run = LessonRun::new(lesson(), 0);
+        run.hint();
+        run.hint();
+        // "Show me" starts over: the hints stay, the steps it types are watched.
+        let mut shown = LessonRun::new(lesson(), 1_000);
+        shown.keep_hints(run.records());
+        assert_eq!((shown.hints_used(), shown.watched()), (2, false));
+        shown.mark_watched();
+        let out = shown.observe(&connected(), &view, 2_000);
+        assert!(matches!(
+            out[..],
+            [RunEvent::StepPassed {
+                step: 0,
+                hints: 2,
+                watched: true,
+                ..
+            }]
+        ));
+        view.0.deliver(StoredMessage {
+            mailbox: "user@contoso.com".into(),
+            ..StoredMessage::default()
+        });
+        shown.sync(&view, 3_000);
+        let closed = SimEvent::TelnetClosed {
+            host: "mail".into(),
+            by_server: false,
+        };
+        let out = shown.observe(&closed, &view, 4_000);
+        assert_eq!(
+            out.last(),
+            Some(&RunEvent::LessonCompleted {
+                took: 3_000,
+                hints: 2,
+                watched: true,
+            })
+        );
+        // Starting again by hand is the learner's own run.
+        assert!(!LessonRun::new(lesson(), 5_000).watched());
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! A learner's progress: steps, lessons and challenges done, with time taken and hints used.
+//! A learner's progress: steps, lessons and challenges done, with time taken and hints used,
+//! and whether "Show me" did them (watched) or the learner did.
 //! Pure data with a versioned JSON form; the browser keeps it in localStorage, but nothing
 //! here knows that.
 //!
@@ -27,6 +28,9 @@ pub struct StepProgress {
     /// Milliseconds from the step becoming current to it passing.
     pub took: Millis,
     pub hints: u32,
+    /// Typed by "Show me", not the learner. Absent in older data, which is the learner's.
+    #[serde(default)]
+    pub watched: bool,
 }
 
 /// One lesson's progress.
@@ -40,6 +44,8 @@ pub struct LessonProgress {
     pub took: Millis,
     /// Hints used in the run that gave `took`.
     pub hints: u32,
+    /// That run was (partly) typed by "Show me": the learner watched rather than did it.
+    pub watched: bool,
 }
 
 /// One challenge's progress.
@@ -188,25 +194,44 @@ impl Progress {
     pub fn record_lesson_event(&mut self, lesson_id: &str, event: &RunEvent) {
         let lesson = self.lessons.entry(lesson_id.to_string()).or_default();
         match event {
+            // The learner's own run beats a watched one whatever the time; then the shorter
+            // time wins (`false < true` in the tuples).
             RunEvent::StepPassed {
-                step, took, hints, ..
+                step,
+                took,
+                hints,
+                watched,
+                ..
             } => {
                 let step = u32::try_from(*step).unwrap_or(u32::MAX);
-                let better = lesson.steps.get(&step).is_none_or(|s| *took < s.took);
+                let better = lesson
+                    .steps
+                    .get(&step)
+                    .is_none_or(|s| (*watched, *took) < (s.watched, s.took));
                 if better {
                     lesson.steps.insert(
                         step,
                         StepProgress {
                             took: *took,
                             hints: *hints,
+                            watched: *watched,
                         },
                     );
                 }
             }
-            RunEvent::LessonCompleted { took, hints } => {
-                if !lesson.completed || lesson.took == 0 || *took < lesson.took {
+            RunEvent::LessonCompleted {
+                took,
+                hints,
+                watched,
+            } => {
+                // A time of 0 is unknown (migrated data): any run of the same kind replaces it.
+                if !lesson.completed
+                    || (lesson.took == 0 && lesson.watched == *watched)
+                    || (*watched, *took) < (lesson.watched, lesson.took)
+                {
                     lesson.took = *took;
                     lesson.hints = *hints;
+                    lesson.watched = *watched;
                 }
                 lesson.completed = true;
             }
@@ -231,6 +256,13 @@ impl Progress {
         self.lessons.get(id).is_some_and(|l| l.completed)
     }
 
+    /// Whether a lesson was completed only by watching "Show me".
+    pub fn lesson_watched(&self, id: &str) -> bool {
+        self.lessons
+            .get(id)
+            .is_some_and(|l| l.completed && l.watched)
+    }
+
     /// Whether a challenge was solved.
     pub fn challenge_solved(&self, id: &str) -> bool {
         self.challenges.get(id).is_some_and(|c| c.solved)
@@ -250,6 +282,7 @@ mod tests {
                 took: 1_500,
                 hints: 1,
                 explanation: String::new(),
+                watched: false,
             },
         );
         p.record_lesson_event(
@@ -257,6 +290,7 @@ mod tests {
             &RunEvent::LessonCompleted {
                 took: 60_000,
                 hints: 1,
+                watched: false,
             },
         );
         p.record_challenge("dns-down", false, 0, 0);
@@ -337,6 +371,7 @@ mod tests {
             &RunEvent::LessonCompleted {
                 took: 90_000,
                 hints: 0,
+                watched: false,
             },
         );
         assert_eq!(p.lessons["kb153119-basic"].took, 60_000);
@@ -345,10 +380,77 @@ mod tests {
             &RunEvent::LessonCompleted {
                 took: 40_000,
                 hints: 0,
+                watched: false,
             },
         );
         assert_eq!(p.lessons["kb153119-basic"].took, 40_000);
         p.reset();
         assert_eq!(p, Progress::default());
+    }
+
+    fn completed(took: Millis, hints: u32, watched: bool) -> RunEvent {
+        RunEvent::LessonCompleted {
+            took,
+            hints,
+            watched,
+        }
+    }
+
+    fn step0(took: Millis, watched: bool) -> RunEvent {
+        RunEvent::StepPassed {
+            step: 0,
+            took,
+            hints: 1,
+            explanation: String::new(),
+            watched,
+        }
+    }
+
+    #[test]
+    fn a_watched_run_is_told_apart_and_never_replaces_the_learners_own() {
+        let mut p = Progress::default();
+        p.record_lesson_event("a", &step0(9_000, true));
+        p.record_lesson_event("a", &completed(9_000, 1, true));
+        let a = &p.lessons["a"];
+        assert_eq!((a.completed, a.watched, a.hints), (true, true, 1));
+        assert!(a.steps[&0].watched);
+        assert!(p.lesson_watched("a") && p.lesson_completed("a"));
+        // The learner's own run replaces it, slower or not, and a faster watch does not undo it.
+        p.record_lesson_event("a", &step0(20_000, false));
+        p.record_lesson_event("a", &completed(20_000, 0, false));
+        p.record_lesson_event("a", &step0(1_000, true));
+        p.record_lesson_event("a", &completed(1_000, 0, true));
+        let a = &p.lessons["a"];
+        assert_eq!((a.took, a.hints, a.watched), (20_000, 0, false));
+        assert_eq!(
+            a.steps[&0],
+            StepProgress {
+                took: 20_000,
+                hints: 1,
+                watched: false
+            }
+        );
+        assert!(!p.lesson_watched("a"));
+        // Migrated completions (time unknown) are the learner's: a watch does not replace them.
+        let mut old = Progress::load("{\"version\": 1, \"completed_lessons\": [\"b\"]}").progress;
+        old.record_lesson_event("b", &completed(5_000, 0, true));
+        assert!(!old.lesson_watched("b"));
+        // The mark is exported and read back.
+        assert_eq!(Progress::import(&p.to_json()), Ok(p.clone()));
+        assert!(p.to_json().contains("\"watched\": false"));
+    }
+
+    #[test]
+    fn progress_saved_before_watched_existed_still_loads() {
+        let text = r#"{"version": 2, "lessons": {"a": {"steps": {"0": {"took": 5, "hints": 2}},
+            "completed": true, "took": 5, "hints": 2}}, "challenges": {}}"#;
+        let out = Progress::load(text);
+        assert_eq!((out.set_aside, out.message), (None, None));
+        let a = &out.progress.lessons["a"];
+        assert_eq!(
+            (a.watched, a.steps[&0].watched, a.steps[&0].hints),
+            (false, false, 2)
+        );
+        assert!(Progress::import(text).is_ok());
     }
 }

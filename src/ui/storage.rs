@@ -201,7 +201,14 @@ mod tests {
 
     fn completed(id: &str) -> impl FnOnce(&mut Progress) + '_ {
         move |p: &mut Progress| {
-            p.record_lesson_event(id, &RunEvent::LessonCompleted { took: 10, hints: 0 })
+            p.record_lesson_event(
+                id,
+                &RunEvent::LessonCompleted {
+                    took: 10,
+                    hints: 0,
+                    watched: false,
+                },
+            )
         }
     }
 

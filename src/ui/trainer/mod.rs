@@ -105,8 +105,8 @@ struct LessonState {
     hints: BTreeMap<usize, String>,
     /// Time taken per passed step.
     took: BTreeMap<usize, Millis>,
-    /// (time, hints) once complete.
-    completed: Option<(Millis, u32)>,
+    /// (time, hints, watched) once complete.
+    completed: Option<(Millis, u32, bool)>,
     /// Mistakes seen: (step, what the learner is told).
     mistakes: Vec<(usize, String)>,
 }
@@ -253,6 +253,10 @@ impl TrainerState {
         let mut passed = Vec::new();
         match &mut self.exercise {
             Exercise::Lesson(l) => {
+                // A playback types: what passes now is watched, not the learner's work.
+                if self.playback.is_some() {
+                    l.run.mark_watched();
+                }
                 for line in lines {
                     passed.extend(l.run.observe_line(line, ws, now));
                 }
@@ -355,7 +359,7 @@ impl TrainerState {
                     return None;
                 };
                 let id = l.run.lesson().id.clone();
-                let reboot = self.restart(now);
+                let reboot = self.restart_keeping_hints(now);
                 self.start_playback(&id, true);
                 return reboot;
             }
@@ -384,7 +388,7 @@ impl TrainerState {
                 }
             }
             TrainerMsg::Replay => {
-                let reboot = self.restart(now);
+                let reboot = self.restart_keeping_hints(now);
                 if let Some(p) = &mut self.playback {
                     p.restart();
                     p.play();
@@ -582,6 +586,21 @@ impl TrainerState {
         }
     }
 
+    /// [`TrainerState::restart`], but an open lesson keeps the hints already used and shown:
+    /// "Show me" and the player's Restart start over, and a hint seen still counts.
+    fn restart_keeping_hints(&mut self, now: Millis) -> Option<Reboot> {
+        let kept = match &mut self.exercise {
+            Exercise::Lesson(l) => Some((l.run.records().to_vec(), std::mem::take(&mut l.hints))),
+            _ => None,
+        };
+        let reboot = self.restart(now);
+        if let (Some((records, hints)), Exercise::Lesson(l)) = (kept, &mut self.exercise) {
+            l.run.keep_hints(&records);
+            l.hints = hints;
+        }
+        reboot
+    }
+
     fn answer(&mut self, choice: String, now: Millis) {
         let Exercise::Challenge(c) = &mut self.exercise else {
             return;
@@ -616,7 +635,11 @@ impl TrainerState {
                 RunEvent::StepPassed { step, took, .. } => {
                     l.took.insert(*step, *took);
                 }
-                RunEvent::LessonCompleted { took, hints } => l.completed = Some((*took, *hints)),
+                RunEvent::LessonCompleted {
+                    took,
+                    hints,
+                    watched,
+                } => l.completed = Some((*took, *hints, *watched)),
                 RunEvent::MistakeSeen { step, say } => l.mistakes.push((*step, say.clone())),
             }
         }

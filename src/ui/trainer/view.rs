@@ -124,9 +124,10 @@ impl TrainerState {
                 "Saved from an earlier visit: {saved} of {} steps done. The network starts afresh, so step 1 again.",
                 lesson.steps.len()) }</p>
         });
-        let complete = l.completed.map(|(took, hints)| html! {
+        let complete = l.completed.map(|(took, hints, watched)| html! {
             <p class="complete" role="status" data-testid="lesson-complete">
-                { format!("Lesson complete in {} with {} hint{}.", duration(took), hints, if hints == 1 { "" } else { "s" }) }
+                { format!("{} in {} with {} hint{}.", if watched { "Shown by Show me" } else { "Lesson complete" },
+                    duration(took), hints, plural(hints)) }
             </p>
         });
         html! {
@@ -251,13 +252,14 @@ impl TrainerState {
         let lesson_items = lessons.iter().map(|l| {
             let id = l.id.clone();
             let done = progress.lesson_completed(&l.id);
+            let mark = if progress.lesson_watched(&l.id) { " \u{2713} watched" } else { " \u{2713} done" };
             html! {
                 <li>
                     <button type="button" class="pick" data-lesson={l.id.clone()}
                         onclick={cb.reform(move |_| TrainerMsg::OpenLesson(id.clone()))}>
                         { prose(&l.title) }<span class="source">{ format!(" \u{2014} {}", shown(&l.source)) }</span>
                     </button>
-                    if done { <span class="done-mark" data-testid="done">{ " \u{2713} done" }</span> }
+                    if done { <span class="done-mark" data-testid="done">{ mark }</span> }
                 </li>
             }
         });
@@ -324,7 +326,7 @@ impl TrainerState {
         let p = self.store.progress();
         let lessons_done = builtin::lessons()
             .iter()
-            .filter(|l| p.lesson_completed(&l.id))
+            .filter(|l| p.lesson_completed(&l.id) && !p.lesson_watched(&l.id))
             .count();
         let challenges_done = builtin::challenges()
             .iter()

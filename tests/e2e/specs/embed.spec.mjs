@@ -145,3 +145,69 @@ test('a recorded session played with no lesson open keeps the Mailbox and opens 
   await expect(folder.locator('li.message details[open]')).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+/** Whether SELECTOR's element is wholly on screen: inside the viewport and every box that scrolls it. */
+async function inView(page, selector) {
+  return page.evaluate((s) => {
+    const el = document.querySelector(s);
+    if (!el) return `${s}: missing`;
+    const r = el.getBoundingClientRect();
+    const boxes = [{ top: 0, bottom: innerHeight }];
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      if (/auto|scroll|hidden/.test(getComputedStyle(p).overflowY)) boxes.push(p.getBoundingClientRect());
+    }
+    const out = boxes.find((b) => r.top < b.top - 1 || r.bottom > b.bottom + 1);
+    return out ? `${s}: ${Math.round(r.top)}-${Math.round(r.bottom)} outside ${Math.round(out.top)}-${Math.round(out.bottom)}` : true;
+  }, selector);
+}
+
+/** The terminal's height in rows of text, and whether the page itself needs scrolling. */
+async function fit(page) {
+  return page.evaluate(() => {
+    const screen = document.querySelector('.screen');
+    const rows = (screen.clientHeight - parseFloat(getComputedStyle(screen).paddingTop) * 2) / parseFloat(getComputedStyle(screen).lineHeight);
+    return { rows: Math.round(rows * 10) / 10, height: screen.getBoundingClientRect().height, pageScrolls: document.documentElement.scrollHeight > innerHeight + 1 };
+  });
+}
+
+const EMBEDS = [
+  ['lesson', '?embed=1&lesson=kb153119-basic', ['[data-testid=step][data-status=current] .instruction']],
+  ['play', '?embed=1&play=kb153119-basic', ['[data-testid=pause]', '[data-testid=step-key]', '[data-testid=replay]', '[data-testid=typing]']],
+  ['challenge', '?embed=1&challenge=smtp-service-stopped', ['#answers-title', '.answers li']],
+];
+
+for (const [width, height] of [[700, 450], [800, 700], [400, 300], [1000, 900]]) {
+  test(`embeds fit a ${width}x${height} iframe: the terminal follows its height, what to act on is in view`, async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.setViewportSize({ width, height });
+    for (const [what, query, wanted] of EMBEDS) {
+      const errors = await open(page, query);
+      await expect(page.getByTestId('trainer')).toBeVisible();
+      if (what === 'play') await expect(page.getByTestId('typing')).toBeVisible({ timeout: 20_000 });
+      const f = await fit(page);
+      expect(f.pageScrolls, `${what}: the page scrolls`).toBe(false);
+      expect(f.rows, `${what}: terminal rows`).toBeGreaterThanOrEqual(4.9);
+      expect(await inView(page, '[data-testid=terminal]'), what).toBe(true);
+      for (const s of wanted) expect(await inView(page, s), what).toBe(true);
+      // The terminal takes the height the trainer leaves: most of the iframe when that is only the player.
+      if (what === 'play') expect(f.height, 'play: terminal height').toBeGreaterThan(height * (height < 400 ? 0.25 : 0.55));
+      expect(errors).toEqual([]);
+    }
+  });
+}
+
+test('a lesson embed keeps the current step in view as the learner goes on', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 700, height: 450 });
+  await open(page, '?embed=1&lesson=kb153119-basic');
+  await page.getByTestId('terminal').click();
+  const current = '[data-testid=step][data-status=current] .instruction';
+  await expect(page.getByTestId('step').first()).toHaveAttribute('data-status', 'current');
+  expect(await inView(page, current)).toBe(true);
+  await typeKeys(page, 'telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\n');
+  await expect(page.getByTestId('step').nth(3)).toHaveAttribute('data-status', 'current');
+  await expect.poll(() => inView(page, current)).toBe(true);
+  await page.getByTestId('hint-button').click();
+  await expect.poll(() => inView(page, '[data-testid=hint]')).toBe(true);
+  expect((await fit(page)).pageScrolls).toBe(false);
+});

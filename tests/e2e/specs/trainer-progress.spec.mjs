@@ -80,3 +80,52 @@ test('progress is exported, reset and imported back', async ({ page }) => {
   await expect(page.getByTestId('trainer-messages')).toContainText('was not imported');
   await expect(page.getByTestId('progress-summary')).toContainText('1 of');
 });
+
+test('"Show me" keeps the hints used and is recorded as watched, not as the learner\'s own work', async ({ page }) => {
+  test.setTimeout(150_000);
+  const id = 'q142614-iis-gateway';
+  await open(page, `?lesson=${id}`);
+  await page.getByTestId('terminal').click();
+  await page.getByTestId('hint-button').click();
+  await expect(page.getByTestId('hint')).toContainText('telnet');
+  await page.getByRole('button', { name: 'Show me' }).click();
+  const complete = page.getByTestId('lesson-complete');
+  await expect(complete).toBeVisible({ timeout: 90_000 });
+  await expect(complete).toContainText('Shown by Show me in');
+  await expect(complete).toContainText('with 1 hint.');
+  // The hint seen before the playback stays shown.
+  await expect(page.getByTestId('hint')).toContainText('telnet');
+  const exported = async () => {
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export').click();
+    return JSON.parse(readFileSync(await (await download).path(), 'utf8'));
+  };
+  await page.getByTestId('progress').locator('summary').click();
+  let lesson = (await exported()).lessons[id];
+  expect(lesson).toMatchObject({ completed: true, watched: true, hints: 1 });
+  expect(lesson.steps['0']).toMatchObject({ hints: 1, watched: true });
+  expect(Object.values(lesson.steps).every((s) => s.watched)).toBe(true);
+  await expect(page.getByTestId('progress-summary')).toContainText('0 of');
+  await page.getByTestId('picker').locator('summary').click();
+  await expect(page.getByTestId('lessons').getByTestId('done')).toContainText('\u2713 watched');
+
+  // Done by hand afterwards, it is the learner's: the watched run no longer counts.
+  await page.getByRole('button', { name: 'Start again' }).click();
+  await typeKeys(page, lessons().find((l) => l.id === id).solution);
+  await expect(complete).toContainText('Lesson complete in');
+  await expect(complete).toContainText('with 0 hints.');
+  lesson = (await exported()).lessons[id];
+  expect(lesson).toMatchObject({ completed: true, watched: false, hints: 0 });
+  expect(Object.values(lesson.steps).some((s) => s.watched)).toBe(false);
+  await expect(page.getByTestId('progress-summary')).toContainText('1 of');
+  await expect(page.getByTestId('lessons').getByTestId('done')).toContainText('\u2713 done');
+});
+
+test('progress exported before the watched mark existed still imports', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('progress').locator('summary').click();
+  const old = JSON.stringify({ version: 2, lessons: { 'q142614-iis-gateway': { steps: { 0: { took: 900, hints: 1 } }, completed: true, took: 9000, hints: 1 } }, challenges: {} });
+  await page.getByTestId('import').setInputFiles({ name: 'old.json', mimeType: 'application/json', buffer: Buffer.from(old) });
+  await expect(page.getByTestId('trainer-messages')).toContainText('Progress imported.');
+  await expect(page.getByTestId('progress-summary')).toContainText('1 of');
+});
