@@ -592,7 +592,7 @@ impl Network {
                 if let Some(now) = now {
                     let ttl = match answer {
                         Answer::Address(_) => cache::A_TTL,
-                        _ => cache::negative_ttl(self.world.workstation.os.is_vista_or_later()),
+                        _ => self.negative_ttl(),
                     };
                     self.cache.borrow_mut().put(name, answer, ttl, now);
                 }
@@ -611,12 +611,17 @@ impl Network {
     pub fn start_dns(&self, now: Millis) {
         let mut cache = self.cache.borrow_mut();
         cache.flush(now);
-        let ttl = cache::negative_ttl(self.world.workstation.os.is_vista_or_later());
+        let ttl = self.negative_ttl();
         for f in &self.world.faults {
             if let Some(name) = self.world.stale_cache_name(f) {
                 cache.put(&name, Answer::NoName, ttl, now);
             }
         }
+    }
+
+    /// How long this version's DNS Client keeps a negative answer.
+    fn negative_ttl(&self) -> Millis {
+        cache::negative_ttl(self.world.workstation.os.is_vista_or_later())
     }
 
     /// `ipconfig /flushdns`: empties the resolver cache (the hosts file is read again).

@@ -3,8 +3,9 @@
 //! these with [`ServerOverrides`].
 
 use super::persona::{self, Limits, LocalDelivery, Persona, ReplyKey};
-use super::reply::{fill, Reply};
+use super::reply::{fill, rfc822_date, Reply};
 use super::store::DROP_FOLDER;
+use crate::clock::{Millis, SECOND};
 use serde::{Deserialize, Serialize};
 
 /// A login the server accepts for `AUTH LOGIN` (authenticated clients may relay).
@@ -115,6 +116,27 @@ pub const DEFAULT_MAILBOXES: &[&str] =
 pub const DEFAULT_ACCOUNT: (&str, &str) = ("admin", "P@ssw0rd");
 
 impl ServerConfig {
+    /// The server's wall clock at simulated `now`, in whole seconds since 1970: its epoch plus
+    /// the time the simulation has run. One clock for its banner, headers and event log, and
+    /// for the workstation's `date` and `time`, so they all agree.
+    pub fn unix_secs_at(&self, now: Millis) -> i64 {
+        let elapsed = i64::try_from(now / SECOND).unwrap_or(i64::MAX);
+        self.epoch_unix_secs.saturating_add(elapsed)
+    }
+
+    /// [`ServerConfig::unix_secs_at`] to the millisecond.
+    pub fn unix_millis_at(&self, now: Millis) -> i64 {
+        let elapsed = i64::try_from(now).unwrap_or(i64::MAX);
+        self.epoch_unix_secs
+            .saturating_mul(1000)
+            .saturating_add(elapsed)
+    }
+
+    /// The server's RFC 822 date at `now`, as its banner and event log write it.
+    pub fn date_at(&self, now: Millis) -> String {
+        rfc822_date(self.unix_secs_at(now), self.tz_offset_minutes)
+    }
+
     /// The server `persona_id` in the default world, changed by `overrides`.
     pub fn new(
         persona_id: &str,

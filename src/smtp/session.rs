@@ -1271,13 +1271,7 @@ impl Session {
         if template.is_empty() {
             return None;
         }
-        let elapsed = i64::try_from(now).unwrap_or(i64::MAX);
-        let unix_millis = self
-            .config
-            .epoch_unix_secs
-            .saturating_mul(1000)
-            .saturating_add(elapsed);
-        let (arrival, filetime) = arrival_stamp(unix_millis);
+        let (arrival, filetime) = arrival_stamp(self.config.unix_millis_at(now));
         let line = fill(template, &[("arrival", &arrival), ("filetime", &filetime)]);
         Some(format!("{line}\r\n"))
     }
@@ -1286,8 +1280,7 @@ impl Session {
 
     /// The server's RFC 822 date at `now`.
     fn date(&mut self, now: Millis) -> String {
-        let elapsed = i64::try_from(now / SECOND).unwrap_or(i64::MAX);
-        let secs = self.config.epoch_unix_secs.saturating_add(elapsed);
+        let secs = self.config.unix_secs_at(now);
         // Formatting a date is the dearest part of a reply: once per simulated second will do.
         if self.date_cache.0 != secs || self.date_cache.1.is_empty() {
             self.date_cache = (secs, rfc822_date(secs, self.config.tz_offset_minutes));

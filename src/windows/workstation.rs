@@ -18,7 +18,6 @@ use crate::clock::{Millis, SECOND};
 use crate::net::TraceSegment;
 use crate::scenario::WindowsVersion;
 use crate::scenario::{Fault, HostRole, World};
-use crate::smtp::reply::rfc822_date;
 use crate::smtp::{LogLevel, MailStore};
 use std::collections::VecDeque;
 
@@ -105,14 +104,10 @@ impl Workstation {
         };
         for (i, host) in stopped {
             // Dated by the server's clock, as the server's own entries are.
-            let cfg = ws.m.server_config(i);
-            let secs = i64::try_from(now / SECOND).unwrap_or(i64::MAX);
+            let date = ws.m.server_config(i).date_at(now);
             ws.m.log(EventLogEntry {
                 time: now,
-                date: rfc822_date(
-                    cfg.epoch_unix_secs.saturating_add(secs),
-                    cfg.tz_offset_minutes,
-                ),
+                date,
                 host,
                 source: "Service Control Manager".into(),
                 event_id: 7036,
@@ -645,11 +640,9 @@ impl Workstation {
             .iter()
             .position(|h| h.role == HostRole::Mail);
         let cfg = self.m.server_config(mail.unwrap_or(usize::MAX));
-        let zone = i64::from(cfg.tz_offset_minutes) * 60;
-        cfg.epoch_unix_secs
-            .saturating_add(zone)
-            .saturating_mul(1000)
-            .saturating_add(i64::try_from(self.now).unwrap_or(i64::MAX))
+        let zone_ms = i64::from(cfg.tz_offset_minutes) * 60_000;
+        cfg.unix_millis_at(self.now)
+            .saturating_add(zone_ms)
             .saturating_add(self.clock_shift)
             // Years 1970 to 9999, whatever a scenario file's epoch.
             .clamp(0, 253_402_300_799_999)
