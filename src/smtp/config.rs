@@ -3,7 +3,7 @@
 //! these with [`ServerOverrides`].
 
 use super::persona::{self, Limits, LocalDelivery, Persona, ReplyKey};
-use super::reply::{fill, rfc822_date, Reply};
+use super::reply::{fill, Reply};
 use super::store::DROP_FOLDER;
 use crate::clock::{Millis, SECOND};
 use serde::{Deserialize, Serialize};
@@ -132,9 +132,11 @@ impl ServerConfig {
             .saturating_add(elapsed)
     }
 
-    /// The server's RFC 822 date at `now`, as its banner and event log write it.
-    pub fn date_at(&self, now: Millis) -> String {
-        rfc822_date(self.unix_secs_at(now), self.tz_offset_minutes)
+    /// The server's local wall clock at `now`, in seconds since 1970 shifted by its time zone:
+    /// what the server's own screens (Event Viewer, `date`) show as the time of day.
+    pub fn local_secs_at(&self, now: Millis) -> i64 {
+        self.unix_secs_at(now)
+            .saturating_add(i64::from(self.tz_offset_minutes) * 60)
     }
 
     /// The server `persona_id` in the default world, changed by `overrides`.

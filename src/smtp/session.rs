@@ -42,8 +42,9 @@ pub enum Output {
 pub struct LogEntry {
     /// When, on the edge's clock.
     pub time: Millis,
-    /// When, as the server's own RFC 822 date.
-    pub date: String,
+    /// When, on the server's local wall clock (seconds since 1970 in its time zone): front
+    /// ends date the entry as Windows does, from the same clock as the banner and headers.
+    pub local_secs: i64,
     pub level: LogLevel,
     /// The event source (`MSExchangeTransport`, `SMTPSVC`, ...).
     pub source: String,
@@ -1375,7 +1376,6 @@ impl Session {
     }
 
     fn log(&mut self, key: LogKey, now: Millis, vars: &[(&str, &str)]) {
-        let date = self.date(now);
         let Some(spec) = self.config.persona.log.events.get(&key) else {
             return;
         };
@@ -1388,7 +1388,7 @@ impl Session {
         all.extend(cleaned.iter().map(|(k, v)| (*k, v.as_str())));
         let entry = LogEntry {
             time: now,
-            date,
+            local_secs: self.config.local_secs_at(now),
             level: spec.level,
             source: self.config.persona.log.source.clone(),
             event_id: spec.id,

@@ -335,7 +335,7 @@ pub fn EventsPanel(props: &EventsProps) -> Html {
                         { for props.entries.iter().rev().map(|e| html! {
                             <tr>
                                 <td>{ level_text(e.level) }</td>
-                                <td>{ e.date.as_str() }</td>
+                                <td>{ e.date_and_time() }</td>
                                 <td>{ e.source.as_str() }</td>
                                 <td>{ e.event_id }</td>
                                 <td>{ e.host.as_str() }</td>

@@ -1,7 +1,7 @@
 //! The parts of the workstation every program uses: the screen, the network, the clock, the
 //! records a learner's panels and lesson checks read (events, event log, trace, mail store).
 
-use super::Console;
+use super::{text, Console};
 use crate::clock::Millis;
 use crate::net::{Network, Rng, TraceSegment};
 use crate::scenario::{WindowsVersion, World};
@@ -96,10 +96,11 @@ pub enum SimEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventLogEntry {
     pub time: Millis,
-    /// When, on the server's own clock, as it dates its banner and headers: what Event Viewer
-    /// shows, so a learner can match an entry with a reply or a Received header.
+    /// When, on the server's own local clock (seconds since 1970 in its time zone), the clock
+    /// its banner and headers are dated from, so a learner can match an entry with a reply or
+    /// a Received header. [`EventLogEntry::date_and_time`] shows it as Event Viewer does.
     #[serde(default)]
-    pub date: String,
+    pub local_secs: i64,
     /// The server it happened on.
     pub host: String,
     /// The event source, e.g. `SMTPSVC` or `MSExchangeTransport`.
@@ -108,6 +109,14 @@ pub struct EventLogEntry {
     pub event_id: u32,
     pub level: LogLevel,
     pub message: String,
+}
+
+impl EventLogEntry {
+    /// The entry's date and time as Event Viewer's list shows them in US English,
+    /// `11/24/2026 3:52:10 AM`.
+    pub fn date_and_time(&self) -> String {
+        text::event_viewer_date_time(self.local_secs)
+    }
 }
 
 /// Everything but the running program.
@@ -227,7 +236,7 @@ impl Machine {
             }
             ServerEvent::Log(entry) => self.log(EventLogEntry {
                 time: entry.time,
-                date: entry.date,
+                local_secs: entry.local_secs,
                 host: host_name,
                 source: entry.source,
                 event_id: entry.event_id,

@@ -419,6 +419,24 @@ pub fn cmd_date(local_ms: i64) -> String {
     format!("{} {m:02}/{d:02}/{y}", DAYS[days.rem_euclid(7) as usize])
 }
 
+/// An event's date and time as Event Viewer lists it in US English: month, day and hour
+/// without leading zeros, seconds, AM/PM (`6/12/2007 4:30:10 AM`; M: the list's Date and Time
+/// columns on 2000 to 2003, one "Date and Time" column from Vista on), for local seconds
+/// since 1970.
+pub fn event_viewer_date_time(local_secs: i64) -> String {
+    let days = local_secs.div_euclid(86_400);
+    let secs = local_secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    let h = secs / 3600;
+    let half = if h >= 12 { "PM" } else { "AM" };
+    format!(
+        "{m}/{d}/{y} {}:{:02}:{:02} {half}",
+        (h + 11) % 12 + 1,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
 /// The time of day as `time /t` (`short`) and `time` show it. `time /t` is the 12-hour clock
 /// without seconds: `03:51 PM` from XP on (M), `03:51p` on 2000 as its `dir` writes times
 /// (R). `time` gives the 24-hour `%TIME%` form with hundredths and a blank before a one-digit
@@ -1638,6 +1656,27 @@ mod tests {
         // Midnight and noon on the 12-hour clock.
         assert_eq!(cmd_time(WindowsVersion::Xp, 0, true), "12:00 AM");
         assert_eq!(cmd_time(WindowsVersion::Xp, 43_200_000, true), "12:00 PM");
+    }
+
+    #[test]
+    fn event_viewer_dates_drop_leading_zeros_and_count_twelve_hours() {
+        // 2007-06-12 04:30:10, 1999-12-31 23:59:59, 2026-11-24 00:00:00 and noon.
+        assert_eq!(
+            event_viewer_date_time(1_181_622_610),
+            "6/12/2007 4:30:10 AM"
+        );
+        assert_eq!(
+            event_viewer_date_time(946_684_799),
+            "12/31/1999 11:59:59 PM"
+        );
+        assert_eq!(
+            event_viewer_date_time(1_795_478_400),
+            "11/24/2026 12:00:00 AM"
+        );
+        assert_eq!(
+            event_viewer_date_time(1_795_478_400 + 43_200),
+            "11/24/2026 12:00:00 PM"
+        );
     }
 
     #[test]

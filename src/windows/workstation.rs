@@ -104,10 +104,10 @@ impl Workstation {
         };
         for (i, host) in stopped {
             // Dated by the server's clock, as the server's own entries are.
-            let date = ws.m.server_config(i).date_at(now);
+            let local_secs = ws.m.server_config(i).local_secs_at(now);
             ws.m.log(EventLogEntry {
                 time: now,
-                date,
+                local_secs,
                 host,
                 source: "Service Control Manager".into(),
                 event_id: 7036,
