@@ -100,6 +100,10 @@ fn op() -> impl Strategy<Value = Op> {
         while v.last() == Some(&b'\r') {
             v.pop();
         }
+        // Dot-stuffed as a client sends it (RFC 5321 4.5.2): a lone `.` would end the data.
+        if v.first() == Some(&b'.') {
+            v.insert(0, b'.');
+        }
         v
     });
     prop_oneof![
