@@ -19,7 +19,7 @@ test('Event Viewer: a refused relay is logged by the server', async ({ page }) =
   const m = 'JanFebMarAprMayJunJulAugSepOctNovDec'.indexOf(mon) / 3 + 1;
   await expect(events.locator('thead')).toContainText('Date and Time');
   await expect(events.locator('tbody tr').first())
-    .toContainText(new RegExp(`\\b${m}/${Number(d)}/${y} (1[0-2]|[1-9]):[0-5]\\d:[0-5]\\d [AP]M`));
+    .toContainText(new RegExp(`${m}/${Number(d)}/${y} (1[0-2]|[1-9]):[0-5]\\d:[0-5]\\d [AP]M`));
   await shot(page, 'event-viewer');
 });
 
