@@ -78,6 +78,22 @@ impl Checker<'_> {
             );
         }
     }
+
+    /// A record's TTL: at most 2147483647 seconds (RFC 2181); a negative or fractional one
+    /// never gets this far, the file's types refuse it.
+    fn ttl(&mut self, path: String, ttl: Option<u32>) {
+        if let Some(t) = ttl.filter(|t| *t > super::MAX_TTL) {
+            let value = t.to_string();
+            self.error(
+                path,
+                &value,
+                format!(
+                    "a TTL of {t} seconds is more than a DNS record can carry ({})",
+                    super::MAX_TTL
+                ),
+            );
+        }
+    }
 }
 
 /// Every semantic problem of an already well-typed world.
@@ -170,8 +186,10 @@ pub(super) fn validate(world: &World, text: &str) -> Vec<ScenarioError> {
             if r.name.trim().is_empty() {
                 c.error(format!("hosts[{i}].a[{j}].name"), "", "empty name".into());
             }
+            c.ttl(format!("hosts[{i}].a[{j}].ttl"), r.ttl);
         }
         for (j, r) in h.mx.iter().enumerate() {
+            c.ttl(format!("hosts[{i}].mx[{j}].ttl"), r.ttl);
             if !h.a.iter().any(|a| a.name.eq_ignore_ascii_case(&r.exchange)) {
                 c.error(
                     format!("hosts[{i}].mx[{j}].exchange"),
