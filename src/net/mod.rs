@@ -981,6 +981,57 @@ mod tests {
     }
 
     #[test]
+    fn a_records_ttl_is_what_the_server_hands_out_and_the_cache_keeps() {
+        let mut w = World::default();
+        let dns = w
+            .hosts
+            .iter_mut()
+            .find(|h| h.role == HostRole::Dns)
+            .expect("a DNS server");
+        for r in dns.a.iter_mut().filter(|r| r.name == "mail.contoso.com") {
+            r.ttl = Some(120);
+        }
+        for r in dns.mx.iter_mut() {
+            r.ttl = Some(60);
+        }
+        let n = Network::new(&w);
+        let server = ip("10.0.0.2");
+        let ttls = |name: &str, q| match n.dns_query(server, name, q) {
+            DnsReply::Answer {
+                records,
+                additional,
+                ..
+            } => records
+                .iter()
+                .chain(&additional)
+                .map(Record::ttl)
+                .collect::<Vec<_>>(),
+            other => panic!("{name}: {other:?}"),
+        };
+        assert_eq!(ttls("mail.contoso.com", QueryType::A), [120]);
+        assert_eq!(ttls("10.0.0.25", QueryType::Ptr), [120]);
+        assert_eq!(ttls("contoso.com", QueryType::Mx), [60, 120]);
+        assert_eq!(ttls("ns1.contoso.com", QueryType::A), [DEFAULT_TTL]);
+        assert_eq!(
+            ttls("contoso.com", QueryType::Ns),
+            [DEFAULT_TTL, DEFAULT_TTL]
+        );
+        // The resolver cache keeps the answer for the record's TTL, not the default hour.
+        let mail = Resolved::Address(ip("10.0.0.25"));
+        assert_eq!(n.lookup("mail.contoso.com", 0).1, mail);
+        let expires: Vec<_> = n.dns_cache().live(0).map(|e| e.expires).collect();
+        assert_eq!(expires, [120 * SECOND]);
+        assert_eq!(n.dns_cache().live(120 * SECOND).count(), 0);
+        // A negative answer carries the zone's SOA only when the name is in the zone.
+        assert!(matches!(
+            n.negative_soa(server, "nosuch.deep.contoso.com"),
+            Some(Record::Soa { ref zone, .. }) if zone == "contoso.com"
+        ));
+        assert_eq!(n.negative_soa(server, "nosuch.example"), None);
+        assert_eq!(n.negative_soa(ip("10.0.0.25"), "nosuch.contoso.com"), None);
+    }
+
+    #[test]
     fn negative_answers_are_cached_for_the_versions_negative_time_and_timeouts_not_at_all() {
         for (os, negative) in [
             (crate::scenario::WindowsVersion::Xp, 300 * SECOND),

@@ -82,17 +82,22 @@ impl Checker<'_> {
     /// A record's TTL: at most 2147483647 seconds (RFC 2181); a negative or fractional one
     /// never gets this far, the file's types refuse it.
     fn ttl(&mut self, path: String, ttl: Option<u32>) {
-        if let Some(t) = ttl.filter(|t| *t > super::MAX_TTL) {
-            let value = t.to_string();
-            self.error(
-                path,
-                &value,
-                format!(
-                    "a TTL of {t} seconds is more than a DNS record can carry ({})",
-                    super::MAX_TTL
-                ),
-            );
-        }
+        let Some(t) = ttl.filter(|t| *t > super::MAX_TTL) else {
+            return;
+        };
+        // A number, not a quoted value: found as `ttl = N` (TOML) or `"ttl": N` (JSON).
+        let line = [format!("ttl = {t}"), format!("\"ttl\": {t}")]
+            .iter()
+            .find_map(|k| self.text.find(k.as_str()))
+            .map(|i| line_at(self.text, i));
+        self.errors.push(ScenarioError {
+            path,
+            line,
+            message: format!(
+                "a TTL of {t} seconds is more than a DNS record can carry ({})",
+                super::MAX_TTL
+            ),
+        });
     }
 }
 
@@ -317,6 +322,18 @@ mod tests {
             "hosts[0].routes[0]",
             Some(5),
             "subnet",
+        ),
+        (
+            "[[hosts]]\nname = \"ns\"\nip = \"10.0.0.2\"\nrole = \"dns\"\na = [{ name = \"m\", address = \"10.0.0.25\", ttl = 4000000000 }]\n",
+            "hosts[0].a[0].ttl",
+            Some(5),
+            "2147483647",
+        ),
+        (
+            "[[hosts]]\nname = \"ns\"\nip = \"10.0.0.2\"\nrole = \"dns\"\na = [{ name = \"m\", address = \"10.0.0.25\", ttl = -5 }]\n",
+            "hosts[0].a[0].ttl",
+            Some(5),
+            "integer",
         ),
     ];
 

@@ -171,8 +171,9 @@ pub struct ARecord {
     pub address: String,
     /// Time to live in seconds, as the DNS server hands it out (nslookup's debug output) and
     /// the workstation's resolver cache keeps the answer (`ipconfig /displaydns`); omitted,
-    /// [`DEFAULT_TTL`]. A PTR answer made from this record carries the same TTL.
+    /// 3600 (one hour). A PTR answer made from this record carries the same TTL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(max = 2_147_483_647)))]
     pub ttl: Option<u32>,
 }
 
@@ -192,8 +193,9 @@ pub struct MxRecord {
     pub name: String,
     pub preference: u16,
     pub exchange: String,
-    /// Time to live in seconds, as for [`ARecord::ttl`]; omitted, [`DEFAULT_TTL`].
+    /// Time to live in seconds, as for an address record's `ttl`; omitted, 3600 (one hour).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(max = 2_147_483_647)))]
     pub ttl: Option<u32>,
 }
 

@@ -675,6 +675,32 @@ mod tests {
     }
 
     #[test]
+    fn debug_and_d2_switch_as_bind_derived_nslookup_does() {
+        let mut o = Options::new(None);
+        let shown = |o: &Options| {
+            let l = o.lines(false);
+            (l[1].clone(), l[5].clone())
+        };
+        assert_eq!(shown(&o), ("  nodebug".into(), "  nod2".into()));
+        // `deb` and longer turn debug on; shorter is not debug.
+        for on in ["deb", "debu", "debug", "DEBUG"] {
+            let mut o = Options::new(None);
+            assert!(o.set(on), "{on}");
+            assert!(o.debug && !o.d2, "{on}");
+        }
+        assert!(!o.set("de") && !o.set("debugx") && !o.set("debug=1"));
+        // d2 brings debug with it; nod2 leaves debug on; nodebug clears both.
+        assert!(o.set("d2"));
+        assert_eq!(shown(&o), ("  debug".into(), "  d2".into()));
+        assert!(o.set("nod2"));
+        assert_eq!(shown(&o), ("  debug".into(), "  nod2".into()));
+        assert!(o.set("d2") && o.set("nodeb"));
+        assert!(!o.debug && !o.d2);
+        assert!(o.set("debug") && o.set("nodebug") && !o.debug);
+        assert!(!o.set("nodeb=1") && !o.set("node"));
+    }
+
+    #[test]
     fn srchlist_sets_the_domain_to_its_first_entry() {
         let mut o = Options::new(Some("contoso.com"));
         assert!(o.set("srchlist=fabrikam.com/contoso.com"));

@@ -1583,6 +1583,8 @@ pub const NS_HELP: &[&str] = &[
     "help or ?       - print info on common commands",
     "set OPTION      - set an option",
     "    all         - print options, current server and host",
+    "    [no]debug   - print debugging information",
+    "    [no]d2      - print exhaustive debugging information",
     "    [no]defname - append domain name to each query",
     "    [no]recurse - ask for recursive answer to query",
     "    [no]search  - use domain search list",
