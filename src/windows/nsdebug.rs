@@ -26,20 +26,21 @@ pub struct Query<'a> {
     pub recurse: bool,
 }
 
-/// The reply as a DNS message: what the debug block lists.
+/// The reply as a DNS message: what the debug block lists. The server's records are
+/// borrowed from its [`DnsReply`]; the authority section holds at most the zone's SOA.
 #[derive(Debug, Clone, Default)]
-pub struct Reply {
+pub struct Reply<'a> {
     pub nxdomain: bool,
     pub authoritative: bool,
-    pub answers: Vec<Record>,
-    pub authority: Vec<Record>,
-    pub additional: Vec<Record>,
+    pub answers: &'a [Record],
+    pub authority: Option<Record>,
+    pub additional: &'a [Record],
 }
 
-impl Reply {
+impl<'a> Reply<'a> {
     /// The message behind `reply`; `negative_soa` is the SOA the server adds to a negative
     /// answer ([`crate::net::Network::negative_soa`]). `None` for a timeout: nothing came back.
-    pub fn from_dns(reply: &DnsReply, negative_soa: Option<Record>) -> Option<Reply> {
+    pub fn from_dns(reply: &'a DnsReply, negative_soa: Option<Record>) -> Option<Reply<'a>> {
         Some(match reply {
             DnsReply::Timeout => return None,
             DnsReply::Answer {
@@ -48,20 +49,20 @@ impl Reply {
                 authoritative,
             } => Reply {
                 authoritative: *authoritative,
-                answers: records.clone(),
-                additional: additional.clone(),
+                answers: records,
+                additional,
                 ..Reply::default()
             },
             DnsReply::NoData { authoritative } => Reply {
                 authoritative: *authoritative,
-                authority: negative_soa.into_iter().collect(),
+                authority: negative_soa,
                 ..Reply::default()
             },
             // An NXDOMAIN from the zone's own server carries its SOA and is authoritative.
             DnsReply::NxDomain => Reply {
                 nxdomain: true,
                 authoritative: negative_soa.is_some(),
-                authority: negative_soa.into_iter().collect(),
+                authority: negative_soa,
                 ..Reply::default()
             },
         })
@@ -181,12 +182,13 @@ pub fn reply_lines(q: &Query, r: &Reply, d2: bool) -> Vec<String> {
     // The simulated DNS server is a Windows DNS server with recursion on, its default.
     flags.push(text::NS_FLAG_RA);
     let rcode = if r.nxdomain { "NXDOMAIN" } else { "NOERROR" };
-    let counts = [1, r.answers.len(), r.authority.len(), r.additional.len()];
+    let authority = r.authority.as_slice();
+    let counts = [1, r.answers.len(), authority.len(), r.additional.len()];
     let mut body = head(q, rcode, &flags, counts);
     let sections = [
-        (text::NS_DEBUG_ANSWERS, &r.answers),
-        (text::NS_DEBUG_AUTHORITY, &r.authority),
-        (text::NS_DEBUG_ADDITIONAL, &r.additional),
+        (text::NS_DEBUG_ANSWERS, r.answers),
+        (text::NS_DEBUG_AUTHORITY, authority),
+        (text::NS_DEBUG_ADDITIONAL, r.additional),
     ];
     for (title, records) in sections {
         if records.is_empty() {
@@ -267,13 +269,13 @@ mod tests {
         let req = request_lines(&q);
         assert_eq!(req[1], "SendRequest(), len 31");
         let r = Reply {
-            answers: vec![a("aurghyadip.me", [139, 59, 39, 34], 2243)],
-            authority: vec![
+            answers: &[
+                a("aurghyadip.me", [139, 59, 39, 34], 2243),
                 ns("ns3.digitalocean.com"),
                 ns("ns1.digitalocean.com"),
                 ns("ns2.digitalocean.com"),
             ],
-            additional: vec![
+            additional: &[
                 a("ns1.digitalocean.com", [173, 245, 58, 51], 66_032),
                 a("ns2.digitalocean.com", [173, 245, 59, 41], 66_032),
                 a("ns3.digitalocean.com", [198, 41, 222, 173], 66_032),
@@ -308,7 +310,7 @@ mod tests {
         };
         let r = Reply {
             authoritative: true,
-            answers: vec![Record::Ptr {
+            answers: &[Record::Ptr {
                 address: [10, 0, 0, 2].into(),
                 name: "ns1.contoso.com".into(),
                 ttl: 3600,
@@ -368,7 +370,7 @@ mod tests {
         assert!(Reply::from_dns(&DnsReply::Timeout, None).is_none());
         // Outside the server's zone: no SOA, not authoritative.
         let r = Reply::from_dns(&DnsReply::NxDomain, None).expect("a reply");
-        assert!(!r.authoritative && r.authority.is_empty());
+        assert!(!r.authoritative && r.authority.is_none());
     }
 
     #[test]

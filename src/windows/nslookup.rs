@@ -244,13 +244,16 @@ impl Nslookup {
             }
         }
         // A server that does not resolve is reported and the default server asked instead.
-        let named = positional.get(1).and_then(|s| {
-            let found = Self::named_server(m, s).ok();
-            if found.is_none() {
-                script.say(text::ns_cant_find_server_arg(s));
+        let named = match positional.get(1) {
+            Some(s) => {
+                let found = ns.named_server(m, s, &mut script).ok();
+                if found.is_none() {
+                    script.say(text::ns_cant_find_server_arg(s));
+                }
+                found
             }
-            found
-        });
+            None => None,
+        };
         ns.server = match named {
             Some(server) => server,
             None => ns.default_server(m, &mut script),
@@ -330,19 +333,10 @@ impl Nslookup {
         };
         let ip = address.to_string();
         match self.ask(m, address, &ip, QueryType::Ptr, script) {
-            DnsReply::Answer { records, .. } => {
-                let name = records
-                    .iter()
-                    .find_map(|r| match r {
-                        Record::Ptr { name, .. } => Some(name.clone()),
-                        _ => None,
-                    })
-                    .unwrap_or_else(|| text::NS_UNKNOWN.into());
-                Server {
-                    address: Some(address),
-                    name,
-                }
-            }
+            reply @ DnsReply::Answer { .. } => Server {
+                address: Some(address),
+                name: ptr_name(reply),
+            },
             DnsReply::Timeout => {
                 script.wait(2 * SECOND);
                 script.say_all(&text::ns_timeout(2));
@@ -364,13 +358,23 @@ impl Nslookup {
     }
 
     /// A server named on the command line or with `server NAME`; nslookup's reason when the
-    /// name does not resolve (it never falls back to a server it cannot name).
-    fn named_server(m: &mut Machine, s: &str) -> Result<Server, &'static str> {
+    /// name does not resolve (it never falls back to a server it cannot name). An address is
+    /// named by a PTR question to the configured DNS server, a query of its own (its block in
+    /// debug mode, an id used); no answer leaves it `UnKnown`, with no wait shown (R).
+    fn named_server(
+        &mut self,
+        m: &Machine,
+        s: &str,
+        script: &mut Script,
+    ) -> Result<Server, &'static str> {
         if let Some(a) = parse_ip(s) {
-            let name = m.net.reverse(a).unwrap_or_else(|| text::NS_UNKNOWN.into());
+            let reply = match m.net.dns_server() {
+                Some(dns) => self.ask(m, dns, &a.to_string(), QueryType::Ptr, script),
+                None => DnsReply::Timeout,
+            };
             return Ok(Server {
                 address: Some(a),
-                name,
+                name: ptr_name(reply),
             });
         }
         match m.net.resolve(s) {
@@ -533,17 +537,19 @@ impl Nslookup {
             }
             "ls" => self.list(m, &words[1..], script),
             // A server that does not resolve leaves the current one in place.
-            "server" | "lserver" => match words.get(1).map(|s| (s, Self::named_server(m, s))) {
-                Some((_, Ok(server))) => {
-                    self.server = server;
-                    self.banner(m, script, true);
+            "server" | "lserver" => {
+                match words.get(1).map(|s| (s, self.named_server(m, s, script))) {
+                    Some((_, Ok(server))) => {
+                        self.server = server;
+                        self.banner(m, script, true);
+                    }
+                    Some((s, Err(reason))) => script.say(text::ns_cant_find_address(s, reason)),
+                    None => script.say(text::ns_invalid_option(first)),
                 }
-                Some((s, Err(reason))) => script.say(text::ns_cant_find_address(s, reason)),
-                None => script.say(text::ns_invalid_option(first)),
-            },
+            }
             _ => {
                 let name = words[0];
-                match words.get(1).map(|s| (s, Self::named_server(m, s))) {
+                match words.get(1).map(|s| (s, self.named_server(m, s, script))) {
                     Some((_, Ok(server))) => {
                         let saved = std::mem::replace(&mut self.server, server);
                         self.query(m, name, script, true);
@@ -556,6 +562,18 @@ impl Nslookup {
         }
         true
     }
+}
+
+/// The name a PTR reply gives, or `UnKnown`, as nslookup names a server.
+fn ptr_name(reply: DnsReply) -> String {
+    let name = match reply {
+        DnsReply::Answer { records, .. } => records.into_iter().find_map(|r| match r {
+            Record::Ptr { name, .. } => Some(name),
+            _ => None,
+        }),
+        _ => None,
+    };
+    name.unwrap_or_else(|| text::NS_UNKNOWN.into())
 }
 
 /// Answer records as nslookup prints them: A answers as `Name:`/`Address:` with a blank line
