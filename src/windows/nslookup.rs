@@ -421,8 +421,9 @@ impl Nslookup {
         let name = name.as_str();
         // Vista and later ask for A then AAAA when no type is set (an address gets its one
         // PTR question); the AAAA reply shows only in debug mode, after the "Non-authoritative
-        // answer:" line the A reply earned (C: Windows 10 captures). After a failed A question
-        // none is sent (R).
+        // answer:" line the A reply earned (C: two Windows 10 captures; one 2012-era capture
+        // from a Vista-or-later machine shows no AAAA block, perhaps from a build that asked A
+        // alone). After a failed A question none is sent (R).
         let both = self.opts.qtype.is_none()
             && m.os.is_vista_or_later()
             && parse_ip(name.trim_end_matches('.')).is_none();
