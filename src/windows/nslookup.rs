@@ -94,8 +94,10 @@ impl Options {
         let k = k.to_ascii_lowercase();
         let number = |v: &str| v.trim().parse::<u32>().ok();
         // As BIND's nslookup, from which Windows' comes: `deb` and longer turn debugging on,
-        // `nodeb` and longer turn it off with d2, `d2` turns both on, `nod2` only d2 off (C:
-        // the abbreviations `deb` and `nodeb` are in vendors' nslookup manuals).
+        // `nodeb` and longer turn it off with d2, `d2` turns both on, `nod2` only d2 off (M:
+        // BIND 4's SetOption and a vendor's BIND-derived manual give these abbreviations; that
+        // `set d2` implies debug and `set nod2` keeps it is in a Windows Server 2003 book; the
+        // abbreviations on Windows itself are not confirmed).
         if v.is_empty() {
             let prefix_of = |word: &str, min: usize| k.len() >= min && word.starts_with(&k);
             if prefix_of("debug", 3) {
@@ -281,7 +283,8 @@ impl Nslookup {
         }
     }
 
-    /// Sends one question to `server` and returns its reply, showing both as debug and d2 ask.
+    /// Sends one question to `server` and returns its reply, printing the query as sent when d2
+    /// is on and the reply's block when debug is.
     /// An address asked about (other than for MX) becomes a PTR question for its arpa name,
     /// as [`crate::net::Network::dns_query`] answers it.
     fn ask(
