@@ -116,6 +116,11 @@ fn schema_prints_a_json_schema_of_the_file_format() {
             "WorldSpec lacks {key}"
         );
     }
+    // A DNS record may set its TTL, within what a DNS record can carry.
+    for record in ["ARecord", "MxRecord"] {
+        let ttl = &defs[record]["properties"]["ttl"];
+        assert_eq!(ttl["maximum"], 2_147_483_647.0, "{record}: {ttl}");
+    }
     let entry = defs["FaultEntry"].to_string();
     assert!(
         entry.contains("FaultName") && entry.contains("Fault\""),

@@ -26,6 +26,8 @@ const WORDS: &[&str] = &[
     "dir /w /b *.exe\r", "dir C:\\\r", "echo off\r", "echo on\r", "echo.\r", "@echo hi\r", "chdir \\Users\r",
     "set all\r", "set retry=9\r", "set timeout=30\r", "set nodefname\r", "set q=soa\r", "ls contoso.com\r",
     "arp -a\r", "arp -d *\r", "route print\r",
+    "set debug\r", "set deb\r", "set d2\r", "set nod2\r", "set nodeb\r", "nslookup -debug\r",
+    "nslookup -d2 mail\r", "nslookup -debug -type=mx contoso.com\r", "nosuch.contoso.com\r",
 ];
 
 fn key(b: u8) -> Key {

@@ -8,10 +8,9 @@
 use crate::clock::{Millis, SECOND};
 use std::net::Ipv4Addr;
 
-/// The TTL of an A record from the simulated zones, which carry none of their own: one hour,
-/// the "Minimum (default) TTL" that the Windows Server DNS console gives the SOA of a new zone
-/// and so to every record in it.
-pub const A_TTL: Millis = 3600 * SECOND;
+/// The TTL of an A record that names none of its own ([`crate::scenario::DEFAULT_TTL`], one
+/// hour); a record with a `ttl` in its scenario is kept that long instead.
+pub const A_TTL: Millis = crate::scenario::DEFAULT_TTL as Millis * SECOND;
 
 /// The TTL of the entries preloaded from the hosts file: one week, counting down from when the
 /// file was read (at start and at every flush). From memory of XP's `/displaydns`, where

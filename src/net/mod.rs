@@ -15,7 +15,7 @@ pub mod netmon;
 pub use conn::{ConnOutput, Connection, TraceSegment, TRACE_CAP};
 
 use crate::clock::{Millis, SECOND};
-use crate::scenario::{parse_cidr, parse_ip, parse_mask, Fault, HostRole, World};
+use crate::scenario::{parse_cidr, parse_ip, parse_mask, Fault, HostRole, World, DEFAULT_TTL};
 use crate::smtp::{self, ServerConfig};
 use cache::{Answer, ResolverCache};
 use std::cell::RefCell;
@@ -126,32 +126,52 @@ impl QueryType {
     }
 }
 
-/// One answer record.
+/// One record as the DNS server sends it, with its time to live in seconds (the scenario's
+/// `ttl`, else [`crate::scenario::DEFAULT_TTL`]): nslookup's debug output prints it and the
+/// resolver cache keeps an answer that long.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Record {
     A {
         name: String,
         address: Ipv4Addr,
+        ttl: u32,
     },
     Mx {
         name: String,
         preference: u16,
         exchange: String,
+        ttl: u32,
     },
     Ptr {
         address: Ipv4Addr,
         name: String,
+        ttl: u32,
     },
     /// The zone's name server (the DNS server itself).
     Ns {
         zone: String,
         server: String,
+        ttl: u32,
     },
     /// The zone's start of authority, whose primary is the DNS server.
     Soa {
         zone: String,
         primary: String,
+        ttl: u32,
     },
+}
+
+impl Record {
+    /// The record's time to live, in seconds.
+    pub fn ttl(&self) -> u32 {
+        match self {
+            Record::A { ttl, .. }
+            | Record::Mx { ttl, .. }
+            | Record::Ptr { ttl, .. }
+            | Record::Ns { ttl, .. }
+            | Record::Soa { ttl, .. } => *ttl,
+        }
+    }
 }
 
 /// What a DNS server answers to one query.
@@ -414,6 +434,7 @@ impl Network {
                     Some(Record::A {
                         name: r.name.clone(),
                         address: parse_ip(&r.address)?,
+                        ttl: r.ttl.unwrap_or(DEFAULT_TTL),
                     })
                 })
                 .collect()
@@ -433,6 +454,7 @@ impl Network {
                     name: r.name.clone(),
                     preference: r.preference,
                     exchange: r.exchange.clone(),
+                    ttl: r.ttl.unwrap_or(DEFAULT_TTL),
                 })
                 .collect()
         };
@@ -440,11 +462,12 @@ impl Network {
             let Some(ip) = parse_ip(name) else {
                 return DnsReply::NxDomain;
             };
-            return match self.reverse_on(i, ip) {
-                Some(n) => DnsReply::Answer {
+            return match self.reverse_record(i, ip) {
+                Some((n, ttl)) => DnsReply::Answer {
                     records: vec![Record::Ptr {
                         address: ip,
                         name: n,
+                        ttl,
                     }],
                     additional: Vec::new(),
                     authoritative,
@@ -460,10 +483,12 @@ impl Network {
                 vec![Record::Ns {
                     zone: zone.to_string(),
                     server: host.name.clone(),
+                    ttl: DEFAULT_TTL,
                 }],
                 vec![Record::Soa {
                     zone: zone.to_string(),
                     primary: host.name.clone(),
+                    ttl: DEFAULT_TTL,
                 }],
             )
         } else {
@@ -504,12 +529,35 @@ impl Network {
         }
     }
 
-    fn reverse_on(&self, dns_host: usize, ip: Ipv4Addr) -> Option<String> {
+    /// The name a DNS server gives an address, with the TTL of the A record it comes from.
+    fn reverse_record(&self, dns_host: usize, ip: Ipv4Addr) -> Option<(String, u32)> {
         self.world.hosts[dns_host]
             .a
             .iter()
             .find(|r| parse_ip(&r.address) == Some(ip) && !self.record_missing(dns_host, &r.name))
-            .map(|r| r.name.clone())
+            .map(|r| (r.name.clone(), r.ttl.unwrap_or(DEFAULT_TTL)))
+    }
+
+    fn reverse_on(&self, dns_host: usize, ip: Ipv4Addr) -> Option<String> {
+        self.reverse_record(dns_host, ip).map(|(name, _)| name)
+    }
+
+    /// The SOA record a DNS server at `server` puts in the authority section of a negative
+    /// answer (no such name, or no record of the type) for `name`: its own zone's, when the
+    /// name lies in that zone. A name elsewhere gets none here, though a real server would
+    /// pass on the other zone's (R: the simulated network holds no other zone).
+    pub fn negative_soa(&self, server: Ipv4Addr, name: &str) -> Option<Record> {
+        let i = self.working_dns(server)?;
+        let host = &self.world.hosts[i];
+        let zone = domain_of(&host.name);
+        let name = name.trim().trim_end_matches('.').to_ascii_lowercase();
+        let zone_lc = zone.to_ascii_lowercase();
+        let inside = name == zone_lc || name.ends_with(&format!(".{zone_lc}"));
+        inside.then(|| Record::Soa {
+            zone: zone.to_string(),
+            primary: host.name.clone(),
+            ttl: DEFAULT_TTL,
+        })
     }
 
     /// The name the configured DNS server gives an address (ping -a, nslookup's banner).
@@ -577,23 +625,21 @@ impl Network {
                 let Some(server) = self.dns.filter(|_| !self.nic_down) else {
                     return Resolved::NoServer;
                 };
-                let answer = match self.dns_query(server, name, QueryType::A) {
+                let (answer, ttl) = match self.dns_query(server, name, QueryType::A) {
                     DnsReply::Answer { records, .. } => records
                         .iter()
                         .find_map(|r| match r {
-                            Record::A { address, .. } => Some(Answer::Address(*address)),
+                            Record::A { address, ttl, .. } => {
+                                Some((Answer::Address(*address), Millis::from(*ttl) * SECOND))
+                            }
                             _ => None,
                         })
-                        .unwrap_or(Answer::NoData),
-                    DnsReply::NoData { .. } => Answer::NoData,
-                    DnsReply::NxDomain => Answer::NoName,
+                        .unwrap_or((Answer::NoData, self.negative_ttl())),
+                    DnsReply::NoData { .. } => (Answer::NoData, self.negative_ttl()),
+                    DnsReply::NxDomain => (Answer::NoName, self.negative_ttl()),
                     DnsReply::Timeout => return Resolved::NoServer,
                 };
                 if let Some(now) = now {
-                    let ttl = match answer {
-                        Answer::Address(_) => cache::A_TTL,
-                        _ => self.negative_ttl(),
-                    };
                     self.cache.borrow_mut().put(name, answer, ttl, now);
                 }
                 answer
@@ -935,6 +981,57 @@ mod tests {
     }
 
     #[test]
+    fn a_records_ttl_is_what_the_server_hands_out_and_the_cache_keeps() {
+        let mut w = World::default();
+        let dns = w
+            .hosts
+            .iter_mut()
+            .find(|h| h.role == HostRole::Dns)
+            .expect("a DNS server");
+        for r in dns.a.iter_mut().filter(|r| r.name == "mail.contoso.com") {
+            r.ttl = Some(120);
+        }
+        for r in dns.mx.iter_mut() {
+            r.ttl = Some(60);
+        }
+        let n = Network::new(&w);
+        let server = ip("10.0.0.2");
+        let ttls = |name: &str, q| match n.dns_query(server, name, q) {
+            DnsReply::Answer {
+                records,
+                additional,
+                ..
+            } => records
+                .iter()
+                .chain(&additional)
+                .map(Record::ttl)
+                .collect::<Vec<_>>(),
+            other => panic!("{name}: {other:?}"),
+        };
+        assert_eq!(ttls("mail.contoso.com", QueryType::A), [120]);
+        assert_eq!(ttls("10.0.0.25", QueryType::Ptr), [120]);
+        assert_eq!(ttls("contoso.com", QueryType::Mx), [60, 120]);
+        assert_eq!(ttls("ns1.contoso.com", QueryType::A), [DEFAULT_TTL]);
+        assert_eq!(
+            ttls("contoso.com", QueryType::Ns),
+            [DEFAULT_TTL, DEFAULT_TTL]
+        );
+        // The resolver cache keeps the answer for the record's TTL, not the default hour.
+        let mail = Resolved::Address(ip("10.0.0.25"));
+        assert_eq!(n.lookup("mail.contoso.com", 0).1, mail);
+        let expires: Vec<_> = n.dns_cache().live(0).map(|e| e.expires).collect();
+        assert_eq!(expires, [120 * SECOND]);
+        assert_eq!(n.dns_cache().live(120 * SECOND).count(), 0);
+        // A negative answer carries the zone's SOA only when the name is in the zone.
+        assert!(matches!(
+            n.negative_soa(server, "nosuch.deep.contoso.com"),
+            Some(Record::Soa { ref zone, .. }) if zone == "contoso.com"
+        ));
+        assert_eq!(n.negative_soa(server, "nosuch.example"), None);
+        assert_eq!(n.negative_soa(ip("10.0.0.25"), "nosuch.contoso.com"), None);
+    }
+
+    #[test]
     fn negative_answers_are_cached_for_the_versions_negative_time_and_timeouts_not_at_all() {
         for (os, negative) in [
             (crate::scenario::WindowsVersion::Xp, 300 * SECOND),
@@ -1046,7 +1143,8 @@ mod tests {
             additional,
             vec![Record::A {
                 name: "mail.contoso.com".into(),
-                address: ip("10.0.0.25")
+                address: ip("10.0.0.25"),
+                ttl: DEFAULT_TTL,
             }]
         );
         assert_eq!(

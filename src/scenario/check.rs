@@ -78,6 +78,27 @@ impl Checker<'_> {
             );
         }
     }
+
+    /// A record's TTL: at most 2147483647 seconds (RFC 2181); a negative or fractional one
+    /// never gets this far, the file's types refuse it.
+    fn ttl(&mut self, path: String, ttl: Option<u32>) {
+        let Some(t) = ttl.filter(|t| *t > super::MAX_TTL) else {
+            return;
+        };
+        // A number, not a quoted value: found as `ttl = N` (TOML) or `"ttl": N` (JSON).
+        let line = [format!("ttl = {t}"), format!("\"ttl\": {t}")]
+            .iter()
+            .find_map(|k| self.text.find(k.as_str()))
+            .map(|i| line_at(self.text, i));
+        self.errors.push(ScenarioError {
+            path,
+            line,
+            message: format!(
+                "a TTL of {t} seconds is more than a DNS record can carry ({})",
+                super::MAX_TTL
+            ),
+        });
+    }
 }
 
 /// Every semantic problem of an already well-typed world.
@@ -170,8 +191,10 @@ pub(super) fn validate(world: &World, text: &str) -> Vec<ScenarioError> {
             if r.name.trim().is_empty() {
                 c.error(format!("hosts[{i}].a[{j}].name"), "", "empty name".into());
             }
+            c.ttl(format!("hosts[{i}].a[{j}].ttl"), r.ttl);
         }
         for (j, r) in h.mx.iter().enumerate() {
+            c.ttl(format!("hosts[{i}].mx[{j}].ttl"), r.ttl);
             if !h.a.iter().any(|a| a.name.eq_ignore_ascii_case(&r.exchange)) {
                 c.error(
                     format!("hosts[{i}].mx[{j}].exchange"),
@@ -299,6 +322,18 @@ mod tests {
             "hosts[0].routes[0]",
             Some(5),
             "subnet",
+        ),
+        (
+            "[[hosts]]\nname = \"ns\"\nip = \"10.0.0.2\"\nrole = \"dns\"\na = [{ name = \"m\", address = \"10.0.0.25\", ttl = 4000000000 }]\n",
+            "hosts[0].a[0].ttl",
+            Some(5),
+            "2147483647",
+        ),
+        (
+            "[[hosts]]\nname = \"ns\"\nip = \"10.0.0.2\"\nrole = \"dns\"\na = [{ name = \"m\", address = \"10.0.0.25\", ttl = -5 }]\n",
+            "hosts[0].a[0].ttl",
+            Some(5),
+            "integer",
         ),
     ];
 

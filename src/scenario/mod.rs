@@ -169,7 +169,21 @@ pub enum HostRole {
 pub struct ARecord {
     pub name: String,
     pub address: String,
+    /// Time to live in seconds, as the DNS server hands it out (nslookup's debug output) and
+    /// the workstation's resolver cache keeps the answer (`ipconfig /displaydns`); omitted,
+    /// 3600 (one hour). A PTR answer made from this record carries the same TTL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(max = 2_147_483_647)))]
+    pub ttl: Option<u32>,
 }
+
+/// The TTL of a record that names none: one hour, the "Minimum (default) TTL" the Windows
+/// Server DNS console gives the SOA of a new zone and so every record in it. The zone's own
+/// NS and SOA records carry it too.
+pub const DEFAULT_TTL: u32 = 3600;
+
+/// The largest TTL a record may have: RFC 2181 section 8 keeps the top bit clear.
+pub const MAX_TTL: u32 = 2_147_483_647;
 
 /// A mail exchanger record: mail for `name` goes to `exchange`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,6 +193,10 @@ pub struct MxRecord {
     pub name: String,
     pub preference: u16,
     pub exchange: String,
+    /// Time to live in seconds, as for an address record's `ttl`; omitted, 3600 (one hour).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(max = 2_147_483_647)))]
+    pub ttl: Option<u32>,
 }
 
 /// One machine on the simulated network. Fields that do not apply to its role stay empty.
@@ -474,11 +492,13 @@ impl Default for World {
         let a = |name: &str, address: &str| ARecord {
             name: name.into(),
             address: address.into(),
+            ttl: None,
         };
         let mx = |name: &str, exchange: &str| MxRecord {
             name: name.into(),
             preference: 10,
             exchange: exchange.into(),
+            ttl: None,
         };
         World {
             workstation: WorkstationConfig::default(),

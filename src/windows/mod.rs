@@ -12,6 +12,7 @@ pub mod drive;
 mod editor;
 mod ipconfig;
 mod machine;
+mod nsdebug;
 mod nslookup;
 mod ping;
 mod route;

@@ -3,8 +3,13 @@
 //! missing server. The options a learner may set (`timeout`, `retry`, `port`, `domain`,
 //! `[no]defname`, ...) are kept and shown by `set all`; those that change what a query does in
 //! this network (the wait, the number of tries, the port, the suffix added) take effect.
+//! `set debug` (`-debug`) shows every reply as a DNS message, with each record's TTL, the rcode
+//! and the authority and additional sections; `set d2` (`-d2`) also shows each query as sent
+//! ([`super::nsdebug`]). Queries carry ids counted from 1, the startup lookup of the server's
+//! name included, as the real one's do.
 
 use super::machine::{Machine, SimEvent};
+use super::nsdebug;
 use super::script::Script;
 use super::text;
 use crate::clock::{Millis, SECOND};
@@ -48,6 +53,10 @@ struct Options {
     ixfr_version: u32,
     domain: String,
     srchlist: String,
+    /// `set debug`: every reply shown as a DNS message.
+    debug: bool,
+    /// `set d2`: every query shown as sent too; turns debug on.
+    d2: bool,
 }
 
 impl Options {
@@ -69,6 +78,8 @@ impl Options {
             ixfr_version: 1,
             srchlist: domain.clone(),
             domain,
+            debug: false,
+            d2: false,
         }
     }
 
@@ -82,6 +93,35 @@ impl Options {
         let (k, v) = opt.split_once('=').unwrap_or((opt, ""));
         let k = k.to_ascii_lowercase();
         let number = |v: &str| v.trim().parse::<u32>().ok();
+        // As BIND's nslookup, from which Windows' comes: `deb` and longer turn debugging on,
+        // `nodeb` and longer turn it off with d2, `d2` turns both on, `nod2` only d2 off (M:
+        // BIND 4's SetOption and a vendor's BIND-derived manual give these abbreviations; that
+        // `set d2` implies debug and `set nod2` keeps it is in a Windows Server 2003 book; the
+        // abbreviations on Windows itself are not confirmed).
+        if v.is_empty() {
+            let prefix_of = |word: &str, min: usize| k.len() >= min && word.starts_with(&k);
+            if prefix_of("debug", 3) {
+                self.debug = true;
+                return true;
+            }
+            if prefix_of("nodebug", 5) {
+                self.debug = false;
+                self.d2 = false;
+                return true;
+            }
+            match k.as_str() {
+                "d2" => {
+                    self.d2 = true;
+                    self.debug = true;
+                    return true;
+                }
+                "nod2" => {
+                    self.d2 = false;
+                    return true;
+                }
+                _ => {}
+            }
+        }
         let (flag, on) = match k.strip_prefix("no") {
             Some(rest) => (rest, false),
             None => (k.as_str(), true),
@@ -147,11 +187,11 @@ impl Options {
         };
         vec![
             "Set options:".into(),
-            "  nodebug".into(),
+            flag(self.debug, "debug"),
             flag(self.defname, "defname"),
             flag(self.search, "search"),
             flag(self.recurse, "recurse"),
-            "  nod2".into(),
+            flag(self.d2, "d2"),
             flag(self.vc, "vc"),
             flag(self.ignoretc, "ignoretc"),
             format!("  port={}", self.port),
@@ -168,11 +208,12 @@ impl Options {
     }
 }
 
-/// nslookup's state: its server and options.
+/// nslookup's state: its server, options and the id of the next query.
 #[derive(Debug)]
 pub struct Nslookup {
     server: Server,
     opts: Options,
+    next_id: u16,
 }
 
 /// What nslookup's command line asked for.
@@ -187,31 +228,38 @@ impl Nslookup {
     /// Runs `nslookup ARGS`: options `-type=`/`-q=`/`-querytype=`, then a name (or `-` for
     /// interactive) and an optional server.
     pub fn start(m: &mut Machine, args: &[&str], now: Millis) -> Start {
-        let mut opts = Options::new(m.net.dns_suffix());
+        let mut ns = Nslookup {
+            server: Server {
+                address: None,
+                name: text::NS_UNKNOWN.into(),
+            },
+            opts: Options::new(m.net.dns_suffix()),
+            next_id: 1,
+        };
         let mut positional = Vec::new();
         let mut script = Script::new(now);
         for a in args {
             if let Some(opt) = a.strip_prefix('-').filter(|o| !o.is_empty()) {
-                if !opts.set(opt) {
-                    script.say(text::ns_invalid_option(opt));
-                }
+                ns.set_option(opt, &mut script);
             } else {
                 positional.push(*a);
             }
         }
         // A server that does not resolve is reported and the default server asked instead.
-        let named = positional.get(1).and_then(|s| {
-            let found = Self::named_server(m, s).ok();
-            if found.is_none() {
-                script.say(text::ns_cant_find_server_arg(s));
+        let named = match positional.get(1) {
+            Some(s) => {
+                let found = ns.named_server(m, s, &mut script).ok();
+                if found.is_none() {
+                    script.say(text::ns_cant_find_server_arg(s));
+                }
+                found
             }
-            found
-        });
-        let server = match named {
-            Some(server) => server,
-            None => Self::default_server(m, &mut script),
+            None => None,
         };
-        let mut ns = Nslookup { server, opts };
+        ns.server = match named {
+            Some(server) => server,
+            None => ns.default_server(m, &mut script),
+        };
         match positional.first() {
             None | Some(&"-") => {
                 ns.banner(m, &mut script, true);
@@ -225,8 +273,60 @@ impl Nslookup {
         }
     }
 
+    /// One option from `set` or the command line, or nslookup's complaint about it.
+    fn set_option(&mut self, opt: &str, script: &mut Script) {
+        let debugging = self.opts.debug;
+        if !self.opts.set(opt) {
+            script.say(text::ns_invalid_option(opt));
+        } else if debugging && opt.eq_ignore_ascii_case("nod2") {
+            script.say(text::NS_D2_OFF);
+        }
+    }
+
+    /// Sends one question to `server` and returns its reply, printing the query as sent when d2
+    /// is on and the reply's block when debug is.
+    /// An address asked about (other than for MX) becomes a PTR question for its arpa name,
+    /// as [`crate::net::Network::dns_query`] answers it.
+    fn ask(
+        &mut self,
+        m: &Machine,
+        server: Ipv4Addr,
+        name: &str,
+        qtype: QueryType,
+        script: &mut Script,
+    ) -> DnsReply {
+        let id = self.next_id;
+        self.next_id = self.next_id.wrapping_add(1).max(1);
+        let (qname, qt) = match parse_ip(name.trim().trim_end_matches('.')) {
+            Some(ip) if qtype != QueryType::Mx => (nsdebug::arpa_name(ip), QueryType::Ptr),
+            _ => (name.trim().to_string(), qtype),
+        };
+        let q = nsdebug::Query {
+            id,
+            name: &qname,
+            qtype: qt,
+            class: &self.opts.class,
+            recurse: self.opts.recurse,
+        };
+        if self.opts.d2 {
+            script.say_all(&nsdebug::request_lines(&q));
+        }
+        let reply = m.net.dns_query(server, name, qtype);
+        if self.opts.debug {
+            let soa = match reply {
+                DnsReply::NxDomain | DnsReply::NoData { .. } => m.net.negative_soa(server, &qname),
+                _ => None,
+            };
+            // A timeout shows no block: nothing came back (R: no Windows capture of one found).
+            if let Some(r) = nsdebug::Reply::from_dns(&reply, soa) {
+                script.say_all(&nsdebug::reply_lines(&q, &r, self.opts.d2));
+            }
+        }
+        reply
+    }
+
     /// Finds the default server's name; a silent server costs one timeout and two error lines.
-    fn default_server(m: &mut Machine, script: &mut Script) -> Server {
+    fn default_server(&mut self, m: &Machine, script: &mut Script) -> Server {
         let Some(address) = m.net.dns_server() else {
             script.say(text::NS_NO_DEFAULT);
             return Server {
@@ -235,20 +335,11 @@ impl Nslookup {
             };
         };
         let ip = address.to_string();
-        match m.net.dns_query(address, &ip, QueryType::Ptr) {
-            DnsReply::Answer { records, .. } => {
-                let name = records
-                    .iter()
-                    .find_map(|r| match r {
-                        Record::Ptr { name, .. } => Some(name.clone()),
-                        _ => None,
-                    })
-                    .unwrap_or_else(|| text::NS_UNKNOWN.into());
-                Server {
-                    address: Some(address),
-                    name,
-                }
-            }
+        match self.ask(m, address, &ip, QueryType::Ptr, script) {
+            reply @ DnsReply::Answer { .. } => Server {
+                address: Some(address),
+                name: ptr_name(reply),
+            },
             DnsReply::Timeout => {
                 script.wait(2 * SECOND);
                 script.say_all(&text::ns_timeout(2));
@@ -270,13 +361,23 @@ impl Nslookup {
     }
 
     /// A server named on the command line or with `server NAME`; nslookup's reason when the
-    /// name does not resolve (it never falls back to a server it cannot name).
-    fn named_server(m: &mut Machine, s: &str) -> Result<Server, &'static str> {
+    /// name does not resolve (it never falls back to a server it cannot name). An address is
+    /// named by a PTR question to the configured DNS server, a query of its own (its block in
+    /// debug mode, an id used); no answer leaves it `UnKnown`, with no wait shown (R).
+    fn named_server(
+        &mut self,
+        m: &Machine,
+        s: &str,
+        script: &mut Script,
+    ) -> Result<Server, &'static str> {
         if let Some(a) = parse_ip(s) {
-            let name = m.net.reverse(a).unwrap_or_else(|| text::NS_UNKNOWN.into());
+            let reply = match m.net.dns_server() {
+                Some(dns) => self.ask(m, dns, &a.to_string(), QueryType::Ptr, script),
+                None => DnsReply::Timeout,
+            };
             return Ok(Server {
                 address: Some(a),
-                name,
+                name: ptr_name(reply),
             });
         }
         match m.net.resolve(s) {
@@ -311,17 +412,30 @@ impl Nslookup {
         let suffix = (self.opts.defname && !self.opts.domain.is_empty())
             .then_some(self.opts.domain.as_str());
         let address = self.server.address.filter(|_| self.opts.port == DNS_PORT);
-        let (name, reply) = match address {
-            Some(a) => crate::net::qualify(name, suffix)
-                .map(|full| {
-                    let reply = m.net.dns_query(a, &full, qtype);
-                    (full, reply)
-                })
-                .filter(|(_, r)| !matches!(r, DnsReply::NxDomain))
-                .unwrap_or_else(|| (name.to_string(), m.net.dns_query(a, name, qtype))),
-            None => (name.to_string(), DnsReply::Timeout),
+        let full = crate::net::qualify(name, suffix);
+        let (name, reply) = match (address, full) {
+            (Some(a), Some(full)) => match self.ask(m, a, &full, qtype, script) {
+                DnsReply::NxDomain => (name.to_string(), self.ask(m, a, name, qtype, script)),
+                reply => (full, reply),
+            },
+            (Some(a), None) => (name.to_string(), self.ask(m, a, name, qtype, script)),
+            (None, _) => (name.to_string(), DnsReply::Timeout),
         };
         let name = name.as_str();
+        // Vista and later ask for A then AAAA when no type is set (an address gets its one
+        // PTR question); the AAAA reply shows only in debug mode, after the "Non-authoritative
+        // answer:" line the A reply earned (C: two Windows 10 captures; one 2012-era capture
+        // from a Vista-or-later machine shows no AAAA block, perhaps from a build that asked A
+        // alone). After a failed A question none is sent (R).
+        let both = self.opts.qtype.is_none()
+            && m.os.is_vista_or_later()
+            && parse_ip(name.trim_end_matches('.')).is_none();
+        let aaaa = |ns: &mut Self, m: &Machine, script: &mut Script| {
+            if let Some(a) = address.filter(|_| both) {
+                ns.ask(m, a, name, QueryType::Aaaa, script);
+            }
+        };
+        let debug = self.opts.debug;
         let (answers, error) = match reply {
             DnsReply::Timeout => {
                 for _ in 0..=self.opts.retry.min(MAX_TRIES) {
@@ -339,9 +453,15 @@ impl Nslookup {
                 if !authoritative {
                     script.say(text::NS_NON_AUTHORITATIVE);
                 }
+                aaaa(self, m, script);
                 let zone = name.split_once('.').map(|(_, d)| d).unwrap_or(name);
                 let zone = if zone.contains('.') { zone } else { name };
-                script.say_all(&text::ns_soa(zone, &self.server.name));
+                let soa = Record::Soa {
+                    zone: zone.to_string(),
+                    primary: self.server.name.clone(),
+                    ttl: crate::scenario::DEFAULT_TTL,
+                };
+                script.say_all(&answer_lines(&[soa], &[], debug));
                 script.say("");
                 (Vec::new(), Some("no-data"))
             }
@@ -353,9 +473,9 @@ impl Nslookup {
                 if !authoritative {
                     script.say(text::NS_NON_AUTHORITATIVE);
                 }
-                let lines = answer_lines(&records, &additional);
-                script.say_all(&lines);
-                (lines, None)
+                aaaa(self, m, script);
+                script.say_all(&answer_lines(&records, &additional, debug));
+                (answer_lines(&records, &additional, false), None)
             }
         };
         m.emit(SimEvent::NslookupAnswer {
@@ -415,23 +535,25 @@ impl Nslookup {
                 if opt.eq_ignore_ascii_case("all") {
                     self.banner(m, script, true);
                     script.say_all(&self.opts.lines(m.os.is_vista_or_later()));
-                } else if !self.opts.set(opt) {
-                    script.say(text::ns_invalid_option(opt));
+                } else {
+                    self.set_option(opt, script);
                 }
             }
             "ls" => self.list(m, &words[1..], script),
             // A server that does not resolve leaves the current one in place.
-            "server" | "lserver" => match words.get(1).map(|s| (s, Self::named_server(m, s))) {
-                Some((_, Ok(server))) => {
-                    self.server = server;
-                    self.banner(m, script, true);
+            "server" | "lserver" => {
+                match words.get(1).map(|s| (s, self.named_server(m, s, script))) {
+                    Some((_, Ok(server))) => {
+                        self.server = server;
+                        self.banner(m, script, true);
+                    }
+                    Some((s, Err(reason))) => script.say(text::ns_cant_find_address(s, reason)),
+                    None => script.say(text::ns_invalid_option(first)),
                 }
-                Some((s, Err(reason))) => script.say(text::ns_cant_find_address(s, reason)),
-                None => script.say(text::ns_invalid_option(first)),
-            },
+            }
             _ => {
                 let name = words[0];
-                match words.get(1).map(|s| (s, Self::named_server(m, s))) {
+                match words.get(1).map(|s| (s, self.named_server(m, s, script))) {
                     Some((_, Ok(server))) => {
                         let saved = std::mem::replace(&mut self.server, server);
                         self.query(m, name, script, true);
@@ -446,9 +568,23 @@ impl Nslookup {
     }
 }
 
+/// The name a PTR reply gives, or `UnKnown`, as nslookup names a server.
+fn ptr_name(reply: DnsReply) -> String {
+    let name = match reply {
+        DnsReply::Answer { records, .. } => records.into_iter().find_map(|r| match r {
+            Record::Ptr { name, .. } => Some(name),
+            _ => None,
+        }),
+        _ => None,
+    };
+    name.unwrap_or_else(|| text::NS_UNKNOWN.into())
+}
+
 /// Answer records as nslookup prints them: A answers as `Name:`/`Address:` with a blank line
-/// after, MX answers one line each plus the exchangers' addresses.
-fn answer_lines(records: &[Record], additional: &[Record]) -> Vec<String> {
+/// after, MX answers one line each plus the exchangers' addresses. In debug mode each line
+/// other than an address answer's is followed by its record's ttl (M: one capture, Windows
+/// Server 2003, of an MX answer and its additional address).
+fn answer_lines(records: &[Record], additional: &[Record], debug: bool) -> Vec<String> {
     let mut out = Vec::new();
     let addresses: Vec<String> = records
         .iter()
@@ -461,25 +597,44 @@ fn answer_lines(records: &[Record], additional: &[Record]) -> Vec<String> {
         out.extend(text::ns_name_address(name, &addresses));
         out.push(String::new());
     }
+    let ttl = |out: &mut Vec<String>, r: &Record| {
+        if debug {
+            out.push(text::ns_ttl(r.ttl()));
+        }
+    };
     for r in records {
         match r {
             Record::Mx {
                 name,
                 preference,
                 exchange,
-            } => out.push(text::ns_mx(name, *preference, exchange)),
-            Record::Ptr { address, name } => {
+                ..
+            } => {
+                out.push(text::ns_mx(name, *preference, exchange));
+                ttl(&mut out, r);
+            }
+            Record::Ptr { address, name, .. } => {
                 out.extend(text::ns_name_address(name, &[address.to_string()]));
                 out.push(String::new());
             }
-            Record::Ns { zone, server } => out.push(text::ns_nameserver(zone, server)),
-            Record::Soa { zone, primary } => out.extend(text::ns_soa(zone, primary)),
+            Record::Ns { zone, server, .. } => {
+                out.push(text::ns_nameserver(zone, server));
+                ttl(&mut out, r);
+            }
+            Record::Soa { zone, primary, .. } => {
+                let mut soa = text::ns_soa(zone, primary);
+                if debug {
+                    soa.insert(1, text::ns_ttl(r.ttl()));
+                }
+                out.extend(soa);
+            }
             Record::A { .. } => {}
         }
     }
     for r in additional {
-        if let Record::A { name, address } = r {
+        if let Record::A { name, address, .. } = r {
             out.push(text::ns_internet_address(name, &address.to_string()));
+            ttl(&mut out, r);
         }
     }
     out
@@ -539,6 +694,32 @@ mod tests {
         let mut o = o;
         assert!(o.set("type=mx"));
         assert!(o.lines(true).contains(&"  type=MX".to_string()));
+    }
+
+    #[test]
+    fn debug_and_d2_switch_as_bind_derived_nslookup_does() {
+        let mut o = Options::new(None);
+        let shown = |o: &Options| {
+            let l = o.lines(false);
+            (l[1].clone(), l[5].clone())
+        };
+        assert_eq!(shown(&o), ("  nodebug".into(), "  nod2".into()));
+        // `deb` and longer turn debug on; shorter is not debug.
+        for on in ["deb", "debu", "debug", "DEBUG"] {
+            let mut o = Options::new(None);
+            assert!(o.set(on), "{on}");
+            assert!(o.debug && !o.d2, "{on}");
+        }
+        assert!(!o.set("de") && !o.set("debugx") && !o.set("debug=1"));
+        // d2 brings debug with it; nod2 leaves debug on; nodebug clears both.
+        assert!(o.set("d2"));
+        assert_eq!(shown(&o), ("  debug".into(), "  d2".into()));
+        assert!(o.set("nod2"));
+        assert_eq!(shown(&o), ("  debug".into(), "  nod2".into()));
+        assert!(o.set("d2") && o.set("nodeb"));
+        assert!(!o.debug && !o.d2);
+        assert!(o.set("debug") && o.set("nodebug") && !o.debug);
+        assert!(!o.set("nodeb=1") && !o.set("node"));
     }
 
     #[test]

@@ -1434,8 +1434,13 @@ pub fn ns_name_address(name: &str, addresses: &[String]) -> Vec<String> {
 }
 /// A name with no record of the asked type: its SOA (R: values invented, layout as nslookup).
 pub fn ns_soa(zone: &str, ns: &str) -> Vec<String> {
+    let mut out = vec![zone.to_string()];
+    out.extend(ns_soa_fields(zone, ns));
+    out
+}
+/// The SOA's detail lines, below its owner's line (R: values invented, layout as nslookup).
+fn ns_soa_fields(zone: &str, ns: &str) -> Vec<String> {
     vec![
-        zone.to_string(),
         format!("        primary name server = {ns}"),
         format!("        responsible mail addr = hostmaster.{zone}"),
         "        serial  = 2024".into(),
@@ -1445,6 +1450,122 @@ pub fn ns_soa(zone: &str, ns: &str) -> Vec<String> {
         "        default TTL = 3600 (1 hour)".into(),
     ]
 }
+
+// nslookup's debug output (`set debug`, `set d2`, `-debug`, `-d2`). The layout is that of
+// Windows nslookup in published captures: Windows 10 and Server 2012-era transcripts (the
+// `-debug` PTR, A, AAAA and NXDOMAIN blocks, `set d2`'s SendRequest and `Got answer (N bytes)`
+// with `type = A, class = IN, dlen = 4`), an Azure NetApp Files article (NXDOMAIN with the SOA
+// in the authority section, its ttl first) and "DNS on Windows Server 2003" (O'Reilly, 2003:
+// `set debug` and `set d2` on an MX query, whose final answer lines then carry their ttl).
+// The block is the same in both eras (C: several captures), the ttl lines under the final MX
+// answer one capture (M).
+
+/// The rule around each debug block (C).
+pub const NS_DEBUG_RULE: &str = "------------";
+/// A reply received, in debug mode (C).
+pub const NS_GOT_ANSWER: &str = "Got answer:";
+/// A reply received, in d2 mode, with its size (C: two captures).
+pub fn ns_got_answer_bytes(len: usize) -> String {
+    format!("Got answer ({len} bytes):")
+}
+/// The query sent, in d2 mode, with its size (C: two captures).
+pub fn ns_send_request(len: usize) -> String {
+    format!("SendRequest(), len {len}")
+}
+/// Header flag words, in the order nslookup prints them (C).
+pub const NS_FLAG_RESPONSE: &str = "response";
+/// (C)
+pub const NS_FLAG_QUERY: &str = "query";
+/// (C)
+pub const NS_FLAG_AUTH: &str = "auth. answer";
+/// (C)
+pub const NS_FLAG_RD: &str = "want recursion";
+/// (C)
+pub const NS_FLAG_RA: &str = "recursion avail.";
+/// A debug block's HEADER part and the blank line after it (C).
+pub fn ns_debug_header(id: u16, rcode: &str, flags: &[&str], counts: [usize; 4]) -> Vec<String> {
+    let [q, an, ns, ar] = counts;
+    vec![
+        "    HEADER:".into(),
+        format!("        opcode = QUERY, id = {id}, rcode = {rcode}"),
+        format!("        header flags:  {}", flags.join(", ")),
+        format!(
+            "        questions = {q},  answers = {an},  authority records = {ns},  additional = {ar}"
+        ),
+        String::new(),
+    ]
+}
+/// Section titles of a debug block (C).
+pub const NS_DEBUG_QUESTIONS: &str = "    QUESTIONS:";
+/// (C)
+pub const NS_DEBUG_ANSWERS: &str = "    ANSWERS:";
+/// (C)
+pub const NS_DEBUG_AUTHORITY: &str = "    AUTHORITY RECORDS:";
+/// (C)
+pub const NS_DEBUG_ADDITIONAL: &str = "    ADDITIONAL RECORDS:";
+/// The question line (C).
+pub fn ns_debug_question(name: &str, qtype: &str, class: &str) -> String {
+    format!("        {name}, type = {qtype}, class = {class}")
+}
+/// A record's owner line (C).
+pub fn ns_debug_owner(name: &str) -> String {
+    format!("    ->  {name}")
+}
+/// d2's line under the owner: the record's type, class and data length (C: two captures).
+pub fn ns_debug_rr_type(rtype: &str, class: &str, dlen: usize) -> String {
+    format!("        type = {rtype}, class = {class}, dlen = {dlen}")
+}
+/// A records' data line in a debug block (C).
+pub fn ns_debug_a(address: &str) -> String {
+    format!("        internet address = {address}")
+}
+/// (C)
+pub fn ns_debug_mx(preference: u16, exchange: &str) -> String {
+    format!("        MX preference = {preference}, mail exchanger = {exchange}")
+}
+/// (C)
+pub fn ns_debug_ptr(name: &str) -> String {
+    format!("        name = {name}")
+}
+/// (C)
+pub fn ns_debug_ns(server: &str) -> String {
+    format!("        nameserver = {server}")
+}
+/// An SOA's lines under its owner in a debug block: the ttl first, then its fields (C).
+pub fn ns_debug_soa(zone: &str, primary: &str, ttl: u32) -> Vec<String> {
+    let mut out = vec![ns_ttl(ttl)];
+    out.extend(ns_soa_fields(zone, primary));
+    out
+}
+/// A TTL line, under a record in a debug block or, in debug mode, under a final answer line
+/// (C).
+pub fn ns_ttl(ttl: u32) -> String {
+    format!("        ttl = {}", ns_seconds(ttl))
+}
+/// Seconds as nslookup shows a TTL or an SOA timer: the number, then days, hours, minutes and
+/// seconds, each left out when nought and singular when one (C: `3600 (1 hour)`, `67 (1 min 7
+/// secs)`, `85125 (23 hours 38 mins 45 secs)`, `604800 (7 days)`; `0 (0 secs)` R, from BIND's
+/// p_time, which Windows nslookup's follows).
+pub fn ns_seconds(secs: u32) -> String {
+    let units = [(86_400, "day"), (3_600, "hour"), (60, "min"), (1, "sec")];
+    let mut left = secs;
+    let mut parts = Vec::new();
+    for (size, unit) in units {
+        let n = left / size;
+        left %= size;
+        if n > 0 {
+            parts.push(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }));
+        }
+    }
+    if parts.is_empty() {
+        parts.push("0 secs".into());
+    }
+    format!("{secs} ({})", parts.join(" "))
+}
+/// `set nod2` while debugging: debug mode stays on (M: BIND 4.9's nslookup, from which
+/// Windows' is derived, and ReactOS's clone of Windows', which prints it only in debug mode).
+pub const NS_D2_OFF: &str = "d2 mode disabled; still in debug mode";
+
 /// The interactive prompt (C).
 pub const NS_PROMPT: &str = "> ";
 /// (M)
@@ -1480,6 +1601,8 @@ pub const NS_HELP: &[&str] = &[
     "help or ?       - print info on common commands",
     "set OPTION      - set an option",
     "    all         - print options, current server and host",
+    "    [no]debug   - print debugging information",
+    "    [no]d2      - print exhaustive debugging information",
     "    [no]defname - append domain name to each query",
     "    [no]recurse - ask for recursive answer to query",
     "    [no]search  - use domain search list",
