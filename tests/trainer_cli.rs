@@ -138,3 +138,27 @@ fn schema_prints_a_json_schema_of_the_file_format() {
         assert!(checks.contains(name), "Check lacks {name}");
     }
 }
+
+#[test]
+fn check_reads_json_and_toml_saved_with_a_byte_order_mark() {
+    let dir = std::env::temp_dir().join(format!("smtp-trainer-bom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let json = dir.join("bom.json");
+    let toml = dir.join("bom.toml");
+    std::fs::write(
+        &json,
+        b"\xEF\xBB\xBF{\"world\":{\"faults\":[\"dns-down\"]}}",
+    )
+    .expect("write");
+    std::fs::write(&toml, b"\xEF\xBB\xBF[world]\nfaults = [\"dns-down\"]\n").expect("write");
+    for file in [&json, &toml] {
+        let out = smtp_trainer(&["check", &file.to_string_lossy()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+        assert!(
+            text(&out.stdout).contains(": ok: "),
+            "{}",
+            text(&out.stdout)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -153,3 +153,20 @@ fn crlf_input_is_one_enter_per_line() {
     let (crlf, _) = replay(b"ver\r\nver\r\n", &[]);
     assert_eq!(lf, crlf);
 }
+
+#[test]
+fn files_saved_by_windows_editors_replay_as_their_text() {
+    // Notepad's UTF-8 with a byte order mark, and PowerShell 5's `>` (UTF-16LE with a mark).
+    let (plain, _) = replay(b"ver\r\n", &[]);
+    let (bom, _) = replay(b"\xEF\xBB\xBFver\r\n", &[]);
+    assert_eq!(bom, plain);
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("ver\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let (wide, code) = replay(&utf16, &[]);
+    assert_eq!((wide, code), (plain, 0));
+    // A file marked UTF-16 that is not: refused with what to do, nothing typed.
+    let (out, code) = replay(b"\xFF\xFEv\x00e", &[]);
+    assert_eq!((out.as_str(), code), ("", 2));
+}

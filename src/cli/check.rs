@@ -52,6 +52,7 @@ pub(crate) fn read_limited(path: &Path) -> Result<String, String> {
             "larger than the limit of {MAX_SCENARIO_BYTES} bytes"
         ));
     }
+    let bytes = super::edge::unmarked(bytes)?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "not UTF-8 text (byte {} is not valid); save it as UTF-8",

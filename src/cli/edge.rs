@@ -51,6 +51,34 @@ impl EdgeClock {
 }
 
 /// What a plain-text edge tells its user once the server has accepted STARTTLS.
+/// Text as Windows editors save it, made plain UTF-8 bytes: a UTF-8 byte order mark (Notepad
+/// before 2019, PowerShell 5's `-Encoding utf8`) is dropped, and UTF-16 with its mark
+/// (Notepad's "Unicode", PowerShell 5's `>`) is decoded. Other bytes come back as they are;
+/// a UTF-16 file that does not decode is refused with what to do.
+pub(crate) fn unmarked(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    let little = match bytes.get(..2) {
+        _ if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) => return Ok(bytes[3..].to_vec()),
+        Some([0xFF, 0xFE]) => true,
+        Some([0xFE, 0xFF]) => false,
+        _ => return Ok(bytes),
+    };
+    let units = bytes[2..].chunks(2).map(|c| match (c, little) {
+        ([lo, hi], true) => Ok(u16::from_le_bytes([*lo, *hi])),
+        ([hi, lo], false) => Ok(u16::from_be_bytes([*hi, *lo])),
+        _ => Err(()),
+    });
+    let mut text = String::with_capacity(bytes.len() / 2);
+    for c in char::decode_utf16(units.map_while(Result::ok)) {
+        text.push(c.map_err(|_| BAD_UTF16.to_string())?);
+    }
+    if !bytes.len().is_multiple_of(2) {
+        return Err(BAD_UTF16.into());
+    }
+    Ok(text.into_bytes())
+}
+
+const BAD_UTF16: &str = "marked as UTF-16 but not valid UTF-16 text; save it as UTF-8";
+
 pub const STARTTLS_PLAIN_NOTE: &str = "the server now waits for a TLS handshake, which standard input cannot give: whatever is typed next closes the connection (to go on inside TLS, run `smtp-trainer serve --persona exchange2016` and connect with `openssl s_client -starttls smtp -connect 127.0.0.1:2525`)";
 
 /// Everything a session queued since the edge last looked, sorted by what the edge does with

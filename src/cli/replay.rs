@@ -118,6 +118,13 @@ pub fn run(args: ReplayArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    let input = match super::edge::unmarked(input) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!("smtp-trainer: error: standard input is {e}");
+            return ExitCode::from(2);
+        }
+    };
     let keys = drive::keys_from_bytes(&input);
     let mut ws = Workstation::new(world, args.seed, 0);
     let mut now = 0;

@@ -21,11 +21,15 @@ const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
 
 /// Whether a document is JSON: the instructor format is TOML unless the text opens an object.
 pub fn is_json(text: &str) -> bool {
-    text.trim_start().starts_with('{')
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
 }
 
 /// Parses a document into a value tree. A syntax error comes back with its line and no path.
+/// A leading byte order mark, which Windows editors write, is not part of the document.
 pub fn parse(text: &str) -> Result<Value, Vec<ScenarioError>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if is_json(text) {
         serde_json::from_str(text).map_err(|e| {
             let message = e.to_string();

@@ -633,7 +633,7 @@ fn repair(
         errors.push(ScenarioError {
             path: under(at, &path),
             line: None,
-            message: e.message().to_string(),
+            message: plain_words(e.message()),
         });
         let unknown = e
             .message()
@@ -761,9 +761,32 @@ fn under(outer: &str, inner: &str) -> String {
 fn located(text: &str, path: &str, message: &str) -> ScenarioError {
     ScenarioError {
         line: document::line_of_path(text, path).or_else(|| locate(text, path)),
-        message: message.to_string(),
+        message: plain_words(message),
         path: path.to_string(),
     }
+}
+
+/// serde's message with the Rust type it expected said in an instructor's words: `expected
+/// u16` means nothing to someone writing a lesson, `expected a whole number from 0 to 65535`
+/// does.
+fn plain_words(message: &str) -> String {
+    const WORDS: [(&str, &str); 9] = [
+        ("u8", "a whole number from 0 to 255"),
+        ("u16", "a whole number from 0 to 65535"),
+        ("u32", "a whole number from 0 to 4294967295"),
+        ("u64", "a whole number, 0 or more"),
+        ("usize", "a whole number, 0 or more"),
+        ("i32", "a whole number"),
+        ("i64", "a whole number"),
+        ("f64", "a number"),
+        ("f32", "a number"),
+    ];
+    if let Some((head, ty)) = message.rsplit_once(", expected ") {
+        if let Some((_, words)) = WORDS.iter().find(|(t, _)| *t == ty) {
+            return format!("{head}, expected {words}");
+        }
+    }
+    message.to_string()
 }
 
 /// Deserializes TOML or JSON into `T`, reporting the path and line of the first type error.
@@ -896,6 +919,19 @@ reveal = { check = "nslookup-answered", success = false }
     const BAD: &[(&str, &str, Option<usize>, &str)] = &[
         ("", "", None, "no world"),
         ("titel = \"x\"\n", "titel", Some(1), "titel"),
+        // A reply code as text or out of range: said in words, not as Rust's `u16`.
+        (
+            "[[lessons]]\nid = \"a\"\ntitle = \"A\"\nsource = \"KB\"\nsummary = \"s\"\n\n[[lessons.steps]]\ninstruction = \"i\"\nhint = \"h\"\nexplanation = \"e\"\ncheck = { check = \"reply-received\", code = \"250\" }\n",
+            "lessons[0].steps[0].check",
+            Some(11),
+            "invalid type: string \"250\", expected a whole number from 0 to 65535",
+        ),
+        (
+            "[[lessons]]\nid = \"a\"\ntitle = \"A\"\nsource = \"KB\"\nsummary = \"s\"\n\n[[lessons.steps]]\ninstruction = \"i\"\nhint = \"h\"\nexplanation = \"e\"\ncheck = { check = \"reply-received\", code = 70000 }\n",
+            "lessons[0].steps[0].check",
+            Some(11),
+            "invalid value: integer `70000`, expected a whole number from 0 to 65535",
+        ),
         ("title = \"x\"\n\n[[lessons]\n", "", Some(3), "]"),
         (
             "[[lessons]]\nid = \"a\"\ntitle = \"A\"\nsource = \"KB\"\nsummary = \"s\"\n\n[[lessons.steps]]\ninstruction = \"i\"\nhint = \"h\"\nexplanation = \"e\"\ncheck = { check = \"reply-received\", command = \"MALE\" }\n",
