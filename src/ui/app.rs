@@ -48,6 +48,11 @@ pub const FIRST_PROMPT_MARK: &str = "smtp-trainer:first-prompt";
 /// the first prompt when the app is [staged](AppProps::staged)); tests wait for it.
 pub const PANELS_MARK: &str = "smtp-trainer:panels";
 
+/// Where a Settings change started a fresh workstation, in the transcript.
+const SETTINGS_MARK: &str = "\n---- Settings changed: a fresh workstation starts here ----\n";
+/// What a Settings change reset and what it kept.
+const SETTINGS_NOTICE: &str = "Settings changed: a fresh workstation started, with empty Mailbox, Event Viewer and Network trace. Copy and Download transcript still hold the session before it.";
+
 /// The name the transcript download is saved under.
 pub const TRANSCRIPT_FILE: &str = "smtp-trainer-transcript.txt";
 
@@ -400,6 +405,18 @@ impl App {
         }
     }
 
+    /// A Settings change: a fresh workstation, as the Settings panel says, but the session
+    /// before it stays in the transcript a trainer copies or downloads, marked where the new
+    /// one starts, and a notice says what was reset.
+    fn restart_from_settings(&mut self, ctx: &Context<Self>) {
+        let mut earlier = self.ws.console().transcript();
+        earlier.push_str(SETTINGS_MARK);
+        self.restart(ctx);
+        self.ws.console_mut().carry_transcript(&earlier);
+        self.notices.retain(|n| n != SETTINGS_NOTICE);
+        self.notices.push(SETTINGS_NOTICE.into());
+    }
+
     fn restart(&mut self, ctx: &Context<Self>) {
         let (ws, problems) = Self::boot(&self.settings, self.trainer.world(), browser::now());
         self.ws = ws;
@@ -555,12 +572,12 @@ impl Component for App {
             }
             Msg::SetOs(os) => {
                 self.settings.os = os;
-                self.restart(ctx);
+                self.restart_from_settings(ctx);
                 return true;
             }
             Msg::SetPersona(p) => {
                 self.settings.persona = p;
-                self.restart(ctx);
+                self.restart_from_settings(ctx);
                 return true;
             }
             Msg::ExplainLine(line, number) => {

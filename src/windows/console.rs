@@ -191,6 +191,10 @@ impl Console {
     fn record(&mut self, line: &str) {
         self.transcript.push_str(line);
         self.transcript.push('\n');
+        self.cap_transcript();
+    }
+
+    fn cap_transcript(&mut self) {
         if self.transcript.len() > TRANSCRIPT_CAP {
             let over = self.transcript.len() - TRANSCRIPT_CAP * 3 / 4;
             // Cut after a line end, looked for byte-wise: `over` itself may fall inside a
@@ -216,6 +220,14 @@ impl Console {
         let mut out = self.transcript.replace('\u{c}', "");
         out.push_str(&self.current_line());
         out
+    }
+
+    /// Puts `earlier` (a finished transcript, ending in a line break) in front of this
+    /// console's: a workstation that replaces another (Settings changed the Windows version or
+    /// the server) keeps the session before it for "copy" and "download transcript".
+    pub fn carry_transcript(&mut self, earlier: &str) {
+        self.transcript.insert_str(0, earlier);
+        self.cap_transcript();
     }
 
     /// Starts the transcript afresh (the page's Clear button: the learner asked for a clean
@@ -267,6 +279,23 @@ mod tests {
         );
         c.forget_transcript();
         assert_eq!(c.transcript(), "EHLO x");
+    }
+
+    #[test]
+    fn a_carried_transcript_comes_first_and_stays_under_the_cap() {
+        let mut c = Console::new(10);
+        c.write("C:\\>");
+        c.carry_transcript("220 ready\nEHLO x\n");
+        assert_eq!(c.transcript(), "220 ready\nEHLO x\nC:\\>");
+        let mut c = Console::new(10);
+        c.write_line("new");
+        c.carry_transcript(&"old line\n".repeat(TRANSCRIPT_CAP / 4));
+        let t = c.transcript();
+        assert!(
+            t.len() <= TRANSCRIPT_CAP && t.ends_with("old line\nnew\n"),
+            "{}",
+            t.len()
+        );
     }
 
     #[test]

@@ -65,6 +65,19 @@ test('Settings: another server starts a fresh workstation that talks like it', a
   await sees(page, /^220 mail\.contoso\.com Microsoft ESMTP MAIL Service ready at /m);
   await page.locator('#set-os').selectOption('win2000');
   await expect(currentLine(page)).toContainText('C:\\>');
+  // Nothing of the session is lost: the notice says what was reset, and the transcript still
+  // holds both earlier workstations, each change marked.
+  await expect(page.getByTestId('notices')).toContainText('Settings changed: a fresh workstation started');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download transcript' }).click(),
+  ]);
+  const { readFileSync } = await import('node:fs');
+  const saved = readFileSync(await download.path(), 'utf8');
+  expect(saved).toContain("'foo' is not recognized");
+  expect(saved).toMatch(/^220 mail\.contoso\.com Microsoft ESMTP MAIL Service ready at /m);
+  expect(saved.split('---- Settings changed: a fresh workstation starts here ----')).toHaveLength(3);
+  expect(saved).toMatch(/Windows 2000[^]*C:\\>$/);
 });
 
 test('Settings: an open lesson keeps its own workstation and says which', async ({ page }) => {
