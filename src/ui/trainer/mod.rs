@@ -442,6 +442,26 @@ impl TrainerState {
     fn open_pending(&mut self, now: Millis) -> Option<Reboot> {
         let q = std::mem::take(&mut self.pending);
         let mut reboot = None;
+        // One exercise opens: seed, then challenge, then lesson. A link naming more must say
+        // which, or a class handed it works on another exercise than the trainer meant.
+        let named: Vec<String> = [
+            q.seed.map(|s| format!("seed={s}")),
+            q.challenge
+                .as_deref()
+                .map(|c| format!("challenge={}", short(c))),
+            q.lesson.as_deref().map(|l| format!("lesson={}", short(l))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if let [first, rest @ ..] = named.as_slice() {
+            if !rest.is_empty() {
+                self.say(format!(
+                    "The address names more than one exercise: {first} opens, {} left out.",
+                    rest.join(" and ")
+                ));
+            }
+        }
         if let Some(seed) = q.seed {
             reboot = self.open_random(seed, now);
         } else if let Some(id) = &q.challenge {

@@ -45,6 +45,13 @@ test('the same seed gives the same challenge, from the address or typed in', asy
   await expect(page.getByTestId('challenge')).toHaveAttribute('data-challenge', id);
 });
 
+test('an address naming two exercises says which one opened', async ({ page }) => {
+  await open(page, '?seed=4711&challenge=dns-down');
+  await expect(page.getByTestId('seed-value')).toHaveText('4711');
+  await expect(page.getByTestId('trainer-messages')).toContainText(
+    'The address names more than one exercise: seed=4711 opens, challenge=dns-down left out.');
+});
+
 test('a random challenge shows its seed, and hints come one at a time', async ({ page }) => {
   await open(page);
   await page.getByTestId('picker').locator('summary').click();
