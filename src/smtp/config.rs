@@ -152,9 +152,26 @@ impl ServerConfig {
     }
 
     /// Builds a config around any persona value (e.g. one a scenario file defines itself).
-    pub fn from_persona(persona: Persona, o: &ServerOverrides) -> ServerConfig {
+    pub fn from_persona(mut persona: Persona, o: &ServerOverrides) -> ServerConfig {
         let lower = |v: &[String]| v.iter().map(|s| s.trim().to_ascii_lowercase()).collect();
         let mut limits = persona.limits;
+        if o.limits
+            .as_ref()
+            .is_some_and(|l| l.max_message_size.is_some())
+        {
+            // A bare `SIZE` is Exchange 2000/2003's virtual server with no limit of its own
+            // (the global limit is applied later); a limit set on the server is advertised
+            // with its number, as IIS advertises it (R).
+            for line in persona
+                .ehlo
+                .iter_mut()
+                .chain(persona.ehlo_tls.iter_mut().flatten())
+            {
+                if line.eq_ignore_ascii_case("SIZE") {
+                    *line = "SIZE {max_size}".into();
+                }
+            }
+        }
         if let Some(l) = &o.limits {
             limits.max_message_size = l.max_message_size.unwrap_or(limits.max_message_size);
             limits.max_recipients = l.max_recipients.unwrap_or(limits.max_recipients);
@@ -276,6 +293,25 @@ mod tests {
         );
         assert_eq!(c.map(|c| c.limits.max_recipients), Some(3));
         assert_eq!(c.map(|c| c.limits.max_message_size), Some(2097152));
+    }
+
+    #[test]
+    fn a_size_limit_set_on_the_server_is_advertised_with_its_number() {
+        let sizes = |id: &str, o: &ServerOverrides| {
+            ServerConfig::new(id, o).map_or(Vec::new(), |c| {
+                (c.persona.ehlo.iter())
+                    .filter(|l| l.to_ascii_uppercase().starts_with("SIZE"))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        };
+        // Exchange 2003 with no limit of its own on the virtual server: a bare SIZE (C).
+        assert_eq!(sizes("exchange2003", &ServerOverrides::default()), ["SIZE"]);
+        let limited: ServerOverrides =
+            toml::from_str("[limits]\nmax_message_size = 1024\n").unwrap_or_default();
+        for id in ["exchange2003", "iis6", "iis5"] {
+            assert_eq!(sizes(id, &limited), ["SIZE {max_size}"], "{id}");
+        }
     }
 
     #[test]
