@@ -367,6 +367,13 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             Some("port 23"),
         ),
         (
+            // The test by address first: this step asks for the host name.
+            "q142614-iis-gateway",
+            "telnet 10.0.0.25 25\n",
+            0,
+            Some("This one goes by host name"),
+        ),
+        (
             "q142614-iis-gateway",
             "telnet mail.contoso.com\n",
             0,
