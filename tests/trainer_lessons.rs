@@ -335,6 +335,13 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             Some("no address in DNS"),
         ),
         (
+            // The exchanger's address asked for with the query type still MX.
+            "nslookup-mx",
+            "nslookup\nset type=mx\nfabrikam.com\nsmarthost.fabrikam.com\n",
+            2,
+            Some("the type you set stays"),
+        ),
+        (
             // A one-word name gets the suffix contoso.com: the same text, true for it too.
             "nslookup-mx",
             "nslookup\nset type=mx\nfabrikam.com\nset type=a\nsmarthost.fabrikam.com\nexit\ntelnet smarthost 25\n",
