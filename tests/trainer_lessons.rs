@@ -368,6 +368,13 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             Some("mistyped"),
         ),
         (
+            // A one-word name is not a typo: it gets the suffix, and the text says so.
+            "q115492-ip-tcp",
+            "ping 127.0.0.1\nping 10.0.0.25\nping 10.0.0.1\nping 192.168.10.20\nping smarthost\n",
+            4,
+            Some("a one-word name, which gets this workstation's DNS suffix"),
+        ),
+        (
             "q115492-ip-tcp",
             "ping 127.0.0.1\nping 10.0.0.25\nping 10.0.0.1\nping 192.168.10.20\nping smarthost.fabrikam.com\ntelnet smarthost.fabrikam.com\n",
             5,
