@@ -165,3 +165,69 @@ fn the_right_answer_is_not_given_away_by_its_place() {
     let first = places.iter().filter(|&&p| p == 0).count();
     assert!(first * 3 <= places.len(), "first too often: {places:?}");
 }
+
+#[test]
+fn the_stale_cache_story_is_no_older_than_the_cached_answer() {
+    // Windows 7 keeps a negative answer 15 minutes, as the feedback says: a briefing that
+    // dates the outage further back would rule out the right answer for a learner who knows
+    // the negative TTL.
+    let (c, _) = builtin::challenge("stale-dns-cache").expect("challenge");
+    assert!(c.feedback.contains("after 15 minutes"), "{}", c.feedback);
+    let briefing = c.briefing.to_lowercase();
+    assert!(briefing.contains("a few minutes ago"), "{briefing}");
+    for older in [
+        "yesterday",
+        "last night",
+        "hours ago",
+        "last week",
+        "this morning",
+    ] {
+        assert!(!briefing.contains(older), "{briefing}");
+    }
+}
+
+#[test]
+fn another_honest_investigation_reveals_and_the_feedback_holds_for_it() {
+    // (challenge, another way a learner tests, a part of the feedback it must not contradict)
+    let big = "x".repeat(3000);
+    let table = [
+        (
+            "closes-on-bad-ehlo",
+            "telnet mail.contoso.com 25\nHELO sub2.\n".to_string(),
+            "`HELO sub2.`",
+        ),
+        (
+            // The whole message sent, not its size declared: refused after the `.`.
+            "message-size-limit",
+            format!(
+                "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:a@test.com\n\
+                 RCPT TO:john@contoso.com\nDATA\n{big}\n.\nQUIT\n"
+            ),
+            "ended with `.`",
+        ),
+        (
+            "relay-refused",
+            "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:a@test.com\nRCPT TO:john@contoso.com\n"
+                .to_string(),
+            "a contoso.com user",
+        ),
+    ];
+    for (id, keys, says) in table {
+        let (c, world) = builtin::challenge(id).expect("challenge");
+        let keys = parse_keys(&keys).expect("keys");
+        let mut ws = Workstation::new(world, 11, 0);
+        let mut run = ChallengeRun::new(c.clone(), 0);
+        type_keys(&mut ws, &keys, 0, 150, |ws, _| {
+            run.drive(ws);
+        });
+        let screen = ws.console().text();
+        assert!(run.revealed(), "{id}: not revealed\n{screen}");
+        assert!(c.feedback.contains(says), "{id}: {}", c.feedback);
+        let quoted = c.feedback.split('`').skip(1).step_by(2);
+        for reply in
+            quoted.filter(|q| q.len() > 4 && q.as_bytes()[..3].iter().all(u8::is_ascii_digit))
+        {
+            assert!(screen.contains(reply), "{id}: `{reply}` not on\n{screen}");
+        }
+    }
+}

@@ -108,6 +108,60 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             Some("blank line"),
         ),
         (
+            // No Subject line at all: the mistake must not speak of a Subject typed.
+            "kb153119-basic",
+            "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRCPT TO: User@contoso.com\nDATA\nbody without subject\n.\n",
+            5,
+            Some("without the two lines this step asks for, a Subject header line"),
+        ),
+        (
+            // Another mailbox of the server: accepted, but the last step reads User's.
+            "kb153119-basic",
+            "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRCPT TO:john@contoso.com\n",
+            3,
+            Some("User@contoso.com's mailbox"),
+        ),
+        (
+            // The basic lesson's sender: the receipt would go to test.com, not hosted here.
+            "kb153119-advanced",
+            "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRCPT TO:User@contoso.com NOTIFY=SUCCESS,FAILURE\nDATA\nSubject: receipt test\n\nhello\n.\nQUIT\n",
+            2,
+            Some("you would never see the receipt. Type `RSET`"),
+        ),
+        (
+            // A local sender, but not the mailbox the last step reads.
+            "kb153119-advanced",
+            "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:<john@contoso.com>\n",
+            2,
+            Some("reads it in Admin@contoso.com's mailbox"),
+        ),
+        (
+            // A typo that ends like the right sender is not it.
+            "kb153119-advanced",
+            "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:xadmin@contoso.com\n",
+            2,
+            Some("reads it in Admin@contoso.com's mailbox"),
+        ),
+        (
+            // The recipient without NOTIFY=SUCCESS: no receipt would ever come.
+            "kb153119-advanced",
+            "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@contoso.com\nRCPT TO:User@contoso.com\n",
+            3,
+            Some("without `NOTIFY=SUCCESS`"),
+        ),
+        (
+            "kb153119-advanced",
+            "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@contoso.com\nRCPT TO:User@contoso.com NOTIFY=FAILURE\n",
+            3,
+            Some("without `NOTIFY=SUCCESS`"),
+        ),
+        (
+            "kb153119-advanced",
+            "telnet mail.contoso.com 25\nHELO test.com\n",
+            1,
+            Some("only EHLO lists the extensions"),
+        ),
+        (
             // Subject and the blank line, then `.` at once: no body line was typed. Neither
             // the `.` itself nor the QUIT after it is a line of the message.
             "kb153119-basic",
@@ -197,6 +251,26 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             Some("set local_echo"),
         ),
         (
+            // The typo step typed without the typo: accepted, so nothing was refused.
+            "local-echo-backspace",
+            "telnet mail.contoso.com 25\n{ctrl+]}set local_echo\n\nEHLO test.com\nMAIL FROM:Admin@test.com\n",
+            5,
+            Some("Type `RSET` to clear the sender"),
+        ),
+        (
+            // Then the typo: refused for the sender already set, not for the Backspace.
+            "local-echo-backspace",
+            "telnet mail.contoso.com 25\n{ctrl+]}set local_echo\n\nEHLO test.com\nMAIL FROM:Admin@test.com\nMAIL FROM:Admin@test.cmo{bs}{bs}om\n",
+            5,
+            Some("503: this session already has a sender"),
+        ),
+        (
+            "personas-side-by-side",
+            "telnet exchange55.contoso.com 25\nHELO test.com\n",
+            1,
+            Some("compares what each server answers to EHLO"),
+        ),
+        (
             // Another option misspelt is not that slip.
             "local-echo-backspace",
             "telnet mail.contoso.com 25\n{ctrl+]}set localecko\n",
@@ -258,7 +332,21 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             "nslookup-mx",
             "nslookup\nset type=mx\nfabrikam.com\nset type=a\nsmarthost.fabrikam.com\nexit\ntelnet fabrikam.com 25\n",
             3,
-            Some("mail domain"),
+            Some("no address in DNS"),
+        ),
+        (
+            // The exchanger's address asked for with the query type still MX.
+            "nslookup-mx",
+            "nslookup\nset type=mx\nfabrikam.com\nsmarthost.fabrikam.com\n",
+            2,
+            Some("the type you set stays"),
+        ),
+        (
+            // A one-word name gets the suffix contoso.com: the same text, true for it too.
+            "nslookup-mx",
+            "nslookup\nset type=mx\nfabrikam.com\nset type=a\nsmarthost.fabrikam.com\nexit\ntelnet smarthost 25\n",
+            3,
+            Some("no address in DNS"),
         ),
         (
             "nslookup-mx",
@@ -280,10 +368,24 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             Some("mistyped"),
         ),
         (
+            // A one-word name is not a typo: it gets the suffix, and the text says so.
+            "q115492-ip-tcp",
+            "ping 127.0.0.1\nping 10.0.0.25\nping 10.0.0.1\nping 192.168.10.20\nping smarthost\n",
+            4,
+            Some("a one-word name, which gets this workstation's DNS suffix"),
+        ),
+        (
             "q115492-ip-tcp",
             "ping 127.0.0.1\nping 10.0.0.25\nping 10.0.0.1\nping 192.168.10.20\nping smarthost.fabrikam.com\ntelnet smarthost.fabrikam.com\n",
             5,
             Some("port 23"),
+        ),
+        (
+            // The test by address first: this step asks for the host name.
+            "q142614-iis-gateway",
+            "telnet 10.0.0.25 25\n",
+            0,
+            Some("This one goes by host name"),
         ),
         (
             "q142614-iis-gateway",
@@ -484,10 +586,11 @@ fn kb153119_ends_only_once_the_learner_opens_the_message() {
     // asks the learner to look in the recipient's mailbox, which typing does not do.
     let (mut run, ws, end) = typed_only("kb153119-basic");
     let last = run.lesson().steps.len() - 1;
-    // Another mailbox's message, or another subject, is not the one asked for.
+    // Another mailbox's message is not the one asked for (the subject is the learner's own
+    // choice: the step asks for the message sent to user@contoso.com).
     for (mailbox, subject) in [
         ("admin@contoso.com", "test message"),
-        ("user@contoso.com", "x"),
+        ("john@contoso.com", "test message"),
     ] {
         let other = SimEvent::MessageOpened {
             mailbox: mailbox.into(),
@@ -607,4 +710,115 @@ fn a_lesson_s_world_can_set_the_dns_suffix() {
         errors.iter().any(|e| e.path == "lessons[0].solution"),
         "{errors:?}"
     );
+}
+
+/// Types `keys` into lesson `id` and requires that it completes, with no step passed twice;
+/// returns what the lesson said on the way.
+fn completes(id: &str, keys: &str) -> Vec<String> {
+    let (run, events, screen) = attempt(id, keys);
+    assert!(
+        run.is_complete(),
+        "{id}: stuck at {:?} after {keys:?}\n{screen}",
+        run.current_step()
+    );
+    told(&events).into_iter().map(str::to_string).collect()
+}
+
+#[test]
+fn the_advanced_lesson_points_a_wrong_sender_back_and_then_completes() {
+    // The basic lesson's sender at step 3: told at once, with the way back (RSET and the
+    // local sender), which then finishes the lesson with the receipt in Admin's mailbox.
+    let told = completes(
+        "kb153119-advanced",
+        "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRSET\n\
+         MAIL FROM:Admin@contoso.com\nRCPT TO:User@contoso.com NOTIFY=SUCCESS,FAILURE\nDATA\n\
+         Subject: receipt test\n\nhello\n.\nQUIT\n",
+    );
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(told[0].contains("not a mailbox of this server"), "{told:?}");
+    // A recipient accepted without NOTIFY=SUCCESS: RSET and again, as the lesson says.
+    let told = completes(
+        "kb153119-advanced",
+        "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@contoso.com\nRCPT TO:User@contoso.com\n\
+         RSET\nMAIL FROM:Admin@contoso.com\nRCPT TO:User@contoso.com NOTIFY=SUCCESS,FAILURE\nDATA\n\
+         Subject: receipt test\n\nhello\n.\nQUIT\n",
+    );
+    assert_eq!(told.len(), 1, "{told:?}");
+    // NOTIFY's keywords in the other order, and the sender in angle brackets, are as good.
+    let told = completes(
+        "kb153119-advanced",
+        "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:<admin@contoso.com>\n\
+         RCPT TO:<user@contoso.com> NOTIFY=FAILURE,SUCCESS\nDATA\nSubject: r\n\nhello\n.\nQUIT\n",
+    );
+    assert_eq!(told, Vec::<String>::new());
+}
+
+#[test]
+fn the_advanced_lesson_s_explanations_name_only_what_happened() {
+    // The receipt goes to the envelope sender: no explanation shown before the last step may
+    // name the mailbox it went to as a fact about the learner's session.
+    let (lesson, _) = builtin::lesson("kb153119-advanced").expect("lesson");
+    let data_end = lesson
+        .steps
+        .iter()
+        .position(|s| s.instruction.contains("a line with only a period"))
+        .expect("the step that ends the message");
+    let text = &lesson.steps[data_end].explanation;
+    assert!(text.contains("MAIL FROM:"), "{text}");
+    assert!(!text.contains("Admin@contoso.com"), "{text}");
+}
+
+#[test]
+fn the_basic_lesson_s_last_step_takes_the_message_sent_whatever_its_subject() {
+    // Another Subject, and a second recipient added after the slip the lesson names.
+    let told = completes(
+        "kb153119-basic",
+        "telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:Admin@test.com\nRCPT TO:john@contoso.com\n\
+         RCPT TO: User@contoso.com\nDATA\nSubject: hello from WS01\n\nA test.\n.\nQUIT\n",
+    );
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(told[0].contains("Add that recipient too"), "{told:?}");
+}
+
+#[test]
+fn kb240832_accepts_helo_as_the_article_does() {
+    // "Non-RFC EHLO/HELO Command Format": HELO throughout shows the symptom and the fix.
+    let told = completes(
+        "kb240832-bad-ehlo",
+        "telnet mail.contoso.com 25\nhelo sub2.\ntelnet mail 25\nhelo sub2.contoso.com\n\
+         mail from: notes@sub2.contoso.com\nrcpt to: john@contoso.com\nquit\n",
+    );
+    assert_eq!(told, Vec::<String>::new());
+    // The host name alone, the article's other fix.
+    completes(
+        "kb240832-bad-ehlo",
+        "telnet mail.contoso.com 25\nEHLO sub2.\ntelnet mail.contoso.com 25\nEHLO sub2\n\
+         MAIL FROM:notes@sub2.contoso.com\nRCPT TO:john@contoso.com\nQUIT\n",
+    );
+}
+
+#[test]
+fn the_backspace_lesson_recovers_from_a_sender_accepted_too_early() {
+    // The line typed right at the typo step, then RSET and the typo, as the lesson says.
+    let told = completes(
+        "local-echo-backspace",
+        "telnet mail.contoso.com 25\n{ctrl+]}set local_echo\n\nEHLO test.com\nMAIL FROM:Admin@test.com\n\
+         RSET\nMAIL FROM:Admin@test.cmo{bs}{bs}om\nMAIL FROM:Admin@test.com\nQUIT\n",
+    );
+    assert_eq!(told.len(), 1, "{told:?}");
+}
+
+#[test]
+fn an_explanation_quotes_no_sender_the_learner_may_not_have_typed() {
+    // Another sender passes the side-by-side MAIL steps: their explanations must hold for it.
+    let keys = "telnet exchange55.contoso.com 25\nEHLO test.com\nMAIL FROM:someone@test.com\nQUIT\n\
+                telnet mail.contoso.com 25\nEHLO test.com\nMAIL FROM:someone@test.com\nQUIT\n\
+                telnet exchange2016.contoso.com 25\nEHLO test.com\nMAIL FROM:someone@test.com\nQUIT\n";
+    let (run, events, _) = attempt("personas-side-by-side", keys);
+    assert!(run.is_complete());
+    for e in &events {
+        if let RunEvent::StepPassed { explanation, .. } = e {
+            assert!(!explanation.contains("Admin@test.com"), "{explanation}");
+        }
+    }
 }

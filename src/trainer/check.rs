@@ -43,6 +43,14 @@ pub enum Check {
         /// The command line the server received had a Backspace (BS byte) in it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         backspace: Option<bool>,
+        /// The command line this reply answers contains this text (any case): for what a
+        /// reply does not echo, such as `NOTIFY=SUCCESS` on an accepted `RCPT TO:`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sent_contains: Option<String>,
+        /// The command line this reply answers does not contain this text (any case): for a
+        /// mistake such as a recipient accepted without the parameter the step needs.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sent_lacks: Option<String>,
     },
     /// The Telnet client connected.
     TelnetConnected {
@@ -514,6 +522,8 @@ impl Check {
                     contains,
                     lacks,
                     backspace,
+                    sent_contains,
+                    sent_lacks,
                 },
                 SimEvent::SmtpReply {
                     command: got,
@@ -535,6 +545,12 @@ impl Check {
                         .is_none_or(|t| !lines.iter().any(|l| contains_ci(l, t)))
                     && backspace
                         .is_none_or(|b| b == got.as_deref().is_some_and(|l| l.contains('\u{8}')))
+                    && sent_contains
+                        .as_deref()
+                        .is_none_or(|t| got.as_deref().is_some_and(|l| contains_ci(l, t)))
+                    && sent_lacks
+                        .as_deref()
+                        .is_none_or(|t| !got.as_deref().is_some_and(|l| contains_ci(l, t)))
             }
             (
                 Check::TelnetConnected {
@@ -692,8 +708,19 @@ impl Check {
                 command,
                 code,
                 class,
+                sent_contains,
                 ..
             } => {
+                if sent_contains.is_some()
+                    && command
+                        .as_deref()
+                        .is_some_and(|c| c.eq_ignore_ascii_case("banner"))
+                {
+                    say(
+                        "sent_contains",
+                        "the banner answers no line the learner sent, so this never holds".into(),
+                    );
+                }
                 if let Some(c) = command {
                     if !KNOWN_COMMANDS.iter().any(|k| k.eq_ignore_ascii_case(c)) {
                         say(
@@ -903,6 +930,26 @@ mod tests {
             "check = { check = \"reply-received\", class = 5, backspace = true }",
             || reply(Some("MAIX\u{8}L FROM:a@b"), 500, &["500 x"]),
             true,
+        ),
+        (
+            "check = { check = \"reply-received\", command = \"RCPT\", sent_contains = \"notify=success\" }",
+            || reply(Some("RCPT TO:u@c NOTIFY=SUCCESS,FAILURE"), 250, &["250 2.1.5 u@c"]),
+            true,
+        ),
+        (
+            "check = { check = \"reply-received\", command = \"RCPT\", sent_contains = \"NOTIFY=SUCCESS\" }",
+            || reply(Some("RCPT TO:u@c"), 250, &["250 2.1.5 u@c"]),
+            false,
+        ),
+        (
+            "check = { check = \"reply-received\", command = \"RCPT\", sent_lacks = \"SUCCESS\" }",
+            || reply(Some("RCPT TO:u@c NOTIFY=FAILURE"), 250, &["250 2.1.5 u@c"]),
+            true,
+        ),
+        (
+            "check = { check = \"reply-received\", command = \"RCPT\", sent_lacks = \"SUCCESS\" }",
+            || reply(Some("rcpt to:u@c notify=success"), 250, &["250 2.1.5 u@c"]),
+            false,
         ),
         (
             "check = { check = \"telnet-connected\", port = 25 }",
@@ -1264,5 +1311,10 @@ mod tests {
         );
         let paths: Vec<String> = check.problems().into_iter().map(|(p, _)| p).collect();
         assert_eq!(paths, ["of[0].command", "of[1].of"]);
+        let banner = parse(
+            "check = { check = \"reply-received\", command = \"banner\", sent_contains = \"x\" }",
+        );
+        let paths: Vec<String> = banner.problems().into_iter().map(|(p, _)| p).collect();
+        assert_eq!(paths, ["sent_contains"]);
     }
 }
