@@ -77,8 +77,10 @@ pub const CMD_HELP: &[&str] = &[
     "CLS            Clears the screen.",
     "COLOR          Sets the default console foreground and background colors.",
     "DATE           Displays or sets the date.",
+    "DEL            Deletes one or more files.",
     "DIR            Displays a list of files and subdirectories in a directory.",
     "ECHO           Displays messages, or turns command echoing on or off.",
+    "ERASE          Deletes one or more files.",
     "EXIT           Quits the CMD.EXE program (command interpreter).",
     "HELP           Provides Help information for Windows commands.",
     "PATH           Displays or sets a search path for executable files.",
@@ -93,6 +95,7 @@ pub const CMD_HELP: &[&str] = &[
     "",
     "Network tools in this window: HOSTNAME, IPCONFIG, NSLOOKUP, PING, TELNET, TRACERT",
     "(type the name followed by /? for its options).",
+    "Filters for a command's output (cmd | FIND \"text\"): FIND, FINDSTR, MORE, SORT.",
 ];
 
 /// `help <external command>` (M).
@@ -102,6 +105,46 @@ pub fn help_not_supported(name: &str) -> String {
 
 /// `set =x`: a name is missing; `type` with no file (C).
 pub const SET_SYNTAX: &str = "The syntax of the command is incorrect.";
+
+/// An operator with no command before it: `| more`, `& echo` (M).
+pub fn unexpected(op: &str) -> String {
+    format!("{op} was unexpected at this time.")
+}
+
+/// A redirection to a name Windows forbids (`> a*b`) (C).
+pub const BAD_NAME: &str = "The filename, directory name, or volume label syntax is incorrect.";
+
+/// A write past the simulated disk's room (C).
+pub const DISK_FULL: &str = "There is not enough space on the disk.";
+
+/// `del` of a name that is not there, with its full path (C).
+pub fn could_not_find(path: &str) -> String {
+    format!("Could Not Find {path}")
+}
+
+/// `find` with its string not in double quotes, or none (C).
+pub const FIND_FORMAT: &str = "FIND: Parameter format not correct";
+
+/// `find` of a file that is not there, the name as `find` upper-cases it (C).
+pub fn find_no_file(name: &str) -> String {
+    format!("File not found - {}", name.to_uppercase())
+}
+
+/// The heading `find` writes before each file's lines (C), with `: count` under `/c`.
+pub fn find_heading(name: &str) -> String {
+    format!("---------- {}", name.to_uppercase())
+}
+
+/// `findstr` with nothing to search for (C).
+pub const FINDSTR_BAD: &str = "FINDSTR: Bad command line";
+
+/// `findstr` of a file that is not there (C).
+pub fn findstr_no_file(name: &str) -> String {
+    format!("FINDSTR: Cannot open {name}")
+}
+
+/// The prompt `more` shows when a screen is full (C).
+pub const MORE_PROMPT: &str = "-- More --";
 
 /// `set NAME` when no variable starts with NAME (C).
 pub fn env_not_defined(name: &str) -> String {
@@ -190,6 +233,15 @@ pub fn cmd_environment(os: WindowsVersion, computer: &str) -> Vec<(String, Strin
         .collect()
 }
 
+/// `del /?` and `erase /?` (M: the options the simulator takes, in cmd's layout).
+const HELP_DEL: &str = "Deletes one or more files.
+
+DEL [/P] [/F] [/S] [/Q] [/A[[:]attributes]] names
+ERASE [/P] [/F] [/S] [/Q] [/A[[:]attributes]] names
+
+  names         Specifies a list of one or more files or directories.
+                Wildcards may be used to delete multiple files.";
+
 const HELP_CD: &str = "Displays the name of or changes the current directory.
 
 CHDIR [/D] [drive:][path]
@@ -245,6 +297,77 @@ SET variable= with nothing after the equal sign removes the variable.",
     ("cd", HELP_CD),
     ("chdir", HELP_CD),
     ("cls", "Clears the screen.\n\nCLS"),
+    ("del", HELP_DEL),
+    ("erase", HELP_DEL),
+    (
+        "find",
+        "Searches for a text string in a file or files.
+
+FIND [/V] [/C] [/N] [/I] \"string\" [[drive:][path]filename[ ...]]
+
+  /V        Displays all lines NOT containing the specified string.
+  /C        Displays only the count of lines containing the string.
+  /N        Displays line numbers with the displayed lines.
+  /I        Ignores the case of characters when searching for the string.
+  \"string\"  Specifies the text string to find.
+  [drive:][path]filename
+            Specifies a file or files to search.
+
+If a path is not specified, FIND searches the text typed at the prompt
+or piped from another command.",
+    ),
+    (
+        "findstr",
+        "Searches for strings in files.
+
+FINDSTR [/B] [/E] [/I] [/N] [/V] [/C:string] [strings] [[drive:][path]filename[ ...]]
+
+  /B         Matches pattern if at the beginning of a line.
+  /E         Matches pattern if at the end of a line.
+  /I         Specifies that the search is not to be case-sensitive.
+  /N         Prints the line number before each line that matches.
+  /V         Prints only lines that do not contain a match.
+  /C:string  Uses specified string as a literal search string.
+  strings    Text to be searched for.
+  [drive:][file][path]filename
+             Specifies a file or files to search.
+
+Use spaces to separate multiple search strings unless the argument is prefixed
+with /C.  For example, 'FINDSTR \"hello there\" x.y' searches for \"hello\" or
+\"there\" in file x.y.  'FINDSTR /C:\"hello there\" x.y' searches for
+\"hello there\" in file x.y.
+
+Regular expression quick reference:
+  .        Wildcard: any character
+  *        Repeat: zero or more occurances of previous character or class
+  ^        Line position: beginning of line
+  $        Line position: end of line",
+    ),
+    (
+        "more",
+        "Displays output one screen at a time.
+
+MORE < [drive:][path]filename
+command-name | MORE
+MORE [drive:][path]filename
+
+If extended features are enabled, the following commands
+are accepted at the -- More -- prompt:
+
+<space>  Display next page
+<ret>    Display next line
+Q        Quit",
+    ),
+    (
+        "sort",
+        "SORT [/R] [[drive1:][path1]filename1]
+
+  /R         Reverses the sort order; that is, sorts Z to A,
+             then 9 to 0.
+  [drive1:][path1]filename1
+             Specifies the file to be sorted.  If not specified,
+             the standard input is sorted.",
+    ),
     (
         "dir",
         "Displays a list of files and subdirectories in a directory.
@@ -493,6 +616,27 @@ pub fn dir_volume(os: WindowsVersion) -> [&'static str; 3] {
 /// The `Directory of` line of a listing (C).
 pub fn dir_of(path: &str) -> String {
     format!(" Directory of {path}")
+}
+
+/// A listing's line for a file the learner made: its own date (local seconds since 1970) in
+/// the version's format, then its size (M: the layout of [`dir_line`]).
+pub fn dir_file_line(os: WindowsVersion, local_secs: i64, size: u64, name: &str) -> String {
+    let days = local_secs.div_euclid(86_400);
+    let mins = local_secs.rem_euclid(86_400) / 60;
+    let (y, m, d) = civil_from_days(days);
+    let (h, min) = (mins / 60, mins % 60);
+    let h12 = (h + 11) % 12 + 1;
+    let stamp = match os {
+        WindowsVersion::Win2000 => {
+            let half = if h < 12 { 'a' } else { 'p' };
+            format!("{m:02}/{d:02}/{y}  {h12:02}:{min:02}{half}      ")
+        }
+        _ => {
+            let half = if h < 12 { "AM" } else { "PM" };
+            format!("{m:02}/{d:02}/{y}  {h12:02}:{min:02} {half}    ")
+        }
+    };
+    format!("{stamp}{:>14} {name}", thousands(size))
 }
 
 /// The date and time every entry of drive C shows (R: the day the image was installed); 2000
