@@ -474,7 +474,10 @@ impl Workstation {
                 let done = step == 0 || lines.is_empty();
                 self.m.lines(&next);
                 match (key, done) {
-                    (Key::CtrlC, _) => self.show_prompt(),
+                    (Key::CtrlC, _) => {
+                        self.m.console.write_line("^C");
+                        self.show_prompt();
+                    }
                     (_, true) => self.end_command(),
                     (_, false) => self.m.console.write(text::MORE_PROMPT),
                 }
