@@ -16,6 +16,7 @@ pub enum Internal {
     Cd,
     Cls,
     Color,
+    Copy,
     Date,
     Del,
     Dir,
@@ -24,6 +25,7 @@ pub enum Internal {
     Help,
     Path,
     Pause,
+    Ren,
     Set,
     Start,
     Time,
@@ -40,6 +42,7 @@ pub const INTERNAL: &[(&str, Internal)] = &[
     ("chdir", Internal::Cd),
     ("cls", Internal::Cls),
     ("color", Internal::Color),
+    ("copy", Internal::Copy),
     ("date", Internal::Date),
     ("del", Internal::Del),
     ("dir", Internal::Dir),
@@ -49,6 +52,8 @@ pub const INTERNAL: &[(&str, Internal)] = &[
     ("help", Internal::Help),
     ("path", Internal::Path),
     ("pause", Internal::Pause),
+    ("ren", Internal::Ren),
+    ("rename", Internal::Ren),
     ("set", Internal::Set),
     ("start", Internal::Start),
     ("time", Internal::Time),
@@ -345,6 +350,79 @@ impl Shell {
             .open(&path, append, local_secs)
             .map_err(|_| text::DISK_FULL)?;
         Ok(path)
+    }
+
+    /// `copy SOURCE [DESTINATION]`: a learner's file into another name or folder (the current
+    /// one when none is given), replacing one of the same name without asking (R: at the
+    /// prompt cmd asks first). A file of the drive table cannot be read here, so copying one is
+    /// refused (R).
+    pub fn copy(&mut self, raw: &str, telnet: bool, local_secs: i64) -> Vec<String> {
+        let names: Vec<String> = words(raw)
+            .into_iter()
+            .filter(|w| !w.starts_with('/'))
+            .collect();
+        let Some(source) = names.first() else {
+            return vec![text::SET_SYNTAX.to_string()];
+        };
+        let from = match self.resolve(source, telnet) {
+            Ok(Target::User(path)) => path,
+            Ok(_) => return vec![text::ACCESS_DENIED.to_string()],
+            Err(e) => return vec![self.missing(source, e, telnet).to_string()],
+        };
+        let dest = names.get(1).map_or("", String::as_str);
+        let to = match self.resolve(dest, telnet) {
+            Ok(Target::Dir(folder)) => {
+                format!("{folder}\\{}", split_path(&from).1).replace("\\\\", "\\")
+            }
+            _ => dest.to_string(),
+        };
+        let data = self
+            .files
+            .get(&from)
+            .map(|f| f.data.clone())
+            .unwrap_or_default();
+        match self.open_out(&to, false, telnet, local_secs) {
+            Ok(path) if path.eq_ignore_ascii_case(&from) => {
+                vec![text::COPY_ONTO_ITSELF.to_string(), text::copied(0)]
+            }
+            Ok(path) => match self.files.append(&path, &data) {
+                Ok(()) => vec![text::copied(1)],
+                Err(_) => vec![text::DISK_FULL.to_string()],
+            },
+            Err(msg) => vec![msg.to_string()],
+        }
+    }
+
+    /// `ren` / `rename FILE NEWNAME`: a learner's file gets a new name in its folder; the new
+    /// name may not name a folder or be taken (C: the messages; R: the table's files refused).
+    pub fn ren(&mut self, raw: &str, telnet: bool) -> Vec<String> {
+        let names = words(raw);
+        let [source, new] = names.as_slice() else {
+            return vec![text::SET_SYNTAX.to_string()];
+        };
+        if new.contains(['\\', ':', '/']) {
+            return vec![text::SET_SYNTAX.to_string()];
+        }
+        let message = match self.resolve(source, telnet) {
+            Ok(Target::User(from)) => {
+                let to = format!(
+                    "{}\\{}",
+                    split_path(&from).0.trim_end_matches('\\'),
+                    new.trim_end_matches(['.', ' '])
+                );
+                if new.contains(['*', '?', '"', '<', '>', '|']) {
+                    text::BAD_NAME
+                } else if !to.eq_ignore_ascii_case(&from) && self.resolve(&to, telnet).is_ok() {
+                    text::DUPLICATE
+                } else {
+                    self.files.rename(&from, &to);
+                    return Vec::new();
+                }
+            }
+            Ok(_) => text::ACCESS_DENIED,
+            Err(_) => text::FILE_NOT_SPECIFIED,
+        };
+        vec![message.to_string()]
     }
 
     /// `del` / `erase NAME...`: removes the learner's files (a pattern removes every match).

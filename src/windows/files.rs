@@ -94,6 +94,17 @@ impl Files {
         }
     }
 
+    /// Gives the file at `from` the path `to` (in any folder); false when there is none.
+    pub fn rename(&mut self, from: &str, to: &str) -> bool {
+        match self.position(from) {
+            Some(i) => {
+                self.list[i].path = to.to_string();
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Deletes the file; false when there is none at that path.
     pub fn remove(&mut self, path: &str) -> bool {
         match self.position(path) {
@@ -127,7 +138,9 @@ mod tests {
         assert_eq!(files.get("C:\\ip.txt").map(|f| f.data.len()), Some(8));
         assert_eq!(files.open("C:\\ip.txt", false, 7), Ok(()));
         assert_eq!(files.get("C:\\ip.txt").map(|f| f.data.len()), Some(0));
-        assert!(files.remove("C:\\IP.txt"));
+        assert!(files.rename("C:\\IP.txt", "C:\\new.txt"));
+        assert!(!files.rename("C:\\ip.txt", "C:\\x.txt"));
+        assert!(files.remove("C:\\NEW.txt"));
         assert!(!files.remove("C:\\ip.txt"));
         assert_eq!(files.bytes, 0);
     }

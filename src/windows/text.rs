@@ -76,6 +76,7 @@ pub const CMD_HELP: &[&str] = &[
     "CHDIR          Displays the name of or changes the current directory.",
     "CLS            Clears the screen.",
     "COLOR          Sets the default console foreground and background colors.",
+    "COPY           Copies one or more files to another location.",
     "DATE           Displays or sets the date.",
     "DEL            Deletes one or more files.",
     "DIR            Displays a list of files and subdirectories in a directory.",
@@ -85,6 +86,8 @@ pub const CMD_HELP: &[&str] = &[
     "HELP           Provides Help information for Windows commands.",
     "PATH           Displays or sets a search path for executable files.",
     "PAUSE          Suspends processing of a batch file and displays a message.",
+    "REN            Renames a file or files.",
+    "RENAME         Renames a file or files.",
     "SET            Displays, sets, or removes Windows environment variables.",
     "START          Starts a separate window to run a specified program or command.",
     "TIME           Displays or sets the system time.",
@@ -121,6 +124,17 @@ pub const DISK_FULL: &str = "There is not enough space on the disk.";
 pub fn could_not_find(path: &str) -> String {
     format!("Could Not Find {path}")
 }
+
+/// What `copy` says it did (C: eight blanks, then the count).
+pub fn copied(n: usize) -> String {
+    format!("        {n} file(s) copied.")
+}
+
+/// `copy` of a file onto itself (C).
+pub const COPY_ONTO_ITSELF: &str = "The file cannot be copied onto itself.";
+
+/// `ren` to a name that is taken (C).
+pub const DUPLICATE: &str = "A duplicate file name exists, or the file cannot be found.";
 
 /// `find` with its string not in double quotes, or none (C).
 pub const FIND_FORMAT: &str = "FIND: Parameter format not correct";
@@ -233,6 +247,14 @@ pub fn cmd_environment(os: WindowsVersion, computer: &str) -> Vec<(String, Strin
         .collect()
 }
 
+/// `ren /?` and `rename /?` (M).
+const HELP_REN: &str = "Renames a file or files.
+
+RENAME [drive:][path]filename1 filename2.
+REN [drive:][path]filename1 filename2.
+
+Note that you cannot specify a new drive or path for your destination file.";
+
 /// `del /?` and `erase /?` (M: the options the simulator takes, in cmd's layout).
 const HELP_DEL: &str = "Deletes one or more files.
 
@@ -297,7 +319,18 @@ SET variable= with nothing after the equal sign removes the variable.",
     ("cd", HELP_CD),
     ("chdir", HELP_CD),
     ("cls", "Clears the screen.\n\nCLS"),
+    (
+        "copy",
+        "Copies one or more files to another location.
+
+COPY source [destination]
+
+  source       Specifies the file or files to be copied.
+  destination  Specifies the directory and/or filename for the new file(s).",
+    ),
     ("del", HELP_DEL),
+    ("ren", HELP_REN),
+    ("rename", HELP_REN),
     ("erase", HELP_DEL),
     (
         "find",

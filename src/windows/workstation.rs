@@ -890,6 +890,11 @@ impl Workstation {
                 .shell
                 .type_file(raw, telnet)
                 .unwrap_or_else(|m| vec![m.to_string()]),
+            Internal::Copy => {
+                let secs = self.local_ms().div_euclid(1000);
+                self.shell.copy(raw, telnet, secs)
+            }
+            Internal::Ren => self.shell.ren(raw, telnet),
             Internal::Del => {
                 // M: del leaves the exit status at 0 even when it could not find a file.
                 if let Err(errors) = self.shell.del(raw, telnet) {
@@ -1086,6 +1091,9 @@ fn is_error(line: &str) -> bool {
         text::DIRECTORY_NAME_INVALID,
         text::FILE_NOT_FOUND,
         text::SET_SYNTAX,
+        text::DUPLICATE,
+        text::BAD_NAME,
+        text::DISK_FULL,
     ]
     .contains(&line)
         || line.starts_with("Environment variable ")
