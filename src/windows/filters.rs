@@ -184,6 +184,14 @@ pub fn findstr(raw: &str, input: &str, read: Read) -> Output {
             ..Output::default()
         };
     }
+    // M: findstr's limit on a search string; it also bounds the matcher's work per line.
+    if patterns.iter().any(|p| p.len() > 127) {
+        return Output {
+            err: vec![text::FINDSTR_TOO_LONG.to_string()],
+            failed: true,
+            ..Output::default()
+        };
+    }
     let compiled: Vec<Pattern> = patterns
         .iter()
         .map(|p| Pattern::new(p, fold, begin, end))
@@ -449,6 +457,10 @@ mod tests {
         // Many stars cost no more than one.
         let p = Pattern::new(&"a*".repeat(200), false, false, true);
         assert!(p.is_match(&"a".repeat(500)));
+        assert_eq!(
+            findstr(&"x".repeat(128), IP, &read).err,
+            vec![text::FINDSTR_TOO_LONG]
+        );
     }
 
     #[test]

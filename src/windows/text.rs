@@ -152,6 +152,9 @@ pub fn find_heading(name: &str) -> String {
 /// `findstr` with nothing to search for (C).
 pub const FINDSTR_BAD: &str = "FINDSTR: Bad command line";
 
+/// `findstr` with a search string over its 127 characters (M).
+pub const FINDSTR_TOO_LONG: &str = "FINDSTR: Search string too long.";
+
 /// `findstr` of a file that is not there (C).
 pub fn findstr_no_file(name: &str) -> String {
     format!("FINDSTR: Cannot open {name}")

@@ -364,7 +364,7 @@ impl Workstation {
             },
             Program::Telnet(t) => {
                 if t.timeout(&mut self.m, now) == telnet::Step::Exit {
-                    self.end_command();
+                    self.telnet_exit();
                 }
             }
             Program::Nslookup { script, editor, .. } => {
@@ -426,7 +426,7 @@ impl Workstation {
             }
             Program::Telnet(t) => {
                 if t.key(&mut self.m, key, now) == telnet::Step::Exit {
-                    self.end_command();
+                    self.telnet_exit();
                 }
             }
             Program::Nslookup { ns, editor, script } => {
@@ -945,6 +945,23 @@ impl Workstation {
                 self.m.console.write_line(&last);
             }
             None => {}
+        }
+        self.end_command();
+    }
+
+    /// Telnet ended: its log file (`set logfile`, `-f`), if any, is written to the drive, then
+    /// cmd goes on. A name that cannot be written is dropped without a word (R).
+    fn telnet_exit(&mut self) {
+        let log = match &mut self.program {
+            Program::Telnet(t) => t.take_log(),
+            _ => None,
+        };
+        if let Some((name, received)) = log {
+            let telnet = self.m.telnet_installed;
+            let secs = self.local_ms().div_euclid(1000);
+            if let Ok(path) = self.shell.open_out(&name, false, telnet, secs) {
+                let _ = self.shell.files.append(&path, &crlf(&received));
+            }
         }
         self.end_command();
     }
