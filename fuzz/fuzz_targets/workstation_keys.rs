@@ -31,7 +31,7 @@ const WORDS: &[&str] = &[
     "ping -n 1 10.0.0.25 | more\r", "echo hi >> a.txt & del a.txt\r", "more < ip.txt\r",
     "nslookup -q=mx contoso.com > mx.txt\r", "ping -t 10.0.0.1 | find \"Reply\"\r",
     " | ", " > ", " >> ", " & ", " && ", " || ", " 2>&1", " < ip.txt", "find ", "find /i /c \"dns\" ",
-    "findstr /n /c:\"a b\" ", "more", "type ", "del ", "sort /r", "^", "\"", "pause > nul\r",
+    "findstr /n /c:\"a b\" ", "more", "type ", "del ", "findstr /v x", "^", "\"", "pause > nul\r",
     "telnet mail 25 > t.txt\r", "nslookup | find \"x\"\r",
 ];
 

@@ -769,13 +769,14 @@ impl Shell {
                     self.children(&path, telnet)
                         .map(|e| Listed::of(e, split_path(e.path).1)),
                 );
-                let table = entries.len();
-                entries.extend(self.files.in_folder(&path).map(Listed::user));
-                if entries.len() > table {
-                    // The learner's files go in name order among the table's.
-                    entries.sort_by_key(|e| {
-                        (e.name != "." && e.name != "..", e.name.to_ascii_uppercase())
+                // The learner's files go in name order among the table's (inserted: a sort
+                // would add more to the browser build than this).
+                for f in self.files.in_folder(&path) {
+                    let listed = Listed::user(f);
+                    let at = entries.partition_point(|e| {
+                        e.name == "." || e.name == ".." || name_order(&e.name, &listed.name).is_lt()
                     });
+                    entries.insert(at, listed);
                 }
                 entries.retain(|e| matches(pattern, &e.name));
                 (path, entries)
@@ -946,6 +947,16 @@ impl Show {
     fn enters(&self, e: &DriveEntry) -> bool {
         self.all || e.flags & (HIDDEN | SYSTEM) == 0
     }
+}
+
+/// Names in the order NTFS lists them: by character, any case.
+fn name_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let fold = |s: &str| {
+        s.chars()
+            .map(|c| c.to_ascii_uppercase())
+            .collect::<Vec<char>>()
+    };
+    fold(a).cmp(&fold(b))
 }
 
 /// A typed `dir` path's folder part (with its `\`) and last name: `\windows\*.exe` →

@@ -1,5 +1,4 @@
-//! The filters a learner pipes output into: `find`, `findstr` and `sort` (and what `more`
-//! pages). Pure functions of their arguments, their input and a way to read a file, so each
+//! The filters a learner pipes output into: `find` and `findstr` (and what `more` pages). Pure functions of their arguments, their input and a way to read a file, so each
 //! rule is a plain test.
 
 use super::text;
@@ -46,188 +45,160 @@ fn args(raw: &str) -> Vec<(String, bool)> {
     out
 }
 
-/// The lines of a file or of piped text, line ends (CR LF or LF) removed.
-fn lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines()
-}
-
+/// `find`, `findstr` and `more` over `input` (or the files they name): one engine, so the
+/// browser build carries one search loop.
+///
 /// `find [/v] [/c] [/n] [/i] "string" [file...]` (C: the switches, the heading per file, the
-/// count, `[n]` numbers; exit status 1 when no line was shown or counted, M).
-pub fn find(raw: &str, input: &str, read: Read) -> Output {
-    let (mut invert, mut count, mut number, mut fold) = (false, false, false, false);
-    let mut wanted: Option<String> = None;
-    let mut files = Vec::new();
-    let mut o = Output::default();
-    for (word, quoted) in args(raw) {
-        match word.to_ascii_lowercase().as_str() {
-            "/?" if !quoted => return help("find"),
-            "/v" if !quoted => invert = true,
-            "/c" if !quoted => count = true,
-            "/n" if !quoted => number = true,
-            "/i" if !quoted => fold = true,
-            "/off" | "/offline" if !quoted => {}
-            _ if wanted.is_none() && quoted => wanted = Some(word),
-            _ if wanted.is_some() => files.push(word),
-            _ => return format_error(),
-        }
-    }
-    let Some(wanted) = wanted else {
-        return format_error();
-    };
-    let wanted = if fold { wanted.to_lowercase() } else { wanted };
-    let mut any = false;
-    let mut search = |text: &str, heading: Option<&str>, o: &mut Output| {
-        let mut n = 0;
-        let mut shown = Vec::new();
-        for (i, line) in lines(text).enumerate() {
-            let hit = if fold {
-                line.to_lowercase().contains(&wanted)
-            } else {
-                line.contains(&wanted)
-            };
-            if hit != invert {
-                n += 1;
-                if !count {
-                    shown.push(if number {
-                        format!("[{}]{line}", i + 1)
-                    } else {
-                        line.to_string()
-                    });
-                }
-            }
-        }
-        any |= n > 0;
-        match (heading, count) {
-            (Some(h), true) => {
-                o.out.push(String::new());
-                o.out.push(format!("{}: {n}", text::find_heading(h)));
-            }
-            (Some(h), false) => {
-                o.out.push(String::new());
-                o.out.push(text::find_heading(h));
-            }
-            (None, true) => o.out.push(n.to_string()),
-            (None, false) => {}
-        }
-        o.out.extend(shown);
-    };
-    if files.is_empty() {
-        search(input, None, &mut o);
-    }
-    for f in &files {
-        match read(f) {
-            Ok(t) => search(&t, Some(f), &mut o),
-            Err(_) => o.err.push(text::find_no_file(f)),
-        }
-    }
-    o.failed = !any;
-    o
-}
-
-fn format_error() -> Output {
-    Output {
-        err: vec![text::FIND_FORMAT.to_string()],
-        failed: true,
-        ..Output::default()
-    }
-}
-
-fn help(topic: &str) -> Output {
-    Output {
-        out: super::cmd::help_lines(topic),
-        ..Output::default()
-    }
-}
-
-/// `findstr [/b] [/e] [/i] [/n] [/v] [/c:"a b"] [strings] [file...]`: a line matches when any
-/// string does (blanks separate strings unless `/c:` gives one), each read as findstr's
-/// regular expressions do for `.`, `*`, `^` and `$` (C: the switches and the `name:line` and
-/// `n:line` forms; M: exit status 1 when nothing matched).
-pub fn findstr(raw: &str, input: &str, read: Read) -> Output {
-    let (mut begin, mut end, mut fold, mut number, mut invert) =
-        (false, false, false, false, false);
+/// count, `[n]` numbers; the string must be quoted). `findstr [/b] [/e] [/i] [/n] [/v]
+/// [/c:"a b"] [strings] [file...]`: a line matches when any string does (blanks separate
+/// strings unless `/c:` gives one), each read as findstr's regular expressions do for `.`,
+/// `*`, `^` and `$` (C: the switches, `name:line` and `n:line`). Both fail (exit status 1)
+/// when no line was shown or counted (M). `more [file]` gives the lines it will page.
+pub fn run(name: &str, raw: &str, input: &str, read: Read) -> Output {
+    let find = name == "find";
+    let (mut invert, mut count, mut number, mut fold, mut begin, mut end) =
+        (false, false, false, false, false, false);
     let mut patterns: Vec<String> = Vec::new();
     let mut given = false;
     let mut files = Vec::new();
     for (word, quoted) in args(raw) {
         let lower = word.to_ascii_lowercase();
         if !quoted && lower == "/?" {
-            return help("findstr");
+            return Output {
+                out: super::cmd::help_lines(name),
+                ..Output::default()
+            };
         }
-        if lower.starts_with("/c:") {
+        if !find && lower.starts_with("/c:") {
             patterns.push(word[3..].to_string());
             given = true;
-        } else if let Some(flags) = lower.strip_prefix('/').filter(|_| !quoted) {
-            for f in flags.chars() {
-                match f {
-                    'b' => begin = true,
-                    'e' => end = true,
-                    'i' => fold = true,
-                    'n' => number = true,
+        } else if let Some(switches) = lower.strip_prefix('/').filter(|_| !quoted) {
+            for c in switches.chars() {
+                match c {
                     'v' => invert = true,
-                    // /R, /L and the rest change nothing the simulator needs.
+                    'c' => count = find,
+                    'n' => number = true,
+                    'i' => fold = true,
+                    'b' => begin = !find,
+                    'e' => end = !find,
+                    // find's /OFF and findstr's /R, /L and the rest change nothing here.
                     _ => {}
                 }
             }
-        } else if !given {
-            patterns.extend(word.split_whitespace().map(str::to_string));
-            given = true;
-        } else {
+        } else if name == "more" || given {
             files.push(word);
+        } else if find && !quoted {
+            return fail(text::FIND_FORMAT.to_string());
+        } else {
+            if find {
+                patterns.push(word);
+            } else {
+                patterns.extend(word.split_whitespace().map(str::to_string));
+            }
+            given = true;
         }
     }
-    patterns.retain(|p| !p.is_empty());
-    if patterns.is_empty() {
+    if name == "more" {
+        let text = match files.first().map(|f| (f, read(f))) {
+            // R: more names the file by its full path; the name as typed is close enough.
+            Some((f, Err(_))) => return fail(format!("Cannot access file {f}")),
+            Some((_, Ok(t))) => t,
+            None => input.to_string(),
+        };
         return Output {
-            err: vec![text::FINDSTR_BAD.to_string()],
-            failed: true,
+            out: text.lines().map(str::to_string).collect(),
             ..Output::default()
         };
+    }
+    if !find {
+        patterns.retain(|p| !p.is_empty());
+    }
+    // find's `""` matches no line, so `find /v ""` shows them all (M: the known idiom).
+    let never = find && patterns.first().is_some_and(String::is_empty);
+    if patterns.is_empty() {
+        return fail(
+            if find {
+                text::FIND_FORMAT
+            } else {
+                text::FINDSTR_BAD
+            }
+            .to_string(),
+        );
     }
     // M: findstr's limit on a search string; it also bounds the matcher's work per line.
     if patterns.iter().any(|p| p.len() > 127) {
-        return Output {
-            err: vec![text::FINDSTR_TOO_LONG.to_string()],
-            failed: true,
-            ..Output::default()
-        };
+        return fail(text::FINDSTR_TOO_LONG.to_string());
     }
-    let compiled: Vec<Pattern> = patterns
+    let matchers: Vec<Pattern> = patterns
         .iter()
-        .map(|p| Pattern::new(p, fold, begin, end))
+        .map(|p| Pattern::new(p, fold, begin, end, find))
         .collect();
     let mut o = Output::default();
-    let mut any = false;
-    let named = files.len() > 1;
-    let mut search = |name: &str, text: &str, o: &mut Output| {
-        for (i, line) in lines(text).enumerate() {
-            let hit = compiled.iter().any(|p| p.is_match(line));
-            if hit != invert {
-                any = true;
-                let mut shown = String::new();
-                if named {
-                    shown.push_str(name);
-                    shown.push(':');
-                }
-                if number {
-                    shown.push_str(&format!("{}:", i + 1));
-                }
-                shown.push_str(line);
-                o.out.push(shown);
-            }
-        }
-    };
+    let mut sources = Vec::new();
     if files.is_empty() {
-        search("", input, &mut o);
+        sources.push((None, input.to_string()));
     }
     for f in &files {
         match read(f) {
-            Ok(t) => search(f, &t, &mut o),
+            Ok(t) => sources.push((Some(f.as_str()), t)),
+            Err(_) if find => o.err.push(text::find_no_file(f)),
             Err(_) => o.err.push(text::findstr_no_file(f)),
+        }
+    }
+    let named = files.len() > 1;
+    let mut any = false;
+    for (file, text) in &sources {
+        let mut n = 0;
+        let mut shown = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            if (!never && matchers.iter().any(|m| m.is_match(line))) == invert {
+                continue;
+            }
+            n += 1;
+            let mut s = String::new();
+            if let (false, true, Some(f)) = (find, named, file) {
+                s.push_str(f);
+                s.push(':');
+            }
+            if number {
+                s.push_str(&if find {
+                    format!("[{}]", i + 1)
+                } else {
+                    format!("{}:", i + 1)
+                });
+            }
+            s.push_str(line);
+            shown.push(s);
+        }
+        any |= n > 0;
+        if find {
+            if let Some(f) = file {
+                o.out.push(String::new());
+                let heading = text::find_heading(f);
+                o.out.push(if count {
+                    format!("{heading}: {n}")
+                } else {
+                    heading
+                });
+            } else if count {
+                o.out.push(n.to_string());
+            }
+        }
+        if !count {
+            o.out.extend(shown);
         }
     }
     o.failed = !any;
     o
+}
+
+/// A filter that printed only its error.
+fn fail(message: String) -> Output {
+    Output {
+        err: vec![message],
+        failed: true,
+        ..Output::default()
+    }
 }
 
 /// One findstr expression: characters or `.` (any), each possibly repeated by `*`, with `^`
@@ -240,12 +211,21 @@ struct Pattern {
 }
 
 impl Pattern {
-    fn new(p: &str, fold: bool, begin: bool, end: bool) -> Pattern {
+    /// `literal`: every character stands for itself (find's string).
+    fn new(p: &str, fold: bool, begin: bool, end: bool, literal: bool) -> Pattern {
         let mut chars: Vec<char> = if fold {
-            p.to_lowercase().chars().collect()
+            p.to_ascii_lowercase().chars().collect()
         } else {
             p.chars().collect()
         };
+        if literal {
+            return Pattern {
+                atoms: chars.into_iter().map(|c| (Some(c), false)).collect(),
+                start: false,
+                end: false,
+                fold,
+            };
+        }
         let start = begin || chars.first() == Some(&'^');
         if chars.first() == Some(&'^') {
             chars.remove(0);
@@ -288,7 +268,7 @@ impl Pattern {
     /// each atom, however many `*` a learner types.
     fn is_match(&self, line: &str) -> bool {
         let line: Vec<char> = if self.fold {
-            line.to_lowercase().chars().collect()
+            line.to_ascii_lowercase().chars().collect()
         } else {
             line.chars().collect()
         };
@@ -324,64 +304,6 @@ impl Pattern {
     }
 }
 
-/// `sort [/r] [file]`: lines in order regardless of case (C: the switch; R: ties keep their
-/// order).
-pub fn sort(raw: &str, input: &str, read: Read) -> Output {
-    let mut reverse = false;
-    let mut file = None;
-    for (word, quoted) in args(raw) {
-        match word.to_ascii_lowercase().as_str() {
-            "/?" if !quoted => return help("sort"),
-            "/r" if !quoted => reverse = true,
-            _ => file = Some(word),
-        }
-    }
-    let text = match file.map(|f| read(&f)) {
-        Some(Err(msg)) => {
-            return Output {
-                err: vec![msg.to_string()],
-                failed: true,
-                ..Output::default()
-            }
-        }
-        Some(Ok(t)) => t,
-        None => input.to_string(),
-    };
-    let mut out: Vec<String> = lines(&text).map(str::to_string).collect();
-    out.sort_by_key(|l| l.to_lowercase());
-    if reverse {
-        out.reverse();
-    }
-    Output {
-        out,
-        ..Output::default()
-    }
-}
-
-/// What `more [file]` pages: the file's lines, or the piped input's; `/?` its help.
-pub fn more(raw: &str, input: &str, read: Read) -> Output {
-    let words = args(raw);
-    match words.first() {
-        Some((w, false)) if w == "/?" => help("more"),
-        Some((f, _)) => match read(f) {
-            Ok(t) => Output {
-                out: lines(&t).map(str::to_string).collect(),
-                ..Output::default()
-            },
-            // R: more names the file by its full path; the name as typed is close enough.
-            Err(_) => Output {
-                err: vec![format!("Cannot access file {f}")],
-                failed: true,
-                ..Output::default()
-            },
-        },
-        None => Output {
-            out: lines(input).map(str::to_string).collect(),
-            ..Output::default()
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,35 +323,44 @@ mod tests {
 
     #[test]
     fn find_matches_counts_numbers_and_inverts() {
-        let o = find(" \"DNS\"", IP, &read);
+        let o = run("find", " \"DNS\"", IP, &read);
         assert_eq!(
             (out(&o), o.failed),
             (vec!["   DNS Servers . : 10.0.0.2"], false)
         );
-        let o = find("/i /c \"dns\"", IP, &read);
+        let o = run("find", "/i /c \"dns\"", IP, &read);
         assert_eq!(out(&o), vec!["2"]);
-        let o = find("/N /v \"s\"", IP, &read);
+        assert_eq!(
+            run("find", "/v /n \"\"", "a\nb", &read).out,
+            vec!["[1]a", "[2]b"]
+        );
+        assert_eq!(run("find", "\"\"", "a\nb", &read).out, Vec::<String>::new());
+        let o = run("find", "/N /v \"s\"", IP, &read);
         assert_eq!(out(&o), vec!["[2]"]);
-        let o = find("\"nothing\"", IP, &read);
+        let o = run("find", "\"nothing\"", IP, &read);
         assert_eq!((out(&o), o.failed), (vec![], true));
-        let o = find("\"DNS\" ip.txt none.txt", "", &read);
+        let o = run("find", "\"DNS\" ip.txt none.txt", "", &read);
         assert_eq!(
             out(&o),
             vec!["", "---------- IP.TXT", "   DNS Servers . : 10.0.0.2"]
         );
         assert_eq!(o.err, vec!["File not found - NONE.TXT"]);
-        let o = find("/c \"DNS\" ip.txt", "", &read);
+        let o = run("find", "/c \"DNS\" ip.txt", "", &read);
         assert_eq!(out(&o), vec!["", "---------- IP.TXT: 1"]);
         // The string must be quoted, and there must be one.
         for bad in ["DNS", "", "/i"] {
-            assert_eq!(find(bad, IP, &read), format_error(), "{bad}");
+            assert_eq!(
+                run("find", bad, IP, &read),
+                fail(text::FIND_FORMAT.into()),
+                "{bad}"
+            );
         }
-        assert!(find("/?", "", &read).out[0].starts_with("Searches"));
+        assert!(run("find", "/?", "", &read).out[0].starts_with("Searches"));
     }
 
     #[test]
     fn findstr_takes_words_literals_switches_and_simple_expressions() {
-        let lines = |args: &str| findstr(args, IP, &read).out;
+        let lines = |args: &str| run("findstr", args, IP, &read).out;
         assert_eq!(
             lines("\"DNS Host\""),
             vec!["   Host Name . . : WS01", "   DNS Servers . : 10.0.0.2"]
@@ -449,26 +380,31 @@ mod tests {
         assert_eq!(lines("^W.*n$"), vec!["Windows IP Configuration"]);
         assert_eq!(lines("10\\.0.*2"), vec!["   DNS Servers . : 10.0.0.2"]);
         assert_eq!(lines("/v /r ."), vec![""]);
-        assert_eq!(findstr("zzz ip.txt", "", &read).out, Vec::<String>::new());
-        let o = findstr("WS01 ip.txt ip.txt nope", "", &read);
+        assert_eq!(
+            run("findstr", "zzz ip.txt", "", &read).out,
+            Vec::<String>::new()
+        );
+        let o = run("findstr", "WS01 ip.txt ip.txt nope", "", &read);
         assert_eq!(o.out, vec!["ip.txt:   Host Name . . : WS01"; 2]);
         assert_eq!(o.err, vec!["FINDSTR: Cannot open nope"]);
-        assert!(findstr("", IP, &read).failed);
+        assert!(run("findstr", "", IP, &read).failed);
         // Many stars cost no more than one.
-        let p = Pattern::new(&"a*".repeat(200), false, false, true);
+        let p = Pattern::new(&"a*".repeat(200), false, false, true, false);
         assert!(p.is_match(&"a".repeat(500)));
         assert_eq!(
-            findstr(&"x".repeat(128), IP, &read).err,
+            run("findstr", &"x".repeat(128), IP, &read).err,
             vec![text::FINDSTR_TOO_LONG]
         );
     }
 
     #[test]
-    fn sort_and_more_read_their_input() {
-        assert_eq!(sort("", "b\r\nA\r\nc\r\n", &read).out, vec!["A", "b", "c"]);
-        assert_eq!(sort("/R", "b\nA\nc\n", &read).out, vec!["c", "b", "A"]);
-        assert_eq!(sort("nope", "", &read).err, vec![text::FILE_NOT_SPECIFIED]);
-        assert_eq!(more("ip.txt", "", &read).out.len(), 5);
-        assert_eq!(more("", "a\nb", &read).out, vec!["a", "b"]);
+    fn more_reads_its_file_or_its_input() {
+        assert_eq!(run("more", "ip.txt", "", &read).out.len(), 5);
+        assert_eq!(run("more", "", "a\nb", &read).out, vec!["a", "b"]);
+        assert_eq!(
+            run("more", "nope", "", &read).err,
+            vec!["Cannot access file nope"]
+        );
+        assert!(run("more", "/?", "", &read).out[0].starts_with("Displays"));
     }
 }

@@ -98,7 +98,7 @@ pub const CMD_HELP: &[&str] = &[
     "",
     "Network tools in this window: HOSTNAME, IPCONFIG, NSLOOKUP, PING, TELNET, TRACERT",
     "(type the name followed by /? for its options).",
-    "Filters for a command's output (cmd | FIND \"text\"): FIND, FINDSTR, MORE, SORT.",
+    "Filters for a command's output (cmd | FIND \"text\"): FIND, FINDSTR, MORE.",
 ];
 
 /// `help <external command>` (M).
@@ -141,12 +141,12 @@ pub const FIND_FORMAT: &str = "FIND: Parameter format not correct";
 
 /// `find` of a file that is not there, the name as `find` upper-cases it (C).
 pub fn find_no_file(name: &str) -> String {
-    format!("File not found - {}", name.to_uppercase())
+    format!("File not found - {}", name.to_ascii_uppercase())
 }
 
 /// The heading `find` writes before each file's lines (C), with `: count` under `/c`.
 pub fn find_heading(name: &str) -> String {
-    format!("---------- {}", name.to_uppercase())
+    format!("---------- {}", name.to_ascii_uppercase())
 }
 
 /// `findstr` with nothing to search for (C).
@@ -393,16 +393,6 @@ are accepted at the -- More -- prompt:
 <space>  Display next page
 <ret>    Display next line
 Q        Quit",
-    ),
-    (
-        "sort",
-        "SORT [/R] [[drive1:][path1]filename1]
-
-  /R         Reverses the sort order; that is, sorts Z to A,
-             then 9 to 0.
-  [drive1:][path1]filename1
-             Specifies the file to be sorted.  If not specified,
-             the standard input is sorted.",
     ),
     (
         "dir",

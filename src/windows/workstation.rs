@@ -56,9 +56,10 @@ enum Program {
         script: Script,
         install: bool,
     },
-    /// `more` at its `-- More --` prompt: `lines` still to show, from the first one.
+    /// `more` at its `-- More --` prompt: its lines, the first `shown` of them on screen.
     More {
-        lines: VecDeque<String>,
+        lines: Vec<String>,
+        shown: usize,
     },
 }
 
@@ -83,8 +84,10 @@ enum Out {
 /// shows its filtered lines when it finishes, as `find` prints them then too).
 #[derive(Debug, Default)]
 struct Job {
-    rest: VecDeque<(Join, Pipeline)>,
-    stages: VecDeque<Simple>,
+    /// The pipelines still to run, the next one last.
+    rest: Vec<(Join, Pipeline)>,
+    /// The current pipeline's commands still to run, the next one last.
+    stages: Vec<Simple>,
     /// Whether a command of the line has started and not yet been wound up.
     running: bool,
     out: Out,
@@ -460,7 +463,7 @@ impl Workstation {
                     self.show_prompt();
                 }
             }
-            Program::More { lines } => {
+            Program::More { lines, shown } => {
                 let step = match key {
                     Key::Char(' ') => page_rows(self.m.os),
                     Key::Enter => 1,
@@ -469,10 +472,10 @@ impl Workstation {
                 };
                 // The prompt is wiped and the text goes on where it stood (R).
                 self.m.console.set_current("", 0);
-                let shown = lines.len().min(step);
-                let next: Vec<String> = lines.drain(..shown).collect();
-                let done = step == 0 || lines.is_empty();
-                self.m.lines(&next);
+                let end = lines.len().min(*shown + step);
+                self.m.lines(&lines[*shown..end]);
+                *shown = end;
+                let done = step == 0 || end == lines.len();
                 match (key, done) {
                     (Key::CtrlC, _) => {
                         self.m.console.write_line("^C");
@@ -526,8 +529,10 @@ impl Workstation {
             }
             Ok(l) if l.is_empty() => self.show_prompt(),
             Ok(l) => {
+                let mut rest = l;
+                rest.reverse();
                 self.job = Some(Job {
-                    rest: l.into(),
+                    rest,
                     ..Job::default()
                 });
                 self.stage_ended = true;
@@ -579,12 +584,12 @@ impl Workstation {
             let Some(job) = self.job.as_mut() else {
                 return;
             };
-            if let Some(simple) = job.stages.pop_front() {
+            if let Some(simple) = job.stages.pop() {
                 let last = job.stages.is_empty();
                 self.start_stage(simple, last);
                 return;
             }
-            match job.rest.pop_front() {
+            match job.rest.pop() {
                 Some((join, pipeline)) => {
                     let runs = match join {
                         Join::Always => true,
@@ -592,7 +597,8 @@ impl Workstation {
                         Join::IfFail => job.failed,
                     };
                     if runs {
-                        job.stages = pipeline.into();
+                        job.stages = pipeline;
+                        job.stages.reverse();
                         job.piped = None;
                     }
                 }
@@ -720,7 +726,7 @@ impl Workstation {
             self.run_internal(cmd, name, &raw);
             return;
         }
-        if let "find" | "findstr" | "sort" | "more" = name.as_str() {
+        if let "find" | "findstr" | "more" = name.as_str() {
             self.filter(&name, rest, input.unwrap_or_default());
             return;
         }
@@ -786,27 +792,23 @@ impl Workstation {
         }
     }
 
-    /// `find`, `findstr`, `sort` and `more` over `input` (or the files they name); `more`
+    /// `find`, `findstr` and `more` over `input` (or the files they name); `more`
     /// pages what it shows when it writes to the screen.
     fn filter(&mut self, name: &str, raw: &str, input: String) {
         let telnet = self.m.telnet_installed;
         let shell = &self.shell;
         let read = |f: &str| shell.read(f, telnet);
-        let o = match name {
-            "find" => filters::find(raw, &input, &read),
-            "findstr" => filters::findstr(raw, &input, &read),
-            "sort" => filters::sort(raw, &input, &read),
-            _ => filters::more(raw, &input, &read),
-        };
+        let o = filters::run(name, raw, &input, &read);
         self.failed = o.failed;
         let rows = page_rows(self.m.os);
         let paged = name == "more" && !self.m.console.capturing() && o.out.len() > rows;
         if paged {
-            let mut lines: VecDeque<String> = o.out.into();
-            let first: Vec<String> = lines.drain(..rows).collect();
-            self.m.lines(&first);
+            self.m.lines(&o.out[..rows]);
             self.m.console.write(text::MORE_PROMPT);
-            self.program = Program::More { lines };
+            self.program = Program::More {
+                lines: o.out,
+                shown: rows,
+            };
             return;
         }
         self.m.lines(&o.out);
