@@ -28,6 +28,13 @@ const WORDS: &[&str] = &[
     "arp -a\r", "arp -d *\r", "route print\r",
     "set debug\r", "set deb\r", "set d2\r", "set nod2\r", "set nodeb\r", "nslookup -debug\r",
     "nslookup -d2 mail\r", "nslookup -debug -type=mx contoso.com\r", "nosuch.contoso.com\r",
+    // cmd's operators and the filters, whole and in pieces.
+    "ipconfig /all | more\r", "ipconfig > ip.txt\r", "type ip.txt\r", "ipconfig /all | find \"DNS\"\r",
+    "ping -n 1 10.0.0.25 | more\r", "echo hi >> a.txt & del a.txt\r", "more < ip.txt\r",
+    "nslookup -q=mx contoso.com > mx.txt\r", "ping -t 10.0.0.1 | find \"Reply\"\r",
+    " | ", " > ", " >> ", " & ", " && ", " || ", " 2>&1", " < ip.txt", "find ", "find /i /c \"dns\" ",
+    "findstr /n /c:\"a b\" ", "more", "type ", "del ", "findstr /v x", "^", "\"", "pause > nul\r",
+    "telnet mail 25 > t.txt\r", "nslookup | find \"x\"\r",
 ];
 
 fn key(b: u8) -> Key {
@@ -60,9 +67,15 @@ fuzz_target!(|data: &[u8]| {
     }
     let mut ws = Workstation::new(world, u64::from(head), 0);
     let mut now = 0;
+    // 0xf7 turns to the next sixteen words, so every word of the list can be reached.
+    let mut bank = 0;
     for &b in rest {
+        if b == 0xf7 {
+            bank = (bank + 16) % WORDS.len();
+            continue;
+        }
         let keys: Vec<Key> = if b & 0xe0 == 0xe0 && b < 0xf0 {
-            WORDS[(b & 0x1f) as usize % WORDS.len()].bytes().map(Key::from_byte).collect()
+            WORDS[(bank + (b & 0x0f) as usize) % WORDS.len()].bytes().map(Key::from_byte).collect()
         } else {
             vec![key(b)]
         };

@@ -5,6 +5,7 @@
 //! prints them, so the rules can be tested as plain functions. The folders and files come from
 //! [`text::DRIVE_C`], one table for every version.
 
+use super::files::{Files, UserFile};
 use super::text::{self, DriveEntry, DRIVE_C, HIDDEN, JUNCTION, SYSTEM, TELNET};
 use crate::scenario::WindowsVersion;
 use crate::smtp::reply::{civil_from_days, days_from_civil};
@@ -15,13 +16,16 @@ pub enum Internal {
     Cd,
     Cls,
     Color,
+    Copy,
     Date,
+    Del,
     Dir,
     Echo,
     Exit,
     Help,
     Path,
     Pause,
+    Ren,
     Set,
     Start,
     Time,
@@ -38,13 +42,18 @@ pub const INTERNAL: &[(&str, Internal)] = &[
     ("chdir", Internal::Cd),
     ("cls", Internal::Cls),
     ("color", Internal::Color),
+    ("copy", Internal::Copy),
     ("date", Internal::Date),
+    ("del", Internal::Del),
     ("dir", Internal::Dir),
     ("echo", Internal::Echo),
+    ("erase", Internal::Del),
     ("exit", Internal::Exit),
     ("help", Internal::Help),
     ("path", Internal::Path),
     ("pause", Internal::Pause),
+    ("ren", Internal::Ren),
+    ("rename", Internal::Ren),
     ("set", Internal::Set),
     ("start", Internal::Start),
     ("time", Internal::Time),
@@ -125,6 +134,9 @@ pub struct Shell {
     /// The environment, in `set`'s order; made from the version's table the first time it
     /// is read, since it names the computer.
     env: Option<Vec<(String, String)>>,
+    /// The files the learner made, over the read-only table. They outlive the cmd window
+    /// (`exit` keeps them, as the disk would); a new workstation starts without them.
+    pub files: Files,
 }
 
 /// Where a typed path leads.
@@ -132,6 +144,8 @@ pub struct Shell {
 enum Target {
     Dir(String),
     File(&'static DriveEntry),
+    /// A file the learner made, by its full path.
+    User(String),
 }
 
 /// Why a typed path leads nowhere.
@@ -154,6 +168,7 @@ impl Shell {
             drive: 'C',
             echo: true,
             env: None,
+            files: Files::default(),
         }
     }
 
@@ -265,22 +280,202 @@ impl Shell {
         vec![path.map_or(text::NO_PATH.to_string(), |(_, v)| format!("PATH={v}"))]
     }
 
-    /// `type FILE`: the drive table records no contents, so a file there types as empty (as
-    /// AUTOEXEC.BAT and CONFIG.SYS are); a folder is denied, and a missing name or folder
-    /// gets the message Windows gives for each.
-    pub fn type_file(&self, raw: &str, telnet: bool) -> Vec<String> {
+    /// `type FILE`: a learner's file shows its contents; the drive table records none, so a
+    /// file there types as empty (as AUTOEXEC.BAT and CONFIG.SYS are); a folder is denied, and
+    /// a missing name or folder gets the message Windows gives for each.
+    pub fn type_file(&self, raw: &str, telnet: bool) -> Result<Vec<String>, &'static str> {
         let Some(typed) = words(raw).into_iter().next() else {
-            return vec![text::SET_SYNTAX.to_string()];
+            return Err(text::SET_SYNTAX);
         };
-        let message = match self.resolve(&typed, telnet) {
-            Ok(Target::File(_)) => return Vec::new(),
-            Ok(Target::Dir(_)) => text::ACCESS_DENIED,
-            Err(PathError::Path) if self.resolve(split_typed(&typed).0, telnet).is_ok() => {
+        Ok(self
+            .read(&typed, telnet)?
+            .lines()
+            .map(str::to_string)
+            .collect())
+    }
+
+    /// A file's contents, for `type`, `<` and the filters (`find`, `more`); the message cmd
+    /// gives when it cannot be read.
+    pub fn read(&self, typed: &str, telnet: bool) -> Result<String, &'static str> {
+        match self.resolve(typed, telnet) {
+            Ok(Target::File(_)) => Ok(String::new()),
+            Ok(Target::User(path)) => Ok(self
+                .files
+                .get(&path)
+                .map(|f| f.data.clone())
+                .unwrap_or_default()),
+            Ok(Target::Dir(_)) => Err(text::ACCESS_DENIED),
+            Err(e) => Err(self.missing(typed, e, telnet)),
+        }
+    }
+
+    /// The message for a path that leads nowhere: the file, or the folder on the way.
+    fn missing(&self, typed: &str, e: PathError, telnet: bool) -> &'static str {
+        match e {
+            PathError::Path if self.resolve(split_typed(typed).0, telnet).is_ok() => {
                 text::FILE_NOT_SPECIFIED
             }
-            Err(_) => text::PATH_NOT_FOUND,
+            _ => text::PATH_NOT_FOUND,
+        }
+    }
+
+    /// Opens a file for a `>` (emptied) or `>>` (added to) redirection before the command runs,
+    /// as cmd does: a new name in an existing folder is created, dated `local_secs`. Returns its
+    /// full path, or cmd's message: a folder or a file of the table (read-only here: R) is
+    /// denied, a missing folder not found, a name Windows forbids refused.
+    pub fn open_out(
+        &mut self,
+        typed: &str,
+        append: bool,
+        telnet: bool,
+        local_secs: i64,
+    ) -> Result<String, &'static str> {
+        let (parent, name) = split_typed(typed);
+        let name = name.trim_end_matches(['.', ' ']);
+        if name.contains(['*', '?', ':', '"', '<', '>', '|', '/'])
+            || (name.is_empty() && parent.is_empty())
+        {
+            return Err(text::BAD_NAME);
+        }
+        let path = match self.resolve(typed, telnet) {
+            Ok(Target::User(path)) => path,
+            Ok(_) => return Err(text::ACCESS_DENIED),
+            Err(PathError::Drive) => return Err(text::PATH_NOT_FOUND),
+            Err(PathError::Path) => match self.resolve(parent, telnet) {
+                Ok(Target::Dir(folder)) => format!("{}\\{name}", folder.trim_end_matches('\\')),
+                _ => return Err(text::PATH_NOT_FOUND),
+            },
+        };
+        self.files
+            .open(&path, append, local_secs)
+            .map_err(|_| text::DISK_FULL)?;
+        Ok(path)
+    }
+
+    /// `copy SOURCE [DESTINATION]`: a learner's file into another name or folder (the current
+    /// one when none is given), replacing one of the same name without asking (R: at the
+    /// prompt cmd asks first). A file of the drive table cannot be read here, so copying one is
+    /// refused (R).
+    pub fn copy(&mut self, raw: &str, telnet: bool, local_secs: i64) -> Vec<String> {
+        let names: Vec<String> = words(raw)
+            .into_iter()
+            .filter(|w| !w.starts_with('/'))
+            .collect();
+        let Some(source) = names.first() else {
+            return vec![text::SET_SYNTAX.to_string()];
+        };
+        let from = match self.resolve(source, telnet) {
+            Ok(Target::User(path)) => path,
+            Ok(_) => return vec![text::ACCESS_DENIED.to_string()],
+            Err(e) => return vec![self.missing(source, e, telnet).to_string()],
+        };
+        let dest = names.get(1).map_or("", String::as_str);
+        let to = match self.resolve(dest, telnet) {
+            Ok(Target::Dir(folder)) => {
+                format!("{folder}\\{}", split_path(&from).1).replace("\\\\", "\\")
+            }
+            _ => dest.to_string(),
+        };
+        let data = self
+            .files
+            .get(&from)
+            .map(|f| f.data.clone())
+            .unwrap_or_default();
+        match self.open_out(&to, false, telnet, local_secs) {
+            Ok(path) if path.eq_ignore_ascii_case(&from) => {
+                vec![text::COPY_ONTO_ITSELF.to_string(), text::copied(0)]
+            }
+            Ok(path) => match self.files.append(&path, &data) {
+                Ok(()) => vec![text::copied(1)],
+                Err(_) => vec![text::DISK_FULL.to_string()],
+            },
+            Err(msg) => vec![msg.to_string()],
+        }
+    }
+
+    /// `ren` / `rename FILE NEWNAME`: a learner's file gets a new name in its folder; the new
+    /// name may not name a folder or be taken (C: the messages; R: the table's files refused).
+    pub fn ren(&mut self, raw: &str, telnet: bool) -> Vec<String> {
+        let names = words(raw);
+        let [source, new] = names.as_slice() else {
+            return vec![text::SET_SYNTAX.to_string()];
+        };
+        if new.contains(['\\', ':', '/']) {
+            return vec![text::SET_SYNTAX.to_string()];
+        }
+        let message = match self.resolve(source, telnet) {
+            Ok(Target::User(from)) => {
+                let to = format!(
+                    "{}\\{}",
+                    split_path(&from).0.trim_end_matches('\\'),
+                    new.trim_end_matches(['.', ' '])
+                );
+                if new.contains(['*', '?', '"', '<', '>', '|']) {
+                    text::BAD_NAME
+                } else if !to.eq_ignore_ascii_case(&from) && self.resolve(&to, telnet).is_ok() {
+                    text::DUPLICATE
+                } else {
+                    self.files.rename(&from, &to);
+                    return Vec::new();
+                }
+            }
+            Ok(_) => text::ACCESS_DENIED,
+            Err(_) => text::FILE_NOT_SPECIFIED,
         };
         vec![message.to_string()]
+    }
+
+    /// `del` / `erase NAME...`: removes the learner's files (a pattern removes every match).
+    /// Missing ones are `Could Not Find` with the full path (C); the table's files and folders
+    /// are refused with `Access is denied.` (R: Windows would ask before emptying a folder,
+    /// and a system file is read-only or hidden).
+    pub fn del(&mut self, raw: &str, telnet: bool) -> Result<Vec<String>, Vec<String>> {
+        let names: Vec<String> = words(raw)
+            .into_iter()
+            .filter(|w| !w.starts_with('/'))
+            .collect();
+        if names.is_empty() {
+            return Err(vec![text::SET_SYNTAX.to_string()]);
+        }
+        let mut errors = Vec::new();
+        for typed in names {
+            let (parent, last) = split_typed(&typed);
+            let folder = match self.resolve(parent, telnet) {
+                Ok(Target::Dir(f)) => f,
+                _ => {
+                    errors.push(text::PATH_NOT_FOUND.to_string());
+                    continue;
+                }
+            };
+            let whole = format!("{}\\{last}", self.shown(&folder).trim_end_matches('\\'));
+            match self.resolve(&typed, telnet) {
+                Ok(Target::User(path)) => {
+                    self.files.remove(&path);
+                }
+                Ok(_) => errors.push(text::ACCESS_DENIED.to_string()),
+                Err(_) => {
+                    let gone: Vec<String> = self
+                        .files
+                        .in_folder(&folder)
+                        .filter(|f| {
+                            last.contains(['*', '?']) && matches(last, split_path(&f.path).1)
+                        })
+                        .map(|f| f.path.clone())
+                        .collect();
+                    if gone.is_empty() {
+                        errors.push(text::could_not_find(&whole));
+                    }
+                    for path in gone {
+                        self.files.remove(&path);
+                    }
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(Vec::new())
+        } else {
+            Err(errors)
+        }
     }
 
     /// `vol [C:]`: the two volume lines `dir` opens with; any other drive is not there.
@@ -355,7 +550,9 @@ impl Shell {
                 self.cwd = path;
                 Vec::new()
             }
-            Ok(Target::File(_)) => vec![text::DIRECTORY_NAME_INVALID.to_string()],
+            Ok(Target::File(_) | Target::User(_)) => {
+                vec![text::DIRECTORY_NAME_INVALID.to_string()]
+            }
             Err(PathError::Drive) => vec![text::DRIVE_NOT_FOUND.to_string()],
             Err(PathError::Path) => vec![text::PATH_NOT_FOUND.to_string()],
         }
@@ -441,14 +638,13 @@ impl Shell {
             if wide {
                 out.extend(wide_rows(entries));
             } else {
-                out.extend(
-                    entries
-                        .iter()
-                        .map(|e| text::dir_line(self.os, e.entry, &e.name)),
-                );
+                out.extend(entries.iter().map(|e| match e.user {
+                    Some((size, secs)) => text::dir_file_line(self.os, secs, size, &e.name),
+                    None => text::dir_line(self.os, e.entry, &e.name),
+                }));
             }
             let (mut here, mut size) = (0, 0);
-            for n in entries.iter().filter_map(|e| e.entry.size) {
+            for n in entries.iter().filter_map(Listed::size) {
                 here += 1;
                 size += n;
             }
@@ -482,7 +678,7 @@ impl Shell {
                 let (parent, last) = split_typed(typed);
                 match self.resolve(parent, telnet)? {
                     Target::Dir(path) => (path, last),
-                    Target::File(_) => return Err(PathError::Path),
+                    _ => return Err(PathError::Path),
                 }
             }
         };
@@ -554,14 +750,17 @@ impl Shell {
                 let (parent, name) = split_path(e.path);
                 (parent.to_string(), vec![Listed::of(e, name)])
             }
+            Target::User(path) => {
+                let (parent, _) = split_path(&path);
+                let parent = parent.to_string();
+                let listed = self.files.get(&path).map(Listed::user);
+                (parent, listed.into_iter().collect())
+            }
             Target::Dir(path) => {
                 let mut entries: Vec<Listed> = Vec::new();
                 if path != ROOT {
                     for dots in [".", ".."] {
-                        entries.push(Listed {
-                            name: dots.to_string(),
-                            entry: &DOTS,
-                        });
+                        entries.push(Listed::of(&DOTS, dots));
                     }
                 }
                 // NTFS lists a folder in name order; the table is kept in that order (a test
@@ -570,6 +769,15 @@ impl Shell {
                     self.children(&path, telnet)
                         .map(|e| Listed::of(e, split_path(e.path).1)),
                 );
+                // The learner's files go in name order among the table's (inserted: a sort
+                // would add more to the browser build than this).
+                for f in self.files.in_folder(&path) {
+                    let listed = Listed::user(f);
+                    let at = entries.partition_point(|e| {
+                        e.name == "." || e.name == ".." || name_order(&e.name, &listed.name).is_lt()
+                    });
+                    entries.insert(at, listed);
+                }
                 entries.retain(|e| matches(pattern, &e.name));
                 (path, entries)
             }
@@ -628,6 +836,13 @@ impl Shell {
                 Some(e) if e.flags & JUNCTION != 0 => return Err(PathError::Path),
                 Some(e) if e.size.is_none() => cur = e.path.to_string(),
                 Some(e) if i + 1 == parts.len() => return Ok(Target::File(e)),
+                None if i + 1 == parts.len() => {
+                    let path = format!("{}\\{name}", cur.trim_end_matches('\\'));
+                    return match self.files.get(&path) {
+                        Some(f) => Ok(Target::User(f.path.clone())),
+                        None => Err(PathError::Path),
+                    };
+                }
                 _ => return Err(PathError::Path),
             }
         }
@@ -640,6 +855,8 @@ impl Shell {
 struct Listed {
     name: String,
     entry: &'static DriveEntry,
+    /// A learner's file: its size and date, which the table does not know.
+    user: Option<(u64, i64)>,
 }
 
 impl Listed {
@@ -647,9 +864,31 @@ impl Listed {
         Listed {
             name: name.to_string(),
             entry,
+            user: None,
         }
     }
+
+    fn user(f: &UserFile) -> Listed {
+        Listed {
+            name: split_path(&f.path).1.to_string(),
+            entry: &USER_FILE,
+            user: Some((f.data.len() as u64, f.local_secs)),
+        }
+    }
+
+    /// A file's size; `None` for a folder.
+    fn size(&self) -> Option<u64> {
+        self.user.map(|(n, _)| n).or(self.entry.size)
+    }
 }
+
+/// What a learner's file is to the listing's filters: a plain file.
+const USER_FILE: DriveEntry = DriveEntry {
+    path: "",
+    on: 0,
+    size: Some(0),
+    flags: 0,
+};
 
 /// What `.` and `..` are in a listing: plain folders.
 const DOTS: DriveEntry = DriveEntry {
@@ -708,6 +947,16 @@ impl Show {
     fn enters(&self, e: &DriveEntry) -> bool {
         self.all || e.flags & (HIDDEN | SYSTEM) == 0
     }
+}
+
+/// Names in the order NTFS lists them: by character, any case.
+fn name_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let fold = |s: &str| {
+        s.chars()
+            .map(|c| c.to_ascii_uppercase())
+            .collect::<Vec<char>>()
+    };
+    fold(a).cmp(&fold(b))
 }
 
 /// A typed `dir` path's folder part (with its `\`) and last name: `\windows\*.exe` →
@@ -817,7 +1066,7 @@ fn glob(p: &[char], n: &[char]) -> bool {
 fn wide_rows(entries: &[Listed]) -> Vec<String> {
     let cells: Vec<String> = entries
         .iter()
-        .map(|e| match e.entry.size {
+        .map(|e| match e.size() {
             None => format!("[{}]", e.name),
             Some(_) => e.name.clone(),
         })
@@ -1085,15 +1334,21 @@ mod tests {
         assert_eq!(sh.path("", "PC"), ["PATH=x"]);
 
         sh.cd("\\", true);
-        assert_eq!(sh.type_file("nosuch.txt", true), [text::FILE_NOT_SPECIFIED]);
-        assert_eq!(sh.type_file("\\nosuch\\x", true), [text::PATH_NOT_FOUND]);
-        assert_eq!(sh.type_file("q:\\x", true), [text::PATH_NOT_FOUND]);
+        assert_eq!(
+            sh.type_file("nosuch.txt", true),
+            Err(text::FILE_NOT_SPECIFIED)
+        );
+        assert_eq!(sh.type_file("\\nosuch\\x", true), Err(text::PATH_NOT_FOUND));
+        assert_eq!(sh.type_file("q:\\x", true), Err(text::PATH_NOT_FOUND));
         assert_eq!(
             sh.type_file("\"Program Files\"", true),
-            [text::ACCESS_DENIED]
+            Err(text::ACCESS_DENIED)
         );
-        assert!(sh.type_file("windows\\system32\\ping.exe", true).is_empty());
-        assert_eq!(sh.type_file("", true), [text::SET_SYNTAX]);
+        assert_eq!(
+            sh.type_file("windows\\system32\\ping.exe", true),
+            Ok(vec![])
+        );
+        assert_eq!(sh.type_file("", true), Err(text::SET_SYNTAX));
 
         assert_eq!(
             sh.vol(""),
@@ -1420,5 +1675,56 @@ mod tests {
         assert_eq!(sh.dir("/s /b nosuch", true), [text::FILE_NOT_FOUND]);
         assert_eq!(sh.dir("/s \\nosuch\\x", true), [text::PATH_NOT_FOUND]);
         assert_eq!(sh.dir("/s d:\\", true), [text::DRIVE_NOT_FOUND]);
+    }
+
+    #[test]
+    fn redirected_files_are_made_typed_listed_and_deleted() {
+        let mut sh = Shell::new(WindowsVersion::Xp);
+        let open = |sh: &mut Shell, p: &str| sh.open_out(p, false, true, 86_400);
+        assert_eq!(
+            open(&mut sh, "ip.txt"),
+            Ok("C:\\Documents and Settings\\Administrator\\ip.txt".into())
+        );
+        assert_eq!(
+            open(&mut sh, "c:\\Windows\\x.txt."),
+            Ok("C:\\WINDOWS\\x.txt".into())
+        );
+        assert_eq!(open(&mut sh, "\\WINDOWS"), Err(text::ACCESS_DENIED));
+        assert_eq!(open(&mut sh, "\\boot.ini"), Err(text::ACCESS_DENIED));
+        assert_eq!(open(&mut sh, "\\nope\\x.txt"), Err(text::PATH_NOT_FOUND));
+        assert_eq!(open(&mut sh, "d:\\x.txt"), Err(text::PATH_NOT_FOUND));
+        assert_eq!(open(&mut sh, "a*b"), Err(text::BAD_NAME));
+        assert_eq!(
+            sh.files.append("C:\\WINDOWS\\x.txt", "one\r\ntwo\r\n"),
+            Ok(())
+        );
+        assert_eq!(
+            sh.type_file("\\windows\\X.TXT", true),
+            Ok(vec!["one".into(), "two".into()])
+        );
+        assert_eq!(sh.read("\\windows\\x.txt", true).map(|t| t.len()), Ok(10));
+        let listing = sh.dir("\\windows\\*.txt", true);
+        assert!(
+            listing.contains(&"01/02/1970  12:00 AM                10 x.txt".to_string()),
+            "{listing:?}"
+        );
+        assert!(listing.contains(&"               1 File(s)             10 bytes".to_string()));
+        assert_eq!(
+            sh.cd("\\windows\\x.txt", true),
+            [text::DIRECTORY_NAME_INVALID]
+        );
+        assert_eq!(sh.del("\\windows\\*.txt ip.txt", true), Ok(vec![]));
+        assert_eq!(
+            sh.del("ip.txt \\boot.ini", true),
+            Err(vec![
+                "Could Not Find C:\\Documents and Settings\\Administrator\\ip.txt".to_string(),
+                text::ACCESS_DENIED.to_string()
+            ])
+        );
+        assert_eq!(sh.del("", true), Err(vec![text::SET_SYNTAX.to_string()]));
+        assert_eq!(
+            text::dir_file_line(WindowsVersion::Win2000, 13 * 3600, 5, "a"),
+            "01/01/1970  01:00p                   5 a"
+        );
     }
 }

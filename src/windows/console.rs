@@ -22,6 +22,10 @@ pub const COLUMNS: usize = 80;
 /// bound; the oldest lines go first.
 pub const TRANSCRIPT_CAP: usize = 4 * 1024 * 1024;
 
+/// The most output one redirected command keeps (more than the simulated disk takes, so a
+/// full disk is reported as such; an endless `ping -t > x` cannot grow it without bound).
+pub const CAPTURE_CAP: usize = 2 * 1024 * 1024;
+
 /// A console screen buffer with scrollback.
 #[derive(Debug, Clone)]
 pub struct Console {
@@ -36,6 +40,9 @@ pub struct Console {
     transcript: String,
     version: u64,
     cap: usize,
+    /// Output a command sends to a file or a pipe instead of the screen (see
+    /// [`Console::start_capture`]).
+    capture: Option<String>,
 }
 
 impl Default for Console {
@@ -56,6 +63,7 @@ impl Console {
             transcript: String::new(),
             version: 0,
             cap: scrollback.max(1),
+            capture: None,
         }
     }
 
@@ -64,6 +72,13 @@ impl Console {
     /// by Telnet leaves the old character visible), TAB advances to the next multiple of 8.
     /// Every other control character becomes a visible placeholder (U+2400 block).
     pub fn write(&mut self, text: &str) {
+        if let Some(buf) = &mut self.capture {
+            // Past the cap the text is dropped: the simulated disk holds less anyway.
+            if buf.len() + text.len() <= CAPTURE_CAP {
+                buf.push_str(text);
+            }
+            return;
+        }
         for c in text.chars() {
             self.write_char(c);
         }
@@ -95,6 +110,31 @@ impl Console {
             self.current.push(c);
         }
         self.cursor += 1;
+    }
+
+    /// From now on, what programs write is kept as text instead of shown: cmd has redirected
+    /// the running command's output (`> file`, `| more`). The cmd line editor's
+    /// [`Console::set_current`] still draws on the screen.
+    pub fn start_capture(&mut self) {
+        self.capture = Some(String::new());
+    }
+
+    /// Whether output is being captured.
+    pub fn capturing(&self) -> bool {
+        self.capture.is_some()
+    }
+
+    /// Ends a capture, giving what was written (as written: `\n` line ends).
+    pub fn take_capture(&mut self) -> Option<String> {
+        self.capture.take()
+    }
+
+    /// Writes on the screen even during a capture: error messages whose handle was not
+    /// redirected (`dir nothere > list.txt` still shows `File Not Found`).
+    pub fn write_to_screen(&mut self, text: &str) {
+        let capture = self.capture.take();
+        self.write(text);
+        self.capture = capture;
     }
 
     /// Writes `text` followed by a line break.

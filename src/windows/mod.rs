@@ -7,9 +7,12 @@
 //! to an SMTP [`crate::smtp::Session`]; replies come back and are written to the [`Console`].
 
 mod cmd;
+mod cmdline;
 pub mod console;
 pub mod drive;
 mod editor;
+mod files;
+mod filters;
 mod ipconfig;
 mod machine;
 mod nsdebug;

@@ -259,6 +259,12 @@ impl Ping {
         Step::Running
     }
 
+    /// Whether no echo came back (ping's exit status 1; M: Vista and later count a
+    /// "Destination host unreachable" answer as received, and exit 0 then).
+    pub fn no_reply(&self) -> bool {
+        self.received == 0
+    }
+
     /// Ctrl+C: the statistics so far, then `Control-C` and `^C`.
     pub fn interrupt(&mut self, m: &mut Machine) -> Step {
         if self.resolving_until.is_some() {

@@ -123,6 +123,9 @@ pub enum Step {
     Exit,
 }
 
+/// The most received text a log file keeps (the learner's drive holds 1 MiB in all).
+const LOG_CAP: usize = 1 << 20;
+
 /// The running client.
 #[derive(Debug)]
 pub struct Telnet {
@@ -148,6 +151,13 @@ pub struct Telnet {
     tracker: Tracker,
     /// Server bytes that arrived while the learner was at the prompt, shown on return.
     held: Vec<u8>,
+    /// `set logfile NAME` or `telnet -f NAME`: the file the session's received text goes to,
+    /// and that text, kept until the client ends (the workstation then writes it to the
+    /// learner's drive, where `type` reads it).
+    log_file: Option<String>,
+    log: String,
+    /// `set logging` / `unset logging`: whether received text goes to the log file.
+    logging: bool,
 }
 
 /// `telnet` with arguments: the host and port after skipping the options.
@@ -198,6 +208,9 @@ impl Telnet {
             port_text: "23".into(),
             tracker: Tracker::default(),
             held: Vec::new(),
+            log_file: None,
+            log: String::new(),
+            logging: false,
         }
     }
 
@@ -207,19 +220,37 @@ impl Telnet {
             m.lines(text::TELNET_USAGE);
             return None;
         }
-        match host_and_port(args) {
+        // `-f FILE` logs the session as `set logfile FILE` does (XP and later, as the usage
+        // Windows 2000 prints has no -f).
+        let log_file = args
+            .iter()
+            .position(|a| a.eq_ignore_ascii_case("-f"))
+            .and_then(|i| args.get(i + 1))
+            .filter(|_| m.os != WindowsVersion::Win2000)
+            .map(|f| f.to_string());
+        let mut t = match host_and_port(args) {
             (None, _) => {
                 let mut t = Telnet::new(true);
                 t.welcome(m);
                 t.show_prompt(m);
-                Some(t)
+                t
             }
             (Some(host), port) => {
                 let mut t = Telnet::new(false);
                 t.open(m, &host, port.as_deref(), now);
-                Some(t)
+                t
             }
-        }
+        };
+        t.logging = log_file.is_some();
+        t.log_file = log_file;
+        Some(t)
+    }
+
+    /// The log file's name and what was logged, once: the workstation writes it as the client
+    /// ends.
+    pub fn take_log(&mut self) -> Option<(String, String)> {
+        let file = self.log_file.take()?;
+        Some((file, std::mem::take(&mut self.log)))
     }
 
     /// Whether the client waits for keys (not connecting).
@@ -371,8 +402,12 @@ impl Telnet {
             };
             match out {
                 ConnOutput::Data(bytes) => {
+                    let text = String::from_utf8_lossy(&bytes);
+                    if self.logging && self.log.len() + text.len() <= LOG_CAP {
+                        self.log.push_str(&text);
+                    }
                     if matches!(self.state, State::Session) {
-                        m.console.write(&String::from_utf8_lossy(&bytes));
+                        m.console.write(&text);
                     } else if self.held.len() < HELD_CAP {
                         self.held.extend_from_slice(&bytes);
                     }
@@ -655,7 +690,17 @@ impl Telnet {
                 m.console.write_line(&text::telnet_escape_line(self.escape));
                 return;
             }
-            ("logfile", false) if on => return,
+            // R: what the client says on `set logfile` is not known; it says nothing here.
+            ("logfile", false) if on => {
+                match args.get(1) {
+                    Some(f) => {
+                        self.log_file = Some(f.to_string());
+                        self.logging = true;
+                    }
+                    None => m.console.write_line(text::TELNET_BAD_OPTION),
+                }
+                return;
+            }
             _ => {
                 m.console.write_line(text::TELNET_BAD_OPTION);
                 m.emit(SimEvent::TelnetSettingRefused { option: opt, on });
@@ -664,6 +709,7 @@ impl Telnet {
         };
         let flag = match name {
             "localecho" => Some(&mut self.local_echo),
+            "logging" => Some(&mut self.logging),
             "crlf" => Some(&mut self.crlf),
             "bsasdel" => Some(&mut self.bsasdel),
             "delasbs" => Some(&mut self.delasbs),

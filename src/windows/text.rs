@@ -76,13 +76,18 @@ pub const CMD_HELP: &[&str] = &[
     "CHDIR          Displays the name of or changes the current directory.",
     "CLS            Clears the screen.",
     "COLOR          Sets the default console foreground and background colors.",
+    "COPY           Copies one or more files to another location.",
     "DATE           Displays or sets the date.",
+    "DEL            Deletes one or more files.",
     "DIR            Displays a list of files and subdirectories in a directory.",
     "ECHO           Displays messages, or turns command echoing on or off.",
+    "ERASE          Deletes one or more files.",
     "EXIT           Quits the CMD.EXE program (command interpreter).",
     "HELP           Provides Help information for Windows commands.",
     "PATH           Displays or sets a search path for executable files.",
     "PAUSE          Suspends processing of a batch file and displays a message.",
+    "REN            Renames a file or files.",
+    "RENAME         Renames a file or files.",
     "SET            Displays, sets, or removes Windows environment variables.",
     "START          Starts a separate window to run a specified program or command.",
     "TIME           Displays or sets the system time.",
@@ -93,6 +98,7 @@ pub const CMD_HELP: &[&str] = &[
     "",
     "Network tools in this window: HOSTNAME, IPCONFIG, NSLOOKUP, PING, TELNET, TRACERT",
     "(type the name followed by /? for its options).",
+    "Filters for a command's output (cmd | FIND \"text\"): FIND, FINDSTR, MORE.",
 ];
 
 /// `help <external command>` (M).
@@ -102,6 +108,60 @@ pub fn help_not_supported(name: &str) -> String {
 
 /// `set =x`: a name is missing; `type` with no file (C).
 pub const SET_SYNTAX: &str = "The syntax of the command is incorrect.";
+
+/// An operator with no command before it: `| more`, `& echo` (M).
+pub fn unexpected(op: &str) -> String {
+    format!("{op} was unexpected at this time.")
+}
+
+/// A redirection to a name Windows forbids (`> a*b`) (C).
+pub const BAD_NAME: &str = "The filename, directory name, or volume label syntax is incorrect.";
+
+/// A write past the simulated disk's room (C).
+pub const DISK_FULL: &str = "There is not enough space on the disk.";
+
+/// `del` of a name that is not there, with its full path (C).
+pub fn could_not_find(path: &str) -> String {
+    format!("Could Not Find {path}")
+}
+
+/// What `copy` says it did (C: eight blanks, then the count).
+pub fn copied(n: usize) -> String {
+    format!("        {n} file(s) copied.")
+}
+
+/// `copy` of a file onto itself (C).
+pub const COPY_ONTO_ITSELF: &str = "The file cannot be copied onto itself.";
+
+/// `ren` to a name that is taken (C).
+pub const DUPLICATE: &str = "A duplicate file name exists, or the file cannot be found.";
+
+/// `find` with its string not in double quotes, or none (C).
+pub const FIND_FORMAT: &str = "FIND: Parameter format not correct";
+
+/// `find` of a file that is not there, the name as `find` upper-cases it (C).
+pub fn find_no_file(name: &str) -> String {
+    format!("File not found - {}", name.to_ascii_uppercase())
+}
+
+/// The heading `find` writes before each file's lines (C), with `: count` under `/c`.
+pub fn find_heading(name: &str) -> String {
+    format!("---------- {}", name.to_ascii_uppercase())
+}
+
+/// `findstr` with nothing to search for (C).
+pub const FINDSTR_BAD: &str = "FINDSTR: Bad command line";
+
+/// `findstr` with a search string over its 127 characters (M).
+pub const FINDSTR_TOO_LONG: &str = "FINDSTR: Search string too long.";
+
+/// `findstr` of a file that is not there (C).
+pub fn findstr_no_file(name: &str) -> String {
+    format!("FINDSTR: Cannot open {name}")
+}
+
+/// The prompt `more` shows when a screen is full (C).
+pub const MORE_PROMPT: &str = "-- More --";
 
 /// `set NAME` when no variable starts with NAME (C).
 pub fn env_not_defined(name: &str) -> String {
@@ -190,6 +250,23 @@ pub fn cmd_environment(os: WindowsVersion, computer: &str) -> Vec<(String, Strin
         .collect()
 }
 
+/// `ren /?` and `rename /?` (M).
+const HELP_REN: &str = "Renames a file or files.
+
+RENAME [drive:][path]filename1 filename2.
+REN [drive:][path]filename1 filename2.
+
+Note that you cannot specify a new drive or path for your destination file.";
+
+/// `del /?` and `erase /?` (M: the options the simulator takes, in cmd's layout).
+const HELP_DEL: &str = "Deletes one or more files.
+
+DEL [/P] [/F] [/S] [/Q] [/A[[:]attributes]] names
+ERASE [/P] [/F] [/S] [/Q] [/A[[:]attributes]] names
+
+  names         Specifies a list of one or more files or directories.
+                Wildcards may be used to delete multiple files.";
+
 const HELP_CD: &str = "Displays the name of or changes the current directory.
 
 CHDIR [/D] [drive:][path]
@@ -245,6 +322,78 @@ SET variable= with nothing after the equal sign removes the variable.",
     ("cd", HELP_CD),
     ("chdir", HELP_CD),
     ("cls", "Clears the screen.\n\nCLS"),
+    (
+        "copy",
+        "Copies one or more files to another location.
+
+COPY source [destination]
+
+  source       Specifies the file or files to be copied.
+  destination  Specifies the directory and/or filename for the new file(s).",
+    ),
+    ("del", HELP_DEL),
+    ("ren", HELP_REN),
+    ("rename", HELP_REN),
+    ("erase", HELP_DEL),
+    (
+        "find",
+        "Searches for a text string in a file or files.
+
+FIND [/V] [/C] [/N] [/I] \"string\" [[drive:][path]filename[ ...]]
+
+  /V        Displays all lines NOT containing the specified string.
+  /C        Displays only the count of lines containing the string.
+  /N        Displays line numbers with the displayed lines.
+  /I        Ignores the case of characters when searching for the string.
+  \"string\"  Specifies the text string to find.
+  [drive:][path]filename
+            Specifies a file or files to search.
+
+If a path is not specified, FIND searches the text typed at the prompt
+or piped from another command.",
+    ),
+    (
+        "findstr",
+        "Searches for strings in files.
+
+FINDSTR [/B] [/E] [/I] [/N] [/V] [/C:string] [strings] [[drive:][path]filename[ ...]]
+
+  /B         Matches pattern if at the beginning of a line.
+  /E         Matches pattern if at the end of a line.
+  /I         Specifies that the search is not to be case-sensitive.
+  /N         Prints the line number before each line that matches.
+  /V         Prints only lines that do not contain a match.
+  /C:string  Uses specified string as a literal search string.
+  strings    Text to be searched for.
+  [drive:][file][path]filename
+             Specifies a file or files to search.
+
+Use spaces to separate multiple search strings unless the argument is prefixed
+with /C.  For example, 'FINDSTR \"hello there\" x.y' searches for \"hello\" or
+\"there\" in file x.y.  'FINDSTR /C:\"hello there\" x.y' searches for
+\"hello there\" in file x.y.
+
+Regular expression quick reference:
+  .        Wildcard: any character
+  *        Repeat: zero or more occurances of previous character or class
+  ^        Line position: beginning of line
+  $        Line position: end of line",
+    ),
+    (
+        "more",
+        "Displays output one screen at a time.
+
+MORE < [drive:][path]filename
+command-name | MORE
+MORE [drive:][path]filename
+
+If extended features are enabled, the following commands
+are accepted at the -- More -- prompt:
+
+<space>  Display next page
+<ret>    Display next line
+Q        Quit",
+    ),
     (
         "dir",
         "Displays a list of files and subdirectories in a directory.
@@ -493,6 +642,27 @@ pub fn dir_volume(os: WindowsVersion) -> [&'static str; 3] {
 /// The `Directory of` line of a listing (C).
 pub fn dir_of(path: &str) -> String {
     format!(" Directory of {path}")
+}
+
+/// A listing's line for a file the learner made: its own date (local seconds since 1970) in
+/// the version's format, then its size (M: the layout of [`dir_line`]).
+pub fn dir_file_line(os: WindowsVersion, local_secs: i64, size: u64, name: &str) -> String {
+    let days = local_secs.div_euclid(86_400);
+    let mins = local_secs.rem_euclid(86_400) / 60;
+    let (y, m, d) = civil_from_days(days);
+    let (h, min) = (mins / 60, mins % 60);
+    let h12 = (h + 11) % 12 + 1;
+    let stamp = match os {
+        WindowsVersion::Win2000 => {
+            let half = if h < 12 { 'a' } else { 'p' };
+            format!("{m:02}/{d:02}/{y}  {h12:02}:{min:02}{half}      ")
+        }
+        _ => {
+            let half = if h < 12 { "AM" } else { "PM" };
+            format!("{m:02}/{d:02}/{y}  {h12:02}:{min:02} {half}    ")
+        }
+    };
+    format!("{stamp}{:>14} {name}", thousands(size))
 }
 
 /// The date and time every entry of drive C shows (R: the day the image was installed); 2000

@@ -6,7 +6,9 @@
 //! with `now`), `poll_*` (outputs). Nothing here reads a clock or does I/O.
 
 use super::cmd::{self, Command, Internal, Shell};
+use super::cmdline::{self, Join, Pipeline, Simple, Sink};
 use super::editor::{Edit, LineEditor};
+use super::filters;
 use super::machine::{EventLogEntry, Machine, SimEvent};
 use super::nslookup::{self, Nslookup};
 use super::ping::{self, Ping};
@@ -54,6 +56,48 @@ enum Program {
         script: Script,
         install: bool,
     },
+    /// `more` at its `-- More --` prompt: its lines, the first `shown` of them on screen.
+    More {
+        lines: Vec<String>,
+        shown: usize,
+    },
+}
+
+/// Where a running command's output (or its error messages) goes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+enum Out {
+    #[default]
+    Screen,
+    /// A learner's file, by its full path (opened before the command ran).
+    File(String),
+    /// `> nul`.
+    Discard,
+    /// The next command of the pipeline.
+    Pipe,
+    /// Error messages sent where the output goes (`2>&1`).
+    WithOutput,
+}
+
+/// A typed line being run command by command: what is left of it and where the running
+/// command's output goes. cmd runs the commands of a pipeline side by side; here each one
+/// runs to its end with its output kept, then the next one reads it (so a piped `ping`
+/// shows its filtered lines when it finishes, as `find` prints them then too).
+#[derive(Debug, Default)]
+struct Job {
+    /// The pipelines still to run, the next one last.
+    rest: Vec<(Join, Pipeline)>,
+    /// The current pipeline's commands still to run, the next one last.
+    stages: Vec<Simple>,
+    /// Whether a command of the line has started and not yet been wound up.
+    running: bool,
+    out: Out,
+    err: Out,
+    /// The previous command's output, for the next one of the pipeline.
+    piped: Option<String>,
+    /// The exit status of the last command that ran was not 0.
+    failed: bool,
+    /// The last command was `cls`: its prompt comes without the blank line.
+    quiet: bool,
 }
 
 /// A simulated Windows PC at a command prompt.
@@ -69,6 +113,15 @@ pub struct Workstation {
     /// How far `date` and `time` have moved this PC's clock, in milliseconds: the change
     /// outlives the cmd window, and never reaches the servers, whose clocks are their own.
     clock_shift: i64,
+    /// The typed line being run, while it runs.
+    job: Option<Job>,
+    /// A command of the job ended; the job moves on once the call that ended it returns, so
+    /// a line of many commands runs in a loop, not one stack level deeper per command.
+    stage_ended: bool,
+    /// The job is being moved on (a command started by it must not move it on itself).
+    pumping: bool,
+    /// The running command's exit status is not 0 (what `&&` and `||` look at).
+    failed: bool,
 }
 
 impl Default for Workstation {
@@ -101,6 +154,10 @@ impl Workstation {
             typeahead: VecDeque::new(),
             now,
             clock_shift: 0,
+            job: None,
+            stage_ended: false,
+            pumping: false,
+            failed: false,
         };
         for (i, host) in stopped {
             // Dated by the server's clock, as the server's own entries are.
@@ -125,7 +182,9 @@ impl Workstation {
 
     /// A fresh cmd window: banner, blank line, prompt, in the version's start folder.
     fn open_window(&mut self) {
+        let files = std::mem::take(&mut self.shell.files);
         self.shell = Shell::new(self.m.os);
+        self.shell.files = files;
         let banner = text::cmd_banner(self.m.os);
         self.m.lines(banner);
         self.m.console.write("\n");
@@ -133,6 +192,18 @@ impl Workstation {
     }
 
     fn show_prompt(&mut self) {
+        // A line cut short (Ctrl+C, `exit`): what went to a file so far stays there.
+        // Ctrl+C echoes `^C` on the console, not into the file or pipe (R).
+        if let Some(job) = self.job.take() {
+            if let Some(text) = self.m.console.take_capture() {
+                if let Out::File(path) = &job.out {
+                    let _ = self.shell.files.append(path, &crlf(&text));
+                }
+                self.m.fresh_line();
+                self.m.console.write_line("^C");
+            }
+        }
+        self.stage_ended = false;
         self.program = Program::Cmd;
         self.m.fresh_line();
         self.cmd.render(&mut self.m.console, &self.shell.prompt());
@@ -141,6 +212,11 @@ impl Workstation {
     /// A program finished: cmd prints a blank line, then its prompt; after `echo off`,
     /// neither (the next command is typed on the line after the output).
     fn end_command(&mut self) {
+        if self.job.is_some() {
+            self.program = Program::Cmd;
+            self.stage_ended = true;
+            return;
+        }
         self.m.fresh_line();
         if self.shell.echo_on() {
             self.m.console.write("\n");
@@ -153,7 +229,7 @@ impl Workstation {
     /// Where keys go now.
     pub fn input_mode(&self) -> InputMode {
         match &self.program {
-            Program::Cmd | Program::Ask { .. } => InputMode::CmdLine,
+            Program::Cmd | Program::Ask { .. } | Program::More { .. } => InputMode::CmdLine,
             Program::Ping(_) | Program::Script { .. } => InputMode::Busy,
             Program::Telnet(t) if t.is_busy() => InputMode::Busy,
             Program::Telnet(t) if t.in_session() => InputMode::TelnetSession,
@@ -172,7 +248,7 @@ impl Workstation {
     /// only a key (Ctrl+C) or time can move on.
     pub fn is_idle(&self) -> bool {
         match &self.program {
-            Program::Cmd | Program::Ask { .. } => true,
+            Program::Cmd | Program::Ask { .. } | Program::More { .. } => true,
             Program::Ping(p) => p.watched_enough(),
             Program::Telnet(t) => !t.is_busy() && t.deadline().is_none_or(|d| d > self.now + SOON),
             Program::Nslookup { script, .. } => script.is_done(),
@@ -183,7 +259,7 @@ impl Workstation {
     /// When the workstation next wants [`Workstation::handle_timeout`], if anything is pending.
     pub fn poll_timeout(&self) -> Option<Millis> {
         match &self.program {
-            Program::Cmd | Program::Ask { .. } => None,
+            Program::Cmd | Program::Ask { .. } | Program::More { .. } => None,
             Program::Ping(p) => p.deadline(),
             Program::Telnet(t) => t.deadline(),
             Program::Nslookup { script, .. } | Program::Script { script, .. } => script.deadline(),
@@ -260,6 +336,7 @@ impl Workstation {
             return;
         }
         self.dispatch(key);
+        self.pump();
         self.drain_typeahead();
     }
 
@@ -267,6 +344,7 @@ impl Workstation {
     pub fn handle_timeout(&mut self, now: Millis) {
         self.now = self.now.max(now);
         self.advance();
+        self.pump();
         self.drain_typeahead();
     }
 
@@ -278,15 +356,18 @@ impl Workstation {
     fn advance(&mut self) {
         let now = self.now;
         match &mut self.program {
-            Program::Cmd | Program::Ask { .. } => {}
+            Program::Cmd | Program::Ask { .. } | Program::More { .. } => {}
             Program::Ping(p) => match p.timeout(&mut self.m, now) {
                 ping::Step::Running => {}
-                ping::Step::Done => self.end_command(),
+                ping::Step::Done => {
+                    self.failed = p.no_reply();
+                    self.end_command();
+                }
                 ping::Step::Interrupted => self.show_prompt(),
             },
             Program::Telnet(t) => {
                 if t.timeout(&mut self.m, now) == telnet::Step::Exit {
-                    self.end_command();
+                    self.telnet_exit();
                 }
             }
             Program::Nslookup { script, editor, .. } => {
@@ -311,6 +392,7 @@ impl Workstation {
                 return;
             };
             self.dispatch(k);
+            self.pump();
         }
     }
 
@@ -347,7 +429,7 @@ impl Workstation {
             }
             Program::Telnet(t) => {
                 if t.key(&mut self.m, key, now) == telnet::Step::Exit {
-                    self.end_command();
+                    self.telnet_exit();
                 }
             }
             Program::Nslookup { ns, editor, script } => {
@@ -379,6 +461,28 @@ impl Workstation {
                 if key == Key::CtrlC {
                     self.m.console.write_line("^C");
                     self.show_prompt();
+                }
+            }
+            Program::More { lines, shown } => {
+                let step = match key {
+                    Key::Char(' ') => page_rows(self.m.os),
+                    Key::Enter => 1,
+                    Key::Char('q' | 'Q') | Key::CtrlC => 0,
+                    _ => return,
+                };
+                // The prompt is wiped and the text goes on where it stood (R).
+                self.m.console.set_current("", 0);
+                let end = lines.len().min(*shown + step);
+                self.m.lines(&lines[*shown..end]);
+                *shown = end;
+                let done = step == 0 || end == lines.len();
+                match (key, done) {
+                    (Key::CtrlC, _) => {
+                        self.m.console.write_line("^C");
+                        self.show_prompt();
+                    }
+                    (_, true) => self.end_command(),
+                    (_, false) => self.m.console.write(text::MORE_PROMPT),
                 }
             }
         }
@@ -414,12 +518,197 @@ impl Workstation {
     /// Runs a cmd line whose `%NAME%` references are already expanded: cmd expands a line
     /// once, so what came out of that (a value holding `%y%`) reaches the command as it is.
     /// A leading `@` (cmd's "do not echo this line") is accepted and dropped, so `@echo off`
-    /// works as learners copy it from batch files.
+    /// works as learners copy it from batch files. The line is cut at its operators first
+    /// (see [`cmdline`]); a line cmd refuses runs nothing.
     fn run_expanded(&mut self, line: &str) {
-        let now = self.now;
         let line = line.trim_start().trim_start_matches('@');
+        match cmdline::parse(line) {
+            Err(e) => {
+                self.m.console.write_line(&e.0);
+                self.end_command();
+            }
+            Ok(l) if l.is_empty() => self.show_prompt(),
+            Ok(l) => {
+                let mut rest = l;
+                rest.reverse();
+                self.job = Some(Job {
+                    rest,
+                    ..Job::default()
+                });
+                self.stage_ended = true;
+                self.pump();
+            }
+        }
+    }
+
+    /// Moves the job on while its commands end at once: winds up the one that ended, starts
+    /// the next (or prints the prompt when none is left).
+    fn pump(&mut self) {
+        if self.pumping {
+            return;
+        }
+        self.pumping = true;
+        while std::mem::take(&mut self.stage_ended) {
+            self.finish_stage();
+            self.next_stage();
+        }
+        self.pumping = false;
+    }
+
+    /// The command that ended: its output into its file or the pipe, its status kept.
+    fn finish_stage(&mut self) {
+        let Some(job) = self.job.as_mut() else {
+            return;
+        };
+        if !std::mem::take(&mut job.running) {
+            return;
+        }
+        job.failed = self.failed;
+        let captured = self.m.console.take_capture().unwrap_or_default();
+        match std::mem::take(&mut job.out) {
+            Out::File(path) if self.shell.files.append(&path, &crlf(&captured)).is_err() => {
+                self.m.console.write_line(text::DISK_FULL);
+            }
+            Out::Pipe => job.piped = Some(captured),
+            _ => {}
+        }
+        if !job.stages.is_empty() && job.piped.is_none() {
+            // Its output went elsewhere: the next command reads nothing.
+            job.piped = Some(String::new());
+        }
+    }
+
+    /// Starts the job's next command, skipping those `&&` and `||` rule out.
+    fn next_stage(&mut self) {
+        loop {
+            let Some(job) = self.job.as_mut() else {
+                return;
+            };
+            if let Some(simple) = job.stages.pop() {
+                let last = job.stages.is_empty();
+                self.start_stage(simple, last);
+                return;
+            }
+            match job.rest.pop() {
+                Some((join, pipeline)) => {
+                    let runs = match join {
+                        Join::Always => true,
+                        Join::IfOk => !job.failed,
+                        Join::IfFail => job.failed,
+                    };
+                    if runs {
+                        job.stages = pipeline;
+                        job.stages.reverse();
+                        job.piped = None;
+                    }
+                }
+                None => {
+                    let quiet = job.quiet;
+                    self.job = None;
+                    if quiet {
+                        self.show_prompt();
+                    } else {
+                        self.end_command();
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Opens the command's redirections, as cmd does before it runs it (a file that cannot
+    /// be opened stops the command with cmd's message), then runs it.
+    fn start_stage(&mut self, s: Simple, last: bool) {
+        self.failed = false;
+        let telnet = self.m.telnet_installed;
+        let secs = self.local_ms().div_euclid(1000);
+        let piped = self.job.as_mut().and_then(|j| {
+            j.running = true;
+            j.quiet = false;
+            j.piped.take()
+        });
+        let input = match &s.input {
+            Some(name) => match self.shell.read(name, telnet) {
+                Ok(t) => Some(t),
+                Err(msg) => return self.refuse(msg),
+            },
+            None => piped,
+        };
+        let out = match &s.out {
+            None if last => Ok(Out::Screen),
+            None => Ok(Out::Pipe),
+            Some(Sink::Other) => Ok(Out::Screen),
+            Some(Sink::File { path, append }) => self.open_sink(path, *append, secs),
+        };
+        let err = match &s.err {
+            None => Ok(Out::Screen),
+            Some(Sink::Other) => Ok(Out::WithOutput),
+            Some(Sink::File { path, append }) => self.open_sink(path, *append, secs),
+        };
+        let (out, err) = match (out, err) {
+            (Ok(o), Ok(e)) => (o, e),
+            (Err(msg), _) | (_, Err(msg)) => return self.refuse(msg),
+        };
+        // Telnet and interactive nslookup draw on the console whatever cmd does with their
+        // output: a learner redirecting them still sees and uses them, and the file stays
+        // empty (real telnet.exe writes to the console itself; nslookup's prompt going to a
+        // file would leave the learner typing blind, the least useful choice).
+        if out != Out::Screen && !interactive(&s.text) {
+            self.m.console.start_capture();
+        }
+        if let Some(job) = self.job.as_mut() {
+            job.out = out;
+            job.err = err;
+        }
+        self.run_one(&s.text, input);
+    }
+
+    /// A redirection cmd could not open: its message, and the command does not run.
+    fn refuse(&mut self, msg: &str) {
+        self.m.console.write_line(msg);
+        self.failed = true;
+        self.stage_ended = true;
+    }
+
+    /// The target of `>`/`>>`: `nul` swallows, `con` is the screen, any other name a file.
+    fn open_sink(&mut self, path: &str, append: bool, secs: i64) -> Result<Out, &'static str> {
+        let telnet = self.m.telnet_installed;
+        match path.to_ascii_lowercase().as_str() {
+            "nul" => Ok(Out::Discard),
+            "con" => Ok(Out::Screen),
+            _ => self
+                .shell
+                .open_out(path, append, telnet, secs)
+                .map(Out::File),
+        }
+    }
+
+    /// Error messages (handle 2): on the screen unless redirected, even when the output is.
+    fn say_err<S: AsRef<str>>(&mut self, lines: &[S]) {
+        let err = self.job.as_ref().map(|j| j.err.clone()).unwrap_or_default();
+        for l in lines {
+            let l = l.as_ref();
+            match &err {
+                Out::Screen => self.m.console.write_to_screen(&format!("{l}\n")),
+                Out::WithOutput | Out::Pipe => self.m.console.write_line(l),
+                Out::Discard => {}
+                Out::File(path) => {
+                    if self.shell.files.append(path, &format!("{l}\r\n")).is_err() {
+                        self.m
+                            .console
+                            .write_to_screen(&format!("{}\n", text::DISK_FULL));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs one command of a line (no operators left in it); `input` is what it reads, from
+    /// a pipe or `<`.
+    fn run_one(&mut self, line: &str, input: Option<String>) {
+        let now = self.now;
         let Some((first, rest)) = split_command(line) else {
-            self.show_prompt();
+            self.end_command();
             return;
         };
         let first = first.as_str();
@@ -437,6 +726,10 @@ impl Workstation {
             self.run_internal(cmd, name, &raw);
             return;
         }
+        if let "find" | "findstr" | "more" = name.as_str() {
+            self.filter(&name, rest, input.unwrap_or_default());
+            return;
+        }
         let words: Vec<&str> = rest.split_whitespace().collect();
         let args = &words[..];
         let vista = self.m.os.is_vista_or_later();
@@ -446,7 +739,10 @@ impl Workstation {
                     self.program = Program::Ping(p);
                     self.advance();
                 }
-                None => self.end_command(),
+                None => {
+                    self.failed = true;
+                    self.end_command();
+                }
             },
             "telnet" if self.m.telnet_installed => match Telnet::start(&mut self.m, args, now) {
                 Some(t) => {
@@ -489,11 +785,35 @@ impl Workstation {
             "dism" if vista => self.dism(args),
             "pkgmgr" if vista => self.pkgmgr(args),
             _ => {
-                let lines = text::not_recognized(first);
-                self.m.lines(&lines);
+                self.failed = true;
+                self.say_err(&text::not_recognized(first));
                 self.end_command();
             }
         }
+    }
+
+    /// `find`, `findstr` and `more` over `input` (or the files they name); `more`
+    /// pages what it shows when it writes to the screen.
+    fn filter(&mut self, name: &str, raw: &str, input: String) {
+        let telnet = self.m.telnet_installed;
+        let shell = &self.shell;
+        let read = |f: &str| shell.read(f, telnet);
+        let o = filters::run(name, raw, &input, &read);
+        self.failed = o.failed;
+        let rows = page_rows(self.m.os);
+        let paged = name == "more" && !self.m.console.capturing() && o.out.len() > rows;
+        if paged {
+            self.m.lines(&o.out[..rows]);
+            self.m.console.write(text::MORE_PROMPT);
+            self.program = Program::More {
+                lines: o.out,
+                shown: rows,
+            };
+            return;
+        }
+        self.m.lines(&o.out);
+        self.say_err(&o.err);
+        self.end_command();
     }
 
     /// Runs one of cmd's internal commands, `name` as the table names it; `raw` is its
@@ -508,10 +828,19 @@ impl Workstation {
             _ if help_asked => cmd::help_lines(name),
             Internal::Cls => {
                 self.m.console.clear();
-                self.show_prompt();
+                match self.job.as_mut() {
+                    Some(job) => {
+                        job.quiet = true;
+                        self.stage_ended = true;
+                    }
+                    None => self.show_prompt(),
+                }
                 return;
             }
             Internal::Exit => {
+                // The window closes: the rest of the line with it.
+                self.job = None;
+                self.m.console.take_capture();
                 self.m.console.clear();
                 self.open_window();
                 return;
@@ -527,10 +856,13 @@ impl Workstation {
                     // start hands a program the line cmd already expanded; an internal
                     // command it runs through a new `cmd /K`, which expands it once more.
                     let first = split_command(&line).map(|(f, _)| f);
-                    match first.as_deref().map(cmd::classify) {
-                        Some(Command::Internal { .. }) => self.run_command(&line),
-                        _ => self.run_expanded(&line),
-                    }
+                    let line = match first.as_deref().map(cmd::classify) {
+                        Some(Command::Internal { .. }) => {
+                            self.shell.expand(&line, &self.m.world.workstation.name)
+                        }
+                        _ => line,
+                    };
+                    self.run_one(&line, None);
                     return;
                 }
                 Vec::new()
@@ -556,7 +888,22 @@ impl Workstation {
             Internal::Path => self.shell.path(raw, computer),
             Internal::Cd => self.shell.cd(raw, telnet),
             Internal::Dir => self.shell.dir(raw, telnet),
-            Internal::Type => self.shell.type_file(raw, telnet),
+            Internal::Type => self
+                .shell
+                .type_file(raw, telnet)
+                .unwrap_or_else(|m| vec![m.to_string()]),
+            Internal::Copy => {
+                let secs = self.local_ms().div_euclid(1000);
+                self.shell.copy(raw, telnet, secs)
+            }
+            Internal::Ren => self.shell.ren(raw, telnet),
+            Internal::Del => {
+                // M: del leaves the exit status at 0 even when it could not find a file.
+                if let Err(errors) = self.shell.del(raw, telnet) {
+                    self.say_err(&errors);
+                }
+                Vec::new()
+            }
             Internal::Vol => self.shell.vol(raw),
             Internal::Color => cmd::color(raw),
             Internal::Pause => {
@@ -587,13 +934,51 @@ impl Workstation {
                 }
             }
         };
-        self.m.lines(&output);
+        let mut output = output;
+        // A failing internal command prints its message last, on handle 2.
+        match output.pop() {
+            Some(last) if is_error(&last) => {
+                self.m.lines(&output);
+                self.failed = true;
+                self.say_err(&[last]);
+            }
+            Some(last) => {
+                self.m.lines(&output);
+                self.m.console.write_line(&last);
+            }
+            None => {}
+        }
+        self.end_command();
+    }
+
+    /// Telnet ended: its log file (`set logfile`, `-f`), if any, is written to the drive, then
+    /// cmd goes on. A name that cannot be written is dropped without a word (R).
+    fn telnet_exit(&mut self) {
+        let log = match &mut self.program {
+            Program::Telnet(t) => t.take_log(),
+            _ => None,
+        };
+        if let Some((name, received)) = log {
+            let telnet = self.m.telnet_installed;
+            let secs = self.local_ms().div_euclid(1000);
+            if let Ok(path) = self.shell.open_out(&name, false, telnet, secs) {
+                let _ = self.shell.files.append(&path, &crlf(&received));
+            }
+        }
         self.end_command();
     }
 
     /// Waits for what `date`, `time` or `pause` asks for, `prompt` shown.
     fn ask(&mut self, what: Internal, prompt: &'static str) {
         let editor = LineEditor::new();
+        // Redirected (`pause > nul`), the question goes with the output and the key is
+        // still awaited.
+        let prompt = if self.m.console.capturing() {
+            self.m.console.write(prompt);
+            ""
+        } else {
+            prompt
+        };
         editor.render(&mut self.m.console, prompt);
         self.program = Program::Ask {
             what,
@@ -712,6 +1097,54 @@ impl Workstation {
             self.m.telnet_installed = true;
             self.m.emit(SimEvent::TelnetInstalled);
         }
+    }
+}
+
+/// Whether a message an internal command printed is an error (handle 2, exit status 1).
+fn is_error(line: &str) -> bool {
+    [
+        text::ACCESS_DENIED,
+        text::FILE_NOT_SPECIFIED,
+        text::PATH_NOT_FOUND,
+        text::DRIVE_NOT_FOUND,
+        text::DIRECTORY_NAME_INVALID,
+        text::FILE_NOT_FOUND,
+        text::SET_SYNTAX,
+        text::DUPLICATE,
+        text::BAD_NAME,
+        text::DISK_FULL,
+    ]
+    .contains(&line)
+        || line.starts_with("Environment variable ")
+        || line.starts_with("Invalid switch")
+}
+
+/// Text as cmd writes it to a file: every line ending in CR LF.
+fn crlf(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\n', "\r\n")
+}
+
+/// Lines `more` shows before it asks for more: the window's height less its prompt line
+/// (R: 25-line windows up to Windows 7, 30 on Windows 10).
+fn page_rows(os: WindowsVersion) -> usize {
+    match os {
+        WindowsVersion::Win10 => 29,
+        _ => 24,
+    }
+}
+
+/// Whether a command takes the console for itself: Telnet, and nslookup with no name to
+/// look up (its prompt).
+fn interactive(line: &str) -> bool {
+    let Some((first, rest)) = split_command(line) else {
+        return false;
+    };
+    match cmd::classify(&first) {
+        Command::Program(p) if p == "telnet" => true,
+        Command::Program(p) if p == "nslookup" => {
+            rest.split_whitespace().all(|w| w.starts_with('-'))
+        }
+        _ => false,
     }
 }
 
