@@ -48,10 +48,8 @@ pub const FIRST_PROMPT_MARK: &str = "smtp-trainer:first-prompt";
 /// the first prompt when the app is [staged](AppProps::staged)); tests wait for it.
 pub const PANELS_MARK: &str = "smtp-trainer:panels";
 
-/// Where a Settings change started a fresh workstation, in the transcript.
-const SETTINGS_MARK: &str = "\n---- Settings changed: a fresh workstation starts here ----\n";
-/// What a Settings change reset and what it kept.
-const SETTINGS_NOTICE: &str = "Settings changed: a fresh workstation started, with empty Mailbox, Event Viewer and Network trace. Copy and Download transcript still hold the session before it.";
+/// How a Settings change's notice and transcript mark begin, so a newer one replaces it.
+const SETTINGS_CHANGED: &str = "Settings changed to ";
 
 /// The name the transcript download is saved under.
 pub const TRANSCRIPT_FILE: &str = "smtp-trainer-transcript.txt";
@@ -408,13 +406,19 @@ impl App {
     /// A Settings change: a fresh workstation, as the Settings panel says, but the session
     /// before it stays in the transcript a trainer copies or downloads, marked where the new
     /// one starts, and a notice says what was reset.
-    fn restart_from_settings(&mut self, ctx: &Context<Self>) {
+    fn restart_from_settings(&mut self, ctx: &Context<Self>, list: Choices, id: Option<&str>) {
+        let label = choices(list)
+            .iter()
+            .find(|c| Some(c.id.as_str()) == id)
+            .map_or("the default", |c| c.label.as_str());
         let mut earlier = self.ws.console().transcript();
-        earlier.push_str(SETTINGS_MARK);
+        earlier.push_str(&format!(
+            "\n---- {SETTINGS_CHANGED}{label}: a fresh workstation starts here ----\n"
+        ));
         self.restart(ctx);
         self.ws.console_mut().carry_transcript(&earlier);
-        self.notices.retain(|n| n != SETTINGS_NOTICE);
-        self.notices.push(SETTINGS_NOTICE.into());
+        self.notices.retain(|n| !n.starts_with(SETTINGS_CHANGED));
+        self.notices.push(format!("{SETTINGS_CHANGED}{label}: a fresh workstation started, with an empty Mailbox, Event Viewer and Network trace, and without the files made at its prompt. Copy and Download transcript still hold the session before it."));
     }
 
     fn restart(&mut self, ctx: &Context<Self>) {
@@ -571,13 +575,13 @@ impl Component for App {
                 return true;
             }
             Msg::SetOs(os) => {
-                self.settings.os = os;
-                self.restart_from_settings(ctx);
+                self.settings.os.clone_from(&os);
+                self.restart_from_settings(ctx, Choices::Os, os.as_deref());
                 return true;
             }
             Msg::SetPersona(p) => {
-                self.settings.persona = p;
-                self.restart_from_settings(ctx);
+                self.settings.persona.clone_from(&p);
+                self.restart_from_settings(ctx, Choices::Personas, p.as_deref());
                 return true;
             }
             Msg::ExplainLine(line, number) => {

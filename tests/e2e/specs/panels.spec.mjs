@@ -67,7 +67,8 @@ test('Settings: another server starts a fresh workstation that talks like it', a
   await expect(currentLine(page)).toContainText('C:\\>');
   // Nothing of the session is lost: the notice says what was reset, and the transcript still
   // holds both earlier workstations, each change marked.
-  await expect(page.getByTestId('notices')).toContainText('Settings changed: a fresh workstation started');
+  await expect(page.getByTestId('notices')).toContainText('Settings changed to Windows 2000: a fresh workstation started');
+  await expect(page.getByTestId('notices')).toContainText('without the files made at its prompt');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download transcript' }).click(),
@@ -76,7 +77,8 @@ test('Settings: another server starts a fresh workstation that talks like it', a
   const saved = readFileSync(await download.path(), 'utf8');
   expect(saved).toContain("'foo' is not recognized");
   expect(saved).toMatch(/^220 mail\.contoso\.com Microsoft ESMTP MAIL Service ready at /m);
-  expect(saved.split('---- Settings changed: a fresh workstation starts here ----')).toHaveLength(3);
+  expect(saved).toMatch(/^---- Settings changed to Exchange[^\n]*2016[^\n]*: a fresh workstation starts here ----$/m);
+  expect(saved).toMatch(/^---- Settings changed to Windows 2000: a fresh workstation starts here ----$/m);
   expect(saved).toMatch(/Windows 2000[^]*C:\\>$/);
 });
 
