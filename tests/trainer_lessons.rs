@@ -408,6 +408,28 @@ fn a_lesson_does_not_pass_on_a_wrong_session() {
             Some("hung up"),
         ),
         (
+            // By name again at the step that asks for the address.
+            "q142614-iis-gateway",
+            "telnet mail.contoso.com 25\nQUIT\ntelnet mail.contoso.com 25\nQUIT\n",
+            2,
+            Some("This one goes by IP address"),
+        ),
+        (
+            // Another sender at the relay step: accepted, but not the one asked for.
+            "kb240832-bad-ehlo",
+            "telnet mail.contoso.com 25\nEHLO sub2.\ntelnet mail.contoso.com 25\nEHLO sub2.contoso.com\n\
+             MAIL FROM:notes@fabrikam.com\nRCPT TO:john@contoso.com\nQUIT\n",
+            4,
+            Some("not the sender this step asks for"),
+        ),
+        (
+            // The name without its trailing dot: the article's fix, so no failure to see.
+            "kb240832-bad-ehlo",
+            "telnet mail.contoso.com 25\nEHLO sub2\n",
+            1,
+            Some("without the dot"),
+        ),
+        (
             // Windows 7's DISM does not know `telnetclient`; the next telnet tells.
             "telnet-client-win7",
             "telnet mail.contoso.com 25\ndism /online /Enable-Feature /FeatureName:telnetclient\ntelnet mail.contoso.com 25\n",
@@ -795,6 +817,24 @@ fn kb240832_accepts_helo_as_the_article_does() {
         "telnet mail.contoso.com 25\nEHLO sub2.\ntelnet mail.contoso.com 25\nEHLO sub2\n\
          MAIL FROM:notes@sub2.contoso.com\nRCPT TO:john@contoso.com\nQUIT\n",
     );
+}
+
+#[test]
+fn kb240832_and_q142614_lead_back_from_a_wrong_turn_to_the_end() {
+    // The slips named in the table above, then the way back each message gives.
+    let told = completes(
+        "kb240832-bad-ehlo",
+        "telnet mail.contoso.com 25\nEHLO sub2\nEHLO sub2.\ntelnet mail.contoso.com 25\n\
+         EHLO sub2.contoso.com\nMAIL FROM:notes@fabrikam.com\nRSET\n\
+         MAIL FROM:<notes@sub2.contoso.com>\nRCPT TO:john@contoso.com\nQUIT\n",
+    );
+    assert_eq!(told.len(), 2, "{told:?}");
+    let told = completes(
+        "q142614-iis-gateway",
+        "telnet mail.contoso.com 25\nQUIT\ntelnet mail.contoso.com 25\nQUIT\n\
+         telnet 10.0.0.25 25\nQUIT\n",
+    );
+    assert_eq!(told.len(), 1, "{told:?}");
 }
 
 #[test]
