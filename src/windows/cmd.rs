@@ -355,7 +355,7 @@ impl Shell {
     /// `copy SOURCE [DESTINATION]`: a learner's file into another name or folder (the current
     /// one when none is given), replacing one of the same name without asking (R: at the
     /// prompt cmd asks first). A file of the drive table cannot be read here, so copying one is
-    /// refused (R).
+    /// refused (R). Onto a device ([`device`]) it is shown (`con`) or thrown away, no file made.
     pub fn copy(&mut self, raw: &str, telnet: bool, local_secs: i64) -> Vec<String> {
         let names: Vec<String> = words(raw)
             .into_iter()
@@ -370,17 +370,26 @@ impl Shell {
             Err(e) => return vec![self.missing(source, e, telnet).to_string()],
         };
         let dest = names.get(1).map_or("", String::as_str);
+        let data = self
+            .files
+            .get(&from)
+            .map(|f| f.data.clone())
+            .unwrap_or_default();
+        match device(dest) {
+            Some(Device::Screen) => {
+                let mut shown: Vec<String> = data.lines().map(String::from).collect();
+                shown.push(text::copied(1));
+                return shown;
+            }
+            Some(Device::Discard) => return vec![text::copied(1)],
+            None => {}
+        }
         let to = match self.resolve(dest, telnet) {
             Ok(Target::Dir(folder)) => {
                 format!("{folder}\\{}", split_path(&from).1).replace("\\\\", "\\")
             }
             _ => dest.to_string(),
         };
-        let data = self
-            .files
-            .get(&from)
-            .map(|f| f.data.clone())
-            .unwrap_or_default();
         match self.open_out(&to, false, telnet, local_secs) {
             Ok(path) if path.eq_ignore_ascii_case(&from) => {
                 vec![text::COPY_ONTO_ITSELF.to_string(), text::copied(0)]
@@ -969,6 +978,34 @@ fn split_typed(typed: &str) -> (&str, &str) {
     }
 }
 
+/// A device Windows reserves in every folder, whatever the extension or case (`nul.txt`,
+/// `C:\WINDOWS\Con`): it never becomes a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Device {
+    /// `CON`: the screen.
+    Screen,
+    /// `NUL` throws what is written away; `PRN`, `AUX`, `COM1`-`COM9`, `LPT1`-`LPT9` do too
+    /// here, as with nothing attached to the port (R: Windows may instead wait, then fail).
+    Discard,
+}
+
+/// The device a typed name names, if any.
+pub fn device(typed: &str) -> Option<Device> {
+    let name = split_typed(typed).1;
+    let stem = name.split('.').next().unwrap_or(name).trim_end();
+    match stem.to_ascii_lowercase().as_str() {
+        "con" => Some(Device::Screen),
+        "nul" | "prn" | "aux" => Some(Device::Discard),
+        s if s.len() == 4
+            && (s.starts_with("com") || s.starts_with("lpt"))
+            && matches!(s.as_bytes()[3], b'1'..=b'9') =>
+        {
+            Some(Device::Discard)
+        }
+        _ => None,
+    }
+}
+
 /// A path's folder and last name: `C:\WINDOWS\system32` → (`C:\WINDOWS`, `system32`); the
 /// root is its own folder.
 fn split_path(path: &str) -> (&str, &str) {
@@ -1168,6 +1205,21 @@ pub fn help_lines(topic: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn device_names_are_devices_in_any_folder_case_or_extension() {
+        for name in ["con", "C:\\WINDOWS\\Con.txt", "CON "] {
+            assert_eq!(device(name), Some(Device::Screen), "{name}");
+        }
+        for name in [
+            "nul", "NUL.txt", "x\\prn", "aux.log", "COM1", "lpt9.txt", "C:nul",
+        ] {
+            assert_eq!(device(name), Some(Device::Discard), "{name}");
+        }
+        for name in ["com10", "com0", "lpt", "null", "a.con", "nul\\x.txt", ""] {
+            assert_eq!(device(name), None, "{name}");
+        }
+    }
 
     #[test]
     fn variables_expand_as_cmd_expands_them_at_the_prompt() {
