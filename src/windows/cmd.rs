@@ -352,10 +352,12 @@ impl Shell {
         Ok(path)
     }
 
-    /// `copy SOURCE [DESTINATION]`: a learner's file into another name or folder (the current
-    /// one when none is given), replacing one of the same name without asking (R: at the
-    /// prompt cmd asks first). A file of the drive table cannot be read here, so copying one is
-    /// refused (R). Onto a device ([`device`]) it is shown (`con`) or thrown away, no file made.
+    /// `copy SOURCE [DESTINATION]`: a file into another name or folder (the current one when
+    /// none is given), replacing one of the same name without asking (R: at the prompt cmd
+    /// asks first). A file of the drive table is read-only, not unreadable: its copy is a
+    /// learner's file, empty as the table records no contents (what `type` shows). Onto a
+    /// device ([`device`]) it is shown (`con`) or thrown away, no file made. A copy that fails
+    /// leaves no destination and ends with `0 file(s) copied.`, as cmd's does.
     pub fn copy(&mut self, raw: &str, telnet: bool, local_secs: i64) -> Vec<String> {
         let names: Vec<String> = words(raw)
             .into_iter()
@@ -364,17 +366,17 @@ impl Shell {
         let Some(source) = names.first() else {
             return vec![text::SET_SYNTAX.to_string()];
         };
-        let from = match self.resolve(source, telnet) {
-            Ok(Target::User(path)) => path,
-            Ok(_) => return vec![text::ACCESS_DENIED.to_string()],
-            Err(e) => return vec![self.missing(source, e, telnet).to_string()],
+        let failed = |msg: &str| vec![msg.to_string(), text::copied(0)];
+        let (from, data) = match self.resolve(source, telnet) {
+            Ok(Target::User(path)) => {
+                let data = self.files.get(&path).map(|f| f.data.clone());
+                (path, data.unwrap_or_default())
+            }
+            Ok(Target::File(e)) => (e.path.to_string(), String::new()),
+            Ok(Target::Dir(_)) => return failed(text::ACCESS_DENIED),
+            Err(e) => return failed(self.missing(source, e, telnet)),
         };
         let dest = names.get(1).map_or("", String::as_str);
-        let data = self
-            .files
-            .get(&from)
-            .map(|f| f.data.clone())
-            .unwrap_or_default();
         match device(dest) {
             Some(Device::Screen) => {
                 let mut shown: Vec<String> = data.lines().map(String::from).collect();
@@ -390,15 +392,24 @@ impl Shell {
             }
             _ => dest.to_string(),
         };
-        match self.open_out(&to, false, telnet, local_secs) {
-            Ok(path) if path.eq_ignore_ascii_case(&from) => {
-                vec![text::COPY_ONTO_ITSELF.to_string(), text::copied(0)]
+        match self.resolve(&to, telnet) {
+            Ok(Target::User(p)) if p.eq_ignore_ascii_case(&from) => {
+                return failed(text::COPY_ONTO_ITSELF)
             }
+            Ok(Target::File(e)) if e.path.eq_ignore_ascii_case(&from) => {
+                return failed(text::COPY_ONTO_ITSELF)
+            }
+            _ => {}
+        }
+        match self.open_out(&to, false, telnet, local_secs) {
             Ok(path) => match self.files.append(&path, &data) {
                 Ok(()) => vec![text::copied(1)],
-                Err(_) => vec![text::DISK_FULL.to_string()],
+                Err(_) => {
+                    self.files.remove(&path);
+                    failed(text::DISK_FULL)
+                }
             },
-            Err(msg) => vec![msg.to_string()],
+            Err(msg) => failed(msg),
         }
     }
 
@@ -1205,6 +1216,24 @@ pub fn help_lines(topic: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_copy_leaves_no_file_and_says_none_was_copied() {
+        use super::super::files::MAX_BYTES;
+        let mut sh = Shell::new(WindowsVersion::Xp);
+        assert_eq!(sh.files.open("C:\\big.txt", false, 0), Ok(()));
+        let big = "x".repeat(MAX_BYTES / 2 + 1);
+        assert_eq!(sh.files.append("C:\\big.txt", &big), Ok(()));
+        let out = sh.copy("\\big.txt \\two.txt", true, 0);
+        assert_eq!(out, [text::DISK_FULL.to_string(), text::copied(0)]);
+        assert!(sh.files.get("C:\\two.txt").is_none());
+        // A read-only file of the drive table copies, empty as `type` shows it.
+        assert_eq!(sh.copy("\\boot.ini b.txt", true, 0), [text::copied(1)]);
+        let copied = sh
+            .files
+            .get("C:\\Documents and Settings\\Administrator\\b.txt");
+        assert_eq!(copied.map(|f| f.data.as_str()), Some(""));
+    }
 
     #[test]
     fn device_names_are_devices_in_any_folder_case_or_extension() {
