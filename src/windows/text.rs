@@ -139,6 +139,9 @@ pub const DUPLICATE: &str = "A duplicate file name exists, or the file cannot be
 /// `find` with its string not in double quotes, or none (C).
 pub const FIND_FORMAT: &str = "FIND: Parameter format not correct";
 
+/// `find` with a switch it does not know (C: find.exe's message table, MSG_FIND_INVALID_SWITCH).
+pub const FIND_SWITCH: &str = "FIND: Invalid switch";
+
 /// `find` of a file that is not there, the name as `find` upper-cases it (C).
 pub fn find_no_file(name: &str) -> String {
     format!("File not found - {}", name.to_ascii_uppercase())
