@@ -1280,8 +1280,9 @@ pub fn ping_statistics(
     out
 }
 
-/// What Ctrl+C adds after the statistics (M).
-pub const PING_CONTROL_C: &[&str] = &["Control-C", "^C"];
+/// What ping adds after the statistics on Ctrl+C (M); the console's `^C` echo follows on the
+/// screen, never in a file or pipe.
+pub const PING_CONTROL_C: &str = "Control-C";
 
 /// A bad `-n` or `-l` value (M).
 pub fn ping_bad_value(option: char, max: u64) -> String {

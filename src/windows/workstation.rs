@@ -98,6 +98,9 @@ struct Job {
     failed: bool,
     /// The last command was `cls`: its prompt comes without the blank line.
     quiet: bool,
+    /// Ctrl+C stopped a command: the rest of its pipeline gets what it wrote, then `^C`
+    /// shows and the prompt returns.
+    interrupted: bool,
 }
 
 /// A simulated Windows PC at a command prompt.
@@ -424,7 +427,20 @@ impl Workstation {
             Program::Ping(p) => {
                 if key == Key::CtrlC {
                     p.interrupt(&mut self.m);
-                    self.show_prompt();
+                    match self.job.as_mut() {
+                        // Redirected or piped, what ping wrote goes on as if it had ended
+                        // (R: the later commands of the line do not run).
+                        Some(job) if job.running => {
+                            job.rest.clear();
+                            job.interrupted = true;
+                            self.program = Program::Cmd;
+                            self.stage_ended = true;
+                        }
+                        _ => {
+                            self.m.console.write_line("^C");
+                            self.show_prompt();
+                        }
+                    }
                 }
             }
             Program::Telnet(t) => {
@@ -603,9 +619,13 @@ impl Workstation {
                     }
                 }
                 None => {
-                    let quiet = job.quiet;
+                    let (quiet, interrupted) = (job.quiet, job.interrupted);
                     self.job = None;
-                    if quiet {
+                    if interrupted {
+                        self.m.fresh_line();
+                        self.m.console.write_line("^C");
+                        self.show_prompt();
+                    } else if quiet {
                         self.show_prompt();
                     } else {
                         self.end_command();
