@@ -679,7 +679,8 @@ impl Shell {
         if recurse {
             out.push(text::DIR_TOTAL.to_string());
         }
-        out.extend(text::dir_summary(self.os, files, bytes, dirs));
+        let used = self.files.bytes();
+        out.extend(text::dir_summary(self.os, files, bytes, dirs, used));
         out
     }
 
@@ -1227,6 +1228,10 @@ mod tests {
         let out = sh.copy("\\big.txt \\two.txt", true, 0);
         assert_eq!(out, [text::DISK_FULL.to_string(), text::copied(0)]);
         assert!(sh.files.get("C:\\two.txt").is_none());
+        // The free space `dir` shows goes down by what the learner's files hold.
+        let free = sh.dir("\\big.txt", true).pop();
+        let want = text::thousands(6_203_310_080 - big.len() as u64);
+        assert!(free.is_some_and(|l| l.ends_with(&format!(" {want} bytes free"))));
         // A read-only file of the drive table copies, empty as `type` shows it.
         assert_eq!(sh.copy("\\boot.ini b.txt", true, 0), [text::copied(1)]);
         let copied = sh

@@ -697,13 +697,20 @@ pub fn dir_files(files: usize, bytes: u64) -> String {
     format!("{files:>16} File(s) {:>14} bytes", thousands(bytes))
 }
 
-/// The two summary lines of a listing (M: the widths).
-pub fn dir_summary(os: WindowsVersion, files: usize, bytes: u64, dirs: usize) -> [String; 2] {
+/// The two summary lines of a listing (M: the widths), the free space less the `used` bytes of
+/// the learner's files.
+pub fn dir_summary(
+    os: WindowsVersion,
+    files: usize,
+    bytes: u64,
+    dirs: usize,
+    used: u64,
+) -> [String; 2] {
     [
         dir_files(files, bytes),
         format!(
             "{dirs:>16} Dir(s) {:>15} bytes free",
-            thousands(dir_free_bytes(os))
+            thousands(dir_free_bytes(os).saturating_sub(used))
         ),
     ]
 }
