@@ -295,8 +295,14 @@ impl Shell {
     }
 
     /// A file's contents, for `type`, `<` and the filters (`find`, `more`); the message cmd
-    /// gives when it cannot be read.
+    /// gives when it cannot be read. `nul` and the other devices that discard read as empty;
+    /// `con` (the keyboard) is refused.
     pub fn read(&self, typed: &str, telnet: bool) -> Result<String, &'static str> {
+        match device(typed) {
+            Some(Device::Screen) => return Err(text::CON_INPUT),
+            Some(Device::Discard) => return Ok(String::new()),
+            None => {}
+        }
         match self.resolve(typed, telnet) {
             Ok(Target::File(_)) => Ok(String::new()),
             Ok(Target::User(path)) => Ok(self
@@ -367,6 +373,9 @@ impl Shell {
             return vec![text::SET_SYNTAX.to_string()];
         };
         let failed = |msg: &str| vec![msg.to_string(), text::copied(0)];
+        if device(source) == Some(Device::Screen) {
+            return failed(text::CON_INPUT);
+        }
         let (from, data) = match self.resolve(source, telnet) {
             Ok(Target::User(path)) => {
                 let data = self.files.get(&path).map(|f| f.data.clone());

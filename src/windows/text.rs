@@ -139,6 +139,11 @@ pub const DUPLICATE: &str = "A duplicate file name exists, or the file cannot be
 /// `find` with its string not in double quotes, or none (C).
 pub const FIND_FORMAT: &str = "FIND: Parameter format not correct";
 
+/// Reading `con` (`type con`, `copy con FILE`): the simulator's own refusal, not Windows' (it
+/// would read the keyboard until Ctrl+Z).
+pub const CON_INPUT: &str =
+    "Reading from CON (the keyboard) is not simulated here: make a file with echo TEXT > FILE.";
+
 /// `find` with a switch it does not know (C: find.exe's message table, MSG_FIND_INVALID_SWITCH).
 pub const FIND_SWITCH: &str = "FIND: Invalid switch";
 
