@@ -295,8 +295,14 @@ impl Shell {
     }
 
     /// A file's contents, for `type`, `<` and the filters (`find`, `more`); the message cmd
-    /// gives when it cannot be read.
+    /// gives when it cannot be read. `nul` and the other devices that discard read as empty;
+    /// `con` (the keyboard) is refused.
     pub fn read(&self, typed: &str, telnet: bool) -> Result<String, &'static str> {
+        match device(typed) {
+            Some(Device::Screen) => return Err(text::CON_INPUT),
+            Some(Device::Discard) => return Ok(String::new()),
+            None => {}
+        }
         match self.resolve(typed, telnet) {
             Ok(Target::File(_)) => Ok(String::new()),
             Ok(Target::User(path)) => Ok(self
@@ -352,10 +358,12 @@ impl Shell {
         Ok(path)
     }
 
-    /// `copy SOURCE [DESTINATION]`: a learner's file into another name or folder (the current
-    /// one when none is given), replacing one of the same name without asking (R: at the
-    /// prompt cmd asks first). A file of the drive table cannot be read here, so copying one is
-    /// refused (R).
+    /// `copy SOURCE [DESTINATION]`: a file into another name or folder (the current one when
+    /// none is given), replacing one of the same name without asking (R: at the prompt cmd
+    /// asks first). A file of the drive table is read-only, not unreadable: its copy is a
+    /// learner's file, empty as the table records no contents (what `type` shows). Onto a
+    /// device ([`device`]) it is shown (`con`) or thrown away, no file made. A copy that fails
+    /// leaves no destination and ends with `0 file(s) copied.`, as cmd's does.
     pub fn copy(&mut self, raw: &str, telnet: bool, local_secs: i64) -> Vec<String> {
         let names: Vec<String> = words(raw)
             .into_iter()
@@ -364,32 +372,53 @@ impl Shell {
         let Some(source) = names.first() else {
             return vec![text::SET_SYNTAX.to_string()];
         };
-        let from = match self.resolve(source, telnet) {
-            Ok(Target::User(path)) => path,
-            Ok(_) => return vec![text::ACCESS_DENIED.to_string()],
-            Err(e) => return vec![self.missing(source, e, telnet).to_string()],
+        let failed = |msg: &str| vec![msg.to_string(), text::copied(0)];
+        if device(source) == Some(Device::Screen) {
+            return failed(text::CON_INPUT);
+        }
+        let (from, data) = match self.resolve(source, telnet) {
+            Ok(Target::User(path)) => {
+                let data = self.files.get(&path).map(|f| f.data.clone());
+                (path, data.unwrap_or_default())
+            }
+            Ok(Target::File(e)) => (e.path.to_string(), String::new()),
+            Ok(Target::Dir(_)) => return failed(text::ACCESS_DENIED),
+            Err(e) => return failed(self.missing(source, e, telnet)),
         };
         let dest = names.get(1).map_or("", String::as_str);
+        match device(dest) {
+            Some(Device::Screen) => {
+                let mut shown: Vec<String> = data.lines().map(String::from).collect();
+                shown.push(text::copied(1));
+                return shown;
+            }
+            Some(Device::Discard) => return vec![text::copied(1)],
+            None => {}
+        }
         let to = match self.resolve(dest, telnet) {
             Ok(Target::Dir(folder)) => {
                 format!("{folder}\\{}", split_path(&from).1).replace("\\\\", "\\")
             }
             _ => dest.to_string(),
         };
-        let data = self
-            .files
-            .get(&from)
-            .map(|f| f.data.clone())
-            .unwrap_or_default();
-        match self.open_out(&to, false, telnet, local_secs) {
-            Ok(path) if path.eq_ignore_ascii_case(&from) => {
-                vec![text::COPY_ONTO_ITSELF.to_string(), text::copied(0)]
+        match self.resolve(&to, telnet) {
+            Ok(Target::User(p)) if p.eq_ignore_ascii_case(&from) => {
+                return failed(text::COPY_ONTO_ITSELF)
             }
+            Ok(Target::File(e)) if e.path.eq_ignore_ascii_case(&from) => {
+                return failed(text::COPY_ONTO_ITSELF)
+            }
+            _ => {}
+        }
+        match self.open_out(&to, false, telnet, local_secs) {
             Ok(path) => match self.files.append(&path, &data) {
                 Ok(()) => vec![text::copied(1)],
-                Err(_) => vec![text::DISK_FULL.to_string()],
+                Err(_) => {
+                    self.files.remove(&path);
+                    failed(text::DISK_FULL)
+                }
             },
-            Err(msg) => vec![msg.to_string()],
+            Err(msg) => failed(msg),
         }
     }
 
@@ -659,7 +688,8 @@ impl Shell {
         if recurse {
             out.push(text::DIR_TOTAL.to_string());
         }
-        out.extend(text::dir_summary(self.os, files, bytes, dirs));
+        let used = self.files.bytes();
+        out.extend(text::dir_summary(self.os, files, bytes, dirs, used));
         out
     }
 
@@ -969,6 +999,34 @@ fn split_typed(typed: &str) -> (&str, &str) {
     }
 }
 
+/// A device Windows reserves in every folder, whatever the extension or case (`nul.txt`,
+/// `C:\WINDOWS\Con`): it never becomes a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Device {
+    /// `CON`: the screen.
+    Screen,
+    /// `NUL` throws what is written away; `PRN`, `AUX`, `COM1`-`COM9`, `LPT1`-`LPT9` do too
+    /// here, as with nothing attached to the port (R: Windows may instead wait, then fail).
+    Discard,
+}
+
+/// The device a typed name names, if any.
+pub fn device(typed: &str) -> Option<Device> {
+    let name = split_typed(typed).1;
+    let stem = name.split('.').next().unwrap_or(name).trim_end();
+    match stem.to_ascii_lowercase().as_str() {
+        "con" => Some(Device::Screen),
+        "nul" | "prn" | "aux" => Some(Device::Discard),
+        s if s.len() == 4
+            && (s.starts_with("com") || s.starts_with("lpt"))
+            && matches!(s.as_bytes()[3], b'1'..=b'9') =>
+        {
+            Some(Device::Discard)
+        }
+        _ => None,
+    }
+}
+
 /// A path's folder and last name: `C:\WINDOWS\system32` → (`C:\WINDOWS`, `system32`); the
 /// root is its own folder.
 fn split_path(path: &str) -> (&str, &str) {
@@ -1168,6 +1226,43 @@ pub fn help_lines(topic: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_copy_leaves_no_file_and_says_none_was_copied() {
+        use super::super::files::MAX_BYTES;
+        let mut sh = Shell::new(WindowsVersion::Xp);
+        assert_eq!(sh.files.open("C:\\big.txt", false, 0), Ok(()));
+        let big = "x".repeat(MAX_BYTES / 2 + 1);
+        assert_eq!(sh.files.append("C:\\big.txt", &big), Ok(()));
+        let out = sh.copy("\\big.txt \\two.txt", true, 0);
+        assert_eq!(out, [text::DISK_FULL.to_string(), text::copied(0)]);
+        assert!(sh.files.get("C:\\two.txt").is_none());
+        // The free space `dir` shows goes down by what the learner's files hold.
+        let free = sh.dir("\\big.txt", true).pop();
+        let want = text::thousands(6_203_310_080 - big.len() as u64);
+        assert!(free.is_some_and(|l| l.ends_with(&format!(" {want} bytes free"))));
+        // A read-only file of the drive table copies, empty as `type` shows it.
+        assert_eq!(sh.copy("\\boot.ini b.txt", true, 0), [text::copied(1)]);
+        let copied = sh
+            .files
+            .get("C:\\Documents and Settings\\Administrator\\b.txt");
+        assert_eq!(copied.map(|f| f.data.as_str()), Some(""));
+    }
+
+    #[test]
+    fn device_names_are_devices_in_any_folder_case_or_extension() {
+        for name in ["con", "C:\\WINDOWS\\Con.txt", "CON "] {
+            assert_eq!(device(name), Some(Device::Screen), "{name}");
+        }
+        for name in [
+            "nul", "NUL.txt", "x\\prn", "aux.log", "COM1", "lpt9.txt", "C:nul",
+        ] {
+            assert_eq!(device(name), Some(Device::Discard), "{name}");
+        }
+        for name in ["com10", "com0", "lpt", "null", "a.con", "nul\\x.txt", ""] {
+            assert_eq!(device(name), None, "{name}");
+        }
+    }
 
     #[test]
     fn variables_expand_as_cmd_expands_them_at_the_prompt() {

@@ -37,6 +37,11 @@ impl Files {
             .position(|f| f.path.eq_ignore_ascii_case(path))
     }
 
+    /// The bytes all files hold: `dir`'s free space goes down by them.
+    pub fn bytes(&self) -> u64 {
+        self.bytes as u64
+    }
+
     /// The file at this full path, whatever its case.
     pub fn get(&self, path: &str) -> Option<&UserFile> {
         self.position(path).map(|i| &self.list[i])

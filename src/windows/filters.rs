@@ -73,6 +73,12 @@ pub fn run(name: &str, raw: &str, input: &str, read: Read) -> Output {
             patterns.push(word[3..].to_string());
             given = true;
         } else if let Some(switches) = lower.strip_prefix('/').filter(|_| !quoted) {
+            if find
+                && !matches!(switches, "off" | "offline")
+                && !switches.chars().all(|c| "vcni".contains(c))
+            {
+                return fail(text::FIND_SWITCH.to_string());
+            }
             for c in switches.chars() {
                 match c {
                     'v' => invert = true,
@@ -347,6 +353,15 @@ mod tests {
         assert_eq!(o.err, vec!["File not found - NONE.TXT"]);
         let o = run("find", "/c \"DNS\" ip.txt", "", &read);
         assert_eq!(out(&o), vec!["", "---------- IP.TXT: 1"]);
+        // A switch find does not know is refused before any search; /OFF is one it knows.
+        for bad in ["/x \"a\"", "\"a\" /b", "/vx \"a\""] {
+            assert_eq!(
+                run("find", bad, IP, &read),
+                fail(text::FIND_SWITCH.into()),
+                "{bad}"
+            );
+        }
+        assert_eq!(run("find", "/off \"DNS\"", IP, &read).out.len(), 1);
         // The string must be quoted, and there must be one.
         for bad in ["DNS", "", "/i"] {
             assert_eq!(

@@ -265,15 +265,14 @@ impl Ping {
         self.received == 0
     }
 
-    /// Ctrl+C: the statistics so far, then `Control-C` and `^C`.
+    /// Ctrl+C: the statistics so far, then `Control-C` (the console echoes `^C` after it).
     pub fn interrupt(&mut self, m: &mut Machine) -> Step {
         if self.resolving_until.is_some() {
-            m.console.write_line("^C");
             self.finish_unresolved(m);
             return Step::Interrupted;
         }
         self.statistics(m);
-        m.lines(text::PING_CONTROL_C);
+        m.console.write_line(text::PING_CONTROL_C);
         Step::Interrupted
     }
 

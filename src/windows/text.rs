@@ -139,6 +139,14 @@ pub const DUPLICATE: &str = "A duplicate file name exists, or the file cannot be
 /// `find` with its string not in double quotes, or none (C).
 pub const FIND_FORMAT: &str = "FIND: Parameter format not correct";
 
+/// Reading `con` (`type con`, `copy con FILE`): the simulator's own refusal, not Windows' (it
+/// would read the keyboard until Ctrl+Z).
+pub const CON_INPUT: &str =
+    "Reading from CON (the keyboard) is not simulated here: make a file with echo TEXT > FILE.";
+
+/// `find` with a switch it does not know (C: find.exe's message table, MSG_FIND_INVALID_SWITCH).
+pub const FIND_SWITCH: &str = "FIND: Invalid switch";
+
 /// `find` of a file that is not there, the name as `find` upper-cases it (C).
 pub fn find_no_file(name: &str) -> String {
     format!("File not found - {}", name.to_ascii_uppercase())
@@ -694,13 +702,20 @@ pub fn dir_files(files: usize, bytes: u64) -> String {
     format!("{files:>16} File(s) {:>14} bytes", thousands(bytes))
 }
 
-/// The two summary lines of a listing (M: the widths).
-pub fn dir_summary(os: WindowsVersion, files: usize, bytes: u64, dirs: usize) -> [String; 2] {
+/// The two summary lines of a listing (M: the widths), the free space less the `used` bytes of
+/// the learner's files.
+pub fn dir_summary(
+    os: WindowsVersion,
+    files: usize,
+    bytes: u64,
+    dirs: usize,
+    used: u64,
+) -> [String; 2] {
     [
         dir_files(files, bytes),
         format!(
             "{dirs:>16} Dir(s) {:>15} bytes free",
-            thousands(dir_free_bytes(os))
+            thousands(dir_free_bytes(os).saturating_sub(used))
         ),
     ]
 }
@@ -1277,8 +1292,9 @@ pub fn ping_statistics(
     out
 }
 
-/// What Ctrl+C adds after the statistics (M).
-pub const PING_CONTROL_C: &[&str] = &["Control-C", "^C"];
+/// What ping adds after the statistics on Ctrl+C (M); the console's `^C` echo follows on the
+/// screen, never in a file or pipe.
+pub const PING_CONTROL_C: &str = "Control-C";
 
 /// A bad `-n` or `-l` value (M).
 pub fn ping_bad_value(option: char, max: u64) -> String {

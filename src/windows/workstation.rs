@@ -98,6 +98,9 @@ struct Job {
     failed: bool,
     /// The last command was `cls`: its prompt comes without the blank line.
     quiet: bool,
+    /// Ctrl+C stopped a command: the rest of its pipeline gets what it wrote, then `^C`
+    /// shows and the prompt returns.
+    interrupted: bool,
 }
 
 /// A simulated Windows PC at a command prompt.
@@ -424,7 +427,20 @@ impl Workstation {
             Program::Ping(p) => {
                 if key == Key::CtrlC {
                     p.interrupt(&mut self.m);
-                    self.show_prompt();
+                    match self.job.as_mut() {
+                        // Redirected or piped, what ping wrote goes on as if it had ended
+                        // (R: the later commands of the line do not run).
+                        Some(job) if job.running => {
+                            job.rest.clear();
+                            job.interrupted = true;
+                            self.program = Program::Cmd;
+                            self.stage_ended = true;
+                        }
+                        _ => {
+                            self.m.console.write_line("^C");
+                            self.show_prompt();
+                        }
+                    }
                 }
             }
             Program::Telnet(t) => {
@@ -603,9 +619,13 @@ impl Workstation {
                     }
                 }
                 None => {
-                    let quiet = job.quiet;
+                    let (quiet, interrupted) = (job.quiet, job.interrupted);
                     self.job = None;
-                    if quiet {
+                    if interrupted {
+                        self.m.fresh_line();
+                        self.m.console.write_line("^C");
+                        self.show_prompt();
+                    } else if quiet {
                         self.show_prompt();
                     } else {
                         self.end_command();
@@ -670,13 +690,14 @@ impl Workstation {
         self.stage_ended = true;
     }
 
-    /// The target of `>`/`>>`: `nul` swallows, `con` is the screen, any other name a file.
+    /// The target of `>`/`>>`: a device ([`cmd::device`]) swallows or shows, any other name is a
+    /// file.
     fn open_sink(&mut self, path: &str, append: bool, secs: i64) -> Result<Out, &'static str> {
         let telnet = self.m.telnet_installed;
-        match path.to_ascii_lowercase().as_str() {
-            "nul" => Ok(Out::Discard),
-            "con" => Ok(Out::Screen),
-            _ => self
+        match cmd::device(path) {
+            Some(cmd::Device::Discard) => Ok(Out::Discard),
+            Some(cmd::Device::Screen) => Ok(Out::Screen),
+            None => self
                 .shell
                 .open_out(path, append, telnet, secs)
                 .map(Out::File),
@@ -952,13 +973,14 @@ impl Workstation {
     }
 
     /// Telnet ended: its log file (`set logfile`, `-f`), if any, is written to the drive, then
-    /// cmd goes on. A name that cannot be written is dropped without a word (R).
+    /// cmd goes on. A name that cannot be written is dropped without a word (R), as is a
+    /// device: `con` would show again what is already on the screen (R), the rest discard.
     fn telnet_exit(&mut self) {
         let log = match &mut self.program {
             Program::Telnet(t) => t.take_log(),
             _ => None,
         };
-        if let Some((name, received)) = log {
+        if let Some((name, received)) = log.filter(|(name, _)| cmd::device(name).is_none()) {
             let telnet = self.m.telnet_installed;
             let secs = self.local_ms().div_euclid(1000);
             if let Ok(path) = self.shell.open_out(&name, false, telnet, secs) {
